@@ -1,0 +1,1 @@
+"""The wire: chat requests out, typed stream events in. httpx and httpx-sse only; no Qt."""

@@ -1,0 +1,127 @@
+"""The one error tree of desktopchat.
+
+Every failure a user can meet is one of these; anything else is a bug.
+
+    DesktopChatError
+    ├── ApiError                 talking to an endpoint failed (carries the partial reply)
+    │   ├── NetworkError         could not connect, or the connection dropped before a response
+    │   ├── StreamTimeoutError   connect timeout, or no bytes for the idle timeout
+    │   ├── InterruptedStreamError  the response closed with neither [DONE] nor a finish_reason
+    │   ├── ProviderError        the provider reported an error inside the stream
+    │   ├── MalformedStreamError the bytes were not a valid chat-completions SSE stream
+    │   └── HttpStatusError      an HTTP 4xx/5xx answer
+    │       ├── AuthError        401, 403
+    │       ├── BadRequestError  400, 404, 413, 422 and the other 4xx
+    │       ├── RateLimitError   429 (retry_after in seconds when the server gave one)
+    │       └── ServerError      5xx
+    ├── InsecureTransportError   a key would travel over plain http to a non-loopback host
+    ├── StorageError             the history database cannot be used as asked
+    ├── SecretStoreError         the OS keyring is missing, locked or refused
+    ├── SettingsError            a settings file or value is invalid
+    └── ImportFormatError        an import file is not in a format we understand
+
+Messages are written for the person using the app: what happened and, where we
+know it, what to do about it. They never contain an API key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DesktopChatError(Exception):
+    """Base of every error desktopchat raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ApiError(DesktopChatError):
+    """A chat request failed. `partial` is whatever reply had arrived (a core Reply or None)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | int | None = None,
+        error_type: str | None = None,
+        status: int | None = None,
+        partial: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.error_type = error_type
+        self.status = status
+        self.partial = partial
+
+
+class NetworkError(ApiError):
+    """The endpoint could not be reached, or the connection broke."""
+
+
+class StreamTimeoutError(ApiError):
+    """Connecting took too long, or the stream went silent for longer than the idle timeout."""
+
+
+class InterruptedStreamError(ApiError):
+    """The response ended without [DONE] and without a finish_reason: the reply is incomplete."""
+
+
+class ProviderError(ApiError):
+    """The provider sent an error object inside an otherwise successful stream."""
+
+
+class MalformedStreamError(ApiError):
+    """The response body was not a chat-completions event stream we can read."""
+
+
+class HttpStatusError(ApiError):
+    """The endpoint answered with an HTTP error status."""
+
+
+class AuthError(HttpStatusError):
+    """401 or 403: the key is missing, wrong or not allowed to use this model."""
+
+
+class BadRequestError(HttpStatusError):
+    """A 4xx other than 401/403/429: the request itself was refused."""
+
+
+class RateLimitError(HttpStatusError):
+    """429: too many requests or quota exhausted."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(HttpStatusError):
+    """5xx: the provider (or a proxy in front of it) failed."""
+
+
+class InsecureTransportError(DesktopChatError):
+    """Sending the key would expose it on the network in plain text."""
+
+
+class StorageError(DesktopChatError):
+    """The history database is locked, full, read-only, damaged or not a database."""
+
+
+class SecretStoreError(DesktopChatError):
+    """The OS keyring cannot be used: no backend, locked, or access refused."""
+
+
+class SettingsError(DesktopChatError):
+    """A settings file or a settings value is invalid. `field_errors` maps field to message."""
+
+    def __init__(self, message: str, field_errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.field_errors = dict(field_errors or {})
+
+
+class ImportFormatError(DesktopChatError):
+    """An import file is malformed or of an unknown kind; nothing was imported."""

@@ -1,0 +1,1 @@
+"""The history store: stdlib sqlite3 only; no Qt, no network."""

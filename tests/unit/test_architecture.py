@@ -1,0 +1,86 @@
+"""The dependency arrows of DESIGN.md §1, checked by parsing every import."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "desktopchat"
+QT_MODULES = ("PySide6", "qasync", "shiboken6")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Absolute names of everything a module imports (relative imports resolved)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    module = module_name(path)
+    package_parts = module.split(".")[:-1] if path.name != "__init__.py" else module.split(".")
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package_parts[: len(package_parts) - node.level + 1]
+                prefix = ".".join(base)
+                target = f"{prefix}.{node.module}" if node.module else prefix
+            else:
+                target = node.module or ""
+            names.add(target)
+            names.update(f"{target}.{alias.name}" for alias in node.names)
+    return names
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def under(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def all_modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def wrong_arrows(path: Path) -> list[str]:
+    me = module_name(path)
+    problems = []
+    for name in imported_modules(path):
+        in_ui_or_app = under(me, "desktopchat.ui") or me in ("desktopchat.app",)
+        if any(under(name, qt) for qt in QT_MODULES) and not in_ui_or_app:
+            problems.append(f"{me} imports Qt ({name}); only ui/ and app.py may")
+        if under(name, "desktopchat.ui") and not in_ui_or_app:
+            problems.append(f"{me} imports {name}; only app.py may import ui")
+        if under(me, "desktopchat.core") and under(name, "desktopchat.storage"):
+            problems.append(f"{me} imports {name}; core must not know storage")
+        if under(me, "desktopchat.storage") and under(name, "desktopchat.core"):
+            problems.append(f"{me} imports {name}; storage must not know core")
+        below_ui = not in_ui_or_app and me != "desktopchat.__main__"
+        if below_ui and under(name, "desktopchat.app"):
+            problems.append(f"{me} imports the composition root {name}")
+        if under(me, "desktopchat.core") and any(
+            under(name, f"desktopchat.{m}") for m in ("settings", "secrets")
+        ):
+            problems.append(f"{me} imports {name}; core sits below settings and secrets")
+        if me == "desktopchat.errors" and under(name, "desktopchat") and name != me:
+            problems.append(f"errors imports {name}; errors is the bottom of the tree")
+    return problems
+
+
+@pytest.mark.parametrize("path", all_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_module_respects_the_dependency_arrows(path: Path) -> None:
+    assert wrong_arrows(path) == []
+
+
+def test_the_checker_catches_a_wrong_arrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_package = tmp_path / "desktopchat"
+    (fake_package / "core").mkdir(parents=True)
+    bad = fake_package / "core" / "bad.py"
+    bad.write_text("from PySide6.QtCore import QObject\nfrom ..storage import store\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", fake_package)
+    problems = wrong_arrows(bad)
+    assert any("imports Qt" in p for p in problems)
+    assert any("core must not know storage" in p for p in problems)
