@@ -1,1 +1,336 @@
-"""Fixtures (placeholder until its issue lands)."""
+"""A real HTTP/1.1 server on 127.0.0.1 that plays scripted, chunked responses.
+
+It runs in a background *thread* (not on the test's event loop) so asyncio tests,
+qasync GUI tests and subprocesses can all talk to it. It is written on raw sockets
+so a test controls every chunk boundary: each piece of a `ScriptedResponse` is sent
+as one HTTP chunk and flushed, a drop closes the socket without the terminating
+0-chunk, and a stall holds the response open until the client hangs up or the
+fixture tears down.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import socketserver
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+_MAX_HEADER_BYTES = 64 * 1024
+
+
+@dataclass
+class ScriptedResponse:
+    """One response: status, headers, body pieces (one chunk each), faults.
+
+    delay: seconds to wait before each piece. drop_after: close the connection
+    after that many pieces without ending the chunked body. stall_after: after that
+    many pieces send nothing more until the client disconnects or teardown.
+    chunked=False sends the joined pieces with a Content-Length instead.
+    """
+
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    pieces: list[bytes] = field(default_factory=list)
+    delay: float = 0.0
+    drop_after: int | None = None
+    stall_after: int | None = None
+    chunked: bool = True
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    server: _Server
+
+    def handle(self) -> None:
+        sock: socket.socket = self.request
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        owner = self.server.owner
+        try:
+            request = _read_request(sock)
+        except (OSError, ValueError):
+            return
+        if request is None:
+            return
+        owner._record(request)
+        scripted = owner._take(request.path)
+        try:
+            _play(sock, scripted, owner)
+        except OSError:
+            pass  # the client went away; that is what some tests are about
+        finally:
+            owner._note_closed()
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = False
+    block_on_close = True  # server_close() joins every handler thread: no leaks
+    allow_reuse_address = True
+
+    def __init__(self, owner: LoopbackServer) -> None:
+        self.owner = owner
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+
+def _read_request(sock: socket.socket) -> RecordedRequest | None:
+    buf = b""
+    while b"\r\n\r\n" not in buf:
+        data = sock.recv(65536)
+        if not data:
+            return None
+        buf += data
+        if len(buf) > _MAX_HEADER_BYTES:
+            raise ValueError("request head too large")
+    head, _, rest = buf.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    method, target, _version = lines[0].split(" ", 2)
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        body = _read_chunked(sock, rest)
+    else:
+        length = int(headers.get("content-length", "0") or 0)
+        body = rest
+        while len(body) < length:
+            data = sock.recv(65536)
+            if not data:
+                break
+            body += data
+        body = body[:length]
+    return RecordedRequest(method, target, headers, body)
+
+
+def _read_chunked(sock: socket.socket, buf: bytes) -> bytes:
+    body = b""
+    while True:
+        while b"\r\n" not in buf:
+            buf += _recv_or_fail(sock)
+        size_line, _, buf = buf.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)
+        while len(buf) < size + 2:
+            buf += _recv_or_fail(sock)
+        if size == 0:
+            return body
+        body += buf[:size]
+        buf = buf[size + 2 :]
+
+
+def _recv_or_fail(sock: socket.socket) -> bytes:
+    data = sock.recv(65536)
+    if not data:
+        raise ValueError("client closed mid-request")
+    return data
+
+
+def _play(sock: socket.socket, scripted: ScriptedResponse, owner: LoopbackServer) -> None:
+    reason = _REASONS.get(scripted.status, "Status")
+    head = [f"HTTP/1.1 {scripted.status} {reason}"]
+    names = {name.lower() for name in scripted.headers}
+    for name, value in scripted.headers.items():
+        head.append(f"{name}: {value}")
+    if "content-type" not in names:
+        head.append("Content-Type: text/event-stream")
+    if scripted.chunked:
+        head.append("Transfer-Encoding: chunked")
+    else:
+        head.append(f"Content-Length: {sum(len(p) for p in scripted.pieces)}")
+    head.append("Connection: close")
+    sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+    for sent, piece in enumerate(scripted.pieces):
+        if scripted.drop_after is not None and sent >= scripted.drop_after:
+            _drop(sock)
+            return
+        if scripted.stall_after is not None and sent >= scripted.stall_after:
+            owner._stall(sock)
+            return
+        if scripted.delay and owner._stop.wait(scripted.delay):
+            return
+        if not piece:
+            continue  # an empty chunk would end the body
+        if scripted.chunked:
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+        else:
+            sock.sendall(piece)
+    if scripted.drop_after is not None:
+        _drop(sock)
+        return
+    if scripted.stall_after is not None:
+        owner._stall(sock)
+        return
+    if scripted.chunked:
+        sock.sendall(b"0\r\n\r\n")
+
+
+def _drop(sock: socket.socket) -> None:
+    # Shut down without the terminating 0-chunk: the client sees a broken body.
+    sock.shutdown(socket.SHUT_RDWR)
+
+
+class LoopbackServer:
+    """The running server. Use the `loopback_server` fixture rather than building one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: list[tuple[str | None, ScriptedResponse]] = []
+        self._stop = threading.Event()
+        self._closed = threading.Condition(self._lock)
+        self._closed_count = 0
+        self.requests: list[RecordedRequest] = []
+        self._server = _Server(self)
+        self.port: int = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def url(self, path: str = "/chat/completions") -> str:
+        return self.base_url + path
+
+    def enqueue(self, response: ScriptedResponse, path: str | None = None) -> None:
+        """Queue a response (FIFO). With `path` ("/v1/models" or "/models") only that path gets it."""
+        with self._lock:
+            self._queue.append((path, response))
+
+    @property
+    def connections_closed(self) -> int:
+        """How many responses have ended (normally, dropped, or by the client hanging up)."""
+        with self._lock:
+            return self._closed_count
+
+    def wait_closed(self, count: int = 1, timeout: float = 5.0) -> bool:
+        """Block until `count` responses have ended; True if they did within `timeout`."""
+        with self._closed:
+            return self._closed.wait_for(lambda: self._closed_count >= count, timeout)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # -- used by handler threads --------------------------------------------------------
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def _take(self, path: str) -> ScriptedResponse:
+        with self._lock:
+            for i, (wanted, response) in enumerate(self._queue):
+                if wanted is None or path in (wanted, "/v1" + wanted):
+                    del self._queue[i]
+                    return response
+        body = f"loopback: no scripted response queued for {path}".encode()
+        return ScriptedResponse(500, {"Content-Type": "text/plain"}, [body])
+
+    def _note_closed(self) -> None:
+        with self._closed:
+            self._closed_count += 1
+            self._closed.notify_all()
+
+    def _stall(self, sock: socket.socket) -> None:
+        # Hold the response open; end when the client disconnects or at teardown.
+        sock.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                if not sock.recv(4096):
+                    return
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+
+def sse_body(*chunks: Mapping[str, Any], done: bool = True) -> bytes:
+    """`data: <json>\\n\\n` per chunk, then `data: [DONE]\\n\\n` when `done`."""
+    out = [b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks]
+    if done:
+        out.append(b"data: [DONE]\n\n")
+    return b"".join(out)
+
+
+def chat_chunk(
+    content: str | None = None,
+    reasoning: str | None = None,
+    finish: str | None = None,
+    *,
+    tool_calls: list[dict[str, Any]] | None = None,
+    usage: dict[str, Any] | None = None,
+    role: str | None = None,
+    index: int = 0,
+) -> dict[str, Any]:
+    """One OpenAI-style chat.completion.chunk dict."""
+    delta: dict[str, Any] = {}
+    if role is not None:
+        delta["role"] = role
+    if content is not None:
+        delta["content"] = content
+    if reasoning is not None:
+        delta["reasoning_content"] = reasoning
+    if tool_calls is not None:
+        delta["tool_calls"] = tool_calls
+    chunk: dict[str, Any] = {
+        "id": "chatcmpl-loopback",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": "loopback",
+        "choices": [{"index": index, "delta": delta, "finish_reason": finish}],
+    }
+    if usage is not None:
+        chunk["usage"] = usage
+    return chunk
+
+
+def unused_port() -> int:
+    """A local port nobody listens on (for connection-refused tests)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def loopback_server() -> Iterator[LoopbackServer]:
+    server = LoopbackServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
