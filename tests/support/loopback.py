@@ -221,7 +221,7 @@ class LoopbackServer:
         return self.base_url + path
 
     def enqueue(self, response: ScriptedResponse, path: str | None = None) -> None:
-        """Queue a response (FIFO). With `path` ("/v1/models" or "/models") only that path gets it."""
+        """Queue a response (FIFO); with `path` ("/v1/models" or "/models") only that path."""
         with self._lock:
             self._queue.append((path, response))
 

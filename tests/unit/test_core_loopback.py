@@ -14,11 +14,13 @@ async def test_pieces_arrive_as_sent_and_request_recorded(
     loopback_server: LoopbackServer,
 ) -> None:
     loopback_server.enqueue(ScriptedResponse(headers={"X-Test": "1"}, pieces=[b"ab", b"cd"]))
-    async with httpx.AsyncClient() as client:
-        async with client.stream(
+    async with (
+        httpx.AsyncClient() as client,
+        client.stream(
             "POST", loopback_server.url(), json={"a": 1}, headers={"X-Foo": "bar"}
-        ) as resp:
-            got = [piece async for piece in resp.aiter_raw()]
+        ) as resp,
+    ):
+        got = [piece async for piece in resp.aiter_raw()]
     assert resp.headers["x-test"] == "1"
     assert b"".join(got) == b"abcd"
     req = loopback_server.requests[0]
@@ -66,7 +68,9 @@ def test_helpers_build_sse() -> None:
 def test_stall_released_at_teardown() -> None:
     server = LoopbackServer()
     server.enqueue(ScriptedResponse(pieces=[b"a"], stall_after=0))
-    with httpx.Client(timeout=httpx.Timeout(5, read=0.2)) as client:
-        with client.stream("POST", server.url()) as resp:
-            assert resp.status_code == 200
-            server.close()  # must not hang while a response is stalled
+    with (
+        httpx.Client(timeout=httpx.Timeout(5, read=0.2)) as client,
+        client.stream("POST", server.url()) as resp,
+    ):
+        assert resp.status_code == 200
+        server.close()  # must not hang while a response is stalled
