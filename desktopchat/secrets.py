@@ -1,0 +1,259 @@
+"""The OS keyring wrapper: the only place an API key or a proxy password is read or written.
+
+Entries live under service `desktopchat`: the API key of a profile under the profile's
+name, its proxy password under `<profile>\\x1fproxy` (a control character cannot appear in
+a profile name, so the two can never collide).
+
+There is deliberately no plaintext fallback: with no usable keyring every call raises
+SecretStoreError with a message naming the problem and the fix, and the app may keep a
+key for this run only (`use_for_this_run`), in memory.
+
+Nothing here ever logs or formats a key: log lines carry profile names and exception
+types only, and backend exception texts are scrubbed of the secret before they are shown.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from .errors import SecretStoreError
+
+SERVICE = "desktopchat"
+PROXY_SUFFIX = "\x1fproxy"
+_PROBE_USER = "\x1fdesktopchat-probe"
+
+NO_SERVICE_FIX = (
+    "Install and unlock a Secret Service such as GNOME Keyring or KWallet, "
+    "or use a key for this run only."
+)
+NO_SERVICE = "No keyring service is running. " + NO_SERVICE_FIX
+NULL_BACKEND = (
+    "The keyring is set to the 'null' backend, which silently throws keys away. "
+    "Remove that setting (PYTHON_KEYRING_BACKEND or keyringrc.cfg) and install and unlock "
+    "a Secret Service such as GNOME Keyring or KWallet, or use a key for this run only."
+)
+LOCKED = (
+    "The keyring is locked. Unlock it (log in to your desktop session, or use Seahorse or "
+    "KWallet Manager) and try again, or use a key for this run only."
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyringStatus:
+    usable: bool
+    backend_name: str
+    problem: str | None = None
+
+
+def proxy_entry(profile: str) -> str:
+    """The keyring username under which a profile's proxy password is stored."""
+    return profile + PROXY_SUFFIX
+
+
+def _backend_name(backend: KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _unusable_reason(backend: KeyringBackend) -> str | None:
+    """Why this backend cannot keep a key, judged from its type alone (no I/O)."""
+    if isinstance(backend, fail.Keyring):
+        return NO_SERVICE
+    if isinstance(backend, null.Keyring):
+        return NULL_BACKEND
+    if isinstance(backend, chainer.ChainerBackend) and not backend.backends:
+        return NO_SERVICE
+    return None
+
+
+def _scrub(text: str, secret: str | None) -> str:
+    if secret:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _translate(exc: BaseException, action: str, secret: str | None) -> SecretStoreError:
+    """A plain message for whatever the backend raised; never includes the secret."""
+    if isinstance(exc, keyring.errors.KeyringLocked):
+        return SecretStoreError(LOCKED)
+    if isinstance(exc, keyring.errors.NoKeyringError):
+        return SecretStoreError(NO_SERVICE)
+    detail = _scrub(str(exc), secret).strip() or type(exc).__name__
+    if isinstance(exc, keyring.errors.InitError):
+        return SecretStoreError(f"The keyring could not be opened ({detail}). " + NO_SERVICE_FIX)
+    lowered = detail.lower()
+    if "accessdenied" in lowered or "refused" in lowered or "not allowed" in lowered:
+        return SecretStoreError(
+            f"The keyring refused to {action} ({detail}). Allow desktopchat to use it, "
+            "or unlock it, or use a key for this run only."
+        )
+    return SecretStoreError(
+        f"The keyring failed to {action} ({type(exc).__name__}: {detail}). " + NO_SERVICE_FIX
+    )
+
+
+class SecretStore:
+    """API keys and proxy passwords per profile, in the OS keyring (or memory for one run)."""
+
+    def __init__(self, backend: KeyringBackend | None = None, *, service: str = SERVICE) -> None:
+        self._backend = backend
+        self._service = service
+        self._run_keys: dict[str, str] = {}
+        self._run_proxy_passwords: dict[str, str] = {}
+
+    # -- the backend -------------------------------------------------------------------
+
+    def _resolve(self) -> KeyringBackend:
+        if self._backend is None:
+            try:
+                self._backend = keyring.get_keyring()
+            except Exception as exc:  # keyring's own start-up may fail in odd environments
+                log.warning("keyring start-up failed: %s", type(exc).__name__)
+                self._backend = fail.Keyring()  # type: ignore[no-untyped-call]
+        return self._backend
+
+    def status(self) -> KeyringStatus:
+        """What kind of backend is in use and whether it can keep keys. Does no I/O."""
+        backend = self._resolve()
+        problem = _unusable_reason(backend)
+        return KeyringStatus(problem is None, _backend_name(backend), problem)
+
+    def check(self) -> KeyringStatus:
+        """`status()` plus a real write, read and delete of a throwaway entry."""
+        current = self.status()
+        if not current.usable:
+            return current
+        probe = "desktopchat keyring probe"
+        try:
+            backend = self._resolve()
+            backend.set_password(self._service, _PROBE_USER, probe)
+            read_back = backend.get_password(self._service, _PROBE_USER)
+            backend.delete_password(self._service, _PROBE_USER)
+        except Exception as exc:
+            problem = _translate(exc, "store", None).message
+            return KeyringStatus(False, current.backend_name, problem)
+        if read_back != probe:
+            return KeyringStatus(
+                False,
+                current.backend_name,
+                "The keyring accepted a test entry but did not give it back. " + NO_SERVICE_FIX,
+            )
+        return current
+
+    def _call(self, action: str, secret: str | None, operation: Callable[[], T]) -> T:
+        problem = _unusable_reason(self._resolve())
+        if problem is not None:
+            raise SecretStoreError(problem)
+        try:
+            return operation()
+        except Exception as exc:
+            log.warning("keyring could not %s: %s", action, type(exc).__name__)
+            raise _translate(exc, action, secret) from None
+
+    def _get(self, user: str) -> str | None:
+        backend = self._resolve()
+        return self._call("read a key", None, lambda: backend.get_password(self._service, user))
+
+    def _set(self, user: str, secret: str) -> None:
+        backend = self._resolve()
+        self._call("store a key", secret, lambda: backend.set_password(self._service, user, secret))
+
+    def _delete(self, user: str) -> None:
+        backend = self._resolve()
+
+        def delete() -> None:
+            # Nothing stored means deleting is already done.
+            with contextlib.suppress(keyring.errors.PasswordDeleteError):
+                backend.delete_password(self._service, user)
+
+        self._call("delete a key", None, delete)
+
+    # -- API keys ----------------------------------------------------------------------
+
+    def get_key(self, profile: str) -> str | None:
+        """The key for `profile`: a key for this run first, else the keyring's, else None."""
+        if profile in self._run_keys:
+            return self._run_keys[profile]
+        return self._get(profile)
+
+    def set_key(self, profile: str, key: str) -> None:
+        """Store `key` in the keyring (an empty key deletes the entry)."""
+        if not key:
+            self.delete_key(profile)
+            return
+        self._set(profile, key)
+        self._run_keys.pop(profile, None)  # the stored key wins from now on
+        log.info("stored the API key of profile %r", profile)
+
+    def delete_key(self, profile: str) -> None:
+        self._run_keys.pop(profile, None)
+        self._delete(profile)
+
+    def use_for_this_run(self, profile: str, key: str) -> None:
+        """Keep `key` in memory only; `get_key` returns it until the app exits."""
+        self._run_keys[profile] = key
+
+    def has_run_only_key(self, profile: str) -> bool:
+        return profile in self._run_keys
+
+    # -- proxy passwords ---------------------------------------------------------------
+
+    def get_proxy_password(self, profile: str) -> str | None:
+        if profile in self._run_proxy_passwords:
+            return self._run_proxy_passwords[profile]
+        return self._get(proxy_entry(profile))
+
+    def set_proxy_password(self, profile: str, password: str) -> None:
+        if not password:
+            self.delete_proxy_password(profile)
+            return
+        self._set(proxy_entry(profile), password)
+        self._run_proxy_passwords.pop(profile, None)
+
+    def delete_proxy_password(self, profile: str) -> None:
+        self._run_proxy_passwords.pop(profile, None)
+        self._delete(proxy_entry(profile))
+
+    def use_proxy_password_for_this_run(self, profile: str, password: str) -> None:
+        self._run_proxy_passwords[profile] = password
+
+    # -- whole profiles ----------------------------------------------------------------
+
+    def rename_profile(self, old: str, new: str) -> None:
+        """Move the key and the proxy password of `old` to `new`.
+
+        Each secret is written under the new name before the old entry is deleted, so a
+        failure part-way leaves it readable under at least one of the names.
+        """
+        if old == new:
+            return
+        for memory in (self._run_keys, self._run_proxy_passwords):
+            if old in memory:
+                memory[new] = memory.pop(old)
+        if not self.status().usable:
+            return  # only run-only secrets exist; they have moved
+        for old_user, new_user in ((old, new), (proxy_entry(old), proxy_entry(new))):
+            secret = self._get(old_user)
+            if secret is None:
+                continue
+            self._set(new_user, secret)
+            self._delete(old_user)
+        log.info("moved the secrets of profile %r to %r", old, new)
+
+    def delete_profile(self, profile: str) -> None:
+        """Forget the key and the proxy password of a deleted profile."""
+        self.delete_key(profile)
+        self.delete_proxy_password(profile)
+        log.info("deleted the secrets of profile %r", profile)
