@@ -1,0 +1,174 @@
+"""Schema migrations: named functions, applied in order, each recorded in `schema_migrations`.
+
+A released migration never changes; a new schema is a new function appended to MIGRATIONS.
+Each runs inside the caller's transaction, so a failure leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            title_is_custom INTEGER NOT NULL DEFAULT 0,
+            profile TEXT NOT NULL DEFAULT '',
+            model TEXT NOT NULL DEFAULT '',
+            provider_conversation_id TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL
+                REFERENCES conversations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            content TEXT NOT NULL DEFAULT '',
+            reasoning TEXT NOT NULL DEFAULT '',
+            tool_calls TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL DEFAULT 'complete',
+            finish_reason TEXT,
+            usage TEXT,
+            error TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX messages_by_conversation ON messages(conversation_id, id)")
+    # Start-up looks for `streaming` rows on every open: keep that a tiny index probe.
+    db.execute("CREATE INDEX messages_streaming ON messages(id) WHERE state = 'streaming'")
+    db.execute("CREATE INDEX conversations_by_updated ON conversations(updated_at DESC, id DESC)")
+
+
+def m002_pinned_and_fts(db: sqlite3.Connection) -> None:
+    db.execute("ALTER TABLE conversations ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0")
+    db.execute("DROP INDEX conversations_by_updated")
+    db.execute(
+        "CREATE INDEX conversations_by_listing"
+        " ON conversations(pinned DESC, updated_at DESC, id DESC)"
+    )
+    # External-content FTS: the text lives once, in `messages`. A message is indexed only once
+    # it stops streaming, so the many updates of a growing reply touch one row and no index.
+    db.execute(
+        "CREATE VIRTUAL TABLE messages_fts USING fts5(content, reasoning,"
+        " content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2',"
+        " prefix='3')"
+    )
+    for statement in (
+        (
+            "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages "
+            "WHEN new.state != 'streaming' BEGIN "
+            "INSERT INTO messages_fts(rowid, content, reasoning) "
+            "VALUES (new.id, new.content, new.reasoning); "
+            "END"
+        ),
+        (
+            "CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages "
+            "WHEN old.state != 'streaming' BEGIN "
+            "INSERT INTO messages_fts(messages_fts, rowid, content, reasoning) "
+            "VALUES ('delete', old.id, old.content, old.reasoning); "
+            "END"
+        ),
+        (
+            "CREATE TRIGGER messages_fts_update_old AFTER UPDATE OF content, reasoning, state "
+            "ON messages WHEN old.state != 'streaming' BEGIN "
+            "INSERT INTO messages_fts(messages_fts, rowid, content, reasoning) "
+            "VALUES ('delete', old.id, old.content, old.reasoning); "
+            "END"
+        ),
+        (
+            "CREATE TRIGGER messages_fts_update_new AFTER UPDATE OF content, reasoning, state "
+            "ON messages WHEN new.state != 'streaming' BEGIN "
+            "INSERT INTO messages_fts(rowid, content, reasoning) "
+            "VALUES (new.id, new.content, new.reasoning); "
+            "END"
+        ),
+    ):
+        db.execute(statement)
+    db.execute(
+        "CREATE VIRTUAL TABLE titles_fts USING fts5(title, content='conversations',"
+        " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+    )
+    for statement in (
+        (
+            "CREATE TRIGGER titles_fts_insert AFTER INSERT ON conversations BEGIN "
+            "INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title); "
+            "END"
+        ),
+        (
+            "CREATE TRIGGER titles_fts_delete AFTER DELETE ON conversations BEGIN "
+            "INSERT INTO titles_fts(titles_fts, rowid, title) "
+            "VALUES ('delete', old.id, old.title); "
+            "END"
+        ),
+        (
+            "CREATE TRIGGER titles_fts_update AFTER UPDATE OF title ON conversations BEGIN "
+            "INSERT INTO titles_fts(titles_fts, rowid, title) "
+            "VALUES ('delete', old.id, old.title); "
+            "INSERT INTO titles_fts(rowid, title) VALUES (new.id, new.title); "
+            "END"
+        ),
+    ):
+        db.execute(statement)
+    # Not 'rebuild': that would also index streaming rows, which the triggers assume are not.
+    db.execute(
+        "INSERT INTO messages_fts(rowid, content, reasoning)"
+        " SELECT id, content, reasoning FROM messages WHERE state != 'streaming'"
+    )
+    db.execute("INSERT INTO titles_fts(rowid, title) SELECT id, title FROM conversations")
+
+
+MIGRATIONS: tuple[tuple[str, Migration], ...] = (
+    ("001_initial", m001_initial),
+    ("002_pinned_and_fts", m002_pinned_and_fts),
+)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def applied_names(db: sqlite3.Connection) -> list[str]:
+    """Names recorded in schema_migrations, in order; [] for a blank database."""
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    return [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+
+
+def user_tables(db: sqlite3.Connection) -> list[str]:
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return [row[0] for row in rows]
+
+
+def pending(applied: list[str]) -> list[tuple[str, Migration]]:
+    """Migrations still to run; ValueError when the file has steps this version doesn't know."""
+    known = [name for name, _ in MIGRATIONS]
+    if applied != known[: len(applied)]:
+        unknown = [name for name in applied if name not in known]
+        raise ValueError(", ".join(unknown) or "out-of-order steps")
+    return list(MIGRATIONS[len(applied) :])
+
+
+def apply(db: sqlite3.Connection, steps: list[tuple[str, Migration]]) -> None:
+    """Run `steps` in the current transaction and record each one."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+    )
+    for name, step in steps:
+        step(db)
+        db.execute(
+            "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)", (name, time.time())
+        )

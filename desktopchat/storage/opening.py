@@ -1,0 +1,164 @@
+"""Opening the history file safely: check it, connect, back it up, migrate, recover.
+
+Nothing here writes to a file until it has been read back as a desktopchat history (or is
+blank), so a damaged or foreign file is reported and left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from desktopchat.errors import StorageError
+
+from . import migrations
+from .sqlerrors import storage_error
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+
+
+def check_file(path: Path) -> None:
+    """Refuse, without touching it, a file that cannot be an SQLite database."""
+    if path.exists() and not path.is_file():
+        raise StorageError(f"The history database {path} is not a file (it is a folder?).")
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise StorageError(f"The folder for the history database does not exist: {path.parent}")
+        return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(HEADER_SIZE)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise StorageError(f"The history database {path} cannot be read: {exc}.") from exc
+    if size == 0:
+        return  # SQLite treats an empty file as a new, blank database.
+    if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
+        raise StorageError(
+            f"The history database {path} is not an SQLite database. The file was left"
+            " untouched; move it aside to start a new history."
+        )
+    if len(header) < HEADER_SIZE:
+        raise StorageError(
+            f"The history database {path} is truncated (only {size} bytes). The file was left"
+            " untouched; restore a backup or move it aside to start a new history."
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise StorageError(
+            f"The history database {path} has a damaged header (page size {page_size})."
+            " The file was left untouched; restore a backup or move it aside."
+        )
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]
+    wal = path.with_name(path.name + "-wal")
+    # With a live WAL the main file may legitimately lag; only judge a checkpointed file.
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    if header_valid and wal_empty and pages and size < pages * page_size:
+        raise StorageError(
+            f"The history database {path} is truncated ({size} bytes, expected"
+            f" {pages * page_size}). The file was left untouched; restore a backup or move it"
+            " aside to start a new history."
+        )
+
+
+def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A connection in autocommit mode (we issue BEGIN/COMMIT ourselves), pragmas applied."""
+    try:
+        db = sqlite3.connect(
+            str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path, busy_timeout) from exc
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        # Reading the schema first makes SQLite validate the header before anything is written.
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            got = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(got).lower() != "wal":
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+        db.execute("PRAGMA foreign_keys = ON")
+        # NORMAL in WAL mode: a commit survives a process crash (our SIGKILL test); only a
+        # power cut can lose the last transactions, never corrupt the file.
+        db.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        db.close()
+        raise storage_error(exc, path, busy_timeout) from exc
+    return db
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.localtime())
+    candidate = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}.bak-v{version}-{stamp}-{n}")
+    return candidate
+
+
+def migrate(db: sqlite3.Connection, path: Path, busy_timeout: float) -> Path | None:
+    """Bring the schema up to date; returns the backup copy made first (None if not needed)."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            applied = migrations.applied_names(db)
+            tables = migrations.user_tables(db)
+            if not applied and tables:
+                raise StorageError(
+                    f"The file {path} is an SQLite database but not a desktopchat history"
+                    " (it has other tables). It was left untouched."
+                )
+            try:
+                steps = migrations.pending(applied)
+            except ValueError as exc:
+                raise StorageError(
+                    f"The history database {path} was written by a newer version of"
+                    f" desktopchat (unknown schema steps: {exc}). Update desktopchat to open it."
+                ) from exc
+            backup = None
+            if steps and applied:
+                backup = backup_path(path, len(applied))
+                # The backup API copies a consistent snapshot including the WAL's content.
+                target = sqlite3.connect(str(backup))
+                try:
+                    db.backup(target)
+                finally:
+                    target.close()
+            if steps:
+                migrations.apply(db, steps)
+            db.execute("COMMIT")
+            return backup
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path, busy_timeout) from exc
+    except OSError as exc:
+        raise StorageError(f"Could not copy {path} aside before upgrading it: {exc}.") from exc
+
+
+def recover_streaming(db: sqlite3.Connection, path: Path, busy_timeout: float) -> int:
+    """Messages left `streaming` by a crash become `interrupted`; returns how many."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            cur = db.execute(
+                "UPDATE messages SET state = 'interrupted', updated_at = ?"
+                " WHERE state = 'streaming'",
+                (time.time(),),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path, busy_timeout) from exc
+    return cur.rowcount
