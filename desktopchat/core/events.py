@@ -8,9 +8,11 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class ContentDelta:
-    """Visible answer text to append."""
+    """Visible answer text to append. `refusal` marks OpenAI `delta.refusal` text, which we
+    show as content (so the user sees why nothing else came) and also track apart."""
 
     text: str
+    refusal: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,129 @@
+"""Built-in endpoint presets: data, not code paths.
+
+`include_usage` is True only where `stream_options.include_usage` is documented or known
+to be accepted (OpenAI; Ollama, LM Studio and llama.cpp server implement it). Gateways
+whose docs list their accepted fields (Bitseek) or do not mention it get False: some
+answer an unknown field with HTTP 400.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from desktopchat.core.http import ERROR_BODY_LIMIT, http_error, make_client, redact
+from desktopchat.errors import MalformedStreamError, NetworkError, StreamTimeoutError
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    label: str
+    base_url: str
+    chat_path: str
+    models_path: str | None
+    needs_key: bool
+    needs_model: bool
+    web_search: bool
+    include_usage: bool
+    default_model: str = ""
+
+    def chat_url(self, base_url: str | None = None) -> str:
+        return _join(base_url or self.base_url, self.chat_path)
+
+    def models_url(self, base_url: str | None = None) -> str | None:
+        if self.models_path is None:
+            return None
+        return _join(base_url or self.base_url, self.models_path)
+
+
+def _join(base: str, path: str) -> str:
+    base = base.strip().rstrip("/")
+    if not path or base.endswith(path.rstrip("/")):
+        return base  # the user pasted the full URL already
+    return base + "/" + path.lstrip("/")
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset("bitseek", "Bitseek", "https://chat-proxy.bitseek.ai/v1", "/chat/completions",
+           None, needs_key=True, needs_model=False, web_search=True, include_usage=False),
+    Preset("zeebeeai", "ZeebeeAI", "https://api.zeebee.ai/v1", "/chat/completions/stream",
+           None, needs_key=True, needs_model=True, web_search=False, include_usage=False,
+           default_model="gpt-4-turbo"),
+    Preset("tokenhub", "TokenHub", "https://ai-tokenhub.com/v1", "/chat/completions",
+           "/models", needs_key=True, needs_model=True, web_search=False, include_usage=False,
+           default_model="gpt-4o"),
+    Preset("n1n", "n1n", "https://api.n1n.ai/v1", "/chat/completions", "/models",
+           needs_key=True, needs_model=True, web_search=False, include_usage=False,
+           default_model="gpt-3.5-turbo"),
+    Preset("openai", "OpenAI", "https://api.openai.com/v1", "/chat/completions", "/models",
+           needs_key=True, needs_model=True, web_search=False, include_usage=True,
+           default_model="gpt-4o-mini"),
+    Preset("ollama", "Ollama (local)", "http://127.0.0.1:11434/v1", "/chat/completions",
+           "/models", needs_key=False, needs_model=True, web_search=False, include_usage=True),
+    Preset("lmstudio", "LM Studio (local)", "http://127.0.0.1:1234/v1", "/chat/completions",
+           "/models", needs_key=False, needs_model=True, web_search=False, include_usage=True),
+    Preset("llamacpp", "llama.cpp server (local)", "http://127.0.0.1:8080/v1",
+           "/chat/completions", "/models", needs_key=False, needs_model=False,
+           web_search=False, include_usage=True),
+    Preset("custom", "Custom (OpenAI-compatible)", "", "/chat/completions", "/models",
+           needs_key=False, needs_model=False, web_search=False, include_usage=False),
+)  # fmt: skip
+
+_BY_ID = {p.id: p for p in PRESETS}
+
+
+def preset(preset_id: str) -> Preset:
+    """The preset with this id; an unknown id gets `custom`."""
+    return _BY_ID.get(preset_id, _BY_ID["custom"])
+
+
+def parse_models(data: Any) -> list[str]:
+    """Model ids from `{"data": [{"id": ...}]}`, `{"models": [...]}` or a bare list."""
+    if isinstance(data, dict):
+        data = data.get("data", data.get("models"))
+    if not isinstance(data, list):
+        raise ValueError("no model list in the answer")
+    ids: list[str] = []
+    for item in data:
+        if isinstance(item, str):
+            value = item
+        elif isinstance(item, dict):
+            raw = item.get("id", item.get("name", item.get("model")))
+            value = raw if isinstance(raw, str) else ""
+        else:
+            value = ""
+        if value.strip() and value.strip() not in ids:
+            ids.append(value.strip())
+    return sorted(ids, key=str.lower)
+
+
+async def list_models(
+    models_url: str, *, api_key: str | None, http: httpx.AsyncClient | None = None
+) -> list[str]:
+    """GET <base>/models; raises ApiError subclasses."""
+    client = http if http is not None else make_client()
+    headers = {"Accept": "application/json"}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    try:
+        response = await client.get(models_url, headers=headers, timeout=15.0)
+        body = response.content[: max(ERROR_BODY_LIMIT, 8 * 1024 * 1024)]
+        if response.status_code >= 300:
+            raise http_error(response.status_code, response.headers, body, api_key=api_key)
+        import json
+
+        return parse_models(json.loads(body))
+    except (ValueError, RecursionError) as exc:
+        raise MalformedStreamError(
+            f"The model list from {models_url} could not be read ({exc})."
+        ) from None
+    except httpx.TimeoutException:
+        raise StreamTimeoutError(f"{models_url} did not answer in time.") from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise NetworkError(redact(f"Could not reach {models_url} ({exc}).", api_key)) from None
+    finally:
+        if http is None:
+            await client.aclose()

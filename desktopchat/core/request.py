@@ -1,0 +1,190 @@
+"""ChatRequest: what one chat turn sends — URL, headers and the exact JSON body (DESIGN.md §3).
+
+Providers differ in what they accept; some answer an unknown field with HTTP 400. So the
+body carries only what the profile allows: `model` only when set, web-search fields only
+when the profile supports them (`web_search` not None), `stream_options` only when the
+preset documents that it is accepted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+MODES = ("auto", "force")
+FRESHNESS = ("day", "week", "month", "any")
+LANGS = ("zh", "en", "auto")
+MAX_RESULTS_RANGE = (1, 8)
+
+# Headers we set ourselves; extra headers from a profile may not replace them.
+_PROTECTED = frozenset({"authorization", "content-type", "accept", "content-length", "host"})
+
+
+def _as_bool(value: object, default: bool) -> bool:
+    """Bitseek accepts a bool, 0/1 or "true"/"false" (seed 001)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0 if not (isinstance(value, float) and math.isnan(value)) else default
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("true", "1", "yes", "on"):
+            return True
+        if text in ("false", "0", "no", "off", ""):
+            return False
+    return default
+
+
+def _as_choice(value: object, choices: tuple[str, ...], default: str) -> str:
+    if isinstance(value, str) and value.strip().lower() in choices:
+        return value.strip().lower()
+    return default
+
+
+def _as_max_results(value: object, default: int) -> int:
+    if isinstance(value, bool):
+        return default
+    number: float
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return default
+    else:
+        return default
+    if math.isnan(number):
+        return default
+    low, high = MAX_RESULTS_RANGE
+    if math.isinf(number):
+        return high if number > 0 else low
+    return min(high, max(low, int(number)))
+
+
+@dataclass(frozen=True)
+class WebSearchOptions:
+    """Bitseek's web search switch and its knobs (seed 001)."""
+
+    enabled: bool = False
+    mode: str = "auto"
+    max_results: int = 5
+    freshness: str = "week"
+    lang: str = "auto"
+
+    @classmethod
+    def normalised(cls, raw: Mapping[str, object]) -> WebSearchOptions:
+        """Build from loose input (settings files, UI); bad values fall back, never raise.
+
+        Keys may be snake_case or the wire's camelCase (`maxResults`); `enableWebSearch`
+        is accepted as `enabled`.
+        """
+        d = cls()
+        enabled_raw = raw.get("enabled", raw.get("enableWebSearch", d.enabled))
+        return cls(
+            enabled=_as_bool(enabled_raw, d.enabled),
+            mode=_as_choice(raw.get("mode"), MODES, d.mode),
+            max_results=_as_max_results(
+                raw.get("max_results", raw.get("maxResults", d.max_results)), d.max_results
+            ),
+            freshness=_as_choice(raw.get("freshness"), FRESHNESS, d.freshness),
+            lang=_as_choice(raw.get("lang"), LANGS, d.lang),
+        )
+
+    def clean(self) -> WebSearchOptions:
+        """The same options with every value forced into its documented range."""
+        return WebSearchOptions.normalised(
+            {
+                "enabled": self.enabled,
+                "mode": self.mode,
+                "max_results": self.max_results,
+                "freshness": self.freshness,
+                "lang": self.lang,
+            }
+        )
+
+    def wire(self) -> dict[str, Any]:
+        """The `webSearch` object as Bitseek expects it."""
+        c = self.clean()
+        return {
+            "enabled": c.enabled,
+            "mode": c.mode,
+            "maxResults": c.max_results,
+            "freshness": c.freshness,
+            "lang": c.lang,
+        }
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: str
+    content: str
+
+
+def clamp_temperature(value: float) -> float | None:
+    """Temperature clamped to 0..2; NaN means "not set"."""
+    if math.isnan(value):
+        return None
+    return min(2.0, max(0.0, float(value)))
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One streamed chat completion request."""
+
+    url: str
+    messages: tuple[ChatMessage, ...]
+    model: str = ""
+    temperature: float | None = None
+    tools: tuple[dict[str, Any], ...] = ()
+    web_search: WebSearchOptions | None = None
+    conversation_id: str | None = None
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+    include_usage: bool = False
+    idle_timeout: float = 120.0
+    connect_timeout: float = 15.0
+    allow_insecure_http: bool = False
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "messages": [{"role": m.role, "content": m.content} for m in self.messages],
+            "stream": True,
+        }
+        if self.model.strip():
+            body["model"] = self.model.strip()
+        if self.temperature is not None:
+            temperature = clamp_temperature(self.temperature)
+            if temperature is not None:
+                body["temperature"] = temperature
+        if self.tools:
+            body["tools"] = [dict(tool) for tool in self.tools]
+        if self.web_search is not None:
+            wire = self.web_search.wire()
+            body["enableWebSearch"] = wire["enabled"]
+            body["webSearch"] = wire
+        if self.include_usage:
+            body["stream_options"] = {"include_usage": True}
+        return body
+
+    def headers(self, api_key: str | None) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        for name, value in self.extra_headers.items():
+            if name.strip().lower() not in _PROTECTED and name.strip():
+                headers[name.strip()] = value
+        headers["Content-Type"] = "application/json"
+        headers["Accept"] = "text/event-stream"
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        if self.conversation_id:
+            headers = {k: v for k, v in headers.items() if k.lower() != "x-conversation-id"}
+            headers["X-Conversation-Id"] = self.conversation_id
+        return headers
+
+    def __repr__(self) -> str:
+        # extra_headers may hold secrets a user pasted in; never print their values.
+        return (
+            f"ChatRequest(url={self.url!r}, messages=<{len(self.messages)}>, "
+            f"model={self.model!r}, extra_headers=<{len(self.extra_headers)}>)"
+        )

@@ -1,0 +1,248 @@
+"""Bytes -> SSE events (httpx-sse's decoder) -> typed chat events (DESIGN.md §3).
+
+httpx-sse's `SSELineDecoder`/`SSEDecoder` do the WHATWG line and field rules (CR, LF,
+CRLF; comments; `data:` with or without a space; multi-line data). Around them we add
+what a chat client needs and httpx-sse leaves to the caller:
+
+- bytes are decoded here with an incremental UTF-8 decoder, so a character split
+  across network pieces survives, whatever charset the server claims (SSE is UTF-8);
+- a leading BOM is dropped and events with empty data are not dispatched (WHATWG);
+- at end of body, an event that lacks its closing blank line is still read if it is
+  a complete JSON chunk (so the last words are not lost), but a bare `[DONE]` there is
+  not counted as one (the corpus's `undispatched_tail` rule).
+
+`ChunkReader` turns each event's data into `StreamEvent`s for choice 0 (with n>1 the
+other choices are ignored), following the corpus README's assembly rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from httpx_sse._decoders import SSEDecoder, SSELineDecoder
+
+from desktopchat.core.events import (
+    ContentDelta,
+    Finish,
+    ReasoningDelta,
+    StreamEvent,
+    ToolCallDelta,
+    UsageReport,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    event: str
+    data: str
+    at_eof: bool = False  # dispatched only because the body ended
+
+
+class SSEParser:
+    """Feed body pieces, get complete SSE events; `close()` returns a trailing event."""
+
+    __slots__ = ("_events", "_lines", "_started", "_utf8")
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")("replace")
+        self._lines = SSELineDecoder()
+        self._events = SSEDecoder()
+        self._started = False
+
+    def feed(self, data: bytes) -> list[RawEvent]:
+        text = self._utf8.decode(data)
+        if not text:
+            return []
+        if not self._started:
+            self._started = True
+            if text[0] == "\ufeff":
+                text = text[1:]
+                if not text:
+                    return []
+        out: list[RawEvent] = []
+        decode = self._events.decode
+        for line in self._lines.decode(text):
+            sse = decode(line)
+            if sse is not None and sse.data:
+                out.append(RawEvent(sse.event, sse.data))
+        return out
+
+    def close(self) -> list[RawEvent]:
+        out: list[RawEvent] = []
+        tail = self._utf8.decode(b"", final=True)
+        lines = self._lines.decode(tail) if tail else []
+        lines += self._lines.flush()
+        for line in lines:
+            sse = self._events.decode(line)
+            if sse is not None and sse.data:
+                out.append(RawEvent(sse.event, sse.data))
+        sse = self._events.decode("")  # an event still open when the body ended
+        if sse is not None and sse.data and sse.data.strip() != "[DONE]":
+            out.append(RawEvent(sse.event, sse.data, at_eof=True))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """An error the provider reported inside the stream."""
+
+    message: str
+    code: str | int | None = None
+    error_type: str | None = None
+
+
+class MalformedChunk(Exception):
+    """A data payload that is not a chat-completions chunk."""
+
+
+def error_info(value: object, fallback: str = "The provider reported an error") -> ErrorInfo:
+    """Read an `error` value: an object with message/code/type, a string, or anything else."""
+    if isinstance(value, dict):
+        inner = value.get("error")
+        if isinstance(inner, dict | str) and "message" not in value:
+            return error_info(inner, fallback)
+        message = value.get("message") or value.get("detail") or value.get("msg")
+        code = value.get("code")
+        etype = value.get("type")
+        return ErrorInfo(
+            message=str(message) if message else fallback,
+            code=code if isinstance(code, str | int) and not isinstance(code, bool) else None,
+            error_type=etype if isinstance(etype, str) else None,
+        )
+    if isinstance(value, str) and value.strip():
+        return ErrorInfo(value.strip())
+    return ErrorInfo(fallback)
+
+
+_loads = json.loads
+
+
+class ChunkReader:
+    """Turns SSE data payloads into events; remembers tool-call keys and [DONE]."""
+
+    __slots__ = ("_last_tool", "_max_key", "_tool_ids", "done")
+
+    def __init__(self) -> None:
+        self.done = False
+        self._tool_ids: set[str] = set()
+        self._last_tool: int | None = None
+        self._max_key = -1
+
+    def read(self, event: str, data: str) -> tuple[list[StreamEvent], ErrorInfo | None]:
+        """Events from one SSE event, and the provider error it carried, if any."""
+        if event == "error":
+            try:
+                payload: Any = _loads(data)
+            except ValueError:
+                return [], error_info(data)
+            return [], error_info(payload)
+        try:
+            chunk = _loads(data)
+        except (ValueError, RecursionError) as exc:
+            if data.strip() == "[DONE]":
+                self.done = True
+                return [], None
+            raise MalformedChunk(f"not JSON: {_snippet(data)}") from exc
+        if not isinstance(chunk, dict):
+            raise MalformedChunk(f"not a chat-completions chunk: {_snippet(data)}")
+        out: list[StreamEvent] = []
+        choices = chunk.get("choices")
+        if choices:
+            if not isinstance(choices, list):
+                raise MalformedChunk(f"`choices` is not a list: {_snippet(data)}")
+            for choice in choices:
+                if isinstance(choice, dict) and choice.get("index", 0) in (0, None):
+                    self._choice(choice, out)
+        usage = chunk.get("usage")
+        if isinstance(usage, dict):
+            out.append(UsageReport(usage))
+        err = chunk.get("error")
+        if err is not None and err is not False:
+            return out, error_info(err)
+        return out, None
+
+    def _choice(self, choice: dict[str, Any], out: list[StreamEvent]) -> None:
+        delta = choice.get("delta")
+        if isinstance(delta, dict):
+            content = delta.get("content")
+            if content.__class__ is str:
+                if content:
+                    out.append(ContentDelta(content))
+            elif isinstance(content, list):
+                _parts(content, out)
+            for key in ("reasoning_content", "reasoning"):
+                text = delta.get(key)
+                if isinstance(text, str) and text:
+                    out.append(ReasoningDelta(text))
+            refusal = delta.get("refusal")
+            if isinstance(refusal, str) and refusal:
+                out.append(ContentDelta(refusal, refusal=True))
+            calls = delta.get("tool_calls")
+            if isinstance(calls, list):
+                for call in calls:
+                    if isinstance(call, dict):
+                        self._tool_call(call, out)
+        reason = choice.get("finish_reason")
+        if isinstance(reason, str) and reason:
+            out.append(Finish(reason))
+
+    def _tool_call(self, call: dict[str, Any], out: list[StreamEvent]) -> None:
+        raw_id = call.get("id")
+        call_id = raw_id if isinstance(raw_id, str) and raw_id else None
+        index = call.get("index")
+        if isinstance(index, int) and not isinstance(index, bool):
+            key = index
+        elif call_id is not None and call_id not in self._tool_ids:
+            key = self._max_key + 1  # no index (Mistral): an unseen id starts a new call
+        else:
+            key = self._last_tool if self._last_tool is not None else 0
+        if call_id is not None:
+            self._tool_ids.add(call_id)
+        self._last_tool = key
+        if key > self._max_key:
+            self._max_key = key
+        fn = call.get("function")
+        name: str | None = None
+        arguments = ""
+        if isinstance(fn, dict):
+            raw_name = fn.get("name")
+            name = raw_name if isinstance(raw_name, str) and raw_name else None
+            args = fn.get("arguments")
+            if isinstance(args, str):
+                arguments = args
+            elif isinstance(args, dict | list):
+                arguments = json.dumps(args, ensure_ascii=False)
+        out.append(ToolCallDelta(key, call_id, name, arguments))
+
+
+def _parts(parts: list[Any], out: list[StreamEvent]) -> None:
+    """Typed content parts: text -> content; thinking (Mistral) -> reasoning."""
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                out.append(ContentDelta(part))
+            continue
+        if not isinstance(part, dict):
+            continue
+        kind = part.get("type")
+        if kind == "text":
+            text = part.get("text")
+            if isinstance(text, str) and text:
+                out.append(ContentDelta(text))
+        elif kind == "thinking":
+            inner = part.get("thinking")
+            if isinstance(inner, str) and inner:
+                out.append(ReasoningDelta(inner))
+            elif isinstance(inner, list):
+                for sub in inner:
+                    text = sub.get("text") if isinstance(sub, dict) else None
+                    if isinstance(text, str) and text:
+                        out.append(ReasoningDelta(text))
+
+
+def _snippet(text: str, limit: int = 120) -> str:
+    text = text.strip()
+    return repr(text if len(text) <= limit else text[:limit] + "…")
