@@ -1,0 +1,177 @@
+"""The settings dataclasses: profiles, preferences, first-run defaults. No I/O, no secrets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from .core.providers import PRESETS, Preset, preset
+from .core.request import ChatMessage, ChatRequest, WebSearchOptions
+
+OPENAI_PRESET = "openai"
+
+
+class ClientOptions(TypedDict):
+    """Keyword arguments for core.http.make_client: `make_client(**profile.client_options(pw))`."""
+
+    proxy: str | None
+    trust_env: bool
+
+
+@dataclass
+class ProxySettings:
+    """How a profile reaches the network. The proxy password lives in the keyring."""
+
+    mode: str = "system"  # "system" | "none" | "custom"
+    url: str = ""  # custom only: http(s)://, socks5:// or socks5h://, user allowed
+
+    def url_with_password(self, password: str | None) -> str | None:
+        """The custom proxy URL with `password` put back in (for the HTTP client only)."""
+        if self.mode != "custom" or not self.url.strip():
+            return None
+        parts = urlsplit(self.url.strip())
+        if not password or parts.username is None:
+            return urlunsplit(parts)
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"  # IPv6 literal
+        netloc = f"{parts.username}:{quote(password, safe='')}@{host}"
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        return urlunsplit(parts._replace(netloc=netloc))
+
+
+@dataclass
+class Profile:
+    """One endpoint the user chats with."""
+
+    name: str
+    preset: str = "custom"
+    url: str = ""  # the full chat URL; "" means the preset's own
+    model: str = ""
+    temperature: float | None = None
+    system_prompt: str = ""
+    web_search: WebSearchOptions = field(default_factory=WebSearchOptions)
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    extra_headers: dict[str, str] = field(default_factory=dict)
+    idle_timeout: float = 120.0
+    proxy: ProxySettings = field(default_factory=ProxySettings)
+    allow_insecure_http: bool = False
+
+    @property
+    def preset_info(self) -> Preset:
+        return preset(self.preset)
+
+    @property
+    def supports_web_search(self) -> bool:
+        return self.preset_info.web_search
+
+    @property
+    def needs_key(self) -> bool:
+        return self.preset_info.needs_key
+
+    def chat_url(self) -> str:
+        return self.url.strip() or self.preset_info.chat_url()
+
+    def models_url(self) -> str | None:
+        """Where the model list is, derived from the chat URL when the user changed it."""
+        info = self.preset_info
+        url = self.url.strip()
+        if not url:
+            return info.models_url()
+        if info.models_path is None or not url.endswith(info.chat_path):
+            return None
+        return info.models_url(url[: -len(info.chat_path)])
+
+    def chat_request(
+        self, messages: Sequence[ChatMessage], *, conversation_id: str | None = None
+    ) -> ChatRequest:
+        """The core request for one turn: system prompt first, web search only if supported."""
+        turn = list(messages)
+        if self.system_prompt.strip():
+            turn.insert(0, ChatMessage("system", self.system_prompt))
+        info = self.preset_info
+        return ChatRequest(
+            url=self.chat_url(),
+            messages=tuple(turn),
+            model=self.model.strip() or info.default_model,
+            temperature=self.temperature,
+            tools=tuple(dict(tool) for tool in self.tools),
+            web_search=self.web_search if info.web_search else None,
+            conversation_id=conversation_id,
+            extra_headers=dict(self.extra_headers),
+            include_usage=info.include_usage,
+            idle_timeout=float(self.idle_timeout),
+            allow_insecure_http=self.allow_insecure_http,
+        )
+
+    def proxy_url(self, password: str | None = None) -> str | None:
+        """The explicit proxy for this profile (custom mode only), with its password."""
+        return self.proxy.url_with_password(password)
+
+    def client_options(self, proxy_password: str | None = None) -> ClientOptions:
+        """system: the environment's proxy; none: no proxy at all; custom: that URL."""
+        if self.proxy.mode == "none":
+            return {"proxy": None, "trust_env": False}
+        if self.proxy.mode == "custom":
+            return {"proxy": self.proxy_url(proxy_password), "trust_env": False}
+        return {"proxy": None, "trust_env": True}
+
+    def proxy_needs_password(self) -> bool:
+        """True when the custom proxy URL names a user (whose password is in the keyring)."""
+        if self.proxy.mode != "custom":
+            return False
+        try:
+            return urlsplit(self.proxy.url.strip()).username is not None
+        except ValueError:
+            return False
+
+
+@dataclass
+class Preferences:
+    active_profile: str = ""
+    theme: str = "system"  # "system" | "light" | "dark"
+    font_size: int = 11
+    enter_to_send: bool = True
+
+
+@dataclass
+class Settings:
+    profiles: list[Profile] = field(default_factory=list)
+    preferences: Preferences = field(default_factory=Preferences)
+
+    def profile(self, name: str) -> Profile | None:
+        return next((p for p in self.profiles if p.name == name), None)
+
+    def active_profile(self) -> Profile | None:
+        chosen = self.profile(self.preferences.active_profile)
+        if chosen is None and self.profiles:
+            return self.profiles[0]
+        return chosen
+
+
+def profile_from_preset(info: Preset, *, name: str | None = None) -> Profile:
+    return Profile(name=name or info.label, preset=info.id, model=info.default_model)
+
+
+def first_run_settings(detected: Sequence[Preset] = ()) -> Settings:
+    """One profile per built-in preset (not "custom"), named after it.
+
+    The active profile is the first local server that answered (`detected`, from
+    core.discovery.detect_local_servers; its URL as found) or else OpenAI.
+    """
+    found = {p.id: p for p in detected}
+    profiles = []
+    for info in PRESETS:
+        if info.id == "custom":
+            continue
+        profile = profile_from_preset(info)
+        if info.id in found and found[info.id].base_url != info.base_url:
+            profile.url = found[info.id].chat_url()
+        profiles.append(profile)
+    active_id = detected[0].id if detected else OPENAI_PRESET
+    active = next((p.name for p in profiles if p.preset == active_id), profiles[0].name)
+    return Settings(profiles=profiles, preferences=Preferences(active_profile=active))
+
