@@ -1,66 +1,343 @@
-"""The history sidebar: New chat, search, and the list of past conversations."""
+"""The history sidebar: New chat, search (Ctrl+K), and every past conversation by recency.
+
+Nothing here touches the network: it reads and writes the local HistoryStore only, so the
+sidebar works the same offline and without a key.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
+    QMenu,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktopchat.errors import StorageError
+from desktopchat.ui.history_delegate import HistoryDelegate, SearchHitDelegate
+from desktopchat.ui.history_export import ExportFormat, export_conversations
+from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
+from desktopchat.ui.history_search import MessageIdRole, SearchResultsModel
+from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
+
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
 
+SEARCH_DEBOUNCE_MS = 150
+SEARCH_LIMIT = 50
+_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
 
 class HistoryPanel(QWidget):
-    """Minimal first version: a plain list; grouping, paging and search come next."""
+    """Sidebar listing conversations; emits conversation_selected(id, message id or -1)."""
 
     conversation_selected = Signal(int, int)
     new_chat_requested = Signal()
+    # Emitted once a deletion is final (after the undo period), so the window can close it.
+    conversation_deleted = Signal(int)
 
-    def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: HistoryStore,
+        parent: QWidget | None = None,
+        *,
+        undo_seconds: float = UNDO_SECONDS,
+        page_size: int | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName("historyPanel")
         self._store = store
+        self._current_id = -1
+
         self._new_chat = QPushButton("New chat", self)
+        self._new_chat.setObjectName("newChatButton")
+        self._new_chat.setToolTip("Start a new conversation (Ctrl+N)")
         self._new_chat.clicked.connect(self.new_chat_requested)
+
         self._search = QLineEdit(self)
-        self._search.setPlaceholderText("Search (Ctrl+K)")
-        self._list = QListWidget(self)
-        self._list.itemActivated.connect(self._open_item)
-        self._list.itemClicked.connect(self._open_item)
+        self._search.setObjectName("historySearch")
+        self._search.setPlaceholderText("Search chats (Ctrl+K)")
+        self._search.setClearButtonEnabled(True)
+        self._search.textChanged.connect(self._on_search_text)
+        self._search.installEventFilter(self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._run_search)
+
+        kwargs = {} if page_size is None else {"page_size": page_size}
+        self.model = HistoryModel(store, self, **kwargs)
+        self.model.load_failed.connect(self._show_problem)
+        self.list_view = QListView(self)
+        self.list_view.setObjectName("historyList")
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(HistoryDelegate(self.list_view))
+        # Headers and rows share one height, so Qt lays out 10,000 rows without measuring each.
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.customContextMenuRequested.connect(self._context_menu)
+        self.list_view.clicked.connect(self._open_index)
+        self.list_view.installEventFilter(self)
+
+        self.results = SearchResultsModel(self)
+        self.results_view = QListView(self)
+        self.results_view.setObjectName("historyResults")
+        self.results_view.setModel(self.results)
+        self.results_view.setItemDelegate(SearchHitDelegate(self.results_view))
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_view.clicked.connect(self._open_index)
+        self.results_view.installEventFilter(self)
+
+        self.no_matches = QLabel("No matches", self)
+        self.no_matches.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.no_matches.setWordWrap(True)
+        self.no_matches.setContentsMargins(8, 16, 8, 8)
+
+        self._stack = QStackedWidget(self)
+        self._stack.addWidget(self.list_view)
+        self._stack.addWidget(self.results_view)
+        self._stack.addWidget(self.no_matches)
+
+        self.problem = QLabel(self)
+        self.problem.setObjectName("historyProblem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+
+        self.undo_bar = UndoBar(self, seconds=undo_seconds)
+        self.undo_bar.undo_clicked.connect(self._undo_delete)
+        self.undo_bar.expired.connect(self._finish_delete)
+
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
         layout.addWidget(self._new_chat)
         layout.addWidget(self._search)
-        layout.addWidget(self._list)
+        layout.addWidget(self.problem)
+        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.undo_bar)
         self.refresh()
 
+    # ---- public API ----------------------------------------------------------------------------
+
     def refresh(self) -> None:
-        self._list.clear()
-        for conv in self._store.list_conversations(limit=200, offset=0):
-            item = QListWidgetItem(conv.title or "New chat")
-            item.setData(Qt.ItemDataRole.UserRole, conv.id)
-            self._list.addItem(item)
+        """Re-read the list from storage (after an import, for instance)."""
+        self.problem.hide()
+        self.model.reload()
+        self._reselect()
+        if self._search.text().strip():
+            self._run_search()
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._search.selectAll()
 
     def select_conversation(self, conversation_id: int) -> None:
-        for row in range(self._list.count()):
-            item = self._list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == conversation_id:
-                self._list.setCurrentItem(item)
-                return
+        """Mark a conversation as the open one (no signal: the caller already opened it)."""
+        self._current_id = conversation_id
+        self._reselect()
 
     def conversation_changed(self, conversation_id: int) -> None:
-        self.refresh()
-        self.select_conversation(conversation_id)
+        """A conversation was created or updated elsewhere: list it in its new place."""
+        scroll = self.list_view.verticalScrollBar().value()
+        self.model.reload()
+        self._reselect(scroll_to=False)
+        self.list_view.verticalScrollBar().setValue(scroll)
+        if self._search.text().strip():
+            self._debounce.start()
 
-    def _open_item(self, item: QListWidgetItem) -> None:
-        self.conversation_selected.emit(int(item.data(Qt.ItemDataRole.UserRole)), -1)
+    def commit_pending_deletes(self) -> None:
+        """Make a deletion waiting for Undo final now (call when the window closes)."""
+        self.undo_bar.commit()
+
+    def search_text(self) -> str:
+        return self._search.text()
+
+    def set_search_text(self, text: str) -> None:
+        self._search.setText(text)
+
+    # ---- search ----------------------------------------------------------------------------
+
+    def _on_search_text(self, text: str) -> None:
+        if not text.strip():
+            self._debounce.stop()
+            self.results.set_hits([])
+            self._stack.setCurrentWidget(self.list_view)
+            return
+        self._debounce.start()
+
+    def _run_search(self) -> None:
+        self._debounce.stop()
+        text = self._search.text().strip()
+        if not text:
+            return
+        try:
+            hits = self._store.search(text, limit=SEARCH_LIMIT)
+        except StorageError as exc:
+            self.no_matches.setText(f"Search failed: {exc}")
+            self._stack.setCurrentWidget(self.no_matches)
+            return
+        pending = self.undo_bar.pending
+        hits = [h for h in hits if h.conversation_id != pending]
+        self.results.set_hits(hits)
+        if hits:
+            self.results_view.setCurrentIndex(self.results.index(0, 0))
+            self._stack.setCurrentWidget(self.results_view)
+        else:
+            self.no_matches.setText("No matches")
+            self._stack.setCurrentWidget(self.no_matches)
+
+    def _searching(self) -> bool:
+        return self._stack.currentWidget() is not self.list_view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self._search:
+            if key == Qt.Key.Key_Escape and self._search.text():
+                self._search.clear()
+                return True
+            if key in _OPEN_KEYS:
+                if self._debounce.isActive():
+                    self._run_search()  # Enter right after typing: do not wait for the timer
+                view = self.results_view if self._searching() else self.list_view
+                self._open_index(view.currentIndex())
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._move_current(1 if key == Qt.Key.Key_Down else -1)
+                return True
+        elif watched in (self.list_view, self.results_view):
+            if key in _OPEN_KEYS and self.list_view.state() != QAbstractItemView.State.EditingState:
+                self._open_index(watched.currentIndex())  # type: ignore[attr-defined]
+                return True
+            if key == Qt.Key.Key_Escape and self._search.text():
+                self._search.clear()
+                self._search.setFocus()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move_current(self, step: int) -> None:
+        view = self.results_view if self._searching() else self.list_view
+        model = view.model()
+        row = view.currentIndex().row() + step
+        while 0 <= row < model.rowCount():
+            index = model.index(row, 0)
+            if index.flags() & Qt.ItemFlag.ItemIsSelectable:
+                view.setCurrentIndex(index)
+                return
+            row += step
+
+    # ---- opening and selection ---------------------------------------------------------------
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        conv_id = index.data(ConversationIdRole)
+        if conv_id is None:
+            return  # a group header
+        message_id = index.data(MessageIdRole)
+        self._current_id = int(conv_id)
+        self.conversation_selected.emit(int(conv_id), -1 if message_id is None else message_id)
+
+    def _reselect(self, *, scroll_to: bool = True) -> None:
+        row = self.model.row_of(self._current_id)
+        if row < 0:
+            self.list_view.clearSelection()
+            return
+        index = self.model.index(row, 0)
+        self.list_view.setCurrentIndex(index)
+        if scroll_to:
+            self.list_view.scrollTo(index)
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.setText(f"History problem: {message}")
+        self.problem.show()
+
+    # ---- context menu ---------------------------------------------------------------------------
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.list_view.indexAt(pos)
+        conv = self.model.conversation_at(index.row()) if index.isValid() else None
+        if conv is None:
+            return
+        menu = self.build_context_menu(index)
+        menu.exec(self.list_view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def build_context_menu(self, index: QModelIndex) -> QMenu:
+        """The per-conversation menu (separate so tests can trigger its actions directly)."""
+        conv = self.model.conversation_at(index.row())
+        assert conv is not None
+        menu = QMenu(self)
+        menu.addAction("Rename", lambda: self.list_view.edit(index))
+        menu.addAction("Unpin" if conv.pinned else "Pin to top",
+                       lambda: self.set_pinned(conv.id, not conv.pinned))
+        menu.addSeparator()
+        menu.addAction("Export as Markdown…", lambda: self.export(conv.id, "markdown"))
+        menu.addAction("Export as JSON…", lambda: self.export(conv.id, "json"))
+        menu.addSeparator()
+        menu.addAction("Delete", lambda: self.delete(conv.id))
+        return menu
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        try:
+            self._store.set_pinned(conversation_id, pinned)
+        except StorageError as exc:
+            self._show_problem(str(exc))
+            return
+        self.model.reload()
+        self._reselect()
+
+    def rename(self, conversation_id: int) -> None:
+        """Start inline editing of a conversation's title."""
+        row = self.model.row_of(conversation_id)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.list_view.scrollTo(index)
+            self.list_view.edit(index)
+
+    def export(self, conversation_id: int, fmt: ExportFormat) -> None:
+        conv = self.model.conversation_at(self.model.row_of(conversation_id))
+        title = conv.title if conv is not None and conv.title else "conversation"
+        export_conversations(self, self._store, [conversation_id], fmt, title=title)
+
+    def delete(self, conversation_id: int) -> None:
+        """Hide now; delete for real when the Undo bar expires (or the next delete comes)."""
+        conv = self.model.conversation_at(self.model.row_of(conversation_id))
+        title = (conv.title if conv is not None else "") or "New chat"
+        self.model.hide(conversation_id)
+        if self._searching():
+            self._run_search()
+        self.undo_bar.offer(conversation_id, title)
+        self._reselect(scroll_to=False)
+
+    def _undo_delete(self, conversation_id: int) -> None:
+        self.model.unhide(conversation_id)
+        self._reselect(scroll_to=False)
+        if self._searching():
+            self._run_search()
+
+    def _finish_delete(self, conversation_id: int) -> None:
+        try:
+            self._store.delete_conversation(conversation_id)
+        except StorageError as exc:
+            self.model.unhide(conversation_id)  # still stored: show it again, say why
+            self._show_problem(str(exc))
+            return
+        self.model.forget(conversation_id)
+        if self._current_id == conversation_id:
+            self._current_id = -1
+        self.conversation_deleted.emit(conversation_id)
