@@ -34,7 +34,7 @@ class ScriptedResponse:
     """
 
     status: int = 200
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str | None] = field(default_factory=dict)  # None: leave it out
     pieces: list[bytes] = field(default_factory=list)
     delay: float = 0.0
     drop_after: int | None = None
@@ -157,7 +157,8 @@ def _play(sock: socket.socket, scripted: ScriptedResponse, owner: LoopbackServer
     head = [f"HTTP/1.1 {scripted.status} {reason}"]
     names = {name.lower() for name in scripted.headers}
     for name, value in scripted.headers.items():
-        head.append(f"{name}: {value}")
+        if value is not None and name.lower() not in ("transfer-encoding", "content-length"):
+            head.append(f"{name}: {value}")
     if "content-type" not in names:
         head.append("Content-Type: text/event-stream")
     if scripted.chunked:
