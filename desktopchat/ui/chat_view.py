@@ -1,0 +1,509 @@
+"""The transcript: a virtualized scroll area painting one card per message.
+
+Only rows that intersect the viewport are laid out at the current width; the
+others keep their last height (or an estimate) until an idle job lays them out
+in slices of a few milliseconds, so a resize or a scroll touches what is visible
+(DESIGN.md §6). Streamed text is buffered per message and painted by a frame
+timer at most ~30 times a second. Links run only on click and only for
+http/https/mailto; our own actions use the `dc:` scheme and become signals.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, QPen
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolButton, QWidget
+
+from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer, is_safe_link
+from desktopchat.ui.message_model import MessageItem, TranscriptRows
+from desktopchat.ui.render_cache import MessageRender
+from desktopchat.ui.theme import Theme
+
+FRAME_MS = 33  # at most ~30 paints a second while streaming
+IDLE_SLICE_S = 0.008  # background layout never holds the loop longer than this
+MARGIN = 12
+USER_INDENT = 56
+OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
+
+
+class ChatView(QAbstractScrollArea):
+    action_triggered = Signal(int, str)  # message id, action: retry, regenerate, continue, edit
+    older_requested = Signal()
+    follow_changed = Signal(bool)
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chatView")
+        self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.viewport().setMouseTracking(True)
+        self.rows = TranscriptRows()
+        self.theme = theme
+        self.renderer = MarkdownRenderer(theme)
+        self.has_older = False
+        self._loading_older = False
+        self._follow = True
+        self._programmatic = 0
+        self._highlight_id = -1
+        self._dirty_ids: set[int] = set()
+        self.frames_painted = 0
+        self.open_link_handler = QDesktopServices.openUrl  # replaced in tests
+
+        self._frame = QTimer(self)
+        self._frame.setSingleShot(True)
+        self._frame.setInterval(FRAME_MS)
+        self._frame.timeout.connect(self._flush_frame)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._idle_layout)
+        self._highlight_timer = QTimer(self)
+        self._highlight_timer.setSingleShot(True)
+        self._highlight_timer.setInterval(1600)
+        self._highlight_timer.timeout.connect(self._clear_highlight)
+
+        sb = self.verticalScrollBar()
+        sb.setSingleStep(40)
+        sb.valueChanged.connect(self._scrolled)
+        self.jump_button = QToolButton(self.viewport())
+        self.jump_button.setObjectName("jumpToLatest")
+        self.jump_button.setText("↓ Jump to latest")
+        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.jump_button.clicked.connect(self.scroll_to_bottom)
+        self.jump_button.hide()
+
+    # -- content ---------------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.renderer = MarkdownRenderer(theme)
+        for item in self.rows.items:
+            item.render = None
+            item.exact_width = -1
+        self._relayout()
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.has_older = False
+        self._loading_older = False
+        self._follow = True
+        self._relayout()
+
+    def set_messages(self, messages: list[Any], *, has_older: bool = False) -> None:
+        self.rows.clear()
+        for message in messages:
+            self.rows.append(self._new_item(message))
+        self.has_older = has_older
+        self._loading_older = False
+        self._follow = True
+        self._relayout()
+        self.scroll_to_bottom()
+
+    def prepend_messages(self, messages: list[Any], *, has_older: bool) -> None:
+        """Older page loaded: insert above without moving what the user is looking at."""
+        anchor = self._anchor()
+        self.rows.prepend([self._new_item(m) for m in messages])
+        self.has_older = has_older
+        self._loading_older = False
+        self._relayout(anchor)
+
+    def add_message(self, message: Any) -> None:
+        if self.rows.get(message.id) is not None:
+            self.finish_message(message)
+            return
+        for item in self.rows.items[-3:]:
+            self._dirty_ids.add(item.id)  # "last message" actions move to the new row
+        self.rows.append(self._new_item(message))
+        self._relayout()
+        if self._follow:
+            self.scroll_to_bottom()
+
+    def append_stream(self, message_id: int, content: str = "", reasoning: str = "") -> None:
+        item = self.rows.get(message_id)
+        if item is None:
+            return
+        if content:
+            item.pending_content.append(content)
+        if reasoning:
+            item.pending_reasoning.append(reasoning)
+        self._schedule_frame()
+
+    def set_tool_calls(self, message_id: int, tool_calls: list[dict[str, Any]]) -> None:
+        item = self.rows.get(message_id)
+        if item is not None:
+            item.tool_calls = list(tool_calls)
+            self._dirty_ids.add(message_id)
+            self._schedule_frame()
+
+    def finish_message(self, message: Any) -> None:
+        """The stored final state of a message: replaces whatever streamed."""
+        item = self.rows.get(message.id)
+        if item is None:
+            return
+        item.pending_content.clear()
+        item.pending_reasoning.clear()
+        fresh = MessageItem.from_message(message)
+        if not fresh.content.startswith(item.content):
+            item.render = None  # text was replaced (edit, continue): render afresh
+        for name in ("content", "reasoning", "tool_calls", "state", "finish_reason", "usage",
+                     "error"):
+            setattr(item, name, getattr(fresh, name))
+        self._dirty_ids.add(item.id)
+        self._flush_frame()
+
+    def remove_from(self, message_id: int) -> None:
+        self.rows.remove_from(message_id)
+        for item in self.rows.items[-2:]:
+            self._dirty_ids.add(item.id)
+        self._relayout()
+
+    def flush(self) -> None:
+        """Paint pending streamed text now (tests and benchmarks)."""
+        self._flush_frame()
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def message_ids(self) -> list[int]:
+        return [item.id for item in self.rows.items]
+
+    def item(self, message_id: int) -> MessageItem | None:
+        return self.rows.get(message_id)
+
+    def last_reply_text(self) -> str:
+        for item in reversed(self.rows.items):
+            if item.role == "assistant":
+                return item.content + "".join(item.pending_content)
+        return ""
+
+    def rendered_html(self, message_id: int) -> str:
+        """HTML of the message's laid-out documents (for tests)."""
+        index = self.rows.index_of(message_id)
+        if index < 0:
+            return ""
+        self._ensure(index, self._card_width(self.rows.items[index]))
+        render = self.rows.items[index].render
+        return "\n".join(part.doc.toHtml() for part in render.parts)
+
+    def at_bottom(self) -> bool:
+        sb = self.verticalScrollBar()
+        return sb.value() >= sb.maximum() - 4
+
+    @property
+    def following(self) -> bool:
+        return self._follow
+
+    # -- scrolling -------------------------------------------------------------------------
+
+    def scroll_to_bottom(self) -> None:
+        self._follow = True
+        self._layout_visible()
+        self._set_scroll(self.verticalScrollBar().maximum())
+        self._update_jump()
+        self.viewport().update()
+
+    def scroll_to_message(self, message_id: int, *, highlight: bool = True) -> bool:
+        index = self.rows.index_of(message_id)
+        if index < 0:
+            return False
+        self._follow = False
+        self._ensure(index, self._card_width(self.rows.items[index]))
+        self._update_scrollbar()
+        self._set_scroll(max(0, self.rows.top(index) - MARGIN))
+        self._layout_visible()
+        if highlight:
+            self._highlight_id = message_id
+            self._highlight_timer.start()
+        self._update_jump()
+        self.viewport().update()
+        return True
+
+    def _set_scroll(self, value: int) -> None:
+        self._programmatic += 1
+        try:
+            self.verticalScrollBar().setValue(value)
+        finally:
+            self._programmatic -= 1
+
+    def _scrolled(self, value: int) -> None:
+        if not self._programmatic:
+            follow = self.at_bottom()
+            if follow != self._follow:
+                self._follow = follow
+                self.follow_changed.emit(follow)
+        if value < OLDER_THRESHOLD and self.has_older and not self._loading_older:
+            self._loading_older = True
+            QTimer.singleShot(0, self.older_requested.emit)
+        self._update_jump()
+        self.viewport().update()
+
+    def _update_jump(self) -> None:
+        show = bool(self.rows.items) and not self._follow and not self.at_bottom()
+        self.jump_button.setVisible(show)
+        if show:
+            self.jump_button.adjustSize()
+            vp = self.viewport()
+            self.jump_button.move(vp.width() - self.jump_button.width() - 16,
+                                  vp.height() - self.jump_button.height() - 12)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _new_item(self, message: Any) -> MessageItem:
+        item = message if isinstance(message, MessageItem) else MessageItem.from_message(message)
+        item.height = item.estimate_height(max(200, self.viewport().width()), 18)
+        return item
+
+    def _card_x(self, item: MessageItem) -> int:
+        return MARGIN + (USER_INDENT if item.role == "user" else 0)
+
+    def _card_width(self, item: MessageItem) -> int:
+        return max(120, self.viewport().width() - MARGIN - self._card_x(item))
+
+    def _is_last_of_role(self, index: int) -> bool:
+        role = self.rows.items[index].role
+        return all(other.role != role for other in self.rows.items[index + 1 :])
+
+    def _ensure(self, index: int, width: int) -> bool:
+        """Lay out row `index` at `width`; True when its height changed."""
+        item = self.rows.items[index]
+        render = item.render
+        if render is None or render.theme != self.theme:
+            item.take_pending()
+            render = item.render = MessageRender(
+                item, self.renderer, is_last=self._is_last_of_role(index))
+            self._dirty_ids.discard(item.id)
+        elif item.id in self._dirty_ids:
+            self._dirty_ids.discard(item.id)
+            render.sync(item, is_last=self._is_last_of_role(index))
+        if item.exact_width == width and render.width >= 0:
+            return False
+        height = round(render.layout(width))
+        item.exact_width = width
+        if height != item.height:
+            item.height = height
+            self.rows.heights_changed()
+            return True
+        return False
+
+    def _anchor(self) -> tuple[int, int] | None:
+        if not self.rows.items:
+            return None
+        top = self.verticalScrollBar().value()
+        index = self.rows.row_at(top)
+        return self.rows.items[index].id, top - self.rows.top(index)
+
+    def _restore(self, anchor: tuple[int, int] | None) -> None:
+        if self._follow:
+            self._set_scroll(self.verticalScrollBar().maximum())
+        elif anchor is not None:
+            index = self.rows.index_of(anchor[0])
+            if index >= 0:
+                self._set_scroll(self.rows.top(index) + anchor[1])
+
+    def _update_scrollbar(self) -> None:
+        sb = self.verticalScrollBar()
+        page = self.viewport().height()
+        self._programmatic += 1
+        try:
+            sb.setRange(0, max(0, self.rows.total_height() - page))
+            sb.setPageStep(page)
+        finally:
+            self._programmatic -= 1
+
+    def _layout_visible(self) -> None:
+        """Exact layout for the rows on screen, keeping the top row where the user sees it."""
+        if not self.rows.items:
+            self._update_scrollbar()
+            return
+        for _ in range(8):
+            anchor = self._anchor()
+            sb = self.verticalScrollBar()
+            top = sb.value()
+            bottom = top + self.viewport().height()
+            changed = False
+            index = self.rows.row_at(top)
+            while index < len(self.rows.items) and self.rows.top(index) <= bottom:
+                item = self.rows.items[index]
+                changed |= self._ensure(index, self._card_width(item))
+                index += 1
+            self._update_scrollbar()
+            self._restore(anchor)
+            if not changed:
+                break
+        if any(i.exact_width != self._card_width(i) for i in self.rows.items):
+            self._idle.start()
+
+    def _relayout(self, anchor: tuple[int, int] | None = None) -> None:
+        self._update_scrollbar()
+        if anchor is not None:
+            self._restore(anchor)
+        self._layout_visible()
+        self._update_jump()
+        self.viewport().update()
+
+    def _idle_layout(self) -> None:
+        """Lay out off-screen rows in slices so the scrollbar becomes exact without a stall."""
+        deadline = time.perf_counter() + IDLE_SLICE_S
+        anchor = self._anchor()
+        changed = False
+        pending = False
+        for index in range(len(self.rows.items) - 1, -1, -1):
+            item = self.rows.items[index]
+            width = self._card_width(item)
+            if item.exact_width == width:
+                continue
+            if time.perf_counter() > deadline:
+                pending = True
+                break
+            changed |= self._ensure(index, width)
+        if changed:
+            self._update_scrollbar()
+            self._restore(anchor)
+            self.viewport().update()
+        if pending:
+            self._idle.start()
+
+    def _schedule_frame(self) -> None:
+        if not self._frame.isActive():
+            self._frame.start()
+
+    def _flush_frame(self) -> None:
+        self._frame.stop()
+        anchor = self._anchor()
+        changed = False
+        for item in self.rows.items[-3:]:  # only the newest rows ever stream
+            if item.take_pending() or item.id in self._dirty_ids:
+                item.exact_width = -1
+                if item.render is not None:
+                    self._dirty_ids.add(item.id)
+                changed = True
+        for message_id in list(self._dirty_ids):
+            item = self.rows.get(message_id)
+            if item is not None:
+                item.exact_width = -1
+        if changed or self._dirty_ids:
+            self._update_scrollbar()
+            self._restore(anchor)
+            self._layout_visible()
+            self._update_jump()
+            self.viewport().update()
+
+    # -- Qt events -------------------------------------------------------------------------
+
+    def resizeEvent(self, event: Any) -> None:
+        anchor = self._anchor()
+        super().resizeEvent(event)
+        self._update_scrollbar()
+        self._restore(anchor)
+        self._layout_visible()
+        self._update_jump()
+
+    def paintEvent(self, event: Any) -> None:
+        self._layout_visible()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        clip = QRectF(event.rect())
+        painter.fillRect(clip, QColor(self.theme.background))
+        if not self.rows.items:
+            painter.setPen(QColor(self.theme.muted))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
+                             "Start a conversation: type below and press Enter.")
+            painter.end()
+            return
+        top = self.verticalScrollBar().value()
+        index = self.rows.row_at(top + int(clip.top()))
+        text_color = QColor(self.theme.text)
+        t = self.theme
+        while index < len(self.rows.items):
+            y = self.rows.top(index) - top
+            if y > clip.bottom():
+                break
+            item = self.rows.items[index]
+            if item.render is not None:
+                card = QRectF(self._card_x(item), y, self._card_width(item), item.height)
+                fill = t.user_card if item.role == "user" else t.assistant_card
+                if item.id == self._highlight_id:
+                    fill = t.highlight
+                painter.setPen(QPen(QColor(t.card_border), 1))
+                painter.setBrush(QColor(fill))
+                painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+                item.render.paint(painter, card.topLeft(), clip, text_color)
+            index += 1
+        painter.end()
+        self.frames_painted += 1
+
+    def _hit(self, pos: QPointF) -> tuple[MessageItem, Any, str] | None:
+        if not self.rows.items:
+            return None
+        y = pos.y() + self.verticalScrollBar().value()
+        index = self.rows.row_at(int(y))
+        item = self.rows.items[index]
+        if item.render is None:
+            return None
+        local = QPointF(pos.x() - self._card_x(item), y - self.rows.top(index))
+        found = item.render.hit(local)
+        if found is None:
+            return None
+        return item, found[0], found[1]
+
+    def mouseMoveEvent(self, event: Any) -> None:
+        hit = self._hit(event.position())
+        anchor = hit[2] if hit else ""
+        shape = Qt.CursorShape.PointingHandCursor if anchor else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(shape)
+        self.viewport().setToolTip(anchor if anchor and is_safe_link(anchor) else "")
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: Any) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            hit = self._hit(event.position())
+            if hit and hit[2]:
+                self.activate_anchor(hit[0].id, hit[2], hit[1].codes)
+        super().mouseReleaseEvent(event)
+
+    def contextMenuEvent(self, event: Any) -> None:
+        hit = self._hit(QPointF(event.pos()))
+        if hit is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Copy message", lambda: self.activate_anchor(hit[0].id, "dc:copy", []))
+        if hit[2] and is_safe_link(hit[2]):
+            menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(hit[2]))
+        menu.popup(event.globalPos())
+
+    def activate_anchor(self, message_id: int, anchor: str, codes: list[str]) -> None:
+        """What a click on a link does; the only path from a link to the outside world."""
+        scheme, _, action = anchor.partition(":")
+        if scheme == ACTION_SCHEME:
+            item = self.rows.get(message_id)
+            if item is None:
+                return
+            if action == "toggle-reasoning":
+                opened = item.reasoning_open
+                item.reasoning_open = not (item.streaming if opened is None else opened)
+                self._dirty_ids.add(message_id)
+                self._flush_frame()
+            elif action.startswith("copy-code/"):
+                number = int(action.split("/", 1)[1])
+                if 0 <= number < len(codes):
+                    QGuiApplication.clipboard().setText(codes[number].rstrip("\n"))
+            elif action == "copy":
+                QGuiApplication.clipboard().setText(item.content)
+            else:
+                self.action_triggered.emit(message_id, action)
+            return
+        self.open_link(anchor)
+
+    def open_link(self, url: str) -> bool:
+        if not is_safe_link(url):
+            return False  # javascript:, file:, data: ... are never opened
+        self.open_link_handler(QUrl(url))
+        return True
+
+    def _clear_highlight(self) -> None:
+        self._highlight_id = -1
+        self.viewport().update()

@@ -1,0 +1,146 @@
+"""The transcript's rows: one MessageItem per stored message, newest last.
+
+Plain Python (no QAbstractItemModel): the chat view is a virtualized scroll area
+that asks this list for rows by index and keeps heights and y offsets itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+STREAMING = "streaming"
+
+
+@dataclass(eq=False)
+class MessageItem:
+    id: int
+    role: str
+    content: str = ""
+    reasoning: str = ""
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    state: str = "complete"
+    finish_reason: str | None = None
+    usage: dict[str, Any] | None = None
+    error: str | None = None
+    # Text that arrived since the last paint; joined once per frame (never `+=` per delta).
+    pending_content: list[str] = field(default_factory=list)
+    pending_reasoning: list[str] = field(default_factory=list)
+    reasoning_open: bool | None = None  # None: open while streaming, closed after
+    render: Any = None  # a render_cache.MessageRender, built when first shown
+    height: int = 0  # last laid-out height (an estimate until exact_width == view width)
+    exact_width: int = -1
+
+    @classmethod
+    def from_message(cls, message: Any) -> MessageItem:
+        return cls(
+            id=message.id,
+            role=message.role,
+            content=message.content or "",
+            reasoning=message.reasoning or "",
+            tool_calls=list(message.tool_calls or []),
+            state=message.state,
+            finish_reason=message.finish_reason,
+            usage=message.usage,
+            error=message.error,
+        )
+
+    @property
+    def streaming(self) -> bool:
+        return self.state == STREAMING
+
+    def take_pending(self) -> bool:
+        """Fold text that arrived since the last frame into content; True if anything did."""
+        changed = False
+        if self.pending_content:
+            self.content += "".join(self.pending_content)
+            self.pending_content.clear()
+            changed = True
+        if self.pending_reasoning:
+            self.reasoning += "".join(self.pending_reasoning)
+            self.pending_reasoning.clear()
+            changed = True
+        return changed
+
+    def estimate_height(self, width: int, line_height: int) -> int:
+        chars_per_line = max(20, width // max(1, line_height // 2))
+        lines = sum(1 + len(line) // chars_per_line for line in self.content.split("\n"))
+        return 80 + min(lines, 20000) * line_height
+
+
+class TranscriptRows:
+    """Rows plus their y offsets; offsets are rebuilt lazily after any height change."""
+
+    def __init__(self) -> None:
+        self.items: list[MessageItem] = []
+        self._by_id: dict[int, MessageItem] = {}
+        self._tops: list[int] = []
+        self._dirty = True
+        self.spacing = 8
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def clear(self) -> None:
+        self.items.clear()
+        self._by_id.clear()
+        self._dirty = True
+
+    def get(self, message_id: int) -> MessageItem | None:
+        return self._by_id.get(message_id)
+
+    def index_of(self, message_id: int) -> int:
+        item = self._by_id.get(message_id)
+        return -1 if item is None else self.items.index(item)
+
+    def append(self, item: MessageItem) -> None:
+        self.items.append(item)
+        self._by_id[item.id] = item
+        self._dirty = True
+
+    def prepend(self, items: list[MessageItem]) -> None:
+        fresh = [i for i in items if i.id not in self._by_id]
+        self.items[:0] = fresh
+        self._by_id.update({i.id: i for i in fresh})
+        self._dirty = True
+
+    def remove_from(self, message_id: int) -> None:
+        index = self.index_of(message_id)
+        if index < 0:
+            return
+        for item in self.items[index:]:
+            self._by_id.pop(item.id, None)
+        del self.items[index:]
+        self._dirty = True
+
+    def heights_changed(self) -> None:
+        self._dirty = True
+
+    def _rebuild(self) -> None:
+        tops = []
+        y = self.spacing
+        for item in self.items:
+            tops.append(y)
+            y += item.height + self.spacing
+        self._tops = tops
+        self._total = y
+        self._dirty = False
+
+    def top(self, index: int) -> int:
+        if self._dirty:
+            self._rebuild()
+        return self._tops[index]
+
+    def total_height(self) -> int:
+        if self._dirty:
+            self._rebuild()
+        return self._total if self.items else 0
+
+    def row_at(self, y: int) -> int:
+        """Index of the row covering y (clamped to the valid range); -1 when empty."""
+        if not self.items:
+            return -1
+        if self._dirty:
+            self._rebuild()
+        return max(0, min(len(self.items) - 1, bisect.bisect_right(self._tops, y) - 1))

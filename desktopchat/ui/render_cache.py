@@ -1,0 +1,325 @@
+"""Laid-out documents for one message, built once and updated only where text is new.
+
+A message is a stack of parts, each its own QTextDocument: a header, the
+reasoning toggle and text, the body split into markdown chunks (markdown.Chunker),
+tool-call cards, an error card and a footer with the actions. A sealed chunk is
+rendered once; while streaming only the open chunk is re-rendered, and reasoning
+is appended as plain text, so a frame costs what the new text costs (DESIGN.md §6).
+Resizing only re-wraps the documents of rows the view asks for.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QTextCursor,
+    QTextDocument,
+)
+
+from desktopchat.ui.markdown import ACTION_SCHEME, Chunker, MarkdownRenderer, plain_html
+from desktopchat.ui.message_model import MessageItem
+from desktopchat.ui.theme import Theme
+
+PAD = 12  # inside a card
+STATE_LABELS = {
+    "stopped": "Stopped",
+    "interrupted": "Interrupted — the reply is incomplete",
+    "error": "Failed",
+    "streaming": "Writing…",
+}
+
+
+class SafeDocument(QTextDocument):
+    """A document that never loads anything: no remote images, no files, no styles."""
+
+    def loadResource(self, type: int, name: Any) -> Any:
+        return None
+
+
+def new_document(theme: Theme, html_text: str | None = None, *, css: str = "") -> SafeDocument:
+    doc = SafeDocument()
+    doc.setUndoRedoEnabled(False)
+    doc.setDocumentMargin(0)
+    font = QFont()
+    font.setPointSize(theme.font_size)
+    doc.setDefaultFont(font)
+    if css:
+        doc.setDefaultStyleSheet(css)
+    if html_text is not None:
+        doc.setHtml(html_text)
+    return doc
+
+
+class Part:
+    __slots__ = ("codes", "doc", "height", "kind", "width", "y")
+
+    def __init__(self, kind: str, doc: QTextDocument, codes: list[str] | None = None) -> None:
+        self.kind = kind
+        self.doc = doc
+        self.codes = codes or []
+        self.width = -1.0
+        self.height = 0.0
+        self.y = 0.0
+
+    def layout(self, width: float) -> float:
+        if width != self.width:
+            self.doc.setTextWidth(width)
+            self.width = width
+        self.height = self.doc.size().height()
+        return self.height
+
+
+def _usage_text(usage: dict[str, Any] | None) -> str:
+    if not usage:
+        return ""
+    prompt = usage.get("prompt_tokens")
+    completion = usage.get("completion_tokens")
+    if prompt is None and completion is None:
+        total = usage.get("total_tokens")
+        return f"{total} tokens" if total is not None else ""
+    return f"{prompt if prompt is not None else '?'} in / " + (
+        f"{completion if completion is not None else '?'} out tokens")
+
+
+class MessageRender:
+    """Documents for one MessageItem under one theme; `sync` after the item changes."""
+
+    def __init__(self, item: MessageItem, renderer: MarkdownRenderer, *, is_last: bool) -> None:
+        self.theme = renderer.theme
+        self.renderer = renderer
+        self.css = renderer.document_css()
+        self.item_id = item.id
+        self.chunker = Chunker()
+        self.sealed: list[Part] = []
+        self.open_part: Part | None = None
+        self._open_source = ""
+        self._reasoning_doc: Part | None = None
+        self._reasoning_len = 0
+        self._tools_key = ""
+        self._tools: Part | None = None
+        self._chrome_key: tuple[Any, ...] = ()
+        self._header: Part | None = None
+        self._toggle: Part | None = None
+        self._error: Part | None = None
+        self._footer: Part | None = None
+        self.parts: list[Part] = []
+        self.width = -1.0
+        self.height = 0.0
+        self.is_last = is_last
+        self.sync(item)
+
+    # -- building -------------------------------------------------------------------------
+
+    def sync(self, item: MessageItem, *, is_last: bool | None = None) -> None:
+        if is_last is not None:
+            self.is_last = is_last
+        self._sync_body(item)
+        self._sync_reasoning(item)
+        self._sync_tools(item)
+        self._sync_chrome(item)
+        parts: list[Part] = [p for p in (self._header,) if p is not None]
+        if item.reasoning and self._toggle is not None:
+            parts.append(self._toggle)
+            if self._reasoning_open(item) and self._reasoning_doc is not None:
+                parts.append(self._reasoning_doc)
+        parts.extend(self.sealed)
+        if self.open_part is not None and self._open_source.strip():
+            parts.append(self.open_part)
+        if self._tools is not None:
+            parts.append(self._tools)
+        if self._error is not None:
+            parts.append(self._error)
+        if self._footer is not None:
+            parts.append(self._footer)
+        self.parts = parts
+        self.width = -1.0  # heights must be recomputed
+
+    @staticmethod
+    def _reasoning_open(item: MessageItem) -> bool:
+        return item.streaming if item.reasoning_open is None else item.reasoning_open
+
+    def _markdown_part(self, source: str) -> Part:
+        rendered = self.renderer.render(source)
+        return Part("body", new_document(self.theme, rendered.html, css=self.css), rendered.codes)
+
+    def _sync_body(self, item: MessageItem) -> None:
+        text = item.content
+        if item.role != "assistant":
+            # User text is shown as typed: no markdown surprises, but still escaped.
+            if self.open_part is None or self._open_source != text:
+                doc = new_document(self.theme, plain_html(text), css=self.css)
+                self.open_part = Part("body", doc)
+                self._open_source = text
+            return
+        for chunk in self.chunker.feed(text):
+            self.sealed.append(self._markdown_part(chunk.prefix + text[chunk.start : chunk.end]))
+        source = self.chunker.open_prefix + text[self.chunker.open_start :]
+        if self.open_part is None or source != self._open_source:
+            self.open_part = self._markdown_part(source)
+            self._open_source = source
+
+    def _sync_reasoning(self, item: MessageItem) -> None:
+        if not item.reasoning:
+            return
+        if self._reasoning_doc is None:
+            css = f"body {{ color: {self.theme.muted}; }}"
+            doc = new_document(self.theme, css=css)
+            self._reasoning_doc = Part("reasoning", doc)
+            self._reasoning_len = 0
+        if len(item.reasoning) > self._reasoning_len:
+            # Appending plain text costs only the new text; no re-parse of what is there.
+            cursor = QTextCursor(self._reasoning_doc.doc)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(item.reasoning[self._reasoning_len :])
+            self._reasoning_len = len(item.reasoning)
+            self._reasoning_doc.width = -1.0
+
+    def _sync_tools(self, item: MessageItem) -> None:
+        key = json.dumps(item.tool_calls, sort_keys=True, default=str)
+        if key == self._tools_key:
+            return
+        self._tools_key = key
+        if not item.tool_calls:
+            self._tools = None
+            return
+        t = self.theme
+        cards = []
+        for call in item.tool_calls:
+            function = call.get("function") or {}
+            name = html.escape(str(function.get("name") or call.get("name") or "tool"))
+            raw = str(function.get("arguments") or call.get("arguments") or "")
+            try:
+                pretty = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
+            except ValueError:
+                pretty = raw  # still arriving, or not JSON: show it as it is
+            cards.append(
+                f'<table width="100%" cellspacing="0" cellpadding="8" border="1" '
+                f'style="border-collapse: collapse; border-style: solid; '
+            f'border-color: {t.card_border}; '
+                f'background-color: {t.code_background}"><tr><td>'
+                f'<span style="color: {t.muted}">Tool call</span> <b>{name}</b>'
+                f'<pre style="margin: 0">{html.escape(pretty)}</pre></td></tr></table>'
+            )
+        self._tools = Part("tools", new_document(self.theme, "".join(cards), css=self.css))
+
+    def _sync_chrome(self, item: MessageItem) -> None:
+        open_reasoning = self._reasoning_open(item)
+        key = (item.role, item.state, item.finish_reason, json.dumps(item.usage, default=str),
+               item.error, open_reasoning, bool(item.reasoning), self.is_last)
+        if key == self._chrome_key:
+            return
+        self._chrome_key = key
+        t = self.theme
+        who = "You" if item.role == "user" else "Assistant"
+        if item.role not in ("user", "assistant"):
+            who = item.role.capitalize()
+        self._header = Part("header", new_document(
+            self.theme, f'<b style="color: {t.muted}">{who}</b>', css=self.css))
+        if item.reasoning:
+            arrow = "▾" if open_reasoning else "▸"
+            live = " (thinking…)" if item.streaming else ""
+            self._toggle = Part("toggle", new_document(
+                self.theme,
+                f'<a href="{ACTION_SCHEME}:toggle-reasoning" style="color: {t.muted}; '
+                f'text-decoration: none">{arrow} Reasoning{live}</a>', css=self.css))
+        self._error = None
+        if item.state in ("error", "interrupted") and (item.error or item.state == "interrupted"):
+            message = html.escape(item.error or STATE_LABELS["interrupted"])
+            self._error = Part("error", new_document(
+                self.theme,
+                f'<table width="100%" cellspacing="0" cellpadding="8" '
+                f'style="background-color: {t.error_background}"><tr><td>'
+                f'<span style="color: {t.error_text}"><b>'
+                f'{html.escape(STATE_LABELS.get(item.state, "Failed"))}</b><br>{message}</span>'
+                f'<br><a href="{ACTION_SCHEME}:retry">Retry</a></td></tr></table>', css=self.css))
+        self._footer = Part("footer", new_document(
+            self.theme, self._footer_html(item), css=self.css))
+
+    def _footer_html(self, item: MessageItem) -> str:
+        t = self.theme
+        info: list[str] = []
+        actions: list[str] = []
+        if item.role == "assistant":
+            if item.state == "stopped":
+                info.append("<b>Stopped</b>")
+            elif item.state == "streaming":
+                info.append("Writing…")
+            if item.finish_reason and item.state != "streaming":
+                info.append(f"finish: {html.escape(item.finish_reason)}")
+            usage = _usage_text(item.usage)
+            if usage:
+                info.append(html.escape(usage))
+            if item.state != "streaming":
+                actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
+                if self.is_last:
+                    if item.finish_reason == "length" and item.state == "complete":
+                        actions.append(f'<a href="{ACTION_SCHEME}:continue">Continue</a>')
+                    if item.state in ("stopped",):
+                        actions.append(f'<a href="{ACTION_SCHEME}:retry">Retry</a>')
+                    actions.append(f'<a href="{ACTION_SCHEME}:regenerate">Regenerate</a>')
+        else:
+            actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
+            if self.is_last:
+                actions.append(f'<a href="{ACTION_SCHEME}:edit">Edit</a>')
+        note = ""
+        if item.role == "assistant" and item.finish_reason == "length" and (
+            item.state == "complete"
+        ):
+            note = (f'<table width="100%" cellpadding="6" style="background-color: '
+                    f'{t.note_background}"><tr><td>The reply hit the length limit. '
+                    f'<a href="{ACTION_SCHEME}:continue">Continue</a></td></tr></table>')
+        sep = " &nbsp;·&nbsp; "
+        return (f'{note}<span style="color: {t.muted}">{sep.join(info)}</span>'
+                f'{"&nbsp;&nbsp;&nbsp;" if info else ""}{"&nbsp;&nbsp;".join(actions)}')
+
+    # -- layout and painting ----------------------------------------------------------------
+
+    def layout(self, width: float) -> float:
+        inner = max(50.0, width - 2 * PAD)
+        if inner == self.width:
+            return self.height
+        y = float(PAD)
+        for part in self.parts:
+            part.y = y
+            y += part.layout(inner) + 6
+        self.height = y - 6 + PAD
+        self.width = inner
+        return self.height
+
+    def paint(self, painter: QPainter, origin: QPointF, clip: QRectF, text_color: QColor) -> None:
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        palette = ctx.palette
+        palette.setColor(QPalette.ColorRole.Text, text_color)
+        palette.setColor(QPalette.ColorRole.Link, QColor(self.theme.link))
+        ctx.palette = palette
+        for part in self.parts:
+            top = origin.y() + part.y
+            if top > clip.bottom() or top + part.height < clip.top():
+                continue
+            painter.save()
+            painter.translate(origin.x() + PAD, top)
+            local = QRectF(clip).translated(-(origin.x() + PAD), -top)
+            painter.setClipRect(local)
+            ctx.clip = local
+            part.doc.documentLayout().draw(painter, ctx)
+            painter.restore()
+
+    def hit(self, point: QPointF) -> tuple[Part, str] | None:
+        """The part and anchor under `point` (relative to the card's top-left)."""
+        for part in self.parts:
+            if part.y <= point.y() <= part.y + part.height:
+                local = QPointF(point.x() - PAD, point.y() - part.y)
+                return part, part.doc.documentLayout().anchorAt(local)
+        return None
+
+    def text_size(self) -> QSizeF:
+        return QSizeF(self.width, self.height)
