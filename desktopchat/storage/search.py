@@ -29,10 +29,12 @@ SNIPPET_TOKENS = 16
 
 def match_expression(query: str) -> str | None:
     """The FTS5 MATCH text for `query`, or None when it holds no searchable word."""
-    tokens = _TOKEN.findall(query[:MAX_QUERY_CHARS])[:MAX_TOKENS]
+    # Repeated words add cost and nothing else: keep the first of each.
+    tokens = list(
+        dict.fromkeys(t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(query[:MAX_QUERY_CHARS]))
+    )
     terms = []
-    for token in tokens:
-        token = token[:MAX_TOKEN_CHARS]
+    for token in tokens[:MAX_TOKENS]:
         # `token` has no quote character (it is letters and digits only); quoting still keeps
         # words such as AND, OR, NEAR and NOT from being read as operators.
         terms.append(f'"{token}"*' if len(token) >= MIN_PREFIX_CHARS else f'"{token}"')
@@ -56,24 +58,29 @@ def _message_hits(db: sqlite3.Connection, expression: str, limit: int) -> list[S
         (expression, RANK_WINDOW - 1),
     ).fetchone()
     floor = floor_row[0] if floor_row else 0
-    # Rank first, with no snippet: snippet() is computed below only for the rows we return.
+    # ORDER BY rank LIMIT is sorted inside FTS5, so snippet() runs only for the rows returned,
+    # with the query's doclists already loaded (a query per row would reload them each time).
     top = db.execute(
-        "SELECT rowid, rank FROM messages_fts WHERE messages_fts MATCH ? AND rowid >= ?"
-        " ORDER BY rank LIMIT ?",
-        (expression, floor, limit),
+        "SELECT rowid, rank, snippet(messages_fts, -1, ?, ?, '…', ?) FROM messages_fts"
+        " WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?",
+        (HIT_START, HIT_END, SNIPPET_TOKENS, expression, floor, limit),
     ).fetchall()
+    if not top:
+        return []
+    marks = ",".join("?" * len(top))
+    where = {
+        row[0]: row[1:]
+        for row in db.execute(
+            "SELECT m.id, m.conversation_id, c.title, m.role FROM messages AS m"
+            f" JOIN conversations AS c ON c.id = m.conversation_id WHERE m.id IN ({marks})",
+            [rowid for rowid, _, _ in top],
+        )
+    }
     hits = []
-    for rowid, rank in top:
-        row = db.execute(
-            "SELECT m.conversation_id, c.title, m.role,"
-            " snippet(messages_fts, -1, ?, ?, '…', ?)"
-            " FROM messages_fts JOIN messages AS m ON m.id = messages_fts.rowid"
-            " JOIN conversations AS c ON c.id = m.conversation_id"
-            " WHERE messages_fts MATCH ? AND messages_fts.rowid = ?",
-            (HIT_START, HIT_END, SNIPPET_TOKENS, expression, rowid),
-        ).fetchone()
-        if row is not None:
-            hits.append(SearchHit(row[0], row[1], rowid, row[2], row[3], float(rank)))
+    for rowid, rank, snippet in top:
+        if rowid in where:
+            conversation_id, title, role = where[rowid]
+            hits.append(SearchHit(conversation_id, title, rowid, role, snippet, float(rank)))
     return hits
 
 

@@ -215,6 +215,11 @@ class HistoryStore:
             ).fetchall()
         return [conversation_from_row(row) for row in rows]
 
+    def all_conversation_ids(self) -> list[int]:
+        """Every conversation id, oldest first (for export)."""
+        with self._reading() as db:
+            return [row[0] for row in db.execute("SELECT id FROM conversations ORDER BY id")]
+
     def count_conversations(self) -> int:
         with self._reading() as db:
             return int(db.execute("SELECT count(*) FROM conversations").fetchone()[0])

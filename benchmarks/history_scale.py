@@ -1,0 +1,279 @@
+"""History at scale: build ~500k messages, then time list, search, open and streaming appends.
+
+    .venv/bin/python benchmarks/history_scale.py                 # full size (10,000 x 50)
+    .venv/bin/python benchmarks/history_scale.py --conversations 1000
+    .venv/bin/python benchmarks/history_scale.py --keep /tmp/history.sqlite3
+
+Each figure is printed beside its budget (DESIGN.md §8) and a reference measured in the same
+run on the same file, so a slow machine shows up in both columns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktopchat.storage.store import HistoryStore
+
+_COMMON_TEXT = (
+    "the be to of and a in that have it for not on with he as you do at this but his by from"
+    " they we say her she or an will my one all would there their what so up out if about who"
+    " get which go me when make can like time no just him know take people into year your good"
+    " some could them see other than then now look only come its over think also back after use"
+    " two how our work first well way even new want because any these give day most us is are"
+    " was were been has had did does python code function error file data server request stream"
+    " streaming response model token json list string value test build install version update"
+    " database query index table column async await thread process memory network connection"
+    " timeout retry proxy config settings window button layout render markdown history search"
+    " message conversation reply chat user assistant system tool call result output input"
+)
+COMMON = _COMMON_TEXT.split()
+_SYLLABLE_TEXT = "ka ro mi te su na lo ve pi da zen tor ul bex qua fin gar hol jup wis"
+SYLLABLES = _SYLLABLE_TEXT.split()
+LONG_CONVERSATION = 2000
+QUERIES = (
+    "the",
+    "python",
+    "stre",
+    "conn",
+    "error handling",
+    "async await",
+    '"connection timeout"',
+    "how do I install",
+    "c++ / foo?",
+    "NEAR(a b) AND OR NOT",
+    "🚀 deploy",
+    "zzqxvbn",
+    "json string value",
+    "database index",
+    "kamite",
+    "quafin",
+    "retry proxy",
+    "render markdown window",
+    'unbalanced "quote',
+    "streaming response " * 20,
+)
+
+
+def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+    rare = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(20000)})
+    words = COMMON + rare
+    # Zipf-like weights: common words dominate, the synthetic tail is rare.
+    weights = [1.0 / (rank + 1) for rank in range(len(words))]
+    cumulative = []
+    total = 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+    return words, cumulative
+
+
+def _text(rng: random.Random, words: list[str], cum: list[float], lo: int, hi: int) -> str:
+    n = rng.randint(lo, hi)
+    chosen = rng.choices(words, cum_weights=cum, k=n)
+    out = []
+    for i in range(0, n, 12):
+        sentence = " ".join(chosen[i : i + 12])
+        out.append(sentence[:1].upper() + sentence[1:] + ".")
+    return " ".join(out)
+
+
+def build_history(
+    path: Path, conversations: int = 10000, messages_per: int = 50, seed: int = 1
+) -> None:
+    """Fill a fresh history file; conversation 1 also gets LONG_CONVERSATION messages."""
+    rng = random.Random(seed)
+    words, cum = _vocabulary(rng)
+    HistoryStore.open(path).close()  # the real schema, via the real migrations
+    db = sqlite3.connect(str(path), isolation_level=None)
+    db.execute("PRAGMA synchronous = OFF")
+    start = time.time() - conversations * 3600.0
+    batch: list[tuple[object, ...]] = []
+
+    def flush() -> None:
+        db.executemany(
+            "INSERT INTO messages(conversation_id, role, content, reasoning, tool_calls, state,"
+            " finish_reason, usage, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            batch,
+        )
+        batch.clear()
+
+    db.execute("BEGIN")
+    for c in range(1, conversations + 1):
+        count = LONG_CONVERSATION if c == conversations else messages_per
+        created = start + c * 3600.0
+        first = _text(rng, words, cum, 5, 40)
+        db.execute(
+            "INSERT INTO conversations(id, uid, title, profile, model, created_at, updated_at)"
+            " VALUES (?, ?, ?, 'bench', 'model-x', ?, ?)",
+            (c, str(uuid.UUID(int=rng.getrandbits(128))), first[:60], created, created + count),
+        )
+        for m in range(count):
+            user = m % 2 == 0
+            text = (
+                first
+                if m == 0
+                else _text(rng, words, cum, 5, 40)
+                if user
+                else _text(rng, words, cum, 30, 250)
+            )
+            batch.append(
+                (
+                    c,
+                    "user" if user else "assistant",
+                    text,
+                    "",
+                    "[]",
+                    "complete",
+                    None if user else "stop",
+                    None,
+                    created + m,
+                    created + m,
+                )
+            )
+        if len(batch) >= 20000:
+            flush()
+        if c % 1000 == 0:
+            db.execute("COMMIT")
+            db.execute("BEGIN")
+    flush()
+    db.execute("COMMIT")
+    db.execute("PRAGMA optimize")
+    db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
+    db.close()
+
+
+def _ms(fn: Callable[[], object], repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return min(times)
+
+
+def _line(what: str, value: str, budget: str, reference: str) -> None:
+    print(f"{what:<34} {value:>14}   budget {budget:<10} reference {reference}")
+
+
+def measure(path: Path) -> None:
+    t0 = time.perf_counter()
+    store = HistoryStore.open(path)
+    open_ms = (time.perf_counter() - t0) * 1000
+    raw = sqlite3.connect(str(path))
+    ref_open = _ms(lambda: sqlite3.connect(str(path)).execute("SELECT 1").close(), 3)
+    _line(
+        "open store (migrate check, recover)",
+        f"{open_ms:.1f} ms",
+        "-",
+        f"bare connect {ref_open:.1f} ms",
+    )
+
+    list_ms = _ms(lambda: store.list_conversations(limit=50))
+    ref_list = _ms(lambda: raw.execute("SELECT * FROM conversations LIMIT 50").fetchall())
+    _line(
+        "list newest 50 conversations",
+        f"{list_ms:.2f} ms",
+        "<= 20 ms",
+        f"plain LIMIT 50 {ref_list:.2f} ms",
+    )
+
+    per_query = []
+    for q in QUERIES:
+        store.search(q)  # warm the page cache once, as a second keystroke would
+        per_query.append((_ms(lambda q=q: store.search(q), 3), q))
+    times = sorted(t for t, _ in per_query)
+    p50 = statistics.median(times)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    t0 = time.perf_counter()
+    raw.execute("SELECT id FROM messages WHERE content LIKE '%zzqxvbn%' LIMIT 50").fetchall()
+    like_ms = (time.perf_counter() - t0) * 1000
+    _line("FTS search p50 (20 queries)", f"{p50:.2f} ms", "-", f"LIKE full scan {like_ms:.0f} ms")
+    _line(
+        "FTS search p95 (20 queries)",
+        f"{p95:.2f} ms",
+        "<= 50 ms",
+        f"worst of {len(times)}: {times[-1]:.1f} ms",
+    )
+    for t, q in sorted(per_query, reverse=True)[:3]:
+        print(f"    slow query {q[:40]!r}: {t:.2f} ms, {len(store.search(q))} hits")
+
+    long_id = store.list_conversations(limit=1)[0].id
+    open_chat = _ms(lambda: store.messages(long_id, limit=100))
+    ref_all = _ms(
+        lambda: raw.execute(
+            "SELECT * FROM messages WHERE conversation_id = ?", (long_id,)
+        ).fetchall(),
+        3,
+    )
+    n = store.count_messages(long_id)
+    _line(
+        f"open {n}-message chat (newest 100)",
+        f"{open_chat:.2f} ms",
+        "<= 300 ms",
+        f"all {n} rows {ref_all:.1f} ms",
+    )
+
+    conv = store.create_conversation(title="bench append")
+    msg = store.start_assistant_message(conv.id)
+    text = ""
+    updates = 1000
+    t0 = time.perf_counter()
+    for i in range(updates):
+        text += f"token{i} " * 5
+        store.update_assistant_message(msg.id, content=text)
+    rate = updates / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    for _ in range(updates):
+        raw.execute("UPDATE messages SET content = ? WHERE id = ?", (text, msg.id))
+        raw.commit()
+    ref_rate = updates / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    store.finish_assistant_message(msg.id, state="complete", content=text)
+    finish_ms = (time.perf_counter() - t0) * 1000
+    _line(
+        f"append while streaming ({len(text)} chars)",
+        f"{rate:.0f} upd/s",
+        ">= 2/s",
+        f"raw UPDATE {ref_rate:.0f}/s; finish+index {finish_ms:.1f} ms",
+    )
+    store.delete_conversation(conv.id)
+    raw.close()
+    store.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--conversations", type=int, default=10000)
+    parser.add_argument("--messages-per", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--path", type=Path, help="measure an existing file (no build)")
+    parser.add_argument("--keep", type=Path, help="build here and keep the file afterwards")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="history-scale-") as tmp:
+        path = args.path or args.keep or Path(tmp) / "history.sqlite3"
+        if args.path is None:
+            if path.exists():
+                sys.exit(f"{path} exists; remove it or pass it as --path to measure it")
+            t0 = time.perf_counter()
+            build_history(path, args.conversations, args.messages_per, args.seed)
+            build_s = time.perf_counter() - t0
+            total = args.conversations * args.messages_per + LONG_CONVERSATION - args.messages_per
+            print(f"built {args.conversations} conversations, {total} messages in {build_s:.1f} s")
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        print(f"file size {size / 1e6:.1f} MB ({path})")
+        measure(path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Read ChatGPT's conversations.json into our import records (the main path of each chat).
+
+Each ChatGPT conversation is a tree: `mapping` holds nodes {id, message, parent, children};
+`current_node` is the leaf the user last saw. Its chain of parents back to the root is the
+conversation as shown; other branches (regenerated or edited turns) are left out.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from desktopchat.errors import ImportFormatError
+
+from .store import title_from
+
+UID_PREFIX = "chatgpt:"
+
+
+def _text(content: Any) -> tuple[str, str]:
+    """(text, reasoning) of a ChatGPT message content object."""
+    if not isinstance(content, dict):
+        return "", ""
+    kind = content.get("content_type")
+    if kind == "thoughts":
+        thoughts = content.get("thoughts")
+        items = thoughts if isinstance(thoughts, list) else []
+        texts = [str(t.get("content", "")) for t in items if isinstance(t, dict)]
+        return "", "\n\n".join(t for t in texts if t.strip())
+    if kind == "code" or (kind not in (None, "text", "multimodal_text") and "text" in content):
+        text = content.get("text")
+        return (text if isinstance(text, str) else ""), ""
+    parts = content.get("parts")
+    if not isinstance(parts, list):
+        return "", ""
+    # Non-string parts are attachments (image asset pointers and such): nothing to keep.
+    return "\n\n".join(p for p in parts if isinstance(p, str) and p.strip()), ""
+
+
+def _main_path(mapping: dict[str, Any], current: str, where: str) -> list[dict[str, Any]]:
+    path = []
+    seen: set[str] = set()
+    node_id: Any = current
+    while node_id is not None:
+        if not isinstance(node_id, str) or node_id not in mapping:
+            raise ImportFormatError(
+                f"{where}: node {node_id!r} is referenced but not in 'mapping'."
+            )
+        if node_id in seen:
+            raise ImportFormatError(f"{where}: the 'parent' links form a loop.")
+        seen.add(node_id)
+        node = mapping[node_id]
+        if not isinstance(node, dict):
+            raise ImportFormatError(f"{where}: node {node_id!r} is not an object.")
+        path.append(node)
+        node_id = node.get("parent")
+    path.reverse()
+    return path
+
+
+def _seconds(value: Any, default: float) -> float:
+    return (
+        float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
+    )
+
+
+def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> dict[str, Any] | None:
+    if not isinstance(raw, dict):
+        return None
+    author = raw.get("author")
+    role = author.get("role") if isinstance(author, dict) else None
+    raw_metadata = raw.get("metadata")
+    metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
+    if role not in ("user", "assistant", "tool") or metadata.get(
+        "is_visually_hidden_from_conversation"
+    ):
+        return None
+    text, reasoning = _text(raw.get("content"))
+    if reasoning:
+        pending_reasoning.append(reasoning)
+        return None
+    if not text.strip():
+        return None
+    created = _seconds(raw.get("create_time"), fallback_time)
+    finish = metadata.get("finish_details")
+    message = {
+        "role": role,
+        "content": text,
+        "reasoning": "",
+        "tool_calls": [],
+        "state": "complete",
+        "finish_reason": finish.get("type") if isinstance(finish, dict) else None,
+        "usage": None,
+        "error": None,
+        "created_at": created,
+        "updated_at": _seconds(raw.get("update_time"), created),
+    }
+    if role == "assistant" and pending_reasoning:
+        message["reasoning"] = "\n\n".join(pending_reasoning)
+        pending_reasoning.clear()
+    if not isinstance(message["finish_reason"], str):
+        message["finish_reason"] = None
+    return message
+
+
+def _conversation(raw: Any, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ImportFormatError(f"{where} is not an object.")
+    ident = raw.get("conversation_id") or raw.get("id")
+    if not isinstance(ident, str) or not ident:
+        raise ImportFormatError(f"{where} has no 'conversation_id' or 'id'.")
+    mapping = raw.get("mapping")
+    if not isinstance(mapping, dict):
+        raise ImportFormatError(f"{where}: 'mapping' is missing or not an object.")
+    current = raw.get("current_node")
+    if not isinstance(current, str):
+        raise ImportFormatError(f"{where}: 'current_node' is missing.")
+    created = _seconds(raw.get("create_time"), time.time())
+    messages = []
+    pending: list[str] = []
+    for node in _main_path(mapping, current, where):
+        message = _message(node.get("message"), pending, created)
+        if message is not None:
+            messages.append(message)
+    raw_title = raw.get("title")
+    title: str = raw_title if isinstance(raw_title, str) else ""
+    first_user = next((m["content"] for m in messages if m["role"] == "user"), "")
+    return {
+        "uid": UID_PREFIX + ident,
+        "title": title.strip() or title_from(first_user),
+        "title_is_custom": bool(title.strip()),
+        "profile": "ChatGPT import",
+        "model": raw.get("default_model_slug")
+        if isinstance(raw.get("default_model_slug"), str)
+        else "",
+        "provider_conversation_id": None,
+        "created_at": created,
+        "updated_at": _seconds(raw.get("update_time"), created),
+        "pinned": False,
+        "messages": messages,
+    }
+
+
+def parse_chatgpt(data: Any, source: str) -> list[dict[str, Any]]:
+    if not isinstance(data, list):
+        raise ImportFormatError(
+            f"{source} is not a ChatGPT conversations.json (expected a list of conversations)."
+        )
+    return [_conversation(c, f"{source}: conversation #{i + 1}") for i, c in enumerate(data)]
