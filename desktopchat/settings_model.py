@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
@@ -98,7 +99,7 @@ class Profile:
             messages=tuple(turn),
             model=self.model.strip() or info.default_model,
             temperature=self.temperature,
-            tools=tuple(dict(tool) for tool in self.tools),
+            tools=tuple(copy.deepcopy(self.tools)),  # a request in flight never changes
             web_search=self.web_search if info.web_search else None,
             conversation_id=conversation_id,
             extra_headers=dict(self.extra_headers),
