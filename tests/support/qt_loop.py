@@ -1,1 +1,118 @@
-"""Fixtures (placeholder until its issue lands)."""
+"""A qasync loop for GUI tests (DESIGN.md §7).
+
+Tests are coroutines run to completion on a qasync QEventLoop with
+`qasync_loop.run(coro)`; inside them, wait with `await wait_signal(...)` or
+`await wait_until(...)` (never qtbot.wait*, which hangs on this loop). The loop
+has asyncio's async-generator hooks installed (qasync does not), and teardown
+cancels leftover tasks, finalises async generators and closes the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypeVar
+
+import pytest
+
+T = TypeVar("T")
+
+
+class QtLoop:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
+        return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+
+async def wait_signal(signal: Any, timeout: float = 5.0,
+                      check: Callable[..., bool] | None = None) -> tuple[Any, ...]:
+    """Await one emission of a Qt signal (whose arguments pass `check`)."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def fired(*args: Any) -> None:
+        if not future.done() and (check is None or check(*args)):
+            future.set_result(args)
+
+    signal.connect(fired)
+    try:
+        return await asyncio.wait_for(future, timeout)
+    finally:
+        signal.disconnect(fired)
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Poll a condition while the loop keeps running (for state without a signal)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+def install_asyncgen_hooks(loop: Any) -> None:
+    sys.set_asyncgen_hooks(firstiter=loop._asyncgen_firstiter_hook,
+                           finalizer=loop._asyncgen_finalizer_hook)
+
+
+@pytest.fixture
+def qasync_loop(qapp: Any) -> Iterator[QtLoop]:
+    import qasync
+
+    old_hooks = sys.get_asyncgen_hooks()
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    install_asyncgen_hooks(loop)
+    try:
+        yield QtLoop(loop)
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        asyncio.set_event_loop(None)
+        loop.close()
+        sys.set_asyncgen_hooks(*old_hooks)
+
+
+# -- a complete chat set-up on real parts: SQLite in tmp_path, in-memory keyring, loopback --
+
+TEST_KEY = "sk-test-9f8e7d6c5b4a-DO-NOT-LEAK"
+
+
+class ChatEnv:
+    def __init__(self, tmp_path: Any, server: Any, keyring_backend: Any) -> None:
+        from desktopchat.secrets import SecretStore
+        from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
+        from desktopchat.storage.store import HistoryStore
+
+        self.tmp_path = tmp_path
+        self.server = server
+        self.store = HistoryStore.open(tmp_path / "history.sqlite3")
+        self.secrets = SecretStore(keyring_backend)
+        self.secrets.set_key("local", TEST_KEY)
+        self.profile = Profile(name="local", preset="openai", url=server.url(), model="m1")
+        self.settings = Settings(profiles=[self.profile],
+                                 preferences=Preferences(active_profile="local"))
+        self.settings_store = SettingsStore(tmp_path / "settings.json")
+        self.settings_store.save(self.settings)
+
+    def controller(self) -> Any:
+        from desktopchat.ui.controller import ChatController
+
+        return ChatController(self.store, self.secrets, self.settings)
+
+
+@pytest.fixture
+def chat_env(tmp_path: Any, loopback_server: Any, memory_keyring: Any,
+             qasync_loop: QtLoop) -> Iterator[ChatEnv]:
+    env = ChatEnv(tmp_path, loopback_server, memory_keyring)
+    try:
+        yield env
+    finally:
+        env.store.close()

@@ -1,0 +1,39 @@
+"""ChatController against the real loopback server, real SQLite and an in-memory keyring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.qt_loop import TEST_KEY, ChatEnv, QtLoop, wait_signal
+
+
+def sse_pieces(*texts: str, finish: str = "stop", usage: dict[str, Any] | None = None) -> list[bytes]:
+    chunks = [chat_chunk(t) for t in texts]
+    chunks.append(chat_chunk(finish=finish, usage=usage))
+    return [sse_body(c, done=False) for c in chunks] + [b"data: [DONE]\n\n"]
+
+
+def test_send_streams_saves_and_finishes(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(ScriptedResponse(pieces=sse_pieces(
+        "Hel", "lo ", "world", usage={"prompt_tokens": 3, "completion_tokens": 2})))
+    controller = chat_env.controller()
+    deltas: list[str] = []
+    controller.stream_delta.connect(lambda c, m, text, r: deltas.append(text))
+
+    async def scenario() -> Any:
+        assert controller.send("hi there")
+        (_, final) = await wait_signal(controller.message_updated,
+                                       check=lambda c, m: m.role == "assistant")
+        return final
+
+    final = qasync_loop.run(scenario())
+    assert "".join(deltas) == "Hello world"
+    assert final.state == "complete" and final.content == "Hello world"
+    assert final.finish_reason == "stop" and final.usage["completion_tokens"] == 2
+    stored = chat_env.store.messages(controller.current_id)
+    assert [(m.role, m.content, m.state) for m in stored] == [
+        ("user", "hi there", "complete"), ("assistant", "Hello world", "complete")]
+    request = chat_env.server.requests[0]
+    assert request.headers["authorization"] == f"Bearer {TEST_KEY}"
+    assert request.json()["messages"][-1] == {"role": "user", "content": "hi there"}
