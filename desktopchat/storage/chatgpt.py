@@ -79,7 +79,16 @@ def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> di
     if reasoning:
         pending_reasoning.append(reasoning)
         return None
-    if not text.strip():
+    tool_calls: list[dict[str, Any]] = []
+    recipient = raw.get("recipient")
+    if role == "assistant" and isinstance(recipient, str) and recipient != "all" and text:
+        # The assistant addressing a tool (browser, python): our shape for that is a tool call.
+        call_id = raw.get("id") if isinstance(raw.get("id"), str) else ""
+        tool_calls.append(
+            {"id": call_id, "type": "function", "function": {"name": recipient, "arguments": text}}
+        )
+        text = ""
+    if not text.strip() and not tool_calls:
         return None
     created = _seconds(raw.get("create_time"), fallback_time)
     finish = metadata.get("finish_details")
@@ -87,7 +96,7 @@ def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> di
         "role": role,
         "content": text,
         "reasoning": "",
-        "tool_calls": [],
+        "tool_calls": tool_calls,
         "state": "complete",
         "finish_reason": finish.get("type") if isinstance(finish, dict) else None,
         "usage": None,

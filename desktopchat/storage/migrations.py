@@ -79,18 +79,16 @@ def m002_pinned_and_fts(db: sqlite3.Connection) -> None:
             "VALUES ('delete', old.id, old.content, old.reasoning); "
             "END"
         ),
+        # One trigger, not two: SQLite runs several triggers for one event in an unspecified
+        # order, and the FTS5 'delete' of the old text must come before the new insert.
         (
-            "CREATE TRIGGER messages_fts_update_old AFTER UPDATE OF content, reasoning, state "
-            "ON messages WHEN old.state != 'streaming' BEGIN "
+            "CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, reasoning, state "
+            "ON messages BEGIN "
             "INSERT INTO messages_fts(messages_fts, rowid, content, reasoning) "
-            "VALUES ('delete', old.id, old.content, old.reasoning); "
-            "END"
-        ),
-        (
-            "CREATE TRIGGER messages_fts_update_new AFTER UPDATE OF content, reasoning, state "
-            "ON messages WHEN new.state != 'streaming' BEGIN "
+            "SELECT 'delete', old.id, old.content, old.reasoning "
+            "WHERE old.state != 'streaming'; "
             "INSERT INTO messages_fts(rowid, content, reasoning) "
-            "VALUES (new.id, new.content, new.reasoning); "
+            "SELECT new.id, new.content, new.reasoning WHERE new.state != 'streaming'; "
             "END"
         ),
     ):

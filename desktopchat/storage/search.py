@@ -29,10 +29,11 @@ SNIPPET_TOKENS = 16
 
 def match_expression(query: str) -> str | None:
     """The FTS5 MATCH text for `query`, or None when it holds no searchable word."""
-    # Repeated words add cost and nothing else: keep the first of each.
-    tokens = list(
-        dict.fromkeys(t[:MAX_TOKEN_CHARS] for t in _TOKEN.findall(query[:MAX_QUERY_CHARS]))
-    )
+    # Repeated words (in any case: the index folds case) add cost and nothing else.
+    seen: dict[str, str] = {}
+    for raw in _TOKEN.findall(query[:MAX_QUERY_CHARS]):
+        seen.setdefault(raw.casefold(), raw[:MAX_TOKEN_CHARS])
+    tokens = list(seen.values())
     terms = []
     for token in tokens[:MAX_TOKENS]:
         # `token` has no quote character (it is letters and digits only); quoting still keeps
