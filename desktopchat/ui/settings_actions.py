@@ -1,0 +1,79 @@
+"""The settings dialog's two network actions: Test connection and Fetch models.
+
+Both run as asyncio tasks on the app's qasync loop, with one short-lived client each (the
+profile's own proxy settings), and turn every failure into one readable line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from typing import TYPE_CHECKING
+
+from desktopchat.core.http import make_client
+from desktopchat.core.providers import list_models
+from desktopchat.core.reply import collect
+from desktopchat.core.request import ChatMessage
+from desktopchat.errors import ApiError, InsecureTransportError
+
+if TYPE_CHECKING:
+    from desktopchat.settings import Profile
+
+TEST_TIMEOUT = 20.0  # seconds for the whole test request
+TEST_PROMPT = "ping"
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+
+
+def describe_error(exc: BaseException) -> str:
+    """The exact message a provider or the network gave, with the HTTP status when there is one."""
+    if isinstance(exc, ApiError):
+        status = f"HTTP {exc.status}: " if getattr(exc, "status", None) else ""
+        return f"{status}{exc.message}"
+    if isinstance(exc, InsecureTransportError):
+        return str(getattr(exc, "message", exc))
+    if isinstance(exc, TimeoutError):
+        return f"No complete answer within {TEST_TIMEOUT:g} seconds."
+    return f"{type(exc).__name__}: {exc}"
+
+
+async def test_connection(
+    profile: Profile, *, api_key: str | None, proxy_password: str | None = None
+) -> Outcome:
+    """Send one tiny streamed request; report latency in ms or the error exactly."""
+    request = profile.chat_request([ChatMessage("user", TEST_PROMPT)])
+    request = dataclasses.replace(
+        request,
+        idle_timeout=min(request.idle_timeout, TEST_TIMEOUT),
+        connect_timeout=min(request.connect_timeout, 10.0),
+    )
+    started = time.perf_counter()
+    try:
+        async with make_client(**profile.client_options(proxy_password)) as http:
+            reply = await asyncio.wait_for(
+                collect(request, api_key=api_key or None, http=http), TEST_TIMEOUT
+            )
+    except (ApiError, InsecureTransportError, TimeoutError) as exc:
+        return Outcome(False, describe_error(exc))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    said = " ".join(reply.content.split())
+    if len(said) > 60:
+        said = said[:59] + "…"
+    detail = f" — the model said “{said}”" if said else ""
+    return Outcome(True, f"Connected in {elapsed_ms:.0f} ms{detail}")
+
+
+async def fetch_models(
+    profile: Profile, *, api_key: str | None, proxy_password: str | None = None
+) -> list[str]:
+    """The provider's model ids; raises ApiError (or ValueError when there is no list)."""
+    url = profile.models_url()
+    if url is None:
+        raise ValueError("This provider does not publish a model list; type the model name.")
+    async with make_client(**profile.client_options(proxy_password)) as http:
+        return await list_models(url, api_key=api_key or None, http=http)

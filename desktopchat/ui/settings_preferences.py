@@ -1,0 +1,46 @@
+"""The Preferences tab: theme, font size, Enter-to-send and the profile new chats use."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
+
+from desktopchat.settings import Preferences
+
+THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+
+
+class PreferencesForm(QWidget):
+    def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = QComboBox(self)
+        for label, value in THEMES:
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(6, 48)
+        self.font_size.setSuffix(" pt")
+        self.font_size.setValue(preferences.font_size)
+        self.enter_to_send = QCheckBox("Enter sends, Shift+Enter starts a new line", self)
+        self.enter_to_send.setChecked(preferences.enter_to_send)
+        self.active_profile = QComboBox(self)
+        form = QFormLayout(self)
+        form.addRow("Theme", self.theme)
+        form.addRow("Font size", self.font_size)
+        form.addRow("", self.enter_to_send)
+        form.addRow("Default profile", self.active_profile)
+
+    def set_profile_names(self, names: list[str], selected: int) -> None:
+        """Refill the profile choice (the dialog tracks which profile is chosen across renames)."""
+        self.active_profile.blockSignals(True)
+        self.active_profile.clear()
+        self.active_profile.addItems(names)
+        self.active_profile.setCurrentIndex(selected if 0 <= selected < len(names) else -1)
+        self.active_profile.blockSignals(False)
+
+    def preferences(self) -> Preferences:
+        return Preferences(
+            active_profile=self.active_profile.currentText(),
+            theme=str(self.theme.currentData()),
+            font_size=self.font_size.value(),
+            enter_to_send=self.enter_to_send.isChecked(),
+        )
