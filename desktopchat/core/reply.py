@@ -151,11 +151,11 @@ async def collect(
     request: ChatRequest, *, api_key: str | None, http: httpx.AsyncClient | None = None
 ) -> Reply:
     """Consume a whole stream into a Reply (errors carry the partial Reply)."""
-    from desktopchat.core.stream import stream_chat
+    from desktopchat.core.stream import stream_batches
 
     reply = Reply()
-    async for event in stream_chat(request, api_key=api_key, http=http, reply=reply):
-        del event  # stream_chat already folded it into `reply`
+    async for batch in stream_batches(request, api_key=api_key, http=http, reply=reply):
+        del batch  # already folded into `reply`
     return reply
 
 

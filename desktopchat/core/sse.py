@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
@@ -34,8 +34,7 @@ from desktopchat.core.events import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RawEvent:
+class RawEvent(NamedTuple):
     event: str
     data: str
     at_eof: bool = False  # dispatched only because the body ended
@@ -118,6 +117,18 @@ def error_info(value: object, fallback: str = "The provider reported an error") 
 
 
 _loads = json.loads
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def _parse(data: str) -> Any:
+    """json.loads without its per-call overhead on the common, clean payload."""
+    try:
+        value, end = _raw_decode(data)
+    except ValueError:
+        return _loads(data)  # leading whitespace, or really invalid: let loads decide
+    if end != len(data) and data[end:].strip():
+        return _loads(data)  # raises with a clear message
+    return value
 
 
 class ChunkReader:
@@ -140,7 +151,7 @@ class ChunkReader:
                 return [], error_info(data)
             return [], error_info(payload)
         try:
-            chunk = _loads(data)
+            chunk = _parse(data)
         except (ValueError, RecursionError) as exc:
             if data.strip() == "[DONE]":
                 self.done = True
@@ -166,27 +177,28 @@ class ChunkReader:
 
     def _choice(self, choice: dict[str, Any], out: list[StreamEvent]) -> None:
         delta = choice.get("delta")
-        if isinstance(delta, dict):
-            content = delta.get("content")
-            if content.__class__ is str:
-                if content:
-                    out.append(ContentDelta(content))
-            elif isinstance(content, list):
-                _parts(content, out)
-            for key in ("reasoning_content", "reasoning"):
-                text = delta.get(key)
-                if isinstance(text, str) and text:
-                    out.append(ReasoningDelta(text))
-            refusal = delta.get("refusal")
-            if isinstance(refusal, str) and refusal:
-                out.append(ContentDelta(refusal, refusal=True))
-            calls = delta.get("tool_calls")
-            if isinstance(calls, list):
-                for call in calls:
-                    if isinstance(call, dict):
-                        self._tool_call(call, out)
+        if delta.__class__ is dict:
+            for key, value in delta.items():  # usually one or two keys: cheaper than .get()s
+                if value is None:
+                    continue
+                if key == "content":
+                    if value.__class__ is str:
+                        if value:
+                            out.append(ContentDelta(value))
+                    elif isinstance(value, list):
+                        _parts(value, out)
+                elif key == "reasoning_content" or key == "reasoning":
+                    if isinstance(value, str) and value:
+                        out.append(ReasoningDelta(value))
+                elif key == "refusal":
+                    if isinstance(value, str) and value:
+                        out.append(ContentDelta(value, refusal=True))
+                elif key == "tool_calls" and isinstance(value, list):
+                    for call in value:
+                        if isinstance(call, dict):
+                            self._tool_call(call, out)
         reason = choice.get("finish_reason")
-        if isinstance(reason, str) and reason:
+        if reason and isinstance(reason, str):
             out.append(Finish(reason))
 
     def _tool_call(self, call: dict[str, Any], out: list[StreamEvent]) -> None:
