@@ -15,6 +15,7 @@ from .settings_model import (
     Profile,
     ProxySettings,
     Settings,
+    detect_first_run_settings,
     first_run_settings,
     profile_from_preset,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Settings",
     "SettingsStore",
     "WindowStateStore",
+    "detect_first_run_settings",
     "first_run_settings",
     "parse_tools",
     "profile_from_preset",

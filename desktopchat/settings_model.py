@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 from urllib.parse import quote, urlsplit, urlunsplit
+
+import httpx
 
 from .core.providers import PRESETS, Preset, preset
 from .core.request import ChatMessage, ChatRequest, WebSearchOptions
@@ -176,3 +178,11 @@ def first_run_settings(detected: Sequence[Preset] = ()) -> Settings:
     active = next((p.name for p in profiles if p.preset == active_id), profiles[0].name)
     return Settings(profiles=profiles, preferences=Preferences(active_profile=active))
 
+
+async def detect_first_run_settings(
+    *, http: httpx.AsyncClient | None = None, ports: Mapping[str, int] | None = None
+) -> Settings:
+    """first_run_settings() after asking 127.0.0.1 which local servers are running."""
+    from .core.discovery import detect_local_servers
+
+    return first_run_settings(await detect_local_servers(http=http, ports=ports))

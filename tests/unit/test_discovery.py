@@ -72,3 +72,19 @@ async def test_nothing_listening_and_given_client(loopback_server: LoopbackServe
 
 def test_default_ports() -> None:
     assert dict(LOCAL_PORTS) == {"ollama": 11434, "lmstudio": 1234, "llamacpp": 8080}
+
+
+async def test_first_run_settings_activate_the_server_found(
+    loopback_server: LoopbackServer,
+) -> None:
+    from desktopchat.settings import detect_first_run_settings
+
+    answer(loopback_server)
+    settings = await detect_first_run_settings(
+        ports={"ollama": unused_port(), "llamacpp": loopback_server.port}
+    )
+    active = settings.active_profile()
+    assert active is not None and active.preset == "llamacpp"
+    assert active.chat_url() == loopback_server.url("/chat/completions")
+    nothing = await detect_first_run_settings(ports={"ollama": unused_port()})
+    assert nothing.preferences.active_profile == "OpenAI"
