@@ -49,7 +49,7 @@ def build_windows_installer(bundle: Path, outdir: Path, version: str) -> Path:
         )
     subprocess.run(
         [
-            iscc, f"/DAppVersion={version}", f"/DSourceDir={bundle}", f"/DOutputDir={outdir}",
+            iscc, f"/DAppVersion={version}", f"/DBundleDir={bundle}", f"/DOutputDir={outdir}",
             f"/DIconFile={buildinfo.ICONS_DIR / 'desktopchat.ico'}",
             str(buildinfo.PACKAGING_DIR / "windows" / "desktopchat.iss"),
         ],
