@@ -258,7 +258,19 @@ class SettingsStore:
         except UpgradeError as exc:
             return self._fallback(data, str(exc))
         upgraded_from = version if version != CURRENT_VERSION else None
+        if upgraded_from is not None:
+            self._keep_old_version(data, upgraded_from)
         return self._decode(current, data, upgraded_from)
+
+    def _keep_old_version(self, data: bytes, version: int) -> None:
+        """Keep the pre-upgrade file once (settings.json.v1), for going back to an old release."""
+        copy = self.path.with_name(f"{self.path.name}.v{version}")
+        if copy.exists():
+            return
+        try:
+            atomic_write(copy, data)
+        except OSError as exc:  # only a convenience: the upgrade goes on without it
+            log.warning("could not keep a copy of the version %d settings: %s", version, exc)
 
     def _decode(self, raw: dict[str, Any], data: bytes, upgraded_from: Any) -> LoadResult:
         profiles_raw = raw.get("profiles")

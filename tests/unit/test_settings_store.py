@@ -392,3 +392,49 @@ def test_window_state_lives_apart_from_settings(tmp_path: Path) -> None:
     WindowStateStore(paths.window_state_file).save({"geometry": "x"})
     assert "geometry" not in paths.settings_file.read_text()
     assert SettingsStore(paths.settings_file).load().problem is None
+
+
+def test_upgrade_keeps_the_old_file_once(store: SettingsStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    shutil.copy(FIXTURES / "v1.json", store.path)
+    store.load()
+    kept = store.path.with_name("settings.json.v1")
+    assert kept.read_bytes() == (FIXTURES / "v1.json").read_bytes()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    kept.write_text("older copy stays")
+    store.load()
+    assert kept.read_text() == "older copy stays"
+
+
+def test_a_damaged_v1_file_is_upgraded_and_salvaged(store: SettingsStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    write(
+        store.path,
+        {
+            "version": 1,
+            "endpoints": [
+                {"name": "Good", "provider": "openai", "base_url": ""},
+                {"name": "Bad URL", "provider": "custom", "base_url": 42},
+                {"name": "Bad search", "provider": "bitseek", "web_search_max_results": 20},
+                7,
+            ],
+            "active_endpoint": "Bad URL",
+            "theme": "sepia",
+        },
+    )
+    result = store.load()
+    assert [p.name for p in result.settings.profiles] == ["Good"]
+    assert result.settings.preferences.active_profile == "Good"
+    problem = result.problem or ""
+    assert "'Bad URL' (url:" in problem
+    assert "'Bad search' (web_search.max_results: Web search results must be" in problem
+    assert "profile #4 (no name) (profile: A profile must be a JSON object)" in problem
+    assert "theme reset to the default" in problem
+    assert result.upgraded_from == 1 and result.backup_path is not None
+
+
+def test_endpoints_that_are_not_a_list_in_v1(store: SettingsStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    write(store.path, {"version": 1, "endpoints": {"name": "Solo", "provider": "openai"}})
+    result = store.load()
+    assert [p.name for p in result.settings.profiles] == ["Solo"]

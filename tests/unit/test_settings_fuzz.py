@@ -1,0 +1,65 @@
+"""SettingsStore.load never raises, whatever the file holds (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktopchat.settings import SettingsStore, validate_settings
+from desktopchat.settings_store import settings_to_json
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+FIELDS = [
+    "name", "preset", "url", "model", "temperature", "system_prompt", "web_search", "tools",
+    "extra_headers", "idle_timeout", "proxy", "allow_insecure_http",
+]  # fmt: skip
+profiles = st.lists(
+    st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=6), max_size=4
+)
+
+
+def load_text(text: str | bytes) -> Any:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "settings.json"
+        path.write_bytes(text if isinstance(text, bytes) else text.encode())
+        result = SettingsStore(path).load()
+        # Whatever came back is itself valid and saves cleanly.
+        assert validate_settings(result.settings) == {}
+        SettingsStore(path).save(result.settings)
+        return result
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=64))
+def test_any_bytes(data: bytes) -> None:
+    load_text(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values)
+def test_any_json(value: Any) -> None:
+    load_text(json.dumps(value))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([1, 2]), profiles, json_values)
+def test_any_profiles(version: int, raw_profiles: list[Any], preferences: Any) -> None:
+    key = "endpoints" if version == 1 else "profiles"
+    result = load_text(
+        json.dumps({"version": version, key: raw_profiles, "preferences": preferences})
+    )
+    # Nothing is dropped silently: every kept profile came from the file or defaults,
+    # and when anything was left out the message says so.
+    if result.problem is None and raw_profiles:
+        assert len(settings_to_json(result.settings)["profiles"]) == len(raw_profiles)
