@@ -1,13 +1,83 @@
-"""Composition root: parses argv, builds every service, starts Qt with the qasync loop."""
+"""Composition root: parses argv, builds every service, starts Qt with the qasync loop.
+
+Everything is built here and handed in (no singletons). Logging goes to
+paths.log_dir through a filter that redacts every key the app has read and
+anything shaped like a bearer token, so a key can never reach a log line.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
+import logging.handlers
+import re
 import sys
 import time
+import traceback
+from pathlib import Path
+from typing import Any
 
 from desktopchat import __version__
-from desktopchat.paths import app_paths
+from desktopchat.paths import AppPaths, app_paths
+
+log = logging.getLogger("desktopchat")
+
+_TOKEN_PATTERNS = (
+    re.compile(r"(?i)(bearer\s+)[^\s'\"]+"),
+    re.compile(r"(?i)((?:api[_-]?key|authorization|password)['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"),
+    re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"),
+)
+
+
+class SecretRedactor(logging.Filter):
+    """Rewrites each record's final text with every known secret and token shape removed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: set[str] = set()
+
+    def add(self, secret: str) -> None:
+        if secret and len(secret) >= 4:
+            self._secrets.add(secret)
+
+    def redact(self, text: str) -> str:
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "[redacted]")
+        for pattern in _TOKEN_PATTERNS:
+            text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[redacted]", text)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string must not hide the record
+            message = f"{record.msg!r} {record.args!r}"
+        if record.exc_info:
+            message += "\n" + "".join(traceback.format_exception(*record.exc_info))
+        elif record.exc_text:
+            message += "\n" + record.exc_text
+        if record.stack_info:
+            message += "\n" + record.stack_info
+        record.msg = self.redact(message)
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+def setup_logging(paths: AppPaths, redactor: SecretRedactor) -> logging.Handler:
+    handler = logging.handlers.RotatingFileHandler(
+        paths.log_dir / "desktopchat.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(redactor)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    for noisy in ("httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return handler
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -22,23 +92,111 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def install_crash_hook(app: Any) -> None:
+    """An uncaught exception is a bug: log it with its traceback, tell the user once."""
+    shown: list[bool] = []
+
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        log.error("uncaught exception", exc_info=(kind, value, tb))
+        if shown or kind is KeyboardInterrupt:
+            return
+        shown.append(True)
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
+                          f"Something went wrong: {kind.__name__}: {value}\n\nYour history is "
+                          "safe. Details were written to the log.", QMessageBox.StandardButton.Ok)
+        box.open()
+
+    sys.excepthook = hook
+
+
+def storage_failed(message: str, database: Path) -> int:
+    """A database we cannot open is explained, never reset; the user may only quit."""
+    from PySide6.QtWidgets import QMessageBox
+
+    log.error("history database unusable: %s", message)
+    QMessageBox.critical(None, "desktopchat: history unavailable",
+                         f"{message}\n\nThe file was left untouched:\n{database}\n\n"
+                         "desktopchat will quit now.")
+    return 2
+
+
 def run(argv: list[str]) -> int:
     started = time.perf_counter()
     args = parse_args(argv)
     paths = app_paths(args.basedir).ensure()
+    redactor = SecretRedactor()
+    setup_logging(paths, redactor)
 
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    window = QMainWindow()
-    window.setWindowTitle("desktopchat")
-    window.setCentralWidget(QLabel(f"desktopchat {__version__}\n{paths.data_dir}"))
-    window.resize(900, 640)
+    app.setApplicationName("desktopchat")
+    app.setApplicationVersion(__version__)
+    install_crash_hook(app)
+
+    from desktopchat.errors import StorageError
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import SettingsStore, WindowStateStore
+    from desktopchat.storage.store import HistoryStore
+
+    settings_store = SettingsStore(paths.settings_file)
+    loaded = settings_store.load()
+    try:
+        store = HistoryStore.open(paths.database_file)
+    except StorageError as exc:
+        if args.self_test:
+            print(f"error {exc.message}", flush=True)
+            return 2
+        return storage_failed(exc.message, paths.database_file)
+
+    import qasync
+
+    from desktopchat.ui.controller import ChatController
+    from desktopchat.ui.main_window import MainWindow
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    # qasync does not install these; without them an abandoned SSE iterator is never closed.
+    sys.set_asyncgen_hooks(firstiter=loop._asyncgen_firstiter_hook,
+                           finalizer=loop._asyncgen_finalizer_hook)
+    secrets = SecretStore()
+    controller = ChatController(store, secrets, loaded.settings, on_secret=redactor.add)
+    window = MainWindow(controller, settings_store=settings_store,
+                        window_state=WindowStateStore(paths.window_state_file))
+    recent = store.list_conversations(limit=1)
+    if recent:
+        window.open_conversation(recent[0].id)
     window.show()
     if args.self_test:
         window.grab()
         elapsed_ms = (time.perf_counter() - started) * 1000
         print(f"ok {elapsed_ms:.0f}", flush=True)
+        window.save_state = lambda: None  # a self-test leaves the user's files as they were
         window.close()
+        store.close()
+        loop.close()
         return 0
-    return app.exec()
+    if loaded.problem:
+        QMessageBox.warning(window, "Settings", loaded.problem)
+    if store.recovered_interrupted:
+        window.statusBar().showMessage(
+            f"{store.recovered_interrupted} reply(s) were cut off when the app last stopped; "
+            "they are marked as interrupted.", 10000)
+    status = secrets.status()
+    if not status.usable:
+        window.composer.show_hint(
+            f"{status.problem or 'No usable keyring.'} You can use a key for this run only.",
+            "run-key")
+    done = asyncio.Event()
+    app.lastWindowClosed.connect(done.set)
+    try:
+        with loop:
+            loop.run_until_complete(done.wait())
+            loop.run_until_complete(controller.aclose())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        store.close()
+        log.info("clean shutdown")
+    return 0

@@ -265,7 +265,8 @@ class MessageRender:
                         actions.append(f'<a href="{ACTION_SCHEME}:continue">Continue</a>')
                     if item.state in ("stopped",):
                         actions.append(f'<a href="{ACTION_SCHEME}:retry">Retry</a>')
-                    actions.append(f'<a href="{ACTION_SCHEME}:regenerate">Regenerate</a>')
+                    if item.state not in ("error", "interrupted"):  # the card has Retry
+                        actions.append(f'<a href="{ACTION_SCHEME}:regenerate">Regenerate</a>')
         else:
             actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
             if self.is_last:

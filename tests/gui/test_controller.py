@@ -8,7 +8,9 @@ from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
 from tests.support.qt_loop import TEST_KEY, ChatEnv, QtLoop, wait_signal
 
 
-def sse_pieces(*texts: str, finish: str = "stop", usage: dict[str, Any] | None = None) -> list[bytes]:
+def sse_pieces(
+    *texts: str, finish: str = "stop", usage: dict[str, Any] | None = None
+) -> list[bytes]:
     chunks = [chat_chunk(t) for t in texts]
     chunks.append(chat_chunk(finish=finish, usage=usage))
     return [sse_body(c, done=False) for c in chunks] + [b"data: [DONE]\n\n"]

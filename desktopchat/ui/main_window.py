@@ -1,0 +1,423 @@
+"""The main window: history sidebar, transcript, composer, toolbar, menus, shortcuts.
+
+Every connection between the ChatController and the widgets is made here, in
+one place (DESIGN.md §9). The window owns no chat logic: it forwards user intent
+to the controller and shows what the controller reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktopchat.errors import SecretStoreError, SettingsError, StorageError
+from desktopchat.storage.export import export_json, export_markdown
+from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.composer import Composer
+from desktopchat.ui.controller import ChatController, SetupProblem
+from desktopchat.ui.history_panel import HistoryPanel
+from desktopchat.ui.theme import apply_palette, resolve_theme
+from desktopchat.ui.toolbar import ChatToolbar
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: ChatController, *, settings_store: Any,
+                 window_state: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.controller = controller
+        self.store = controller.store
+        self.secrets = controller.secrets
+        self.settings = controller.settings
+        self.settings_store = settings_store
+        self.window_state = window_state
+        self._close_confirmed = False
+        self.close_box: QMessageBox | None = None
+        self.problem_box: QMessageBox | None = None
+        self.settings_dialog: Any = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+
+        prefs = self.settings.preferences
+        self.theme = resolve_theme(prefs.theme, font_size=prefs.font_size)
+        apply_palette(self.theme)
+        self.toolbar = ChatToolbar(self)
+        self.addToolBar(self.toolbar)
+        self.history_panel = HistoryPanel(self.store, self)
+        self.chat_view = ChatView(self.theme, self)
+        self.composer = Composer(self)
+        center = QWidget(self)
+        column = QVBoxLayout(center)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.chat_view, 1)
+        column.addWidget(self.composer)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.history_panel)
+        self.splitter.addWidget(center)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([260, 760])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self._build_shortcuts()
+        self._connect()
+        self.apply_settings(self.settings, save=False)
+        self._restore_state()
+        self.update_title()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _s: self._apply_theme())
+
+    # -- wiring -----------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.conversation_opened.connect(self._opened)
+        c.conversation_changed.connect(self._changed)
+        c.message_added.connect(self._if_current(self.chat_view.add_message))
+        c.message_updated.connect(self._if_current(self.chat_view.finish_message))
+        c.messages_removed.connect(self._if_current(self.chat_view.remove_from))
+        c.stream_delta.connect(self._delta)
+        c.stream_tool_calls.connect(
+            lambda cid, mid, calls: cid == c.current_id and self.chat_view.set_tool_calls(
+                mid, calls))
+        c.streaming_changed.connect(self._streaming_changed)
+        c.setup_needed.connect(self._setup_needed)
+        c.problem_reported.connect(self.show_problem)
+        c.models_loaded.connect(lambda _name, models: self.toolbar.set_models(models))
+        self.composer.send_requested.connect(self._send)
+        self.composer.edit_submitted.connect(self._edit_submitted)
+        self.composer.stop_requested.connect(lambda: c.stop())
+        self.composer.hint_action.connect(self._hint_action)
+        self.chat_view.action_triggered.connect(self._message_action)
+        self.chat_view.older_requested.connect(self._load_older)
+        self.history_panel.conversation_selected.connect(self.open_conversation)
+        self.history_panel.new_chat_requested.connect(self.new_chat)
+        self.history_panel.conversation_deleted.connect(
+            lambda cid: cid == c.current_id and self.new_chat())
+        self.toolbar.profile_chosen.connect(self._profile_chosen)
+        self.toolbar.profile_edited.connect(self._profile_edited)
+        self.toolbar.models_requested.connect(
+            lambda: self._spawn(self.controller.fetch_models()))
+
+    def _if_current(self, slot: Any) -> Any:
+        def forward(conversation_id: int, value: Any) -> None:
+            if conversation_id == self.controller.current_id:
+                slot(value)
+        return forward
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "New chat", self.new_chat, "Ctrl+N")
+        self._action(file_menu, "Import…", self.import_file)
+        file_menu.addSeparator()
+        self._action(file_menu, "Export conversation as Markdown…",
+                     lambda: self.export_conversation("md"))
+        self._action(file_menu, "Export conversation as JSON…",
+                     lambda: self.export_conversation("json"))
+        self._action(file_menu, "Copy conversation as Markdown", self.copy_conversation)
+        file_menu.addSeparator()
+        self._action(file_menu, "Settings…", self.open_settings, "Ctrl+,")
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
+        chat_menu = self.menuBar().addMenu("&Chat")
+        self._action(chat_menu, "Search history", self.history_panel.focus_search, "Ctrl+K")
+        self._action(chat_menu, "Copy last reply", self.copy_last_reply, "Ctrl+Shift+C")
+        self._action(chat_menu, "Regenerate last reply", self.regenerate_last)
+        self._action(chat_menu, "Stop", lambda: self.controller.stop())
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_shortcuts(self) -> None:
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        stop.setContext(Qt.ShortcutContext.WindowShortcut)
+        stop.activated.connect(self._escape)
+
+    # -- settings and theme -----------------------------------------------------------------
+
+    def apply_settings(self, settings: Any, *, save: bool = False) -> None:
+        if save:
+            try:
+                self.settings_store.save(settings)
+            except SettingsError as exc:
+                self.statusBar().showMessage(f"Settings not saved: {exc.message}", 8000)
+        self.settings = settings
+        self.controller.set_settings(settings)
+        self.toolbar.set_settings(settings)
+        self.composer.set_enter_to_send(settings.preferences.enter_to_send)
+        self._apply_theme()
+        problem = self.controller.check_setup()
+        if problem is None:
+            self.composer.clear_hint()
+        else:
+            self.composer.show_hint(problem.message, problem.action)
+
+    def _apply_theme(self) -> None:
+        prefs = self.settings.preferences
+        self.theme = resolve_theme(prefs.theme, font_size=prefs.font_size)
+        apply_palette(self.theme)
+        self.chat_view.set_theme(self.theme)
+
+    def _profile_chosen(self, name: str) -> None:
+        prefs = dataclasses.replace(self.settings.preferences, active_profile=name)
+        self.apply_settings(dataclasses.replace(self.settings, preferences=prefs), save=True)
+
+    def _profile_edited(self, profile: Any) -> None:
+        profiles = [profile if p.name == profile.name else p for p in self.settings.profiles]
+        self.apply_settings(dataclasses.replace(self.settings, profiles=profiles), save=True)
+
+    def open_settings(self) -> None:
+        from desktopchat.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.settings_store, self.secrets, self)
+        dialog.settings_saved.connect(lambda s: self.apply_settings(s, save=False))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    # -- conversations ----------------------------------------------------------------------
+
+    def new_chat(self) -> None:
+        self.controller.new_chat()
+        self.composer.editor.setFocus()
+
+    def open_conversation(self, conversation_id: int, message_id: int = -1) -> None:
+        if not self.controller.open_conversation(conversation_id):
+            return
+        if message_id >= 0:
+            for _ in range(50):  # an old hit: page back until the message is loaded
+                if self.chat_view.item(message_id) is not None or not self.chat_view.has_older:
+                    break
+                self._load_older()
+            self.chat_view.scroll_to_message(message_id)
+
+    def _opened(self, conversation_id: int, messages: list[Any], has_older: bool) -> None:
+        self.chat_view.set_messages(messages, has_older=has_older)
+        self.composer.set_streaming(self.controller.is_streaming(conversation_id))
+        if self.composer._editing_id >= 0:
+            self.composer.cancel_editing()
+        if conversation_id >= 0:
+            self.history_panel.select_conversation(conversation_id)
+        self.update_title()
+
+    def _load_older(self) -> None:
+        cid = self.controller.current_id
+        ids = self.chat_view.message_ids()
+        if cid < 0 or not ids:
+            self.chat_view.prepend_messages([], has_older=False)
+            return
+        page, more = self.controller.older_messages(cid, ids[0])
+        self.chat_view.prepend_messages(page, has_older=more)
+
+    def _changed(self, conversation_id: int) -> None:
+        self.history_panel.conversation_changed(conversation_id)
+        if conversation_id == self.controller.current_id:
+            self.update_title()
+
+    def update_title(self) -> None:
+        title = ""
+        if self.controller.current_id >= 0:
+            try:
+                title = self.store.get_conversation(self.controller.current_id).title
+            except StorageError:
+                title = ""
+        self.setWindowTitle(f"{title} — desktopchat" if title else "desktopchat")
+
+    # -- sending ----------------------------------------------------------------------------
+
+    def _send(self, text: str) -> None:
+        if self.controller.send(text):
+            self.composer.accepted()
+
+    def _edit_submitted(self, message_id: int, text: str) -> None:
+        if self.controller.edit_and_resend(message_id, text):
+            self.composer.accepted()
+
+    def _delta(self, cid: int, mid: int, content: str, reasoning: str) -> None:
+        if cid == self.controller.current_id:
+            self.chat_view.append_stream(mid, content, reasoning)
+
+    def _streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+        if conversation_id == self.controller.current_id:
+            self.composer.set_streaming(streaming)
+
+    def _setup_needed(self, problem: SetupProblem) -> None:
+        self.composer.show_hint(problem.message, problem.action)
+
+    def _hint_action(self, kind: str) -> None:
+        if kind == "settings":
+            self.open_settings()
+        elif kind == "run-key":
+            self.ask_run_only_key()
+
+    def ask_run_only_key(self) -> None:
+        profile = self.controller.profile()
+        if profile is None:
+            return
+        key, ok = QInputDialog.getText(
+            self, "API key for this run",
+            f"The keyring cannot keep keys. Enter the key for “{profile.name}”; it is kept in "
+            "memory until the app quits and never written anywhere.",
+            QLineEdit.EchoMode.Password)
+        if ok and key.strip():
+            try:
+                self.secrets.use_for_this_run(profile.name, key.strip())
+            except SecretStoreError as exc:
+                self.show_problem(exc.message)
+                return
+            self.composer.clear_hint()
+
+    def _message_action(self, message_id: int, action: str) -> None:
+        if action in ("retry", "regenerate"):
+            self.controller.retry(message_id)
+        elif action == "continue":
+            self.controller.continue_reply(message_id)
+        elif action == "edit":
+            item = self.chat_view.item(message_id)
+            if item is not None:
+                self.composer.start_editing(message_id, item.content)
+
+    def regenerate_last(self) -> None:
+        for item in reversed(self.chat_view.rows.items):
+            if item.role == "assistant":
+                self.controller.retry(item.id)
+                return
+
+    def _escape(self) -> None:
+        if self.controller.is_streaming(self.controller.current_id):
+            self.controller.stop()
+
+    # -- copy, export, import ---------------------------------------------------------------
+
+    def copy_last_reply(self) -> None:
+        QGuiApplication.clipboard().setText(self.chat_view.last_reply_text())
+
+    def copy_conversation(self) -> None:
+        cid = self.controller.current_id
+        if cid >= 0:
+            QGuiApplication.clipboard().setText(export_markdown(self.store, [cid]))
+            self.statusBar().showMessage("Conversation copied as Markdown", 3000)
+
+    def export_conversation(self, fmt: str, path: str | None = None) -> None:
+        cid = self.controller.current_id
+        if cid < 0:
+            self.statusBar().showMessage("Nothing to export yet", 3000)
+            return
+        if path is None:
+            name = "conversation.md" if fmt == "md" else "conversation.json"
+            path, _ = QFileDialog.getSaveFileName(self, "Export conversation", name)
+            if not path:
+                return
+        try:
+            if fmt == "md":
+                text = export_markdown(self.store, [cid])
+            else:
+                text = json.dumps(export_json(self.store, [cid]), ensure_ascii=False, indent=2)
+            Path(path).write_text(text, encoding="utf-8")
+        except (OSError, StorageError) as exc:
+            self.show_problem(f"Export failed: {exc}")
+            return
+        self.statusBar().showMessage(f"Exported to {path}", 5000)
+
+    def import_file(self) -> None:
+        from desktopchat.ui.import_dialog import run_import
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import conversations", "",
+                                              "JSON files (*.json);;All files (*)")
+        if path and run_import(self, self.store, Path(path)) is not None:
+            self.history_panel.refresh()
+
+    def show_problem(self, message: str) -> None:
+        """One message box at a time: a burst of failures must not bury the window."""
+        if self.problem_box is not None and self.problem_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "desktopchat", message,
+                          QMessageBox.StandardButton.Ok, self)
+        self.problem_box = box
+        box.open()
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: Any) -> None:
+        if self.controller.is_streaming() and not self._close_confirmed:
+            event.ignore()
+            self._ask_close()
+            return
+        self.history_panel.commit_pending_deletes()
+        self.save_state()
+        super().closeEvent(event)
+
+    def _ask_close(self) -> None:
+        if self.close_box is not None and self.close_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Stop the reply?",
+                          "A reply is still being written. Stop it and quit? The text so far "
+                          "is kept.", QMessageBox.StandardButton.Yes
+                          | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(self._close_answered)
+        self.close_box = box
+        box.open()
+
+    def _close_answered(self, result: int) -> None:
+        if int(result) == QMessageBox.StandardButton.Yes.value:
+            self._spawn(self._stop_then_close())
+
+    def _spawn(self, coro: Any) -> None:
+        # Keep a reference: asyncio holds tasks weakly and could collect a running one.
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _stop_then_close(self) -> None:
+        await self.controller.stop_all()
+        self._close_confirmed = True
+        self.close()
+
+    def save_state(self) -> None:
+        state = {
+            "geometry": base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"),
+            "splitter": base64.b64encode(bytes(self.splitter.saveState().data())).decode("ascii"),
+        }
+        try:
+            self.window_state.save(state)
+        except SettingsError as exc:
+            log.warning("window state not saved: %s", exc.message)
+
+    def _restore_state(self) -> None:
+        state = self.window_state.load()
+        try:
+            if isinstance(state.get("geometry"), str):
+                self.restoreGeometry(QByteArray(base64.b64decode(state["geometry"])))
+            else:
+                self.resize(1100, 760)
+            if isinstance(state.get("splitter"), str):
+                self.splitter.restoreState(QByteArray(base64.b64decode(state["splitter"])))
+        except (ValueError, TypeError):
+            self.resize(1100, 760)

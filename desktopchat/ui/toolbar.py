@@ -1,0 +1,180 @@
+"""The chat toolbar: active profile, model, temperature, web search and its options.
+
+It only shows and edits values; `profile_edited(Profile)` carries the changed
+profile to the main window, which saves the settings and hands them on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QMenu,
+    QSpinBox,
+    QToolBar,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
+
+from desktopchat.core.request import WebSearchOptions
+
+NO_TEMPERATURE = -0.1  # the spin box's special value: "let the endpoint decide"
+
+
+class ChatToolbar(QToolBar):
+    profile_chosen = Signal(str)
+    profile_edited = Signal(object)  # the Profile with model/temperature/web search changed
+    models_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Chat", parent)
+        self.setObjectName("chatToolbar")
+        self.setMovable(False)
+        self._profile: Any = None
+        self._updating = False
+
+        self.profile_combo = QComboBox(self)
+        self.profile_combo.setObjectName("profileCombo")
+        self.profile_combo.setToolTip("Endpoint profile")
+        self.profile_combo.setMinimumContentsLength(12)
+        self.profile_combo.currentTextChanged.connect(self._profile_picked)
+        self.model_combo = QComboBox(self)
+        self.model_combo.setObjectName("modelCombo")
+        self.model_combo.setEditable(True)
+        self.model_combo.setMinimumContentsLength(18)
+        self.model_combo.setToolTip("Model: pick from the endpoint's list or type a name")
+        self.model_combo.lineEdit().setPlaceholderText("default model")
+        self.model_combo.lineEdit().editingFinished.connect(self._edited)
+        self.model_combo.activated.connect(lambda _i: self._edited())
+        self.refresh_models = QToolButton(self)
+        self.refresh_models.setText("⟳")
+        self.refresh_models.setToolTip("Fetch the model list from the endpoint")
+        self.refresh_models.clicked.connect(self.models_requested.emit)
+        self.temperature = QDoubleSpinBox(self)
+        self.temperature.setObjectName("temperatureSpin")
+        self.temperature.setRange(NO_TEMPERATURE, 2.0)
+        self.temperature.setSingleStep(0.1)
+        self.temperature.setDecimals(1)
+        self.temperature.setSpecialValueText("default")
+        self.temperature.setToolTip("Temperature 0–2 (“default” lets the endpoint choose)")
+        self.temperature.editingFinished.connect(self._edited)
+        self.temperature.valueChanged.connect(lambda _v: self._edited())
+
+        self.web_button = QToolButton(self)
+        self.web_button.setObjectName("webSearchButton")
+        self.web_button.setText("Web search")
+        self.web_button.setCheckable(True)
+        self.web_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.web_button.toggled.connect(lambda _on: self._edited())
+        self.web_menu = QMenu(self.web_button)
+        form_host = QWidget(self.web_menu)
+        form = QFormLayout(form_host)
+        self.web_mode = QComboBox(form_host)
+        self.web_mode.addItems(["auto", "force"])
+        self.web_results = QSpinBox(form_host)
+        self.web_results.setRange(1, 8)
+        self.web_freshness = QComboBox(form_host)
+        self.web_freshness.addItems(["day", "week", "month", "any"])
+        self.web_lang = QComboBox(form_host)
+        self.web_lang.addItems(["auto", "en", "zh"])
+        form.addRow("Mode", self.web_mode)
+        form.addRow("Max results", self.web_results)
+        form.addRow("Freshness", self.web_freshness)
+        form.addRow("Language", self.web_lang)
+        for combo in (self.web_mode, self.web_freshness, self.web_lang):
+            combo.currentTextChanged.connect(lambda _t: self._edited())
+        self.web_results.valueChanged.connect(lambda _v: self._edited())
+        action = QWidgetAction(self.web_menu)
+        action.setDefaultWidget(form_host)
+        self.web_menu.addAction(action)
+        self.web_button.setMenu(self.web_menu)
+
+        self.addWidget(QLabel(" Profile ", self))
+        self.addWidget(self.profile_combo)
+        self.addWidget(QLabel("  Model ", self))
+        self.addWidget(self.model_combo)
+        self.addWidget(self.refresh_models)
+        self.addWidget(QLabel("  Temperature ", self))
+        self.addWidget(self.temperature)
+        self.addSeparator()
+        self.addWidget(self.web_button)
+
+    def set_settings(self, settings: Any) -> None:
+        self._updating = True
+        try:
+            self.profile_combo.clear()
+            self.profile_combo.addItems([p.name for p in settings.profiles])
+            active = settings.active_profile()
+            if active is not None:
+                self.profile_combo.setCurrentText(active.name)
+        finally:
+            self._updating = False
+        self.show_profile(active)
+
+    def show_profile(self, profile: Any) -> None:
+        self._updating = True
+        try:
+            self._profile = profile
+            enabled = profile is not None
+            for widget in (self.model_combo, self.temperature, self.refresh_models):
+                widget.setEnabled(enabled)
+            if profile is None:
+                self.web_button.setEnabled(False)
+                return
+            self.model_combo.setEditText(profile.model)
+            temp = profile.temperature
+            self.temperature.setValue(NO_TEMPERATURE if temp is None else float(temp))
+            supported = bool(profile.supports_web_search)
+            self.web_button.setEnabled(supported)
+            self.web_button.setToolTip("Search the web for this reply" if supported else
+                                       "This endpoint does not support web search")
+            ws = profile.web_search
+            self.web_button.setChecked(supported and ws.enabled)
+            self.web_mode.setCurrentText(ws.mode)
+            self.web_results.setValue(ws.max_results)
+            self.web_freshness.setCurrentText(ws.freshness)
+            self.web_lang.setCurrentText(ws.lang)
+        finally:
+            self._updating = False
+
+    def set_models(self, models: list[str]) -> None:
+        self._updating = True
+        try:
+            current = self.model_combo.currentText()
+            self.model_combo.clear()
+            self.model_combo.addItems(models)
+            self.model_combo.setEditText(current)
+        finally:
+            self._updating = False
+
+    def _profile_picked(self, name: str) -> None:
+        if not self._updating and name:
+            self.profile_chosen.emit(name)
+
+    def _edited(self) -> None:
+        if self._updating or self._profile is None:
+            return
+        temp = self.temperature.value()
+        web = WebSearchOptions.normalised({
+            "enabled": self.web_button.isChecked(),
+            "mode": self.web_mode.currentText(),
+            "max_results": self.web_results.value(),
+            "freshness": self.web_freshness.currentText(),
+            "lang": self.web_lang.currentText(),
+        })
+        changed = dataclasses.replace(
+            self._profile,
+            model=self.model_combo.currentText().strip(),
+            temperature=None if temp <= NO_TEMPERATURE + 1e-9 else round(temp, 2),
+            web_search=web,
+        )
+        if changed != self._profile:
+            self._profile = changed
+            self.profile_edited.emit(changed)
