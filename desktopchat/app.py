@@ -190,6 +190,9 @@ def run(argv: list[str]) -> int:
             f"{status.problem or 'No usable keyring.'} You can use a key for this run only.",
             "run-key")
     done = asyncio.Event()
+    # Quitting Qt would stop the loop under our feet; end the loop ourselves instead, then
+    # stop streams, close clients and the store while the loop still runs.
+    app.setQuitOnLastWindowClosed(False)
     app.lastWindowClosed.connect(done.set)
     try:
         with loop:

@@ -63,6 +63,7 @@ def qasync_loop(qapp: Any) -> Iterator[QtLoop]:
     import qasync
 
     old_hooks = sys.get_asyncgen_hooks()
+    qapp.setQuitOnLastWindowClosed(False)  # closing a window must not stop the test's loop
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     install_asyncgen_hooks(loop)
@@ -116,3 +117,21 @@ def chat_env(tmp_path: Any, loopback_server: Any, memory_keyring: Any,
         yield env
     finally:
         env.store.close()
+
+
+@pytest.fixture
+def chat_window(chat_env: ChatEnv, qtbot: Any) -> Iterator[Any]:
+    """The real MainWindow on chat_env's parts; links are recorded, never opened."""
+    from desktopchat.settings import WindowStateStore
+    from desktopchat.ui.main_window import MainWindow
+
+    controller = chat_env.controller()
+    window = MainWindow(controller, settings_store=chat_env.settings_store,
+                        window_state=WindowStateStore(chat_env.tmp_path / "window.json"))
+    window.opened_links = []
+    window.chat_view.open_link_handler = window.opened_links.append
+    qtbot.addWidget(window)
+    window.resize(1000, 700)
+    window.show()
+    yield window
+    window._close_confirmed = True
