@@ -58,7 +58,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
-        self.resize(820, 640)
+        self.resize(880, 680)
         self._store = settings_store
         self._secrets = secrets
         self._forms: list[ProfileForm] = []
@@ -70,6 +70,7 @@ class SettingsDialog(QDialog):
 
         self.profile_list = QListWidget(self)
         self.profile_list.setObjectName("profileList")
+        self.profile_list.setMaximumWidth(230)
         self.profile_list.currentRowChanged.connect(self._show_form)
         self.add_button = QToolButton(self)
         self.add_button.setText("Add")
@@ -144,6 +145,7 @@ class SettingsDialog(QDialog):
         form.fetch_models.clicked.connect(lambda: self.start(self._fetch(form)))
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form)
         self.stack.addWidget(scroll)
         self._forms.append(form)
@@ -331,6 +333,7 @@ class SettingsDialog(QDialog):
     async def _fetch(self, form: ProfileForm) -> None:
         form.fetch_models.setEnabled(False)
         form.models_status.setText("Fetching the model list…")
+        form.models_status.show()
         key, proxy_pw = self._secrets_for(form)
         try:
             models = await fetch_models(form.profile(), api_key=key, proxy_password=proxy_pw)

@@ -84,10 +84,22 @@ class ProfileForm(QWidget):
         self.fetch_models = QPushButton("Fetch models", self)
         self.models_status = QLabel(self)
         self.models_status.setWordWrap(True)
+        self.models_status.hide()  # shown once Fetch models has something to say
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.fetch_models)
         self._row("Model", model_row, "model", extra=self.models_status)
+
+        self.key = KeyField(secrets, profile.name, self)
+        self._row("API key", self.key, "key")
+        self.test_button = QPushButton("Test connection", self)
+        self.test_result = QLabel(self)
+        self.test_result.setObjectName("testResult")
+        self.test_result.setWordWrap(True)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_result, 1)
+        self._form.addRow("", test_row)
 
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setRange(0.0, 2.0)
@@ -145,21 +157,13 @@ class ProfileForm(QWidget):
         self._row("Proxy", proxy_box, "proxy.mode")
         self._add_error("proxy.url", self._errors["proxy.mode"].parentWidget())
 
-        self.allow_insecure = QCheckBox("Allow sending the key over plain http:// to "
-                                        "another machine", self)
+        self.allow_insecure = QCheckBox("Allow the key over plain http://", self)
+        self.allow_insecure.setToolTip(
+            "Send the API key unencrypted to a host other than this computer. Only for a "
+            "trusted local network."
+        )
         self.allow_insecure.setChecked(profile.allow_insecure_http)
         self._row("", self.allow_insecure, "allow_insecure_http")
-
-        self.key = KeyField(secrets, profile.name, self)
-        self._row("API key", self.key, "key")
-        self.test_button = QPushButton("Test connection", self)
-        self.test_result = QLabel(self)
-        self.test_result.setObjectName("testResult")
-        self.test_result.setWordWrap(True)
-        test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
-        self._form.addRow("", test_row)
 
         self._connect_edits()
         self._preset_changed()
