@@ -33,8 +33,10 @@ class Outcome:
 def describe_error(exc: BaseException) -> str:
     """The exact message a provider or the network gave, with the HTTP status when there is one."""
     if isinstance(exc, ApiError):
-        status = f"HTTP {exc.status}: " if getattr(exc, "status", None) else ""
-        return f"{status}{exc.message}"
+        status = getattr(exc, "status", None)
+        if status and str(status) not in exc.message:
+            return f"HTTP {status}: {exc.message}"
+        return exc.message
     if isinstance(exc, InsecureTransportError):
         return str(getattr(exc, "message", exc))
     if isinstance(exc, TimeoutError):
