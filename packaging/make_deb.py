@@ -31,7 +31,8 @@ DEPENDS = (
     "libdbus-1-3", "libfontconfig1", "libfreetype6", "zlib1g", "libexpat1", "libx11-6",
     "libx11-xcb1", "libxcb1", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0",
     "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1",
-    "libxkbcommon0", "libxkbcommon-x11-0", "libegl1", "libgl1",
+    "libxkbcommon0", "libxkbcommon-x11-0", "libegl1", "libgl1", "libwayland-client0",
+    "libwayland-cursor0", "libwayland-egl1",
 )
 
 LAUNCHER = f"""#!/bin/sh

@@ -209,6 +209,32 @@ def test_deb_layout_desktop_entry_and_self_test(built: Built, tmp_path: Path) ->
     assert "rm -rf /opt/desktopchat" in (control / "postrm").read_text()
 
 
+# Libraries the bundle may need from the system but that this machine may lack, and the
+# Debian package that provides each (it must be in the .deb's Depends).
+MAY_BE_MISSING = {"libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-keysyms.so.1": "libxcb-keysyms1"}
+
+
+@pytest.mark.skipif(not IS_LINUX, reason="ldd and the .deb are Linux only")
+def test_every_library_resolves_or_is_a_declared_dependency(built: Built) -> None:
+    if shutil.which("ldd") is None or built.deb is None:
+        pytest.skip("ldd or dpkg-deb is not installed")
+    internal = built.bundle / "_internal"
+    env = dict(os.environ, LD_LIBRARY_PATH=f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}")
+    missing: dict[str, set[str]] = {}
+    for path in internal.rglob("*.so*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        listing = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env)
+        for line in listing.stdout.splitlines():
+            if "not found" in line:
+                missing.setdefault(line.split()[0], set()).add(path.name)
+    unknown = {lib: users for lib, users in missing.items() if lib not in MAY_BE_MISSING}
+    assert not unknown, f"bundled libraries need system libraries nobody provides: {unknown}"
+    depends = _run(["dpkg-deb", "-f", built.deb, "Depends"]).stdout
+    for lib in missing:
+        assert MAY_BE_MISSING[lib] in depends, f"{lib}: add {MAY_BE_MISSING[lib]} to Depends"
+
+
 @pytest.mark.skipif(not IS_LINUX, reason="the tarball is built on Linux only")
 def test_tarball_installs_for_one_user_and_uninstalls_cleanly(built: Built, tmp_path: Path) -> None:
     if built.tarball is None:
