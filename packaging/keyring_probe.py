@@ -33,8 +33,11 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # any backend failure is the answer the probe reports
         print(f"fail {name}: {type(exc).__name__}: {exc}", flush=True)
         return 1
-    if read_back != value or not gone:
-        print(f"fail {name}: read back {'a different value' if gone else 'after delete'}")
+    if read_back != value:
+        print(f"fail {name}: the secret read back differs from the one stored", flush=True)
+        return 1
+    if not gone:
+        print(f"fail {name}: the secret is still there after delete", flush=True)
         return 1
     print(f"ok {name}", flush=True)
     return 0
