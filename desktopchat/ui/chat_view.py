@@ -213,7 +213,7 @@ class ChatView(QAbstractScrollArea):
         self._follow = False
         self._ensure(index, self._card_width(self.rows.items[index]))
         self._update_scrollbar()
-        self._set_scroll(max(0, self.rows.top(index) - MARGIN))
+        self._set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
         self._layout_visible()
         if highlight:
             self._highlight_id = message_id
@@ -293,7 +293,8 @@ class ChatView(QAbstractScrollArea):
         if not self.rows.items:
             return None
         top = self.verticalScrollBar().value()
-        index = self.rows.row_at(top)
+        # The row just below the gap at the top edge: what the user actually sees first.
+        index = self.rows.row_at(top + self.rows.spacing)
         return self.rows.items[index].id, top - self.rows.top(index)
 
     def _restore(self, anchor: tuple[int, int] | None) -> None:

@@ -43,7 +43,7 @@ def test_type_send_stream_render_store(chat_window: Any, chat_env: ChatEnv,
         type_and_send(chat_window, qtbot, "What is the answer?")
         assert chat_window.composer.text == ""
         assert chat_window.composer.button.text() == "Stop"
-        _, mid, text, _ = await wait_signal(chat_window.controller.stream_delta)
+        _, mid, _text, _ = await wait_signal(chat_window.controller.stream_delta)
         await wait_until(lambda: "The **answer**" in (view.item(mid).content or ""))
         assert view.item(mid).streaming
         _, final = await final_assistant(chat_window)
@@ -140,7 +140,7 @@ def test_reasoning_and_tool_calls_render(chat_window: Any, chat_env: ChatEnv,
 
     async def scenario() -> Any:
         type_and_send(chat_window, qtbot, "weather?")
-        _, mid, _, reasoning = await wait_signal(chat_window.controller.stream_delta)
+        _, mid, _, _reasoning = await wait_signal(chat_window.controller.stream_delta)
         await wait_until(lambda: "Thinking" in view.item(mid).reasoning)
         live = view.rendered_html(mid)
         assert "Thinking about" in live and "thinking…" in live  # open while streaming
