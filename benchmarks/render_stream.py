@@ -35,7 +35,10 @@ from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.markdown import MarkdownRenderer
 from desktopchat.ui.theme import theme_named
 
-WORDS = ["the", "stream", "keeps", "flowing", "while", "the", "window", "stays", "responsive", "and", "every", "token", "lands", "in", "its", "place", "without", "repainting", "what", "is", "already", "there"]
+WORDS = (
+    "the stream keeps flowing while the window stays responsive and every token "
+    "lands in its place without repainting what is already there"
+).split()  # noqa: SIM905
 
 
 def token_stream(count: int, seed: int = 7) -> list[str]:
@@ -155,7 +158,8 @@ def stream_through_view(app: QApplication, deltas: list[str], rate: int) -> dict
     view = ChatView(theme_named("light"))
     view.resize(900, 800)
     view.show()
-    view.set_messages([msg(1, "user", "Write a long answer."), msg(2, "assistant", "", "streaming")])
+    view.set_messages(
+        [msg(1, "user", "Write a long answer."), msg(2, "assistant", "", "streaming")])
     cost = [0.0]
     instrument(view, cost)
     run = Run(app, deltas, rate, lambda d: view.append_stream(2, d), cost)

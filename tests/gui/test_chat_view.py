@@ -56,7 +56,7 @@ def test_idle_layout_finishes_the_rest(qtbot: Any) -> None:
 
 
 def test_autoscroll_follows_until_the_user_scrolls_up(qtbot: Any) -> None:
-    messages = conversation(40) + [msg(41, "assistant", "", "streaming")]
+    messages = [*conversation(40), msg(41, "assistant", "", "streaming")]
     view = make_view(qtbot, messages)
     view.append_stream(41, "first words\n\n" * 30)
     view.flush()
