@@ -35,10 +35,11 @@ from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.markdown import MarkdownRenderer
 from desktopchat.ui.theme import theme_named
 
-WORDS = (
+_PROSE = (
     "the stream keeps flowing while the window stays responsive and every token "
     "lands in its place without repainting what is already there"
-).split()  # noqa: SIM905
+)
+WORDS = _PROSE.split()
 
 
 def token_stream(count: int, seed: int = 7) -> list[str]:
