@@ -274,3 +274,24 @@ def test_conversation_changed_relists_in_new_place(panel, store) -> None:
     panel.conversation_changed(new)
     assert titles(panel) == ["Today", "brand new", "a", "b"]
     assert panel.list_view.currentIndex().data(ConversationIdRole) == a
+
+
+def test_arrow_keys_in_search_field_move_over_rows_not_headers(qtbot, panel, store) -> None:
+    a = make_chat(store, "alpha", "shared word one")
+    b = make_chat(store, "beta", "shared word two")
+    panel.set_pinned(a, True)  # rows: Pinned, alpha, Today, beta
+    field = panel.findChild(QLineEdit, "historySearch")
+    panel.list_view.setCurrentIndex(panel.model.index(panel.model.row_of(a), 0))
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert panel.list_view.currentIndex().data(ConversationIdRole) == b
+    qtbot.keyClick(field, Qt.Key.Key_Up)
+    assert panel.list_view.currentIndex().data(ConversationIdRole) == a
+    search(qtbot, panel, "shared")
+    assert panel.results.rowCount() == 2
+    first = panel.results_view.currentIndex().row()
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert panel.results_view.currentIndex().row() == first + 1
+    expected = panel.results.hits()[first + 1]
+    with qtbot.waitSignal(panel.conversation_selected) as sig:
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert sig.args == [expected.conversation_id, expected.message_id]
