@@ -49,7 +49,7 @@ def render_pngs(svg: Path, sizes: set[int]) -> dict[int, bytes]:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes; runtime wants str
         buffer.close()
         result[size] = bytes(data.data())
     del app
