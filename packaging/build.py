@@ -13,6 +13,7 @@ desktopchat/__init__.py and is handed to every step from here.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,10 @@ def build_bundle(distpath: Path, workpath: Path) -> Path:
         "--distpath", str(distpath), "--workpath", str(workpath),
         str(buildinfo.PACKAGING_DIR / "desktopchat.spec"),
     ]
-    subprocess.run(command, check=True, cwd=buildinfo.REPO_ROOT)
+    # A cache of stripped binaries per work folder instead of the shared ~/.cache one, which
+    # --clean would wipe under a build running beside this one (e.g. two test runs).
+    env = dict(os.environ, PYINSTALLER_CONFIG_DIR=str(workpath / "pyinstaller-cache"))
+    subprocess.run(command, check=True, cwd=buildinfo.REPO_ROOT, env=env)
     bundle = distpath / buildinfo.APP_NAME
     if not (bundle / executable_name()).is_file():
         raise SystemExit(f"PyInstaller finished but {bundle / executable_name()} is missing")

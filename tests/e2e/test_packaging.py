@@ -86,6 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         tarball=tarballs[0] if tarballs else None,
         seconds=seconds,
     )
+    shutil.rmtree(out, ignore_errors=True)  # two bundles, two installers: ~400 MB
 
 
 def _self_test(executable: Path, basedir: Path, runs: int = 1) -> list[float]:
