@@ -1,0 +1,209 @@
+"""ChatController actions and failure paths on real parts (loopback, SQLite, memory keyring)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from desktopchat.core.events import ContentDelta
+from desktopchat.secrets import SecretStore
+from desktopchat.ui.controller import ChatController, SetupProblem
+from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal, wait_until
+
+
+def reply(*texts: str, finish: str = "stop", headers: dict[str, str] | None = None,
+          delay: float = 0.0, **faults: Any) -> ScriptedResponse:
+    chunks = [sse_body(chat_chunk(t), done=False) for t in texts]
+    chunks.append(sse_body(chat_chunk(finish=finish)))
+    return ScriptedResponse(pieces=chunks, headers=headers or {}, delay=delay, **faults)
+
+
+async def finished(controller: ChatController) -> Any:
+    _, message = await wait_signal(controller.message_updated, timeout=10,
+                                   check=lambda c, m: m.role == "assistant")
+    return message
+
+
+def test_continue_after_length_asks_for_the_rest(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(reply("The first half", finish="length"))
+    chat_env.server.enqueue(reply(" and the rest."))
+    controller = chat_env.controller()
+
+    async def scenario() -> tuple[Any, Any]:
+        controller.send("write it")
+        first = await finished(controller)
+        assert controller.continue_reply(first.id)
+        return first, await finished(controller)
+
+    first, rest = qasync_loop.run(scenario())
+    assert first.finish_reason == "length" and rest.content == " and the rest."
+    sent = chat_env.server.requests[1].json()["messages"]
+    assert sent[-2] == {"role": "assistant", "content": "The first half"}
+    assert sent[-1]["role"] == "user" and "Continue" in sent[-1]["content"]
+
+
+def test_regenerate_replaces_the_last_reply(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(reply("one"))
+    chat_env.server.enqueue(reply("two"))
+    controller = chat_env.controller()
+    removed: list[int] = []
+    controller.messages_removed.connect(lambda c, m: removed.append(m))
+
+    async def scenario() -> Any:
+        controller.send("q")
+        first = await finished(controller)
+        assert controller.regenerate(first.id)
+        return first, await finished(controller)
+
+    first, second = qasync_loop.run(scenario())
+    assert removed == [first.id] and second.content == "two"
+    contents = [m.content for m in chat_env.store.messages(controller.current_id)]
+    assert contents == ["q", "two"]
+    # The regenerated request carries the question once and no old answer.
+    assert chat_env.server.requests[1].json()["messages"] == [{"role": "user", "content": "q"}]
+
+
+def test_edit_and_resend_the_last_user_message(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(reply("about cats"))
+    chat_env.server.enqueue(reply("about dogs"))
+    controller = chat_env.controller()
+
+    async def scenario() -> None:
+        controller.send("tell me about cats")
+        await finished(controller)
+        user = chat_env.store.messages(controller.current_id)[0]
+        assert controller.edit_and_resend(user.id, "tell me about dogs")
+        await finished(controller)
+
+    qasync_loop.run(scenario())
+    stored = [(m.role, m.content) for m in chat_env.store.messages(controller.current_id)]
+    assert stored == [("user", "tell me about dogs"), ("assistant", "about dogs")]
+    conversation = chat_env.store.get_conversation(controller.current_id)
+    assert "dogs" in conversation.title
+
+
+def test_progress_is_saved_while_streaming(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(reply(*[f"part{i} " for i in range(10)], delay=0.15))
+    controller = chat_env.controller()
+
+    async def scenario() -> None:
+        controller.send("slowly")
+        mid = -1
+
+        def saved() -> bool:
+            nonlocal mid
+            mid = controller.streaming_message_id(controller.current_id)
+            return mid > 0 and chat_env.store.message(mid).content.startswith("part0")
+
+        await wait_until(saved, timeout=5)
+        assert chat_env.store.message(mid).state == "streaming"
+        await finished(controller)
+
+    qasync_loop.run(scenario())
+
+
+def test_provider_conversation_id_is_stored_and_sent_back(chat_env: ChatEnv,
+                                                          qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(reply("hi", headers={"X-Conversation-Id": "conv-77"}))
+    chat_env.server.enqueue(reply("again"))
+    controller = chat_env.controller()
+
+    async def scenario() -> None:
+        controller.send("one")
+        await finished(controller)
+        controller.send("two")
+        await finished(controller)
+
+    qasync_loop.run(scenario())
+    assert chat_env.store.get_conversation(controller.current_id).provider_conversation_id \
+        == "conv-77"
+    assert chat_env.server.requests[1].headers.get("x-conversation-id") == "conv-77"
+
+
+def test_no_profile_says_what_to_set_up(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    controller = chat_env.controller()
+    controller.set_settings(dataclasses.replace(chat_env.settings, profiles=[]))
+    problems: list[SetupProblem] = []
+    controller.setup_needed.connect(problems.append)
+    assert not controller.send("hello")
+    assert problems and problems[0].action == "settings" and "Settings" in problems[0].message
+    assert chat_env.store.count_conversations() == 0
+
+
+def test_insecure_transport_is_refused_before_anything_is_written(
+        chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    controller = chat_env.controller()
+    remote = dataclasses.replace(chat_env.profile, url="http://example.invalid/v1/chat/completions")
+    controller.set_settings(dataclasses.replace(chat_env.settings, profiles=[remote]))
+    problems: list[SetupProblem] = []
+    controller.setup_needed.connect(problems.append)
+    assert not controller.send("hello")
+    assert "plain http" in problems[0].message
+    assert chat_env.store.count_conversations() == 0
+
+
+@pytest.mark.parametrize("backend_fixture", ["fail_keyring", "locked_keyring"])
+def test_unusable_keyring_offers_a_key_for_this_run(
+        chat_env: ChatEnv, qasync_loop: QtLoop, backend_fixture: str,
+        request: pytest.FixtureRequest) -> None:
+    backend = request.getfixturevalue(backend_fixture)
+    chat_env.secrets = SecretStore(backend)
+    controller = chat_env.controller()
+    problems: list[SetupProblem] = []
+    controller.setup_needed.connect(problems.append)
+    assert not controller.send("hello")
+    assert problems[0].action in ("run-key", "settings") and problems[0].message
+    chat_env.secrets.use_for_this_run("local", "sk-run-only-key-0000")
+    chat_env.server.enqueue(reply("works"))
+
+    async def scenario() -> Any:
+        assert controller.send("hello")
+        return await finished(controller)
+
+    assert qasync_loop.run(scenario()).content == "works"
+    assert chat_env.server.requests[0].headers["authorization"] == "Bearer sk-run-only-key-0000"
+
+
+def test_an_unexpected_exception_is_reported_once_and_nothing_is_lost(
+        chat_env: ChatEnv, qasync_loop: QtLoop, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    async def broken_stream(request: Any, *, api_key: Any, http: Any,
+                            reply: Any) -> AsyncIterator[Any]:
+        event = ContentDelta("kept text")
+        reply.apply(event)
+        yield event
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("desktopchat.ui.controller.stream_chat", broken_stream)
+    controller = chat_env.controller()
+    reports: list[str] = []
+    controller.problem_reported.connect(reports.append)
+
+    async def scenario() -> list[Any]:
+        finals = []
+        for text in ("x", "y"):
+            controller.send(text)
+            finals.append(await finished(controller))
+        return finals
+
+    with caplog.at_level("ERROR"):
+        finals = qasync_loop.run(scenario())
+    assert [f.state for f in finals] == ["error", "error"]
+    assert finals[0].content == "kept text" and "ZeroDivisionError" in (finals[0].error or "")
+    assert len(reports) == 1 and "ZeroDivisionError" in reports[0]  # shown once
+    assert any(r.exc_info for r in caplog.records)
+    stored = chat_env.store.messages(controller.current_id)
+    assert [m.content for m in stored] == ["x", "kept text", "y", "kept text"]
+
+
+def test_model_list_is_fetched(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    models = json.dumps({"data": [{"id": "m1"}, {"id": "m2"}]}).encode()
+    chat_env.server.enqueue(ScriptedResponse(
+        headers={"Content-Type": "application/json"}, pieces=[models]), path="/v1/models")
+    controller = chat_env.controller()
+    assert qasync_loop.run(controller.fetch_models()) == ["m1", "m2"]
