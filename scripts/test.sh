@@ -9,7 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 debs=(dbus gnome-keyring libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0
-      libdbus-1-3 libxcb-cursor0 desktop-file-utils binutils dpkg)
+      libdbus-1-3 libxcb-cursor0 desktop-file-utils binutils dpkg
+      xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
+      libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)
 missing=()
 for pkg in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")

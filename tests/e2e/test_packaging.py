@@ -122,6 +122,23 @@ def test_bundle_self_test_size_and_start_up(
     assert size <= BUDGET_MIB, f"bundle is {size:.1f} MiB, over the {BUDGET_MIB:.0f} MiB budget"
 
 
+@pytest.mark.skipif(not IS_LINUX, reason="X11 (xcb) is the Linux desktop platform")
+def test_bundle_starts_on_a_real_x_server(built: Built, tmp_path: Path) -> None:
+    # Offscreen proves little about the desktop: this loads the xcb platform plugin and the
+    # system's X libraries, as a double-click on a Linux desktop does.
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run missing: sudo apt-get install xvfb xauth")
+    env = _env(QT_QPA_PLATFORM="xcb")
+    result = subprocess.run(
+        ["xvfb-run", "-a", str(built.bundle / "desktopchat"), "--self-test", "--basedir",
+         str(tmp_path / "base")],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.split()[:1] == ["ok"], result.stdout + result.stderr
+    assert "platform plugin" not in result.stderr, result.stderr
+
+
 def test_bundle_version_matches_the_package(built: Built) -> None:
     result = _run([built.bundle / f"desktopchat{EXE_SUFFIX}", "--version"], env=_env())
     assert result.returncode == 0, result.stderr
