@@ -122,6 +122,28 @@ def test_bundle_self_test_size_and_start_up(
     assert size <= BUDGET_MIB, f"bundle is {size:.1f} MiB, over the {BUDGET_MIB:.0f} MiB budget"
 
 
+def test_bundle_opens_history_written_from_source(built: Built, tmp_path: Path) -> None:
+    # The bundle's own SQLite (FTS5, migrations) must read what the source build wrote, and
+    # highlighted code (Pygments lexers found by name) must render in the frozen app.
+    from desktopchat.storage.store import HistoryStore
+
+    (tmp_path / "data").mkdir()
+    store = HistoryStore.open(tmp_path / "data" / "history.sqlite3")
+    conversation = store.create_conversation(title="Packaged")
+    store.add_user_message(conversation.id, "Show me **code**")
+    reply = store.start_assistant_message(conversation.id)
+    code = "```python\nprint(1)\n```\n```rust\nfn main() {}\n```\n```bash\necho hi\n```"
+    store.finish_assistant_message(reply.id, state="complete", content=code)
+    store.close()
+    _self_test(built.bundle / f"desktopchat{EXE_SUFFIX}", tmp_path)
+    reopened = HistoryStore.open(tmp_path / "data" / "history.sqlite3")
+    try:
+        assert [c.title for c in reopened.list_conversations()] == ["Packaged"]
+        assert reopened.search("code"), "full-text search broke after the bundled app ran"
+    finally:
+        reopened.close()
+
+
 @pytest.mark.skipif(not IS_LINUX, reason="X11 (xcb) is the Linux desktop platform")
 def test_bundle_starts_on_a_real_x_server(built: Built, tmp_path: Path) -> None:
     # Offscreen proves little about the desktop: this loads the xcb platform plugin and the
