@@ -46,10 +46,16 @@ def executable_name(name: str = buildinfo.APP_NAME) -> str:
 
 def build_windows_installer(bundle: Path, outdir: Path, version: str) -> Path:
     """Compile packaging/windows/desktopchat.iss with Inno Setup's iscc (must be on PATH)."""
-    iscc = shutil.which("iscc") or shutil.which("ISCC")
+    iscc = shutil.which("iscc")
+    if iscc is None:  # the installer does not put it on PATH
+        for root in (os.environ.get("PROGRAMFILES(X86)"), os.environ.get("PROGRAMFILES")):
+            candidate = Path(root or "C:/missing") / "Inno Setup 6" / "ISCC.exe"
+            if candidate.is_file():
+                iscc = str(candidate)
+                break
     if iscc is None:
         raise SystemExit(
-            "--installer needs Inno Setup's iscc.exe on PATH (choco install innosetup)"
+            "--installer needs Inno Setup 6 (choco install innosetup) or iscc.exe on PATH"
         )
     subprocess.run(
         [
