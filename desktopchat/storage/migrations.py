@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 Migration = Callable[[sqlite3.Connection], None]
+Step = tuple[str, Migration]
 
 
 def m001_initial(db: sqlite3.Connection) -> None:
@@ -150,7 +151,7 @@ def user_tables(db: sqlite3.Connection) -> list[str]:
     return [row[0] for row in rows]
 
 
-def pending(applied: list[str]) -> list[tuple[str, Migration]]:
+def pending(applied: list[str]) -> list[Step]:
     """Migrations still to run; ValueError when the file has steps this version doesn't know."""
     known = [name for name, _ in MIGRATIONS]
     if applied != known[: len(applied)]:
@@ -159,7 +160,7 @@ def pending(applied: list[str]) -> list[tuple[str, Migration]]:
     return list(MIGRATIONS[len(applied) :])
 
 
-def apply(db: sqlite3.Connection, steps: list[tuple[str, Migration]]) -> None:
+def apply(db: sqlite3.Connection, steps: list[Step]) -> None:
     """Run `steps` in the current transaction and record each one."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -77,11 +77,6 @@ def connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         # Reading the schema first makes SQLite validate the header before anything is written.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
-            got = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if str(got).lower() != "wal":
-                raise sqlite3.OperationalError("attempt to write a readonly database")
         db.execute("PRAGMA foreign_keys = ON")
         # NORMAL in WAL mode: a commit survives a process crash (our SIGKILL test); only a
         # power cut can lose the last transactions, never corrupt the file.
@@ -102,42 +97,58 @@ def backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
-def migrate(db: sqlite3.Connection, path: Path, busy_timeout: float) -> Path | None:
-    """Bring the schema up to date; returns the backup copy made first (None if not needed)."""
+def _pending(db: sqlite3.Connection, path: Path) -> tuple[list[str], list[migrations.Step]]:
+    """(applied names, steps still to run); StorageError for a foreign or newer file."""
+    applied = migrations.applied_names(db)
+    if not applied and migrations.user_tables(db):
+        raise StorageError(
+            f"The file {path} is an SQLite database but not a desktopchat history"
+            " (it has other tables). It was left untouched."
+        )
     try:
+        return applied, migrations.pending(applied)
+    except ValueError as exc:
+        raise StorageError(
+            f"The history database {path} was written by a newer version of"
+            f" desktopchat (unknown schema steps: {exc}). Update desktopchat to open it."
+        ) from exc
+
+
+def migrate(db: sqlite3.Connection, path: Path, busy_timeout: float) -> Path | None:
+    """Check the file is ours, switch to WAL, bring the schema up to date.
+
+    Returns the copy made before migrating an older version (None if none was needed).
+    Nothing is written until the file has been read back as a desktopchat history.
+    """
+    try:
+        applied, steps = _pending(db, path)
+        mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode).lower() != "wal":
+            got = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(got).lower() != "wal":
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+        backup = None
+        if steps and applied:
+            backup = backup_path(path, len(applied))
+            # The backup API copies a consistent snapshot, including what is still in the WAL.
+            target = sqlite3.connect(str(backup))
+            try:
+                db.backup(target)
+            finally:
+                target.close()
+        if not steps:
+            return backup
         db.execute("BEGIN IMMEDIATE")
         try:
-            applied = migrations.applied_names(db)
-            tables = migrations.user_tables(db)
-            if not applied and tables:
-                raise StorageError(
-                    f"The file {path} is an SQLite database but not a desktopchat history"
-                    " (it has other tables). It was left untouched."
-                )
-            try:
-                steps = migrations.pending(applied)
-            except ValueError as exc:
-                raise StorageError(
-                    f"The history database {path} was written by a newer version of"
-                    f" desktopchat (unknown schema steps: {exc}). Update desktopchat to open it."
-                ) from exc
-            backup = None
-            if steps and applied:
-                backup = backup_path(path, len(applied))
-                # The backup API copies a consistent snapshot including the WAL's content.
-                target = sqlite3.connect(str(backup))
-                try:
-                    db.backup(target)
-                finally:
-                    target.close()
-            if steps:
-                migrations.apply(db, steps)
+            # Another process may have migrated meanwhile: decide again under the write lock.
+            _, steps = _pending(db, path)
+            migrations.apply(db, steps)
             db.execute("COMMIT")
-            return backup
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
             raise
+        return backup
     except sqlite3.Error as exc:
         raise storage_error(exc, path, busy_timeout) from exc
     except OSError as exc:
