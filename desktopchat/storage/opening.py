@@ -158,6 +158,10 @@ def migrate(db: sqlite3.Connection, path: Path, busy_timeout: float) -> Path | N
 def recover_streaming(db: sqlite3.Connection, path: Path, busy_timeout: float) -> int:
     """Messages left `streaming` by a crash become `interrupted`; returns how many."""
     try:
+        # Read first: the write lock is taken only when there is something to recover, so a
+        # second copy of the app can still open (and read) while the first one is writing.
+        if not db.execute("SELECT 1 FROM messages WHERE state = 'streaming' LIMIT 1").fetchone():
+            return 0
         db.execute("BEGIN IMMEDIATE")
         try:
             cur = db.execute(
