@@ -17,6 +17,7 @@ trap 'rm -f "$manifest"' EXIT
 if [ -x "$opt/uninstall.sh" ]; then
     "$opt/uninstall.sh" --quiet  # an upgrade: take the old copy away first
 fi
+rm -rf "$opt"  # what a broken earlier install may have left (the folder is ours alone)
 
 # mkdirs DIR: create DIR and missing parents, recording each so uninstall can remove it.
 mkdirs() {
