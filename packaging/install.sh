@@ -15,7 +15,7 @@ manifest=$(mktemp)
 trap 'rm -f "$manifest"' EXIT
 
 if [ -x "$opt/uninstall.sh" ]; then
-    "$opt/uninstall.sh" --quiet  # an upgrade: take the old copy away first
+    "$opt/uninstall.sh" --quiet || true  # an upgrade: take the old copy away first
 fi
 rm -rf "$opt"  # what a broken earlier install may have left (the folder is ours alone)
 
