@@ -129,6 +129,21 @@ class Reply:
         elif isinstance(event, ConversationId):
             self.conversation_id = event.value
 
+    def extend(self, events: list[StreamEvent]) -> None:
+        """`apply` each event; plain content (nearly every event) skips the dispatch."""
+        pieces = self._content._pieces
+        added = 0
+        for event in events:
+            if event.__class__ is ContentDelta and not event.refusal:
+                if event.text:
+                    pieces.append(event.text)
+                added += 1
+            else:
+                self.apply(event)
+        if added:
+            self._content._joined = None
+            self.events += added
+
     def tool_calls_json(self) -> list[dict[str, Any]]:
         """Tool calls in the OpenAI message shape, for history and the next request."""
         return [

@@ -257,6 +257,66 @@ class ChunkReader:
         out.append(ToolCallDelta(key, call_id, name, arguments))
 
 
+def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None]:
+    """The events of a whole `chat.completion` object, as if it had been streamed.
+
+    For servers that ignore `stream: true` and answer `application/json`: choice 0's
+    `message` becomes reasoning, content (string or typed parts), refusal and tool calls,
+    then usage and the finish reason, so a Reply folds it exactly like a stream.
+    """
+    if not isinstance(body, dict):
+        raise MalformedChunk(f"the JSON answer is not an object: {_snippet(repr(body))}")
+    err = body.get("error")
+    choices = body.get("choices")
+    if err is not None and err is not False:
+        return [], error_info(err)
+    if not isinstance(choices, list):
+        keys = ", ".join(sorted(map(str, body))[:8]) or "none"
+        raise MalformedChunk(f"the JSON answer is not a chat completion (keys: {keys})")
+    out: list[StreamEvent] = []
+    reason: object = None
+    for choice in choices:
+        if isinstance(choice, dict) and choice.get("index", 0) in (0, None):
+            message = choice.get("message")
+            if not isinstance(message, dict):
+                message = choice.get("delta")  # a lone chunk sent as the whole answer
+            if isinstance(message, dict):
+                _message(message, out)
+            reason = choice.get("finish_reason")
+            break  # n>1: only choice 0, as when streaming
+    usage = body.get("usage")
+    if isinstance(usage, dict):
+        out.append(UsageReport(usage))
+    if reason and isinstance(reason, str):
+        out.append(Finish(reason))  # last, as the end of a stream would be
+    return out, None
+
+
+def _message(message: dict[str, Any], out: list[StreamEvent]) -> None:
+    for key in ("reasoning_content", "reasoning"):
+        value = message.get(key)
+        if isinstance(value, str) and value:
+            out.append(ReasoningDelta(value))
+            break
+    content = message.get("content")
+    if isinstance(content, str):
+        if content:
+            out.append(ContentDelta(content))
+    elif isinstance(content, list):
+        _parts(content, out)
+    refusal = message.get("refusal")
+    if isinstance(refusal, str) and refusal:
+        out.append(ContentDelta(refusal, refusal=True))
+    calls = message.get("tool_calls")
+    if isinstance(calls, list):
+        reader = ChunkReader()
+        for position, call in enumerate(calls):
+            if isinstance(call, dict):
+                if not isinstance(call.get("index"), int):
+                    call = {**call, "index": position}  # a whole message lists each call once
+                reader._tool_call(call, out)
+
+
 def _parts(parts: list[Any], out: list[StreamEvent]) -> None:
     """Typed content parts: text -> content; thinking (Mistral) -> reasoning."""
     for part in parts:
