@@ -81,7 +81,7 @@ class SSEParser:
         data = "\n".join(self._data)  # an event still open when the body ended
         self._data = []
         if data and data.strip() != "[DONE]":
-            out.append(RawEvent(self._event, data, at_eof=True))
+            out.append(RawEvent(self._event or "message", data, at_eof=True))
         return out
 
     def _dispatch(self, lines: list[str]) -> list[RawEvent]:
@@ -93,7 +93,7 @@ class SSEParser:
                 if data:
                     joined = data[0] if len(data) == 1 else "\n".join(data)
                     if joined:
-                        out.append(_new_raw(RawEvent, (event, joined, False)))
+                        out.append(_new_raw(RawEvent, (event or "message", joined, False)))
                     data = []
                 event = ""
             elif line[:6] == "data: ":  # the usual shape, without partition()
