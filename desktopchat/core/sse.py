@@ -192,7 +192,19 @@ class ChunkReader:
             if not isinstance(choices, list):
                 raise MalformedChunk(f"`choices` is not a list: {_snippet(data)}")
             for choice in choices:
-                if isinstance(choice, dict) and choice.get("index", 0) in (0, None):
+                if choice.__class__ is dict and choice.get("index", 0) in (0, None):
+                    delta = choice.get("delta")
+                    # The usual chunk, `{"content": "..."}` and no finish: skip _choice.
+                    if (
+                        delta.__class__ is dict
+                        and len(delta) == 1
+                        and choice.get("finish_reason") is None
+                    ):
+                        text = delta.get("content")
+                        if text.__class__ is str:
+                            if text:
+                                out.append(ContentDelta(text))
+                            continue
                     self._choice(choice, out)
         usage = chunk.get("usage")
         if isinstance(usage, dict):
