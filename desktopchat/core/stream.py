@@ -197,7 +197,7 @@ async def _events(
                 head += piece
                 if head.lstrip(_JSON_SPACE):
                     break
-            if head.lstrip(_JSON_SPACE)[:1] == b"{":
+            if head.lstrip(_JSON_SPACE)[:1] in (b"{", b"["):
                 events = await _whole_answer(head, pieces, api_key, reply)
                 if events:
                     yield events

@@ -130,6 +130,7 @@ async def test_error_object_is_a_provider_error(loopback_server: LoopbackServer)
         (b'{"choices": [ {"message": nope} ]}', "could not be read"),
         (b'{"id": "x", "object": "list", "data": []}', "keys: data, id, object"),
         (b'{"choices": "all of them"}', "not a chat completion"),
+        (b'[{"choices": []}]', "not an object"),
     ],
 )
 async def test_bad_json_is_malformed(
