@@ -94,18 +94,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def install_crash_hook(app: Any) -> None:
     """An uncaught exception is a bug: log it with its traceback, tell the user once."""
-    shown: list[bool] = []
+    shown: list[Any] = []  # holds the box too: a parentless box would be collected at once
 
     def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
         log.error("uncaught exception", exc_info=(kind, value, tb))
         if shown or kind is KeyboardInterrupt:
             return
-        shown.append(True)
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
                           f"Something went wrong: {kind.__name__}: {value}\n\nYour history is "
                           "safe. Details were written to the log.", QMessageBox.StandardButton.Ok)
+        shown.append(box)
         box.open()
 
     sys.excepthook = hook

@@ -171,8 +171,10 @@ class MessageRender:
         if not item.reasoning:
             return
         if self._reasoning_doc is None:
-            css = f"body {{ color: {self.theme.muted}; }}"
-            doc = new_document(self.theme, css=css)
+            doc = new_document(self.theme)
+            frame = doc.rootFrame().frameFormat()
+            frame.setLeftMargin(14)  # set off from the answer below it
+            doc.rootFrame().setFrameFormat(frame)
             self._reasoning_doc = Part("reasoning", doc)
             self._reasoning_len = 0
         if len(item.reasoning) > self._reasoning_len:
@@ -299,10 +301,13 @@ class MessageRender:
     def paint(self, painter: QPainter, origin: QPointF, clip: QRectF, text_color: QColor) -> None:
         ctx = QAbstractTextDocumentLayout.PaintContext()
         palette = ctx.palette
-        palette.setColor(QPalette.ColorRole.Text, text_color)
         palette.setColor(QPalette.ColorRole.Link, QColor(self.theme.link))
-        ctx.palette = palette
+        muted = QColor(self.theme.muted)
         for part in self.parts:
+            # Reasoning is the model thinking aloud: quieter than the answer.
+            palette.setColor(QPalette.ColorRole.Text,
+                             muted if part.kind == "reasoning" else text_color)
+            ctx.palette = palette
             top = origin.y() + part.y
             if top > clip.bottom() or top + part.height < clip.top():
                 continue
