@@ -15,6 +15,7 @@ from desktopchat.app import SecretRedactor, install_crash_hook, parse_args
 def test_crash_hook_logs_the_traceback_and_shows_one_box(
         qapp: Any, caplog: pytest.LogCaptureFixture) -> None:
     previous = sys.excepthook
+    boxes: list[Any] = []
     try:
         install_crash_hook(qapp)
         for _ in range(3):
@@ -23,17 +24,15 @@ def test_crash_hook_logs_the_traceback_and_shows_one_box(
             except ValueError as exc:
                 with caplog.at_level(logging.ERROR):
                     sys.excepthook(type(exc), exc, exc.__traceback__)
-    finally:
-        sys.excepthook = previous
-    boxes = [w for w in QApplication.topLevelWidgets()
-             if isinstance(w, QMessageBox) and w.isVisible()]
-    try:
+        boxes = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, QMessageBox) and w.isVisible()]
         assert len(boxes) == 1 and "broken thing" in boxes[0].text()
         records = [r for r in caplog.records if r.message == "uncaught exception"]
         assert len(records) == 3 and all(r.exc_info for r in records)
     finally:
         for box in boxes:
             box.close()
+        sys.excepthook = previous
 
 
 def test_redactor_keeps_tracebacks_but_not_keys() -> None:
