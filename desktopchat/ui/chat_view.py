@@ -17,7 +17,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolButton, QWidget
 
-from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer, is_safe_link
+from desktopchat.ui.markdown import (
+    ACTION_SCHEME,
+    MarkdownRenderer,
+    is_safe_link,
+    warm_up_highlighter,
+)
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.render_cache import MessageRender
 from desktopchat.ui.theme import Theme
@@ -43,6 +48,8 @@ class ChatView(QAbstractScrollArea):
         self.rows = TranscriptRows()
         self.theme = theme
         self.renderer = MarkdownRenderer(theme)
+        # After the first paint, not before it: start-up should not share the GIL.
+        QTimer.singleShot(0, warm_up_highlighter)
         self.has_older = False
         self._loading_older = False
         self._follow = True
