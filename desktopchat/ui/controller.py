@@ -220,6 +220,13 @@ class ChatController(QObject):
         conversation_id = self.current_id
         if conversation_id < 0 or self.is_streaming(conversation_id):
             return False
+        try:
+            newest = self.store.messages(conversation_id, limit=1)
+        except StorageError as exc:
+            self._report(exc.message)
+            return False
+        if not newest or newest[-1].id != message_id or newest[-1].role != "assistant":
+            return False  # only the newest reply: an older one would take the rest with it
         problem, key = self._credentials()
         if problem is not None:
             self.setup_needed.emit(problem)

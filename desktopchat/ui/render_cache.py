@@ -236,13 +236,15 @@ class MessageRender:
         self._error = None
         if item.state in ("error", "interrupted") and (item.error or item.state == "interrupted"):
             message = html.escape(item.error or STATE_LABELS["interrupted"])
+            # Only the newest reply can be retried: retrying an old one would drop the rest.
+            retry = f'<br><a href="{ACTION_SCHEME}:retry">Retry</a>' if self.is_last else ""
             self._error = Part("error", new_document(
                 self.theme,
                 f'<table width="100%" cellspacing="0" cellpadding="8" '
                 f'style="background-color: {t.error_background}"><tr><td>'
                 f'<span style="color: {t.error_text}"><b>'
                 f'{html.escape(STATE_LABELS.get(item.state, "Failed"))}</b><br>{message}</span>'
-                f'<br><a href="{ACTION_SCHEME}:retry">Retry</a></td></tr></table>', css=self.css))
+                f'{retry}</td></tr></table>', css=self.css))
         self._footer = Part("footer", new_document(
             self.theme, self._footer_html(item), css=self.css))
 

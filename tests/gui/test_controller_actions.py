@@ -207,3 +207,20 @@ def test_model_list_is_fetched(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
         headers={"Content-Type": "application/json"}, pieces=[models]), path="/v1/models")
     controller = chat_env.controller()
     assert qasync_loop.run(controller.fetch_models()) == ["m1", "m2"]
+
+
+def test_only_the_newest_reply_can_be_retried(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    chat_env.server.enqueue(reply("one"))
+    chat_env.server.enqueue(reply("two"))
+    controller = chat_env.controller()
+
+    async def scenario() -> list[Any]:
+        finals = []
+        for text in ("a", "b"):
+            controller.send(text)
+            finals.append(await finished(controller))
+        return finals
+
+    first, _ = qasync_loop.run(scenario())
+    assert not controller.retry(first.id)
+    assert len(chat_env.store.messages(controller.current_id)) == 4
