@@ -13,19 +13,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QPainter, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QToolButton, QWidget
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPen
+from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.ui.markdown import (
-    ACTION_SCHEME,
     MarkdownRenderer,
-    is_safe_link,
     warm_up_highlighter,
 )
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.render_cache import MessageRender
 from desktopchat.ui.theme import Theme
+from desktopchat.ui.transcript_input import TranscriptInput
 
 FRAME_MS = 33  # at most ~30 paints a second while streaming
 IDLE_SLICE_S = 0.008  # background layout never holds the loop longer than this
@@ -34,7 +33,7 @@ USER_INDENT = 56
 OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
 
 
-class ChatView(QAbstractScrollArea):
+class ChatView(TranscriptInput, QAbstractScrollArea):
     action_triggered = Signal(int, str)  # message id, action: retry, regenerate, continue, edit
     older_requested = Signal()
     follow_changed = Signal(bool)
@@ -45,6 +44,7 @@ class ChatView(QAbstractScrollArea):
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Ctrl+C copies a selection
         self.rows = TranscriptRows()
         self.theme = theme
         self.renderer = MarkdownRenderer(theme)
@@ -58,6 +58,8 @@ class ChatView(QAbstractScrollArea):
         self._dirty_ids: set[int] = set()
         self.frames_painted = 0
         self.open_link_handler = QDesktopServices.openUrl  # replaced in tests
+        self._selection_colors = (self.palette().highlight().color(),
+                                  self.palette().highlightedText().color())
 
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
@@ -439,78 +441,11 @@ class ChatView(QAbstractScrollArea):
                 painter.setPen(QPen(QColor(t.card_border), 1))
                 painter.setBrush(QColor(fill))
                 painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
-                item.render.paint(painter, card.topLeft(), clip, text_color)
+                item.render.paint(painter, card.topLeft(), clip, text_color,
+                                  self.selection_for(item.id), self._selection_colors)
             index += 1
         painter.end()
         self.frames_painted += 1
-
-    def _hit(self, pos: QPointF) -> tuple[MessageItem, Any, str] | None:
-        if not self.rows.items:
-            return None
-        y = pos.y() + self.verticalScrollBar().value()
-        index = self.rows.row_at(int(y))
-        item = self.rows.items[index]
-        if item.render is None:
-            return None
-        local = QPointF(pos.x() - self._card_x(item), y - self.rows.top(index))
-        found = item.render.hit(local)
-        if found is None:
-            return None
-        return item, found[0], found[1]
-
-    def mouseMoveEvent(self, event: Any) -> None:
-        hit = self._hit(event.position())
-        anchor = hit[2] if hit else ""
-        shape = Qt.CursorShape.PointingHandCursor if anchor else Qt.CursorShape.ArrowCursor
-        self.viewport().setCursor(shape)
-        self.viewport().setToolTip(anchor if anchor and is_safe_link(anchor) else "")
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: Any) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            hit = self._hit(event.position())
-            if hit and hit[2]:
-                self.activate_anchor(hit[0].id, hit[2], hit[1].codes)
-        super().mouseReleaseEvent(event)
-
-    def contextMenuEvent(self, event: Any) -> None:
-        hit = self._hit(QPointF(event.pos()))
-        if hit is None:
-            return
-        menu = QMenu(self)
-        menu.addAction("Copy message", lambda: self.activate_anchor(hit[0].id, "dc:copy", []))
-        if hit[2] and is_safe_link(hit[2]):
-            menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(hit[2]))
-        menu.popup(event.globalPos())
-
-    def activate_anchor(self, message_id: int, anchor: str, codes: list[str]) -> None:
-        """What a click on a link does; the only path from a link to the outside world."""
-        scheme, _, action = anchor.partition(":")
-        if scheme == ACTION_SCHEME:
-            item = self.rows.get(message_id)
-            if item is None:
-                return
-            if action == "toggle-reasoning":
-                opened = item.reasoning_open
-                item.reasoning_open = not (item.streaming if opened is None else opened)
-                self._dirty_ids.add(message_id)
-                self._flush_frame()
-            elif action.startswith("copy-code/"):
-                number = int(action.split("/", 1)[1])
-                if 0 <= number < len(codes):
-                    QGuiApplication.clipboard().setText(codes[number].rstrip("\n"))
-            elif action == "copy":
-                QGuiApplication.clipboard().setText(item.content)
-            else:
-                self.action_triggered.emit(message_id, action)
-            return
-        self.open_link(anchor)
-
-    def open_link(self, url: str) -> bool:
-        if not is_safe_link(url):
-            return False  # javascript:, file:, data: ... are never opened
-        self.open_link_handler(QUrl(url))
-        return True
 
     def _clear_highlight(self) -> None:
         self._highlight_id = -1

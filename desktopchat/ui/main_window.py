@@ -10,15 +10,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-import json
 import logging
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLineEdit,
     QMainWindow,
@@ -29,18 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.errors import SecretStoreError, SettingsError, StorageError
-from desktopchat.storage.export import export_json, export_markdown
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController, SetupProblem
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.toolbar import ChatToolbar
+from desktopchat.ui.window_actions import WindowFileActions
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowFileActions, QMainWindow):
     def __init__(self, controller: ChatController, *, settings_store: Any,
                  window_state: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -312,55 +309,6 @@ class MainWindow(QMainWindow):
     def _escape(self) -> None:
         if self.controller.is_streaming(self.controller.current_id):
             self.controller.stop()
-
-    # -- copy, export, import ---------------------------------------------------------------
-
-    def copy_last_reply(self) -> None:
-        QGuiApplication.clipboard().setText(self.chat_view.last_reply_text())
-
-    def copy_conversation(self) -> None:
-        cid = self.controller.current_id
-        if cid >= 0:
-            QGuiApplication.clipboard().setText(export_markdown(self.store, [cid]))
-            self.statusBar().showMessage("Conversation copied as Markdown", 3000)
-
-    def export_conversation(self, fmt: str, path: str | None = None) -> None:
-        cid = self.controller.current_id
-        if cid < 0:
-            self.statusBar().showMessage("Nothing to export yet", 3000)
-            return
-        if path is None:
-            name = "conversation.md" if fmt == "md" else "conversation.json"
-            path, _ = QFileDialog.getSaveFileName(self, "Export conversation", name)
-            if not path:
-                return
-        try:
-            if fmt == "md":
-                text = export_markdown(self.store, [cid])
-            else:
-                text = json.dumps(export_json(self.store, [cid]), ensure_ascii=False, indent=2)
-            Path(path).write_text(text, encoding="utf-8")
-        except (OSError, StorageError) as exc:
-            self.show_problem(f"Export failed: {exc}")
-            return
-        self.statusBar().showMessage(f"Exported to {path}", 5000)
-
-    def import_file(self) -> None:
-        from desktopchat.ui.import_dialog import run_import
-
-        path, _ = QFileDialog.getOpenFileName(self, "Import conversations", "",
-                                              "JSON files (*.json);;All files (*)")
-        if path and run_import(self, self.store, Path(path)) is not None:
-            self.history_panel.refresh()
-
-    def show_problem(self, message: str) -> None:
-        """One message box at a time: a burst of failures must not bury the window."""
-        if self.problem_box is not None and self.problem_box.isVisible():
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning, "desktopchat", message,
-                          QMessageBox.StandardButton.Ok, self)
-        self.problem_box = box
-        box.open()
 
     # -- closing ----------------------------------------------------------------------------
 

@@ -300,7 +300,9 @@ class MessageRender:
         self.width = inner
         return self.height
 
-    def paint(self, painter: QPainter, origin: QPointF, clip: QRectF, text_color: QColor) -> None:
+    def paint(self, painter: QPainter, origin: QPointF, clip: QRectF, text_color: QColor,
+              selection: tuple[Part, QTextCursor] | None = None,
+              selection_colors: tuple[QColor, QColor] | None = None) -> None:
         ctx = QAbstractTextDocumentLayout.PaintContext()
         palette = ctx.palette
         palette.setColor(QPalette.ColorRole.Link, QColor(self.theme.link))
@@ -318,6 +320,13 @@ class MessageRender:
             local = QRectF(clip).translated(-(origin.x() + PAD), -top)
             painter.setClipRect(local)
             ctx.clip = local
+            ctx.selections = []
+            if selection is not None and selection[0] is part and selection_colors:
+                chosen = QAbstractTextDocumentLayout.Selection()
+                chosen.cursor = selection[1]
+                chosen.format.setBackground(selection_colors[0])
+                chosen.format.setForeground(selection_colors[1])
+                ctx.selections = [chosen]
             part.doc.documentLayout().draw(painter, ctx)
             painter.restore()
 

@@ -182,3 +182,38 @@ def test_void_qt_calls_keep_none_refcount() -> None:
         widget.setObjectName("w")
     after = sys.getrefcount(None)
     assert after >= before - 100, f"None lost {before - after} references"
+
+
+def test_drag_selects_text_and_ctrl_c_copies_it(qtbot: Any) -> None:
+    from PySide6.QtCore import QPoint
+
+    view = make_view(qtbot, [msg(1, "assistant", "alpha beta gamma delta epsilon")])
+    render = view.rows.items[0].render
+    body = next(p for p in render.parts if p.kind == "body")
+    top = view.rows.top(0) - view.verticalScrollBar().value()
+    y = int(top + body.y + body.height / 2)
+    x0 = view._card_x(view.rows.items[0]) + 12 + 1
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(x0, y))
+    qtbot.mouseMove(vp, QPoint(x0 + 300, y))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=QPoint(x0 + 300, y))
+    selected = view.selected_text()
+    assert selected.startswith("alpha") and len(selected) > 8
+    view.grab()  # paints the selection
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == selected
+
+
+def test_clicking_a_link_opens_it_only_on_release_over_it(qtbot: Any) -> None:
+    from PySide6.QtCore import QPoint
+
+    view = make_view(qtbot, [msg(1, "assistant", "[site](https://example.org/)")])
+    opened: list[Any] = []
+    view.open_link_handler = opened.append
+    body = next(p for p in view.rows.items[0].render.parts if p.kind == "body")
+    top = view.rows.top(0) - view.verticalScrollBar().value()
+    point = QPoint(view._card_x(view.rows.items[0]) + 12 + 5, int(top + body.y + 8))
+    assert view._hit(point.toPointF())[2] == "https://example.org/"
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert [u.toString() for u in opened] == ["https://example.org/"]
