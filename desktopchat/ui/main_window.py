@@ -251,10 +251,12 @@ class MainWindow(WindowFileActions, QMainWindow):
     def _send(self, text: str) -> None:
         if self.controller.send(text):
             self.composer.accepted()
+            self.chat_view.scroll_to_bottom()  # the user wants to see the answer arrive
 
     def _edit_submitted(self, message_id: int, text: str) -> None:
         if self.controller.edit_and_resend(message_id, text):
             self.composer.accepted()
+            self.chat_view.scroll_to_bottom()
 
     def _delta(self, cid: int, mid: int, content: str, reasoning: str) -> None:
         if cid == self.controller.current_id:
