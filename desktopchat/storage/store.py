@@ -235,6 +235,14 @@ class HistoryStore:
             (title_from(first[0]) if first else "", conversation_id),
         )
 
+    @staticmethod
+    def _conversation_of(db: sqlite3.Connection, message_id: int) -> int:
+        row = db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,))
+        found = row.fetchone()
+        if found is None:
+            raise StorageError(f"Message {message_id} does not exist (was it deleted?).")
+        return int(found[0])
+
     def _touch(self, db: sqlite3.Connection, conversation_id: int, now: float) -> None:
         db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
 
@@ -328,11 +336,7 @@ class HistoryStore:
             raise ValueError(f"state must be one of {FINAL_STATES}, not {state!r}")
         now = time.time()
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT conversation_id FROM messages WHERE id = ?", (message_id,)
-            ).fetchone()
-            if row is None:
-                raise StorageError(f"Message {message_id} does not exist (was it deleted?).")
+            conversation_id = self._conversation_of(db, message_id)
             db.execute(
                 "UPDATE messages SET state = ?, content = ?, reasoning = ?, tool_calls = ?,"
                 " finish_reason = ?, usage = ?, error = ?, updated_at = ? WHERE id = ?",
@@ -348,22 +352,18 @@ class HistoryStore:
                     message_id,
                 ),
             )
-            self._touch(db, row[0], now)
+            self._touch(db, conversation_id, now)
 
     def edit_message(self, message_id: int, content: str) -> None:
         now = time.time()
         with self.transaction() as db:
-            row = db.execute(
-                "SELECT conversation_id FROM messages WHERE id = ?", (message_id,)
-            ).fetchone()
-            if row is None:
-                raise StorageError(f"Message {message_id} does not exist (was it deleted?).")
+            conversation_id = self._conversation_of(db, message_id)
             db.execute(
                 "UPDATE messages SET content = ?, updated_at = ? WHERE id = ?",
                 (content, now, message_id),
             )
-            self._retitle(db, row[0])
-            self._touch(db, row[0], now)
+            self._retitle(db, conversation_id)
+            self._touch(db, conversation_id, now)
 
     def delete_messages_from(self, message_id: int) -> None:
         """Delete this message and every later one in its conversation (regenerate, edit)."""
