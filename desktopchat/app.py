@@ -134,6 +134,12 @@ def run(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("desktopchat")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("desktopchat")  # matches the .desktop entry (Wayland, taskbars)
+    from PySide6.QtGui import QIcon
+
+    from desktopchat.paths import resource
+
+    app.setWindowIcon(QIcon(str(resource("icons", "desktopchat.svg"))))
     install_crash_hook(app)
 
     from desktopchat.errors import StorageError
@@ -184,6 +190,12 @@ def run(argv: list[str]) -> int:
         window.statusBar().showMessage(
             f"{store.recovered_interrupted} reply(s) were cut off when the app last stopped; "
             "they are marked as interrupted.", 10000)
+    offer = None
+    if loaded.first_run:
+        from desktopchat.ui.first_run import offer_local_server
+
+        window.apply_settings(loaded.settings, save=True)  # the presets become the user's file
+        offer = asyncio.ensure_future(offer_local_server(window))
     status = secrets.status()
     if not status.usable:
         window.composer.show_hint(
@@ -197,6 +209,8 @@ def run(argv: list[str]) -> int:
     try:
         with loop:
             loop.run_until_complete(done.wait())
+            if offer is not None and not offer.done():
+                offer.cancel()
             loop.run_until_complete(controller.aclose())
             loop.run_until_complete(loop.shutdown_asyncgens())
     finally:

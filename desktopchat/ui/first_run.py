@@ -1,0 +1,51 @@
+"""First run: look for a chat server on this computer and offer it as the active profile.
+
+Ollama, LM Studio and llama.cpp need no key, so a person who already runs one can
+chat at once. The question is a non-modal box: a modal one would spin a nested event
+loop inside this coroutine, which qasync does not survive well.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from desktopchat.core.discovery import detect_local_servers
+from desktopchat.settings import Settings, profile_from_preset
+
+
+def with_local_server(settings: Settings, server: Any) -> Settings:
+    """A copy of `settings` whose active profile talks to `server` (a detected Preset)."""
+    chosen = copy.deepcopy(settings)
+    profile = next((p for p in chosen.profiles if p.preset == server.id), None)
+    if profile is None:
+        profile = profile_from_preset(server)
+        chosen.profiles.append(profile)
+    profile.url = server.chat_url()
+    chosen.preferences.active_profile = profile.name
+    return chosen
+
+
+async def offer_local_server(window: Any, *, ports: Mapping[str, int] | None = None
+                             ) -> QMessageBox | None:
+    """Ask 127.0.0.1 for local servers; if one answers, offer it. Returns the open box."""
+    found = await detect_local_servers(ports=ports)
+    if not found:
+        return None
+    server = found[0]
+    box = QMessageBox(QMessageBox.Icon.Question, "Local chat server found",
+                      f"{server.label} is running on this computer ({server.base_url}).\n\n"
+                      "Use it for new chats? It needs no API key.",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+
+    def answered(button: int) -> None:
+        if button == QMessageBox.StandardButton.Yes:
+            window.apply_settings(with_local_server(window.settings, server), save=True)
+
+    box.finished.connect(answered)
+    box.open()
+    return box
