@@ -87,6 +87,14 @@ class ChatController(StreamRunner, QObject):
         problem, _ = self._credentials()
         return problem
 
+    def _ready_key(self) -> tuple[bool, str | None]:
+        """(True, key or None when none is needed), or (False, None) after asking for setup."""
+        problem, key = self._credentials()
+        if problem is not None:
+            self.setup_needed.emit(problem)
+            return False, None
+        return True, key
+
     def _credentials(self) -> tuple[SetupProblem | None, str | None]:
         profile = self.profile()
         if profile is None:
@@ -148,7 +156,7 @@ class ChatController(StreamRunner, QObject):
 
     def _history(self, conversation_id: int, *, skip: int) -> list[ChatMessage]:
         turns: list[ChatMessage] = []
-        for message in self.store.messages(conversation_id, limit=1_000_000):
+        for message in self.store.messages(conversation_id, limit=-1):
             if message.id == skip or message.role not in ("user", "assistant", "system"):
                 continue
             if not message.content:
@@ -166,9 +174,8 @@ class ChatController(StreamRunner, QObject):
         text = text.strip()
         if not text or self.is_streaming(self.current_id):
             return False
-        problem, key = self._credentials()
-        if problem is not None:
-            self.setup_needed.emit(problem)
+        ready, key = self._ready_key()
+        if not ready:
             return False
         profile = self.profile()
         try:
@@ -197,9 +204,8 @@ class ChatController(StreamRunner, QObject):
             return False
         if not newest or newest[-1].id != message_id or newest[-1].role != "assistant":
             return False  # only the newest reply: an older one would take the rest with it
-        problem, key = self._credentials()
-        if problem is not None:
-            self.setup_needed.emit(problem)
+        ready, key = self._ready_key()
+        if not ready:
             return False
         try:
             self.store.delete_messages_from(message_id)
@@ -216,9 +222,8 @@ class ChatController(StreamRunner, QObject):
         conversation_id = self.current_id
         if conversation_id < 0 or self.is_streaming(conversation_id):
             return False
-        problem, key = self._credentials()
-        if problem is not None:
-            self.setup_needed.emit(problem)
+        ready, key = self._ready_key()
+        if not ready:
             return False
         return self._start(conversation_id, key, extra=[ChatMessage("user", CONTINUE_PROMPT)])
 
@@ -228,12 +233,11 @@ class ChatController(StreamRunner, QObject):
         text = text.strip()
         if conversation_id < 0 or not text or self.is_streaming(conversation_id):
             return False
-        problem, key = self._credentials()
-        if problem is not None:
-            self.setup_needed.emit(problem)
+        ready, key = self._ready_key()
+        if not ready:
             return False
         try:
-            later = [m for m in self.store.messages(conversation_id, limit=1_000_000)
+            later = [m for m in self.store.messages(conversation_id, limit=-1)
                      if m.id > message_id]
             self.store.edit_message(message_id, text)
             if later:
