@@ -10,6 +10,7 @@ cancels leftover tasks, finalises async generators and closes the loop.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator
@@ -24,11 +25,14 @@ class QtLoop:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
 
-    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 20.0) -> T:
+    # Generous bounds: they only stop a hung test, a passing one never waits for them, and a
+    # loaded 2-core CI machine can take several seconds for what takes 50 ms here. They stay
+    # below pytest-timeout's 60 s so a hang fails with a traceback of the awaited step.
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float = 45.0) -> T:
         return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
 
 
-async def wait_signal(signal: Any, timeout: float = 5.0,
+async def wait_signal(signal: Any, timeout: float = 20.0,
                       check: Callable[..., bool] | None = None) -> tuple[Any, ...]:
     """Await one emission of a Qt signal (whose arguments pass `check`)."""
     future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
@@ -44,7 +48,7 @@ async def wait_signal(signal: Any, timeout: float = 5.0,
         signal.disconnect(fired)
 
 
-async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
+async def wait_until(predicate: Callable[[], bool], timeout: float = 20.0) -> None:
     """Poll a condition while the loop keeps running (for state without a signal)."""
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -56,6 +60,31 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> Non
 def install_asyncgen_hooks(loop: Any) -> None:
     sys.set_asyncgen_hooks(firstiter=loop._asyncgen_firstiter_hook,
                            finalizer=loop._asyncgen_finalizer_hook)
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """No cyclic garbage collection on a helper thread while a test has Qt objects.
+
+    Python's cyclic GC runs in whichever thread happens to allocate when a threshold is
+    reached: the loopback server's threads, qasync's resolver QThreads, the Pygments
+    warm-up thread. A collection there destroys Qt objects that sit in reference cycles (a
+    finished test's qasync loop, its notifiers and timers, widgets) on the wrong thread:
+    Qt warns "QObject::~QObject: Timers cannot be stopped from another thread" (which fails
+    the test, qt_log_level_fail = WARNING) and later crashes with a segmentation fault.
+    So for Qt tests automatic collection is off, and the test's garbage is collected here,
+    on the main thread, after its fixtures are torn down.
+    """
+    if "qapp" not in request.fixturenames:
+        yield
+        return
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture
@@ -74,7 +103,9 @@ def qasync_loop(qapp: Any) -> Iterator[QtLoop]:
         for task in pending:
             task.cancel()
         if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            # Bounded: a task that swallows its cancellation must not hang the teardown
+            # (outside the test body, where only pytest-timeout could end it).
+            loop.run_until_complete(asyncio.wait(pending, timeout=10))
         loop.run_until_complete(loop.shutdown_asyncgens())
         asyncio.set_event_loop(None)
         loop.close()
