@@ -10,10 +10,12 @@ fixture tears down.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import socketserver
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,6 +69,9 @@ _REASONS = {
 }
 
 
+_TEARDOWN_JOIN = 10.0  # seconds close() waits for handler threads after waking them
+
+
 class _Handler(socketserver.BaseRequestHandler):
     server: _Server
 
@@ -74,26 +79,35 @@ class _Handler(socketserver.BaseRequestHandler):
         sock: socket.socket = self.request
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         owner = self.server.owner
+        if not owner._track(sock):
+            return  # accepted during teardown
         try:
-            request = _read_request(sock)
-        except (OSError, ValueError):
-            return
-        if request is None:
-            return
-        owner._record(request)
-        scripted = owner._take(request.path)
-        try:
-            _play(sock, scripted, owner)
-        except OSError:
-            pass  # the client went away; that is what some tests are about
+            try:
+                request = _read_request(sock)
+            except (OSError, ValueError):
+                return
+            if request is None:
+                return
+            owner._record(request)
+            scripted = owner._take(request.path)
+            try:
+                _play(sock, scripted, owner)
+            except OSError:
+                pass  # the client went away; that is what some tests are about
+            finally:
+                owner._note_closed()
         finally:
-            owner._note_closed()
+            owner._untrack(sock)
 
 
 class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = False
-    block_on_close = True  # server_close() joins every handler thread: no leaks
+    # close() wakes every handler (it shuts their sockets down) and joins them with a
+    # bound; daemon threads so a handler that still misbehaves can never keep the
+    # interpreter from exiting after the run (a silent, CPU-idle hang).
+    daemon_threads = True
+    block_on_close = False
     allow_reuse_address = True
+    request_queue_size = 64  # a burst of connections on a loaded machine is not refused
 
     def __init__(self, owner: LoopbackServer) -> None:
         self.owner = owner
@@ -206,6 +220,8 @@ class LoopbackServer:
         self._stop = threading.Event()
         self._closed = threading.Condition(self._lock)
         self._closed_count = 0
+        self._open: set[socket.socket] = set()  # client sockets of running handlers
+        self._handlers: list[threading.Thread] = []
         self.requests: list[RecordedRequest] = []
         self._server = _Server(self)
         self.port: int = self._server.server_address[1]
@@ -238,12 +254,39 @@ class LoopbackServer:
             return self._closed.wait_for(lambda: self._closed_count >= count, timeout)
 
     def close(self) -> None:
+        """Stop serving and end every connection; never blocks on a client."""
         self._stop.set()
         self._server.shutdown()
         self._server.server_close()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=_TEARDOWN_JOIN)
+        with self._lock:
+            still_open = list(self._open)
+            handlers = list(self._handlers)
+        for sock in still_open:
+            # Wakes a handler blocked in recv()/sendall() on a client that neither sends
+            # nor reads (a leaked or half-open connection): it returns at once.
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + _TEARDOWN_JOIN
+        for thread in handlers:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        stuck = [t.name for t in handlers if t.is_alive()]
+        if stuck or self._thread.is_alive():
+            raise RuntimeError(f"loopback server threads did not stop: {stuck}")
 
     # -- used by handler threads --------------------------------------------------------
+
+    def _track(self, sock: socket.socket) -> bool:
+        with self._lock:
+            if self._stop.is_set():
+                return False
+            self._open.add(sock)
+            self._handlers.append(threading.current_thread())
+            return True
+
+    def _untrack(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._open.discard(sock)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
@@ -316,11 +359,31 @@ def chat_chunk(
     return chunk
 
 
+# Sockets that keep unused_port() ports taken until the end of the current test.
+_reserved_ports: list[socket.socket] = []
+
+
 def unused_port() -> int:
-    """A local port nobody listens on (for connection-refused tests)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A local port nobody listens on (for connection-refused tests), held until the test ends.
+
+    The port stays bound (never listening) for the rest of the test: connecting to it is
+    refused, and neither a LoopbackServer started later (here or in a test session running
+    beside this one) nor a client's ephemeral port can take it. Released at once, the kernel
+    hands the same port to the next bind(0) about once in 12,000 binds: a "refused"
+    request then reaches some other test's loopback server, is recorded there and eats the
+    response that test queued.
+    """
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    _reserved_ports.append(s)
+    return int(s.getsockname()[1])
+
+
+@pytest.fixture(autouse=True)
+def _release_unused_ports() -> Iterator[None]:
+    yield
+    while _reserved_ports:
+        _reserved_ports.pop().close()
 
 
 @pytest.fixture
