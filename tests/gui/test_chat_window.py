@@ -29,7 +29,7 @@ def type_and_send(window: Any, qtbot: Any, text: str) -> None:
 
 
 def final_assistant(window: Any) -> Any:
-    return wait_signal(window.controller.message_updated, timeout=10,
+    return wait_signal(window.controller.message_updated, timeout=20,
                        check=lambda c, m: m.role == "assistant")
 
 

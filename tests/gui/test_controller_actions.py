@@ -24,7 +24,7 @@ def reply(*texts: str, finish: str = "stop", headers: dict[str, str] | None = No
 
 
 async def finished(controller: ChatController) -> Any:
-    _, message = await wait_signal(controller.message_updated, timeout=10,
+    _, message = await wait_signal(controller.message_updated, timeout=20,
                                    check=lambda c, m: m.role == "assistant")
     return message
 
@@ -100,7 +100,7 @@ def test_progress_is_saved_while_streaming(chat_env: ChatEnv, qasync_loop: QtLoo
             mid = controller.streaming_message_id(controller.current_id)
             return mid > 0 and chat_env.store.message(mid).content.startswith("part0")
 
-        await wait_until(saved, timeout=5)
+        await wait_until(saved, timeout=20)
         assert chat_env.store.message(mid).state == "streaming"
         await finished(controller)
 

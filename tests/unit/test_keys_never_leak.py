@@ -53,7 +53,7 @@ def test_key_is_nowhere_after_a_full_chat(tmp_path: Path, loopback_server: Any,
             finals = []
             for text in ("How are you?", "And now?"):
                 assert controller.send(text)
-                _, final = await wait_signal(controller.message_updated, timeout=10,
+                _, final = await wait_signal(controller.message_updated, timeout=20,
                                              check=lambda c, m: m.role == "assistant")
                 finals.append(final)
             await controller.aclose()

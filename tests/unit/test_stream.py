@@ -191,8 +191,11 @@ async def test_close_without_finish_is_interrupted(loopback_server: LoopbackServ
 async def test_stall_is_idle_timeout(loopback_server: LoopbackServer) -> None:
     pieces = [sse_body(chat_chunk("slow"), done=False), b"never"]
     loopback_server.enqueue(ScriptedResponse(pieces=pieces, stall_after=1))
+    # The idle timeout also covers the wait for the response head and the first chunk: 0.3 s
+    # was less than a loaded CI machine sometimes needs for those, and the timeout then hit
+    # before "slow" arrived. 1.5 s still ends the stall quickly.
     with pytest.raises(StreamTimeoutError) as info:
-        await collect(_req(loopback_server, idle_timeout=0.3), api_key=None)
+        await collect(_req(loopback_server, idle_timeout=1.5), api_key=None)
     assert info.value.partial.content == "slow"
     assert len(loopback_server.requests) == 1
 
