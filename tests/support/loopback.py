@@ -95,6 +95,10 @@ class _Handler(socketserver.BaseRequestHandler):
             except OSError:
                 pass  # the client went away; that is what some tests are about
             finally:
+                # Send our FIN before counting the connection as closed, so a test that
+                # sees `connections_closed` go up knows the client can see the end too.
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_WR)
                 owner._note_closed()
         finally:
             owner._untrack(sock)
@@ -248,7 +252,7 @@ class LoopbackServer:
         with self._lock:
             return self._closed_count
 
-    def wait_closed(self, count: int = 1, timeout: float = 5.0) -> bool:
+    def wait_closed(self, count: int = 1, timeout: float = 30.0) -> bool:
         """Block until `count` responses have ended; True if they did within `timeout`."""
         with self._closed:
             return self._closed.wait_for(lambda: self._closed_count >= count, timeout)
