@@ -35,8 +35,11 @@ def final_assistant(window: Any) -> Any:
 
 def test_type_send_stream_render_store(chat_window: Any, chat_env: ChatEnv,
                                        qasync_loop: QtLoop, qtbot: Any) -> None:
-    chat_env.server.enqueue(ScriptedResponse(
-        pieces=reply_pieces("The **answer** ", "is ", "`42`."), delay=0.05))
+    # The rest of the reply waits until the live state was checked: with only a delay, a
+    # loaded machine could finish the stream before the coalesced view update showed up.
+    response = ScriptedResponse(pieces=reply_pieces("The **answer** ", "is ", "`42`."),
+                                delay=0.05, hold_after=1)
+    chat_env.server.enqueue(response)
     view = chat_window.chat_view
 
     async def scenario() -> Any:
@@ -46,6 +49,7 @@ def test_type_send_stream_render_store(chat_window: Any, chat_env: ChatEnv,
         _, mid, _text, _ = await wait_signal(chat_window.controller.stream_delta)
         await wait_until(lambda: "The **answer**" in (view.item(mid).content or ""))
         assert view.item(mid).streaming
+        response.release.set()
         _, final = await final_assistant(chat_window)
         return final
 
@@ -132,10 +136,11 @@ def test_reasoning_and_tool_calls_render(chat_window: Any, chat_env: ChatEnv,
     call = [{"index": 0, "id": "call_1", "type": "function",
              "function": {"name": "get_weather", "arguments": '{"city": '}}]
     more = [{"index": 0, "function": {"arguments": '"Paris"}'}}]
-    chat_env.server.enqueue(ScriptedResponse(pieces=pieces(
+    response = ScriptedResponse(pieces=pieces(
         chat_chunk(reasoning="Thinking about "), chat_chunk(reasoning="the weather."),
         chat_chunk(tool_calls=call), chat_chunk(tool_calls=more),
-        chat_chunk(finish="tool_calls")), delay=0.03))
+        chat_chunk(finish="tool_calls")), delay=0.03, hold_after=1)
+    chat_env.server.enqueue(response)
     view = chat_window.chat_view
 
     async def scenario() -> Any:
@@ -144,6 +149,7 @@ def test_reasoning_and_tool_calls_render(chat_window: Any, chat_env: ChatEnv,
         await wait_until(lambda: "Thinking" in view.item(mid).reasoning)
         live = view.rendered_html(mid)
         assert "Thinking about" in live and "thinking…" in live  # open while streaming
+        response.release.set()
         _, final = await final_assistant(chat_window)
         return final
 
@@ -183,8 +189,9 @@ def test_switching_conversations_keeps_streaming_and_saving(
 
 def test_reopening_a_streaming_conversation_shows_live_text(
         chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop, qtbot: Any) -> None:
-    chat_env.server.enqueue(ScriptedResponse(
-        pieces=reply_pieces("alpha ", "beta ", "gamma"), delay=0.1))
+    response = ScriptedResponse(pieces=reply_pieces("alpha ", "beta ", "gamma"), delay=0.1,
+                                hold_after=1)
+    chat_env.server.enqueue(response)
     controller = chat_window.controller
 
     async def scenario() -> Any:
@@ -194,6 +201,7 @@ def test_reopening_a_streaming_conversation_shows_live_text(
         chat_window.new_chat()
         chat_window.open_conversation(first)
         assert chat_window.composer.button.text() == "Stop"
+        response.release.set()
         _, final = await final_assistant(chat_window)
         return final
 

@@ -32,6 +32,7 @@ class ScriptedResponse:
     delay: seconds to wait before each piece. drop_after: close the connection
     after that many pieces without ending the chunked body. stall_after: after that
     many pieces send nothing more until the client disconnects or teardown.
+    hold_after: after that many pieces wait for `release` to be set, then go on.
     chunked=False sends the joined pieces with a Content-Length instead.
     """
 
@@ -42,6 +43,10 @@ class ScriptedResponse:
     drop_after: int | None = None
     stall_after: int | None = None
     chunked: bool = True
+    # After `hold_after` pieces, send nothing more until the test calls `release.set()`:
+    # for asserting a mid-stream state without racing a delay on a loaded machine.
+    hold_after: int | None = None
+    release: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -192,6 +197,8 @@ def _play(sock: socket.socket, scripted: ScriptedResponse, owner: LoopbackServer
         if scripted.stall_after is not None and sent >= scripted.stall_after:
             owner._stall(sock)
             return
+        if sent == scripted.hold_after and not _held(scripted.release, owner._stop):
+            return
         if scripted.delay and owner._stop.wait(scripted.delay):
             return
         if not piece:
@@ -208,6 +215,14 @@ def _play(sock: socket.socket, scripted: ScriptedResponse, owner: LoopbackServer
         return
     if scripted.chunked:
         sock.sendall(b"0\r\n\r\n")
+
+
+def _held(release: threading.Event, stop: threading.Event) -> bool:
+    """Wait for `release`; False when the server is stopping instead."""
+    while not release.wait(0.05):
+        if stop.is_set():
+            return False
+    return True
 
 
 def _drop(sock: socket.socket) -> None:
