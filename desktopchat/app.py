@@ -141,6 +141,9 @@ def run(argv: list[str]) -> int:
 
     app.setWindowIcon(QIcon(str(resource("icons", "desktopchat.svg"))))
     install_crash_hook(app)
+    from desktopchat.ui.gc_guard import MainThreadGarbageCollector
+
+    collector = MainThreadGarbageCollector(app)
 
     from desktopchat.errors import StorageError
     from desktopchat.secrets import SecretStore
@@ -215,5 +218,6 @@ def run(argv: list[str]) -> int:
             loop.run_until_complete(loop.shutdown_asyncgens())
     finally:
         store.close()
+        collector.stop()
         log.info("clean shutdown")
     return 0

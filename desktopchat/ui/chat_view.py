@@ -235,7 +235,7 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
                 self.follow_changed.emit(follow)
         if value < OLDER_THRESHOLD and self.has_older and not self._loading_older:
             self._loading_older = True
-            QTimer.singleShot(0, self.older_requested.emit)
+            QTimer.singleShot(0, self, self.older_requested.emit)  # not after the view is gone
         self._update_jump()
         self.viewport().update()
 

@@ -72,6 +72,20 @@ def test_autoscroll_follows_until_the_user_scrolls_up(qtbot: Any) -> None:
     assert view.at_bottom() and view.following and not view.jump_button.isVisible()
 
 
+def test_a_view_closed_before_its_older_page_request_runs_is_left_alone(qtbot: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    view = ChatView(theme_named("light"))
+    view.resize(700, 500)
+    view.show()
+    view.set_messages(conversation(60)[30:], has_older=True)
+    view.verticalScrollBar().setValue(0)  # queues the older-page request
+    view.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()  # the queued request must not fire on the deleted view
+
+
 def test_scrolling_to_the_top_asks_for_older_messages(qtbot: Any) -> None:
     view = make_view(qtbot)
     view.set_messages(conversation(60)[30:], has_older=True)
