@@ -18,7 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from keyring.backend import KeyringBackend  # noqa: E402
+# The tests' throwaway in-memory keyring: the user's own keyring is never touched.
+from tests.support.secrets_fixtures import MemoryKeyring  # noqa: E402
 
 SIZE = (1200, 760)
 DAY = 86400.0
@@ -58,23 +59,6 @@ SIDEBAR = [  # (title, age in days, pinned)
     ("Bash loop over files with spaces", 30.0, False),
     ("Qt signals vs. callbacks", 45.0, False),
 ]
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -10  # type: ignore[assignment]  # never picked as a default backend
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 def fill(store: object, now: float) -> int:
