@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktopchat.settings import SettingsStore, validate_settings
-from desktopchat.settings_store import settings_to_json
+from desktopchat.settings.store import settings_to_json
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),

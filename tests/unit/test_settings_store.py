@@ -24,8 +24,8 @@ from desktopchat.settings import (
     WindowStateStore,
     first_run_settings,
 )
-from desktopchat.settings_store import settings_to_json
-from desktopchat.settings_upgrade import STEPS
+from desktopchat.settings.store import settings_to_json
+from desktopchat.settings.upgrade import STEPS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "settings"
 KEY = "sk-never-on-disk-4242"
@@ -356,7 +356,7 @@ def test_backup_that_cannot_be_written_is_reported(
 ) -> None:
     store.path.parent.mkdir(parents=True)
     write(store.path, "nope")
-    import desktopchat.settings_store as module
+    import desktopchat.settings.store as module
 
     def fail(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise OSError(13, "Permission denied")

@@ -1,4 +1,4 @@
-"""One readable message per invalid field (settings_validation)."""
+"""One readable message per invalid field (settings.validation)."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES
+from ..core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES
 
 if TYPE_CHECKING:
-    from .settings_model import Preferences, Profile, Settings
+    from .model import Preferences, Profile, Settings
 
 THEMES = ("system", "light", "dark")
 PROXY_MODES = ("system", "none", "custom")
@@ -132,7 +132,7 @@ def _number(value: object) -> float | None:
 
 def validate_profile(profile: Profile) -> dict[str, str]:
     """field -> message for every invalid field of `profile` ({} when valid)."""
-    from .core.providers import PRESETS
+    from ..core.providers import PRESETS
 
     errors: dict[str, str] = {}
     name = profile.name

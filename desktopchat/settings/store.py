@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .core.request import WebSearchOptions
-from .errors import SettingsError
-from .settings_model import Preferences, Profile, ProxySettings, Settings, first_run_settings
-from .settings_upgrade import CURRENT_VERSION, UpgradeError, upgrade
-from .settings_validation import validate_preferences, validate_profile
+from ..core.request import WebSearchOptions
+from ..errors import SettingsError
+from .model import Preferences, Profile, ProxySettings, Settings, first_run_settings
+from .upgrade import CURRENT_VERSION, UpgradeError, upgrade
+from .validation import validate_preferences, validate_profile
 
 log = logging.getLogger(__name__)
 FILE_MODE = 0o600
@@ -320,7 +320,7 @@ class SettingsStore:
 
     def save(self, settings: Settings) -> None:
         """Validate, then write atomically. Raises SettingsError (field errors, or the disk)."""
-        from .settings_validation import validate_settings
+        from .validation import validate_settings
 
         errors = validate_settings(settings)
         if errors:

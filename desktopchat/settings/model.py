@@ -10,8 +10,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 
-from .core.providers import PRESETS, Preset, preset
-from .core.request import ChatMessage, ChatRequest, WebSearchOptions
+from ..core.providers import PRESETS, Preset, preset
+from ..core.request import ChatMessage, ChatRequest, WebSearchOptions
 
 OPENAI_PRESET = "openai"
 
@@ -183,6 +183,6 @@ async def detect_first_run_settings(
     *, http: httpx.AsyncClient | None = None, ports: Mapping[str, int] | None = None
 ) -> Settings:
     """first_run_settings() after asking 127.0.0.1 which local servers are running."""
-    from .core.discovery import detect_local_servers
+    from ..core.discovery import detect_local_servers
 
     return first_run_settings(await detect_local_servers(http=http, ports=ports))

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .core.providers import preset
+from ..core.providers import preset
 
 CURRENT_VERSION = 2
 
