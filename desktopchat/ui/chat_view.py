@@ -13,23 +13,30 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
-from desktopchat.ui.markdown import (
-    MarkdownRenderer,
-    warm_up_highlighter,
-)
+from desktopchat.storage.models import Message
+from desktopchat.ui.markdown import warm_up_highlighter
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_input import TranscriptInput
-from desktopchat.ui.transcript_layout import TranscriptLayout
+from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
 
 FRAME_MS = 33  # at most ~30 paints a second while streaming
 OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
 
 
-class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
+class ChatView(QAbstractScrollArea):
     action_triggered = Signal(int, str)  # message id, action: retry, regenerate, continue, edit
     older_requested = Signal()
     follow_changed = Signal(bool)
@@ -42,18 +49,16 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Ctrl+C copies a selection
         self.rows = TranscriptRows()
-        self.theme = theme
-        self.renderer = MarkdownRenderer(theme)
+        self.geometry = TranscriptGeometry(self, self.rows, theme)
+        self.input = TranscriptInput(self, self.rows, self.geometry,
+                                     on_action=self.action_triggered.emit,
+                                     on_changed=self._row_changed)
         # After the first paint, not before it: start-up should not share the GIL.
         QTimer.singleShot(0, warm_up_highlighter)
         self.has_older = False
         self._loading_older = False
-        self._follow = True
-        self._programmatic = 0
         self._highlight_id = -1
-        self._dirty_ids: set[int] = set()
         self.frames_painted = 0
-        self.open_link_handler = QDesktopServices.openUrl  # replaced in tests
         self._selection_colors = (self.palette().highlight().color(),
                                   self.palette().highlightedText().color())
 
@@ -61,10 +66,6 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         self._frame.setSingleShot(True)
         self._frame.setInterval(FRAME_MS)
         self._frame.timeout.connect(self._flush_frame)
-        self._idle = QTimer(self)
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(0)
-        self._idle.timeout.connect(self._idle_layout)
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(1600)
@@ -82,50 +83,50 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
 
     # -- content ---------------------------------------------------------------------------
 
+    @property
+    def theme(self) -> Theme:
+        return self.geometry.theme
+
     def set_theme(self, theme: Theme) -> None:
-        if theme == self.theme:
+        if theme == self.geometry.theme:
             return
-        self.theme = theme
-        self.renderer = MarkdownRenderer(theme)
-        for item in self.rows.items:
-            item.render = None
-            item.exact_width = -1
+        self.geometry.set_theme(theme)
         self._relayout()
 
     def clear(self) -> None:
         self.rows.clear()
         self.has_older = False
         self._loading_older = False
-        self._follow = True
+        self.geometry.follow = True
         self._relayout()
 
-    def set_messages(self, messages: list[Any], *, has_older: bool = False) -> None:
+    def set_messages(self, messages: list[Message], *, has_older: bool = False) -> None:
         self.rows.clear()
         for message in messages:
-            self.rows.append(self._new_item(message))
+            self.rows.append(self.geometry.new_item(message))
         self.has_older = has_older
         self._loading_older = False
-        self._follow = True
+        self.geometry.follow = True
         self._relayout()
         self.scroll_to_bottom()
 
-    def prepend_messages(self, messages: list[Any], *, has_older: bool) -> None:
+    def prepend_messages(self, messages: list[Message], *, has_older: bool) -> None:
         """Older page loaded: insert above without moving what the user is looking at."""
-        anchor = self._anchor()
-        self.rows.prepend([self._new_item(m) for m in messages])
+        anchor = self.geometry.anchor()
+        self.rows.prepend([self.geometry.new_item(m) for m in messages])
         self.has_older = has_older
         self._loading_older = False
         self._relayout(anchor)
 
-    def add_message(self, message: Any) -> None:
+    def add_message(self, message: Message) -> None:
         if self.rows.get(message.id) is not None:
             self.finish_message(message)
             return
         for item in self.rows.items[-3:]:
-            self._dirty_ids.add(item.id)  # "last message" actions move to the new row
-        self.rows.append(self._new_item(message))
+            self.geometry.dirty_ids.add(item.id)  # "last message" actions move to the new row
+        self.rows.append(self.geometry.new_item(message))
         self._relayout()
-        if self._follow:
+        if self.geometry.follow:
             self.scroll_to_bottom()
 
     def append_stream(self, message_id: int, content: str = "", reasoning: str = "") -> None:
@@ -142,10 +143,10 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         item = self.rows.get(message_id)
         if item is not None:
             item.tool_calls = list(tool_calls)
-            self._dirty_ids.add(message_id)
+            self.geometry.dirty_ids.add(message_id)
             self._schedule_frame()
 
-    def finish_message(self, message: Any) -> None:
+    def finish_message(self, message: Message) -> None:
         """The stored final state of a message: replaces whatever streamed."""
         item = self.rows.get(message.id)
         if item is None:
@@ -158,13 +159,13 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         for name in ("content", "reasoning", "tool_calls", "state", "finish_reason", "usage",
                      "error"):
             setattr(item, name, getattr(fresh, name))
-        self._dirty_ids.add(item.id)
+        self.geometry.dirty_ids.add(item.id)
         self._flush_frame()
 
     def remove_from(self, message_id: int) -> None:
         self.rows.remove_from(message_id)
         for item in self.rows.items[-2:]:
-            self._dirty_ids.add(item.id)
+            self.geometry.dirty_ids.add(item.id)
         self._relayout()
 
     def flush(self) -> None:
@@ -190,9 +191,9 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         index = self.rows.index_of(message_id)
         if index < 0:
             return ""
-        self._ensure(index, self._card_width(self.rows.items[index]))
+        self.geometry.ensure(index, self.geometry.card_width(self.rows.items[index]))
         render = self.rows.items[index].render
-        return "\n".join(part.doc.toHtml() for part in render.parts)
+        return "" if render is None else "\n".join(part.doc.toHtml() for part in render.parts)
 
     def at_bottom(self) -> bool:
         sb = self.verticalScrollBar()
@@ -200,14 +201,14 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
 
     @property
     def following(self) -> bool:
-        return self._follow
+        return self.geometry.follow
 
     # -- scrolling -------------------------------------------------------------------------
 
     def scroll_to_bottom(self) -> None:
-        self._follow = True
-        self._layout_visible()
-        self._set_scroll(self.verticalScrollBar().maximum())
+        self.geometry.follow = True
+        self.geometry.layout_visible()
+        self.geometry.set_scroll(self.verticalScrollBar().maximum())
         self._update_jump()
         self.viewport().update()
 
@@ -215,11 +216,11 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         index = self.rows.index_of(message_id)
         if index < 0:
             return False
-        self._follow = False
-        self._ensure(index, self._card_width(self.rows.items[index]))
-        self._update_scrollbar()
-        self._set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
-        self._layout_visible()
+        self.geometry.follow = False
+        self.geometry.ensure(index, self.geometry.card_width(self.rows.items[index]))
+        self.geometry.update_scrollbar()
+        self.geometry.set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
+        self.geometry.layout_visible()
         if highlight:
             self._highlight_id = message_id
             self._highlight_timer.start()
@@ -228,10 +229,10 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         return True
 
     def _scrolled(self, value: int) -> None:
-        if not self._programmatic:
+        if not self.geometry.programmatic:
             follow = self.at_bottom()
-            if follow != self._follow:
-                self._follow = follow
+            if follow != self.geometry.follow:
+                self.geometry.follow = follow
                 self.follow_changed.emit(follow)
         if value < OLDER_THRESHOLD and self.has_older and not self._loading_older:
             self._loading_older = True
@@ -240,7 +241,7 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         self.viewport().update()
 
     def _update_jump(self) -> None:
-        show = bool(self.rows.items) and not self._follow and not self.at_bottom()
+        show = bool(self.rows.items) and not self.geometry.follow and not self.at_bottom()
         self.jump_button.setVisible(show)
         if show:
             self.jump_button.adjustSize()
@@ -254,37 +255,74 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
 
     def _flush_frame(self) -> None:
         self._frame.stop()
-        anchor = self._anchor()
+        anchor = self.geometry.anchor()
         changed = False
         for item in self.rows.items[-3:]:  # only the newest rows ever stream
-            if item.take_pending() or item.id in self._dirty_ids:
+            if item.take_pending() or item.id in self.geometry.dirty_ids:
                 item.exact_width = -1
                 if item.render is not None:
-                    self._dirty_ids.add(item.id)
+                    self.geometry.dirty_ids.add(item.id)
                 changed = True
-        for message_id in list(self._dirty_ids):
+        for message_id in list(self.geometry.dirty_ids):
             item = self.rows.get(message_id)
             if item is not None:
                 item.exact_width = -1
-        if changed or self._dirty_ids:
-            self._update_scrollbar()
-            self._restore(anchor)
-            self._layout_visible()
+        if changed or self.geometry.dirty_ids:
+            self.geometry.update_scrollbar()
+            self.geometry.restore(anchor)
+            self.geometry.layout_visible()
             self._update_jump()
             self.viewport().update()
 
+    def _row_changed(self, message_id: int) -> None:
+        self.geometry.dirty_ids.add(message_id)
+        self._flush_frame()
+
+    def _relayout(self, anchor: Anchor = None) -> None:
+        self.geometry.update_scrollbar()
+        if anchor is not None:
+            self.geometry.restore(anchor)
+        self.geometry.layout_visible()
+        self._update_jump()
+        self.viewport().update()
+
+    # -- links and selection (TranscriptInput) -----------------------------------------------
+
+    def activate_anchor(self, message_id: int, anchor: str, codes: list[str]) -> None:
+        """What a click on a link does; the only path from a link to the outside world."""
+        self.input.activate_anchor(message_id, anchor, codes)
+
+    def selected_text(self) -> str:
+        return self.input.selected_text()
+
     # -- Qt events -------------------------------------------------------------------------
 
-    def resizeEvent(self, event: Any) -> None:
-        anchor = self._anchor()
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.input.mouse_press(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self.input.mouse_move(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.input.mouse_release(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.input.key_press(event):
+            super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.input.context_menu(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        anchor = self.geometry.anchor()
         super().resizeEvent(event)
-        self._update_scrollbar()
-        self._restore(anchor)
-        self._layout_visible()
+        self.geometry.update_scrollbar()
+        self.geometry.restore(anchor)
+        self.geometry.layout_visible()
         self._update_jump()
 
-    def paintEvent(self, event: Any) -> None:
-        self._layout_visible()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.geometry.layout_visible()
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         clip = QRectF(event.rect())
@@ -299,13 +337,14 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
         index = self.rows.row_at(top + int(clip.top()))
         text_color = QColor(self.theme.text)
         t = self.theme
+        geometry = self.geometry
         while index < len(self.rows.items):
             y = self.rows.top(index) - top
             if y > clip.bottom():
                 break
             item = self.rows.items[index]
             if item.render is not None:
-                card = QRectF(self._card_x(item), y, self._card_width(item), item.height)
+                card = QRectF(geometry.card_x(item), y, geometry.card_width(item), item.height)
                 fill = t.user_card if item.role == "user" else t.assistant_card
                 if item.id == self._highlight_id:
                     fill = t.highlight
@@ -313,7 +352,7 @@ class ChatView(TranscriptInput, TranscriptLayout, QAbstractScrollArea):
                 painter.setBrush(QColor(fill))
                 painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
                 item.render.paint(painter, card.topLeft(), clip, text_color,
-                                  self.selection_for(item.id), self._selection_colors)
+                                  self.input.selection_for(item.id), self._selection_colors)
             index += 1
         painter.end()
         self.frames_painted += 1

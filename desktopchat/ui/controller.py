@@ -1,10 +1,10 @@
 """ChatController: sends, streams, stops, retries; persists as it streams; no widgets.
 
-One asyncio task per streaming reply on the qasync loop (DESIGN.md §2). Deltas are
-folded into a core Reply and handed to the widgets coalesced (at most ~30 signals
-a second per reply); the reply is saved at most every ~0.5 s and once at the end
-with its final state. Switching conversations never touches a running stream.
-The widgets connect to the signals in one place (main_window.py).
+One asyncio task per streaming reply on the qasync loop (DESIGN.md §2), run by the
+TurnRunner the controller owns. Deltas are folded into a core Reply and handed to the
+widgets coalesced (at most ~30 signals a second per reply); the reply is saved at most
+every ~0.5 s and once at the end with its final state. Switching conversations never
+touches a running stream. The widgets connect to the signals in one place (main_window.py).
 """
 
 from __future__ import annotations
@@ -13,15 +13,24 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject
 
 from desktopchat.core.providers import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.stream import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
-from desktopchat.ui.stream_runner import EMIT_INTERVAL_MS, LiveStream, SetupProblem, StreamRunner
+from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
+
+if TYPE_CHECKING:
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import Profile, Settings
+    from desktopchat.storage.models import Message
+    from desktopchat.storage.store import HistoryStore
+
+__all__ = ["ChatController", "SetupAction", "SetupProblem"]
 
 log = logging.getLogger(__name__)
 
@@ -29,24 +38,14 @@ PAGE_SIZE = 100
 CONTINUE_PROMPT = "Continue exactly where your previous reply stopped. Do not repeat anything."
 
 
-class ChatController(StreamRunner, QObject):
-    conversation_opened = Signal(int, object, bool)  # id (-1: new chat), messages, has_older
-    conversation_changed = Signal(int)  # created, updated or retitled
-    message_added = Signal(int, object)  # conversation id, storage Message
-    message_updated = Signal(int, object)  # conversation id, storage Message (final state)
-    messages_removed = Signal(int, int)  # conversation id, first removed message id
-    stream_delta = Signal(int, int, str, str)  # conversation, message, content, reasoning
-    stream_tool_calls = Signal(int, int, object)  # conversation, message, OpenAI-shape list
-    streaming_changed = Signal(int, bool)
-    setup_needed = Signal(object)  # SetupProblem
-    problem_reported = Signal(str)  # a bug or a storage failure; shown once
-    models_loaded = Signal(str, object)  # profile name, list[str]
+class ChatController(ChatEvents):
+    """Decides what happens to conversations; its signals (ChatEvents) report it."""
 
     def __init__(
         self,
-        store: Any,
-        secrets: Any,
-        settings: Any,
+        store: HistoryStore,
+        secrets: SecretStore,
+        settings: Settings,
         *,
         on_secret: Callable[[str], None] | None = None,
         parent: QObject | None = None,
@@ -57,29 +56,24 @@ class ChatController(StreamRunner, QObject):
         self.settings = settings
         self._on_secret = on_secret
         self.current_id = -1
-        self._streams: dict[int, LiveStream] = {}
-        self._clients: dict[tuple[Any, ...], Any] = {}
         self._reported: set[str] = set()
-        self._emit_timer = QTimer(self)
-        self._emit_timer.setSingleShot(True)
-        self._emit_timer.setInterval(EMIT_INTERVAL_MS)
-        self._emit_timer.timeout.connect(self._emit_pending)
+        self.runner = TurnRunner(store, secrets, self, self._report)
 
     # -- settings and state -----------------------------------------------------------------
 
-    def set_settings(self, settings: Any) -> None:
+    def set_settings(self, settings: Settings) -> None:
         self.settings = settings
 
-    def profile(self) -> Any:
+    def profile(self) -> Profile | None:
         return self.settings.active_profile()
 
     def is_streaming(self, conversation_id: int | None = None) -> bool:
         if conversation_id is None:
-            return bool(self._streams)
-        return conversation_id in self._streams
+            return bool(self.runner.streams)
+        return conversation_id in self.runner.streams
 
     def streaming_message_id(self, conversation_id: int) -> int:
-        stream = self._streams.get(conversation_id)
+        stream = self.runner.streams.get(conversation_id)
         return -1 if stream is None else stream.message_id
 
     def check_setup(self) -> SetupProblem | None:
@@ -99,22 +93,22 @@ class ChatController(StreamRunner, QObject):
         profile = self.profile()
         if profile is None:
             return SetupProblem("No endpoint is set up yet. Open Settings (Ctrl+,) and add "
-                                "a profile.", "settings"), None
+                                "a profile.", SetupAction.SETTINGS), None
         try:
             key = self.secrets.get_key(profile.name)
         except SecretStoreError as exc:
             if profile.needs_key:
-                return SetupProblem(f"{exc.message}", "run-key"), None
+                return SetupProblem(f"{exc.message}", SetupAction.RUN_KEY), None
             key = None
         if key and self._on_secret is not None:
             self._on_secret(key)
         if not key and profile.needs_key:
             return SetupProblem(f"The profile “{profile.name}” needs an API key. Add it in "
-                                "Settings (Ctrl+,).", "settings"), None
+                                "Settings (Ctrl+,).", SetupAction.SETTINGS), None
         try:
             check_transport(profile.chat_request([]), key)
         except InsecureTransportError as exc:
-            return SetupProblem(exc.message, "settings"), None
+            return SetupProblem(exc.message, SetupAction.SETTINGS), None
         return None, key
 
     # -- conversations ----------------------------------------------------------------------
@@ -131,42 +125,28 @@ class ChatController(StreamRunner, QObject):
             self._report(exc.message)
             return False
         self.current_id = conversation_id
-        stream = self._streams.get(conversation_id)
+        stream = self.runner.streams.get(conversation_id)
         if stream is not None:
             # Show what has streamed so far, not the copy saved up to half a second ago.
-            self._emit_pending()
+            self.runner.emit_pending()
             messages = [self._live(m, stream) if m.id == stream.message_id else m
                         for m in messages]
         self.conversation_opened.emit(conversation_id, messages, len(messages) == PAGE_SIZE)
         return True
 
     @staticmethod
-    def _live(message: Any, stream: LiveStream) -> Any:
+    def _live(message: Message, stream: LiveStream) -> Message:
         return dataclasses.replace(
             message, content=stream.reply.content, reasoning=stream.reply.reasoning,
             tool_calls=stream.reply.tool_calls_json(), state="streaming")
 
-    def older_messages(self, conversation_id: int, before_id: int) -> tuple[list[Any], bool]:
+    def older_messages(self, conversation_id: int, before_id: int) -> tuple[list[Message], bool]:
         try:
             page = self.store.messages(conversation_id, limit=PAGE_SIZE, before_id=before_id)
         except StorageError as exc:
             self._report(exc.message)
             return [], False
         return page, len(page) == PAGE_SIZE
-
-    def _history(self, conversation_id: int, *, skip: int) -> list[ChatMessage]:
-        turns: list[ChatMessage] = []
-        for message in self.store.messages(conversation_id, limit=-1):
-            if message.id == skip or message.role not in ("user", "assistant", "system"):
-                continue
-            if not message.content:
-                continue
-            if turns and turns[-1].role == message.role == "assistant":
-                # A continued reply is two rows; the endpoint sees one answer.
-                turns[-1] = ChatMessage("assistant", turns[-1].content + message.content)
-                continue
-            turns.append(ChatMessage(message.role, message.content))
-        return turns
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -175,9 +155,9 @@ class ChatController(StreamRunner, QObject):
         if not text or self.is_streaming(self.current_id):
             return False
         ready, key = self._ready_key()
-        if not ready:
-            return False
         profile = self.profile()
+        if not ready or profile is None:
+            return False
         try:
             if self.current_id < 0:
                 conversation = self.store.create_conversation(
@@ -252,13 +232,18 @@ class ChatController(StreamRunner, QObject):
         self.conversation_changed.emit(conversation_id)
         return self._start(conversation_id, key)
 
+    def _start(self, conversation_id: int, key: str | None,
+               extra: list[ChatMessage] | None = None) -> bool:
+        profile = self.profile()
+        if profile is None:  # _ready_key() said ready, so a profile exists
+            return False
+        return self.runner.start(profile, conversation_id, key, extra)
+
     def stop(self, conversation_id: int | None = None) -> None:
-        stream = self._streams.get(self.current_id if conversation_id is None else conversation_id)
-        if stream is not None and stream.task is not None:
-            stream.task.cancel()
+        self.runner.cancel(self.current_id if conversation_id is None else conversation_id)
 
     async def stop_all(self) -> None:
-        tasks = [s.task for s in self._streams.values() if s.task is not None]
+        tasks = [s.task for s in self.runner.streams.values() if s.task is not None]
         for task in tasks:
             task.cancel()
         if tasks:
@@ -267,15 +252,12 @@ class ChatController(StreamRunner, QObject):
     async def aclose(self) -> None:
         """Stop every stream (each saves itself as stopped) and close the HTTP clients."""
         await self.stop_all()
-        clients = list(self._clients.values())
-        self._clients.clear()
-        for client in clients:
-            await client.aclose()
+        await self.runner.close_clients()
 
     async def wait_idle(self) -> None:
         """Until no reply is streaming (tests)."""
-        while self._streams:
-            tasks = [s.task for s in self._streams.values() if s.task is not None]
+        while self.runner.streams:
+            tasks = [s.task for s in self.runner.streams.values() if s.task is not None]
             await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- models -----------------------------------------------------------------------------
@@ -283,14 +265,14 @@ class ChatController(StreamRunner, QObject):
     async def fetch_models(self) -> list[str]:
         profile = self.profile()
         url = profile.models_url() if profile is not None else None
-        if url is None:
+        if profile is None or url is None:
             return []
         try:
             key = self.secrets.get_key(profile.name)
         except SecretStoreError:
             key = None
         try:
-            models = await list_models(url, api_key=key, http=self._client(profile))
+            models = await list_models(url, api_key=key, http=self.runner.client(profile))
         except ApiError as exc:
             log.info("model list unavailable for %s: %s", profile.name, exc.message)
             return []

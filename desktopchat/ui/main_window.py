@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.errors import SecretStoreError, SettingsError, StorageError
+from desktopchat.settings import SettingsStore, WindowStateStore
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
-from desktopchat.ui.controller import ChatController, SetupProblem
+from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.toolbar import ChatToolbar
@@ -37,9 +38,9 @@ from desktopchat.ui.window_actions import WindowFileActions
 log = logging.getLogger(__name__)
 
 
-class MainWindow(WindowFileActions, QMainWindow):
-    def __init__(self, controller: ChatController, *, settings_store: Any,
-                 window_state: Any, parent: QWidget | None = None) -> None:
+class MainWindow(QMainWindow):
+    def __init__(self, controller: ChatController, *, settings_store: SettingsStore,
+                 window_state: WindowStateStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.controller = controller
@@ -75,6 +76,8 @@ class MainWindow(WindowFileActions, QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([260, 760])
         self.setCentralWidget(self.splitter)
+        self.files = WindowFileActions(self, controller, self.store, self.chat_view,
+                                       self.history_panel, show_problem=self.show_problem)
         self._build_menus()
         self._build_shortcuts()
         self._connect()
@@ -125,20 +128,21 @@ class MainWindow(WindowFileActions, QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "New chat", self.new_chat, "Ctrl+N")
-        self._action(file_menu, "Import…", self.import_file)
+        files = self.files
+        self._action(file_menu, "Import…", files.import_file)
         file_menu.addSeparator()
         self._action(file_menu, "Export conversation as Markdown…",
-                     lambda: self.export_conversation("md"))
+                     lambda: files.export_conversation("md"))
         self._action(file_menu, "Export conversation as JSON…",
-                     lambda: self.export_conversation("json"))
-        self._action(file_menu, "Copy conversation as Markdown", self.copy_conversation)
+                     lambda: files.export_conversation("json"))
+        self._action(file_menu, "Copy conversation as Markdown", files.copy_conversation)
         file_menu.addSeparator()
         self._action(file_menu, "Settings…", self.open_settings, "Ctrl+,")
         file_menu.addSeparator()
         self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
         chat_menu = self.menuBar().addMenu("&Chat")
         self._action(chat_menu, "Search history", self.history_panel.focus_search, "Ctrl+K")
-        self._action(chat_menu, "Copy last reply", self.copy_last_reply, "Ctrl+Shift+C")
+        self._action(chat_menu, "Copy last reply", files.copy_last_reply, "Ctrl+Shift+C")
         self._action(chat_menu, "Regenerate last reply", self.regenerate_last)
         self._action(chat_menu, "Stop", lambda: self.controller.stop())
 
@@ -270,9 +274,9 @@ class MainWindow(WindowFileActions, QMainWindow):
         self.composer.show_hint(problem.message, problem.action)
 
     def _hint_action(self, kind: str) -> None:
-        if kind == "settings":
+        if kind == SetupAction.SETTINGS:
             self.open_settings()
-        elif kind == "run-key":
+        elif kind == SetupAction.RUN_KEY:
             self.ask_run_only_key()
 
     def ask_run_only_key(self) -> None:
@@ -349,6 +353,15 @@ class MainWindow(WindowFileActions, QMainWindow):
         await self.controller.stop_all()
         self._close_confirmed = True
         self.close()
+
+    def show_problem(self, message: str) -> None:
+        """One message box at a time: a burst of failures must not bury the window."""
+        if self.problem_box is not None and self.problem_box.isVisible():
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, "desktopchat", message,
+                          QMessageBox.StandardButton.Ok, self)
+        self.problem_box = box
+        box.open()
 
     def save_state(self) -> None:
         state = {

@@ -1,7 +1,8 @@
-"""The streaming half of ChatController: one asyncio task per reply, coalesced signals,
-throttled saves, and the final state written once whatever happened (DESIGN.md §2).
+"""TurnRunner: one asyncio task per streaming reply, coalesced signals, throttled saves,
+and the final state written once whatever happened (DESIGN.md §2).
 
-A mixin: it uses the controller's store, signals and `_report`.
+Owned by the ChatController, which decides *whether* a turn runs; the runner only runs
+it and reports through the controller's ChatEvents.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ import asyncio
 import dataclasses
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
 
 from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta, ToolCallDelta
 from desktopchat.core.http import make_client
 from desktopchat.core.reply import Reply
-from desktopchat.core.request import ChatMessage
+from desktopchat.core.request import ChatMessage, ChatRequest
 from desktopchat.core.stream import stream_chat
 from desktopchat.errors import (
     ApiError,
@@ -24,6 +29,14 @@ from desktopchat.errors import (
     SecretStoreError,
     StorageError,
 )
+from desktopchat.ui.chat_events import ChatEvents
+
+if TYPE_CHECKING:
+    import httpx
+
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import Profile
+    from desktopchat.storage.store import HistoryStore
 
 log = logging.getLogger("desktopchat.ui.controller")
 
@@ -31,12 +44,20 @@ SAVE_INTERVAL_S = 0.5  # a crash or kill loses at most this much of a reply
 EMIT_INTERVAL_MS = 33  # at most ~30 updates a second reach the widgets
 
 
+class SetupAction(StrEnum):
+    """What the composer's hint offers to do about a SetupProblem."""
+
+    SETTINGS = "settings"
+    RUN_KEY = "run-key"  # the keyring cannot keep keys: ask for one for this run
+    NONE = ""
+
+
 @dataclasses.dataclass(frozen=True)
 class SetupProblem:
     """Why a message cannot be sent yet, and what the composer should offer."""
 
     message: str
-    action: str  # "settings" | "run-key" | ""
+    action: SetupAction
 
 
 @dataclasses.dataclass
@@ -50,15 +71,28 @@ class LiveStream:
     tools_dirty: bool = False
 
 
-class StreamRunner:
-    store: Any
-    secrets: Any
-    _streams: dict[int, LiveStream]
-    _clients: dict[tuple[Any, ...], Any]
+ClientKey = tuple[int, str | None, bool]
 
-    # -- streaming --------------------------------------------------------------------------
 
-    def _client(self, profile: Any) -> Any:
+class TurnRunner:
+    """Runs and tracks the streaming replies, at most one per conversation."""
+
+    def __init__(self, store: HistoryStore, secrets: SecretStore, events: ChatEvents,
+                 report: Callable[[str], None]) -> None:
+        self.store = store
+        self.secrets = secrets
+        self._events = events
+        self._report = report
+        self.streams: dict[int, LiveStream] = {}
+        self._clients: dict[ClientKey, httpx.AsyncClient] = {}
+        self._emit_timer = QTimer(events)
+        self._emit_timer.setSingleShot(True)
+        self._emit_timer.setInterval(EMIT_INTERVAL_MS)
+        self._emit_timer.timeout.connect(self.emit_pending)
+
+    # -- clients ----------------------------------------------------------------------------
+
+    def client(self, profile: Profile) -> httpx.AsyncClient:
         """One httpx client per (event loop, proxy settings): connections are reused."""
         password = None
         if profile.proxy_needs_password():
@@ -73,12 +107,34 @@ class StreamRunner:
             client = self._clients[key] = make_client(**options)
         return client
 
-    def _start(self, conversation_id: int, key: str | None,
-               extra: list[ChatMessage] | None = None) -> bool:
-        profile = self.profile()
+    async def close_clients(self) -> None:
+        clients = list(self._clients.values())
+        self._clients.clear()
+        for client in clients:
+            await client.aclose()
+
+    # -- turns ------------------------------------------------------------------------------
+
+    def history(self, conversation_id: int, *, skip: int) -> list[ChatMessage]:
+        """The stored conversation as the endpoint should see it."""
+        turns: list[ChatMessage] = []
+        for message in self.store.messages(conversation_id, limit=-1):
+            if message.id == skip or message.role not in ("user", "assistant", "system"):
+                continue
+            if not message.content:
+                continue
+            if turns and turns[-1].role == message.role == "assistant":
+                # A continued reply is two rows; the endpoint sees one answer.
+                turns[-1] = ChatMessage("assistant", turns[-1].content + message.content)
+                continue
+            turns.append(ChatMessage(message.role, message.content))
+        return turns
+
+    def start(self, profile: Profile, conversation_id: int, key: str | None,
+              extra: list[ChatMessage] | None = None) -> bool:
         try:
             conversation = self.store.get_conversation(conversation_id)
-            history = self._history(conversation_id, skip=-1) + list(extra or [])
+            history = self.history(conversation_id, skip=-1) + list(extra or [])
             assistant = self.store.start_assistant_message(conversation_id)
         except StorageError as exc:
             self._report(exc.message)
@@ -86,18 +142,27 @@ class StreamRunner:
         request = profile.chat_request(
             history, conversation_id=conversation.provider_conversation_id)
         stream = LiveStream(conversation_id, assistant.id)
-        self._streams[conversation_id] = stream
-        self.message_added.emit(conversation_id, assistant)
-        self.streaming_changed.emit(conversation_id, True)
+        self.streams[conversation_id] = stream
+        self._events.message_added.emit(conversation_id, assistant)
+        self._events.streaming_changed.emit(conversation_id, True)
         stream.task = asyncio.ensure_future(self._run(stream, request, key, profile))
         return True
 
-    async def _run(self, stream: LiveStream, request: Any, key: str | None, profile: Any) -> None:
+    def cancel(self, conversation_id: int) -> asyncio.Task[None] | None:
+        """Ask the conversation's stream to stop (it saves itself as stopped); its task."""
+        stream = self.streams.get(conversation_id)
+        if stream is None or stream.task is None:
+            return None
+        stream.task.cancel()
+        return stream.task
+
+    async def _run(self, stream: LiveStream, request: ChatRequest, key: str | None,
+                   profile: Profile) -> None:
         reply = stream.reply
         state, error = "complete", None
         last_save = time.monotonic()
         try:
-            client = self._client(profile)
+            client = self.client(profile)
             async for event in stream_chat(request, api_key=key, http=client, reply=reply):
                 if isinstance(event, ContentDelta):
                     stream.content.append(event.text)
@@ -121,7 +186,7 @@ class StreamRunner:
             state, error = "error", exc.message
         except InsecureTransportError as exc:
             state, error = "error", exc.message
-            self.setup_needed.emit(SetupProblem(exc.message, "settings"))
+            self._events.setup_needed.emit(SetupProblem(exc.message, SetupAction.SETTINGS))
         except Exception as exc:  # a bug: keep the text, say so once, log the traceback
             log.exception("unexpected failure while streaming")
             state, error = "error", f"Unexpected problem ({type(exc).__name__}). Details are in " \
@@ -147,7 +212,7 @@ class StreamRunner:
 
     def _finish(self, stream: LiveStream, state: str, error: str | None) -> None:
         self._emit_one(stream)
-        self._streams.pop(stream.conversation_id, None)
+        self.streams.pop(stream.conversation_id, None)
         reply = stream.reply
         try:
             self.store.finish_assistant_message(
@@ -158,23 +223,27 @@ class StreamRunner:
         except StorageError as exc:
             self._report(exc.message)
             final = None
+        events = self._events
         if final is not None:
-            self.message_updated.emit(stream.conversation_id, final)
-        self.streaming_changed.emit(stream.conversation_id, False)
-        self.conversation_changed.emit(stream.conversation_id)
+            events.message_updated.emit(stream.conversation_id, final)
+        events.streaming_changed.emit(stream.conversation_id, False)
+        events.conversation_changed.emit(stream.conversation_id)
 
-    def _emit_pending(self) -> None:
-        for stream in list(self._streams.values()):
+    # -- coalesced updates ------------------------------------------------------------------
+
+    def emit_pending(self) -> None:
+        for stream in list(self.streams.values()):
             self._emit_one(stream)
 
     def _emit_one(self, stream: LiveStream) -> None:
+        events = self._events
         if stream.content or stream.reasoning:
             content, reasoning = "".join(stream.content), "".join(stream.reasoning)
             stream.content.clear()
             stream.reasoning.clear()
-            self.stream_delta.emit(stream.conversation_id, stream.message_id, content, reasoning)
+            events.stream_delta.emit(stream.conversation_id, stream.message_id, content,
+                                     reasoning)
         if stream.tools_dirty:
             stream.tools_dirty = False
-            self.stream_tool_calls.emit(stream.conversation_id, stream.message_id,
-                                        stream.reply.tool_calls_json())
-
+            events.stream_tool_calls.emit(stream.conversation_id, stream.message_id,
+                                          stream.reply.tool_calls_json())

@@ -1,21 +1,44 @@
 """Mouse and keyboard on the transcript: links, our `dc:` actions, text selection, copy.
 
-A mixin for ChatView, kept apart so the view's file stays about layout and paint.
-Selection works within one rendered part (a paragraph group, a code block...), which
-covers what people copy; whole messages have their own Copy action.
+Owned by ChatView, which forwards its mouse, key and context-menu events here, so the
+view's file stays about layout and paint. Selection works within one rendered part (a
+paragraph group, a code block...), which covers what people copy; whole messages have
+their own Copy action.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from enum import StrEnum
 
 from PySide6.QtCore import QPointF, Qt, QUrl
-from PySide6.QtGui import QGuiApplication, QKeySequence, QTextCursor
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu
 
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
-from desktopchat.ui.message_model import MessageItem
+from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.render_cache import PAD, Part
+from desktopchat.ui.transcript_layout import TranscriptGeometry
+
+
+class LinkAction(StrEnum):
+    """Our own `dc:` links. The view handles the first three; the rest become signals."""
+
+    TOGGLE_REASONING = "toggle-reasoning"
+    COPY_CODE = "copy-code"  # dc:copy-code/<n>: the n-th code block of the message
+    COPY = "copy"
+    RETRY = "retry"
+    REGENERATE = "regenerate"
+    CONTINUE = "continue"
+    EDIT = "edit"
 
 
 class Selection:
@@ -38,24 +61,33 @@ class Selection:
         return self.anchor == self.position
 
 
+Hit = tuple[MessageItem, Part, str, QPointF]  # item, part, anchor ("" if none), point in part
+
+
 class TranscriptInput:
-    """Needs from the view: rows, viewport(), verticalScrollBar(), _card_x, action_triggered,
-    open_link_handler, _dirty_ids, _flush_frame."""
+    def __init__(self, area: QAbstractScrollArea, rows: TranscriptRows,
+                 geometry: TranscriptGeometry, *, on_action: Callable[[int, str], None],
+                 on_changed: Callable[[int], None]) -> None:
+        self._area = area
+        self.rows = rows
+        self._geometry = geometry
+        self._on_action = on_action  # a dc: action the view does not handle itself
+        self._on_changed = on_changed  # a row must be re-synced and painted now
+        self.open_link_handler: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests
+        self.selection: Selection | None = None
+        self._press_anchor = ""
+        self._dragging = False
 
-    selection: Selection | None = None
-    _press_anchor: str = ""
-    _dragging: bool = False
-
-    def _hit(self, pos: QPointF) -> tuple[MessageItem, Part, str, QPointF] | None:
+    def hit(self, pos: QPointF) -> Hit | None:
         """The item, part and anchor under a viewport point, and the point inside that part."""
         if not self.rows.items:
             return None
-        y = pos.y() + self.verticalScrollBar().value()
+        y = pos.y() + self._area.verticalScrollBar().value()
         index = self.rows.row_at(int(y))
         item = self.rows.items[index]
         if item.render is None:
             return None
-        local = QPointF(pos.x() - self._card_x(item), y - self.rows.top(index))
+        local = QPointF(pos.x() - self._geometry.card_x(item), y - self.rows.top(index))
         found = item.render.hit(local)
         if found is None:
             return None
@@ -67,13 +99,13 @@ class TranscriptInput:
         if index < 0:
             return None
         item = self.rows.items[index]
-        y = pos.y() + self.verticalScrollBar().value() - self.rows.top(index)
-        return QPointF(pos.x() - self._card_x(item) - PAD, y - selection.part.y)
+        y = pos.y() + self._area.verticalScrollBar().value() - self.rows.top(index)
+        return QPointF(pos.x() - self._geometry.card_x(item) - PAD, y - selection.part.y)
 
-    def mousePressEvent(self, event: Any) -> None:
+    def mouse_press(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        hit = self._hit(event.position())
+        hit = self.hit(event.position())
         self._press_anchor = hit[2] if hit else ""
         self.selection = None
         if hit is not None and not hit[2]:
@@ -82,9 +114,9 @@ class TranscriptInput:
             if position >= 0:
                 self.selection = Selection(hit[0].id, hit[1], position)
                 self._dragging = True
-        self.viewport().update()
+        self._area.viewport().update()
 
-    def mouseMoveEvent(self, event: Any) -> None:
+    def mouse_move(self, event: QMouseEvent) -> None:
         if self._dragging and self.selection is not None:
             point = self._point_in(self.selection, event.position())
             if point is not None:
@@ -92,31 +124,32 @@ class TranscriptInput:
                 position = layout.hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
                 if position >= 0 and position != self.selection.position:
                     self.selection.position = position
-                    self.viewport().update()
+                    self._area.viewport().update()
             return
-        hit = self._hit(event.position())
+        hit = self.hit(event.position())
         anchor = hit[2] if hit else ""
         shape = Qt.CursorShape.PointingHandCursor if anchor else Qt.CursorShape.IBeamCursor
-        self.viewport().setCursor(shape if hit else Qt.CursorShape.ArrowCursor)
-        self.viewport().setToolTip(anchor if anchor and is_safe_link(anchor) else "")
+        self._area.viewport().setCursor(shape if hit else Qt.CursorShape.ArrowCursor)
+        self._area.viewport().setToolTip(anchor if anchor and is_safe_link(anchor) else "")
 
-    def mouseReleaseEvent(self, event: Any) -> None:
+    def mouse_release(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         self._dragging = False
         if self.selection is not None and self.selection.empty:
             self.selection = None
-        hit = self._hit(event.position())
+        hit = self.hit(event.position())
         # A link runs only when pressed and released on the same link: a drag never opens one.
         if hit and hit[2] and hit[2] == self._press_anchor:
             self.activate_anchor(hit[0].id, hit[2], hit[1].codes)
         self._press_anchor = ""
 
-    def keyPressEvent(self, event: Any) -> None:
+    def key_press(self, event: QKeyEvent) -> bool:
+        """True when the key was ours (Copy with a selection)."""
         if event.matches(QKeySequence.StandardKey.Copy) and self.selected_text():
             QGuiApplication.clipboard().setText(self.selected_text())
-            return
-        super().keyPressEvent(event)  # type: ignore[misc]
+            return True
+        return False
 
     def selected_text(self) -> str:
         if self.selection is None or self.selection.empty:
@@ -130,11 +163,11 @@ class TranscriptInput:
             return None
         return sel.part, sel.cursor()
 
-    def contextMenuEvent(self, event: Any) -> None:
-        hit = self._hit(QPointF(event.pos()))
+    def context_menu(self, event: QContextMenuEvent) -> None:
+        hit = self.hit(QPointF(event.pos()))
         if hit is None:
             return
-        menu = QMenu(self)
+        menu = QMenu(self._area)
         if self.selected_text():
             menu.addAction("Copy", lambda: QGuiApplication.clipboard().setText(
                 self.selected_text()))
@@ -150,19 +183,18 @@ class TranscriptInput:
             item = self.rows.get(message_id)
             if item is None:
                 return
-            if action == "toggle-reasoning":
+            if action == LinkAction.TOGGLE_REASONING:
                 opened = item.reasoning_open
                 item.reasoning_open = not (item.streaming if opened is None else opened)
-                self._dirty_ids.add(message_id)
-                self._flush_frame()
-            elif action.startswith("copy-code/"):
+                self._on_changed(message_id)
+            elif action.startswith(LinkAction.COPY_CODE + "/"):
                 number = int(action.split("/", 1)[1])
                 if 0 <= number < len(codes):
                     QGuiApplication.clipboard().setText(codes[number].rstrip("\n"))
-            elif action == "copy":
+            elif action == LinkAction.COPY:
                 QGuiApplication.clipboard().setText(item.content)
             else:
-                self.action_triggered.emit(message_id, action)
+                self._on_action(message_id, action)
             return
         self.open_link(anchor)
 

@@ -1,27 +1,35 @@
-"""Main-window actions on whole conversations: copy, export, import; one problem box.
+"""Main-window actions on whole conversations: copy, export, import.
 
-A mixin for MainWindow (uses its controller, store, chat_view, history_panel).
+Owned by MainWindow, which hands it the pieces it works on.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from desktopchat.errors import StorageError
 from desktopchat.storage.export import export_json, export_markdown
+from desktopchat.storage.store import HistoryStore
+from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.controller import ChatController
+from desktopchat.ui.history_panel import HistoryPanel
 
 
 class WindowFileActions:
-    controller: Any
-    store: Any
-    chat_view: Any
-    history_panel: Any
-    problem_box: QMessageBox | None
+    def __init__(self, window: QMainWindow, controller: ChatController, store: HistoryStore,
+                 chat_view: ChatView, history_panel: HistoryPanel, *,
+                 show_problem: Callable[[str], None]) -> None:
+        self._window = window
+        self.controller = controller
+        self.store = store
+        self.chat_view = chat_view
+        self.history_panel = history_panel
+        self.show_problem = show_problem
 
     # -- copy, export, import ---------------------------------------------------------------
 
@@ -32,16 +40,16 @@ class WindowFileActions:
         cid = self.controller.current_id
         if cid >= 0:
             QGuiApplication.clipboard().setText(export_markdown(self.store, [cid]))
-            self.statusBar().showMessage("Conversation copied as Markdown", 3000)
+            self._window.statusBar().showMessage("Conversation copied as Markdown", 3000)
 
     def export_conversation(self, fmt: str, path: str | None = None) -> None:
         cid = self.controller.current_id
         if cid < 0:
-            self.statusBar().showMessage("Nothing to export yet", 3000)
+            self._window.statusBar().showMessage("Nothing to export yet", 3000)
             return
         if path is None:
             name = "conversation.md" if fmt == "md" else "conversation.json"
-            path, _ = QFileDialog.getSaveFileName(self, "Export conversation", name)
+            path, _ = QFileDialog.getSaveFileName(self._window, "Export conversation", name)
             if not path:
                 return
         try:
@@ -53,22 +61,12 @@ class WindowFileActions:
         except (OSError, StorageError) as exc:
             self.show_problem(f"Export failed: {exc}")
             return
-        self.statusBar().showMessage(f"Exported to {path}", 5000)
+        self._window.statusBar().showMessage(f"Exported to {path}", 5000)
 
     def import_file(self) -> None:
         from desktopchat.ui.import_dialog import run_import
 
-        path, _ = QFileDialog.getOpenFileName(self, "Import conversations", "",
+        path, _ = QFileDialog.getOpenFileName(self._window, "Import conversations", "",
                                               "JSON files (*.json);;All files (*)")
-        if path and run_import(self, self.store, Path(path)) is not None:
+        if path and run_import(self._window, self.store, Path(path)) is not None:
             self.history_panel.refresh()
-
-    def show_problem(self, message: str) -> None:
-        """One message box at a time: a burst of failures must not bury the window."""
-        if self.problem_box is not None and self.problem_box.isVisible():
-            return
-        box = QMessageBox(QMessageBox.Icon.Warning, "desktopchat", message,
-                          QMessageBox.StandardButton.Ok, self)
-        self.problem_box = box
-        box.open()
-

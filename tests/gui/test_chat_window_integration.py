@@ -94,13 +94,13 @@ def test_export_and_copy_conversation(chat_window: Any, chat_env: ChatEnv,
                                       tmp_path: Path) -> None:
     cid, _ = fill(chat_env, 2)
     chat_window.open_conversation(cid)
-    chat_window.export_conversation("md", str(tmp_path / "c.md"))
-    chat_window.export_conversation("json", str(tmp_path / "c.json"))
+    chat_window.files.export_conversation("md", str(tmp_path / "c.md"))
+    chat_window.files.export_conversation("json", str(tmp_path / "c.json"))
     assert "question 0" in (tmp_path / "c.md").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
-    chat_window.copy_conversation()
+    chat_window.files.copy_conversation()
     assert "answer 1" in QApplication.clipboard().text()
-    chat_window.copy_last_reply()
+    chat_window.files.copy_last_reply()
     assert QApplication.clipboard().text() == "answer 1"
 
 

@@ -97,7 +97,7 @@ def test_offline_start_lists_searches_opens_exports(qtbot, qasync_loop, tmp_path
         # Export it (sidebar menu) and all of it as JSON (storage, as the File menu does).
         panel.export(ids["Trip to Lisbon"], "markdown")
         assert "LX Factory" in export_to.read_text(encoding="utf-8")
-        app.window.export_conversation("json", str(tmp_path / "all.json"))
+        app.window.files.export_conversation("json", str(tmp_path / "all.json"))
         data = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
         assert "Lisbon" in json.dumps(data)
         await app.quit()

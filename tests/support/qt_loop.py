@@ -160,7 +160,7 @@ def chat_window(chat_env: ChatEnv, qtbot: Any) -> Iterator[Any]:
     window = MainWindow(controller, settings_store=chat_env.settings_store,
                         window_state=WindowStateStore(chat_env.tmp_path / "window.json"))
     window.opened_links = []
-    window.chat_view.open_link_handler = window.opened_links.append
+    window.chat_view.input.open_link_handler = window.opened_links.append
     qtbot.addWidget(window)
     window.resize(1000, 700)
     window.show()

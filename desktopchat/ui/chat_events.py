@@ -1,0 +1,24 @@
+"""The signals through which the chat controller tells the widgets what happened.
+
+A plain QObject holding only signals, so the controller and the turn runner it owns
+can both report through one typed object; main_window.py connects the widgets to it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class ChatEvents(QObject):
+    conversation_opened = Signal(int, object, bool)  # id (-1: new chat), messages, has_older
+    conversation_changed = Signal(int)  # created, updated or retitled
+    conversation_removed = Signal(int)  # deleted for good
+    message_added = Signal(int, object)  # conversation id, storage Message
+    message_updated = Signal(int, object)  # conversation id, storage Message (final state)
+    messages_removed = Signal(int, int)  # conversation id, first removed message id
+    stream_delta = Signal(int, int, str, str)  # conversation, message, content, reasoning
+    stream_tool_calls = Signal(int, int, object)  # conversation, message, OpenAI-shape list
+    streaming_changed = Signal(int, bool)
+    setup_needed = Signal(object)  # SetupProblem
+    problem_reported = Signal(str)  # a bug or a storage failure; shown once
+    models_loaded = Signal(str, object)  # profile name, list[str]
