@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import safe_json
 from ..core.request import WebSearchOptions
 from ..errors import SettingsError
 from .model import Preferences, Profile, ProxySettings, Settings, first_run_settings
@@ -243,24 +244,23 @@ class SettingsStore:
             )
             return LoadResult(first_run_settings(), problem)
         try:
-            raw = json.loads(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            return self._fallback(data, "is not UTF-8 text")
-        except json.JSONDecodeError as exc:
-            return self._fallback(
-                data, f"is not valid JSON (line {exc.lineno}, column {exc.colno})"
-            )
+            raw = safe_json.loads(data)
+        except safe_json.UnsafeJSONError as exc:
+            return self._fallback(data, str(exc))
         if not isinstance(raw, dict):
             return self._fallback(data, "does not hold a settings object")
         try:
             version = raw.get("version")
             current = upgrade(raw)
+            upgraded_from = version if version != CURRENT_VERSION else None
+            if upgraded_from is not None:
+                self._keep_old_version(data, upgraded_from)
+            return self._decode(current, data, upgraded_from)
         except UpgradeError as exc:
             return self._fallback(data, str(exc))
-        upgraded_from = version if version != CURRENT_VERSION else None
-        if upgraded_from is not None:
-            self._keep_old_version(data, upgraded_from)
-        return self._decode(current, data, upgraded_from)
+        except Exception as exc:  # a bug in decoding must not stop the app: keep the file
+            log.error("settings file could not be decoded", exc_info=True)
+            return self._fallback(data, f"could not be read ({type(exc).__name__})")
 
     def _keep_old_version(self, data: bytes, version: int) -> None:
         """Keep the pre-upgrade file once (settings.json.v1), for going back to an old release."""
@@ -348,8 +348,8 @@ class WindowStateStore:
 
     def load(self) -> dict[str, Any]:
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = safe_json.loads(self.path.read_bytes())
+        except (OSError, safe_json.UnsafeJSONError):
             return {}
         state = raw.get("state") if isinstance(raw, dict) else None
         return dict(state) if isinstance(state, dict) else {}

@@ -7,12 +7,12 @@ Field names are the dataclass attribute paths ("url", "web_search.max_results",
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .. import safe_json
 from ..core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES
 
 if TYPE_CHECKING:
@@ -90,9 +90,9 @@ def parse_tools(text: str) -> tuple[list[dict[str, Any]], str | None]:
     if not text.strip():
         return [], None
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], f"Tools are not valid JSON (line {exc.lineno}, column {exc.colno})."
+        value = safe_json.loads(text)
+    except safe_json.UnsafeJSONError as exc:
+        return [], f"The tools text {exc}."
     problem = tools_problem(value)
     return (value if problem is None else []), problem
 
@@ -124,9 +124,16 @@ def headers_problem(headers: object) -> str | None:
 
 
 def _number(value: object) -> float | None:
+    """`value` as a float for range checks; None when it is not a number at all.
+
+    An int too large for a float (10**400 in the file) becomes +/-inf, which every range
+    check then refuses, instead of raising OverflowError."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
     return None if math.isnan(number) else number
 
 

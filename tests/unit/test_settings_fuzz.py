@@ -63,3 +63,35 @@ def test_any_profiles(version: int, raw_profiles: list[Any], preferences: Any) -
     # and when anything was left out the message says so.
     if result.problem is None and raw_profiles:
         assert len(settings_to_json(result.settings)["profiles"]) == len(raw_profiles)
+
+
+# Fragments that Python's json turns into something other than JSONDecodeError, or that
+# overflow later (float(10**400)), spliced in as the value of any field.
+hostile_fragments = st.sampled_from([
+    "1" + "0" * 400, "-1" + "0" * 400, "9" * 4301, "1e400", "-1e400", "NaN", "Infinity",
+    "[" * 5000 + "]" * 5000, '{"a":' * 200 + "1" + "}" * 200, '"\\ud800"', '"\\udfff x"',
+    "1" + "0" * 5000 + ".5", "1E-999999", '"' + "x" * 10_000 + '"',
+])  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from([1, 2]),
+    st.lists(st.sampled_from(FIELDS), min_size=1, max_size=3),
+    hostile_fragments,
+    st.sampled_from(["active_profile", "theme", "font_size", "enter_to_send", "version"]),
+)
+def test_hostile_numbers_and_nesting_anywhere(
+    version: int, fields: list[str], fragment: str, preference: str
+) -> None:
+    key = "endpoints" if version == 1 else "profiles"
+    values = ", ".join(f'"{name}": {fragment}' for name in fields)
+    for text in (
+        f'{{"version": {version}, "{key}": [{{"name": "A", {values}}}], "preferences": {{}}}}',
+        f'{{"version": {version}, "{key}": [], "preferences": {{"{preference}": {fragment}}}}}',
+        f'{{"version": {fragment}, "{key}": []}}',
+    ):
+        result = load_text(text)
+        # Anything refused is explained and the file kept aside.
+        if result.problem is not None:
+            assert result.backup_path is not None
