@@ -93,7 +93,8 @@ def test_out_of_range_number_is_an_invalid_field(
 
 
 def test_huge_font_size_is_reset_to_default(store: SettingsStore) -> None:
-    text = json.dumps({"version": 2, "profiles": [profile()], "preferences": {"font_size": 10**400}})
+    prefs = {"font_size": 10**400}
+    text = json.dumps({"version": 2, "profiles": [profile()], "preferences": prefs})
     result = load_saved(store, text)
     assert result.settings.preferences.font_size == 11
     assert result.problem is not None and "font_size reset to the default" in result.problem
