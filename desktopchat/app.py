@@ -102,7 +102,9 @@ def install_crash_hook(app: Any) -> None:
             return
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
+        from desktopchat.ui.plain_text import message_box
+
+        box = message_box(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
                           f"Something went wrong: {kind.__name__}: {value}\n\nYour history is "
                           "safe. Details were written to the log.", QMessageBox.StandardButton.Ok)
         shown.append(box)
@@ -113,12 +115,12 @@ def install_crash_hook(app: Any) -> None:
 
 def storage_failed(message: str, database: Path) -> int:
     """A database we cannot open is explained, never reset; the user may only quit."""
-    from PySide6.QtWidgets import QMessageBox
+    from desktopchat.ui import plain_text
 
     log.error("history database unusable: %s", message)
-    QMessageBox.critical(None, "desktopchat: history unavailable",
-                         f"{message}\n\nThe file was left untouched:\n{database}\n\n"
-                         "desktopchat will quit now.")
+    plain_text.critical(None, "desktopchat: history unavailable",
+                        f"{message}\n\nThe file was left untouched:\n{database}\n\n"
+                        "desktopchat will quit now.")
     return 2
 
 
@@ -129,7 +131,9 @@ def run(argv: list[str]) -> int:
     redactor = SecretRedactor()
     setup_logging(paths, redactor)
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
+
+    from desktopchat.ui import plain_text
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("desktopchat")
@@ -188,7 +192,7 @@ def run(argv: list[str]) -> int:
         loop.close()
         return 0
     if loaded.problem:
-        QMessageBox.warning(window, "Settings", loaded.problem)
+        plain_text.warning(window, "Settings", loaded.problem)
     if store.recovered_interrupted:
         window.statusBar().showMessage(
             f"{store.recovered_interrupted} reply(s) were cut off when the app last stopped; "

@@ -13,13 +13,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
+
+from desktopchat.ui.plain_text import new_label
 
 
 class MessageEdit(QPlainTextEdit):
@@ -58,7 +59,7 @@ class Composer(QWidget):
         self._editing_id = -1
         self._hint_kind = ""
 
-        self.hint = QLabel(self)
+        self.hint = new_label(self)
         self.hint.setObjectName("composerHint")
         self.hint.setWordWrap(True)
         self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -72,7 +73,7 @@ class Composer(QWidget):
         self.hint_box.setLayout(hint_row)
         self.hint_box.hide()
 
-        self.edit_label = QLabel("Editing your last message — Send replaces it and asks again.",
+        self.edit_label = new_label("Editing your last message — Send replaces it and asks again.",
                                  self)
         self.cancel_edit = QPushButton("Cancel edit", self)
         self.cancel_edit.clicked.connect(self.cancel_editing)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktopchat.core.discovery import detect_local_servers
 from desktopchat.settings import Settings, profile_from_preset
+from desktopchat.ui.plain_text import message_box
 
 
 def with_local_server(settings: Settings, server: Any) -> Settings:
@@ -36,7 +37,7 @@ async def offer_local_server(window: Any, *, ports: Mapping[str, int] | None = N
     if not found:
         return None
     server = found[0]
-    box = QMessageBox(QMessageBox.Icon.Question, "Local chat server found",
+    box = message_box(QMessageBox.Icon.Question, "Local chat server found",
                       f"{server.label} is running on this computer ({server.base_url}).\n\n"
                       "Use it for new chats? It needs no API key.",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)

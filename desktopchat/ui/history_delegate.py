@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from desktopchat.ui.history_model import IsHeaderRole
 from desktopchat.ui.history_search import HtmlRole
+from desktopchat.ui.safe_document import SafeDocument
 
 _Index = QModelIndex | QPersistentModelIndex
 PAD_X = 10
@@ -51,7 +52,7 @@ class SearchHitDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._doc = QTextDocument(self)
+        self._doc = SafeDocument(self)  # snippets are model text
         self._doc.setDocumentMargin(0)
 
     def _prepare(self, option: QStyleOptionViewItem, index: _Index, width: int) -> QTextDocument:

@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktopchat.errors import StorageError
+from desktopchat.ui import plain_text
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
@@ -66,6 +67,6 @@ def export_conversations(
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     except (OSError, StorageError) as exc:
-        QMessageBox.warning(parent, "Export failed", f"Could not write {path}:\n{exc}")
+        plain_text.warning(parent, "Export failed", f"Could not write {path}:\n{exc}")
         return None
     return path

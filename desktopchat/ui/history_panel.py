@@ -12,7 +12,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Sig
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLabel,
     QLineEdit,
     QListView,
     QMenu,
@@ -28,6 +27,7 @@ from desktopchat.ui.history_export import ExportFormat, export_conversations
 from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
 from desktopchat.ui.history_search import MessageIdRole, SearchResultsModel
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
+from desktopchat.ui.plain_text import new_label
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
@@ -101,7 +101,7 @@ class HistoryPanel(QWidget):
         self.results_view.clicked.connect(self._open_index)
         self.results_view.installEventFilter(self)
 
-        self.no_matches = QLabel("No matches", self)
+        self.no_matches = new_label("No matches", self)
         self.no_matches.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.no_matches.setWordWrap(True)
         self.no_matches.setContentsMargins(8, 16, 8, 8)
@@ -111,7 +111,7 @@ class HistoryPanel(QWidget):
         self._stack.addWidget(self.results_view)
         self._stack.addWidget(self.no_matches)
 
-        self.problem = QLabel(self)
+        self.problem = new_label(self)
         self.problem.setObjectName("historyProblem")
         self.problem.setWordWrap(True)
         self.problem.hide()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+
+from desktopchat.ui.plain_text import new_label, tooltip
 
 UNDO_SECONDS = 8.0
 
@@ -19,7 +21,7 @@ class UndoBar(QFrame):
         self.setObjectName("historyUndoBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._pending: int | None = None
-        self._label = QLabel(self)
+        self._label = new_label(self)
         self._label.setWordWrap(False)
         self._button = QPushButton("Undo", self)
         self._button.clicked.connect(self._undo)
@@ -42,7 +44,7 @@ class UndoBar(QFrame):
         self._pending = conversation_id
         shown = title if len(title) <= 40 else title[:39] + "…"
         self._label.setText(f"Deleted “{shown}”")
-        self._label.setToolTip(title)
+        self._label.setToolTip(tooltip(title))
         self.show()
         self._timer.start()
 

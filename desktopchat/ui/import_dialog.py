@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from desktopchat.errors import ImportFormatError, StorageError
+from desktopchat.ui import plain_text
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import ImportResult
@@ -82,7 +83,7 @@ def run_import(parent: QWidget, store: HistoryStore, path: Path) -> ImportResult
         return None
     except (ImportFormatError, StorageError) as exc:
         dialog.reset()
-        QMessageBox.warning(parent, "Import failed", f"Nothing was imported.\n\n{exc}")
+        plain_text.warning(parent, "Import failed", f"Nothing was imported.\n\n{exc}")
         return None
     finally:
         dialog.reset()

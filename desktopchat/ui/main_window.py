@@ -31,6 +31,7 @@ from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
 from desktopchat.ui.history_panel import HistoryPanel
+from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
@@ -330,7 +331,7 @@ class MainWindow(QMainWindow):
     def _ask_close(self) -> None:
         if self.close_box is not None and self.close_box.isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Stop the reply?",
+        box = message_box(QMessageBox.Icon.Question, "Stop the reply?",
                           "A reply is still being written. Stop it and quit? The text so far "
                           "is kept.", QMessageBox.StandardButton.Yes
                           | QMessageBox.StandardButton.No, self)
@@ -358,8 +359,7 @@ class MainWindow(QMainWindow):
         """One message box at a time: a burst of failures must not bury the window."""
         if self.problem_box is not None and self.problem_box.isVisible():
             return
-        box = QMessageBox(QMessageBox.Icon.Warning, "desktopchat", message,
-                          QMessageBox.StandardButton.Ok, self)
+        box = message_box(QMessageBox.Icon.Warning, "desktopchat", message, parent=self)
         self.problem_box = box
         box.open()
 

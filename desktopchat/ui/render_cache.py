@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 
 from desktopchat.ui.markdown import ACTION_SCHEME, Chunker, MarkdownRenderer, plain_html
 from desktopchat.ui.message_model import MessageItem
+from desktopchat.ui.safe_document import SafeDocument
 from desktopchat.ui.theme import Theme
 
 PAD = 12  # inside a card
@@ -36,13 +37,6 @@ STATE_LABELS = {
     "error": "Failed",
     "streaming": "Writing…",
 }
-
-
-class SafeDocument(QTextDocument):
-    """A document that never loads anything: no remote images, no files, no styles."""
-
-    def loadResource(self, type: int, name: Any) -> Any:
-        return None
 
 
 def new_document(theme: Theme, html_text: str | None = None, *, css: str = "") -> SafeDocument:

@@ -17,11 +17,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -34,6 +32,8 @@ from PySide6.QtWidgets import (
 from desktopchat.core.providers import PRESETS, Preset
 from desktopchat.errors import ApiError, SecretStoreError, SettingsError
 from desktopchat.settings import Settings, profile_from_preset
+from desktopchat.ui import plain_text
+from desktopchat.ui.plain_text import new_label, tooltip
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
 from desktopchat.ui.settings_profile_form import ProfileForm
@@ -104,7 +104,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(profiles_tab, "Profiles")
         self.tabs.addTab(self.preferences, "Preferences")
 
-        self.summary = QLabel(self)
+        self.summary = new_label(self)
         self.summary.setObjectName("settingsSummary")
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("color: #c0392b;")
@@ -235,7 +235,7 @@ class SettingsDialog(QDialog):
             if item is not None:
                 item.setForeground(Qt.GlobalColor.red if errors else
                                    self.profile_list.palette().text().color())
-                item.setToolTip("\n".join(errors.values()))
+                item.setToolTip(tooltip("\n".join(errors.values())))
             if errors:
                 bad.append(form.name.text().strip() or "(no name)")
         if bad:
@@ -261,14 +261,14 @@ class SettingsDialog(QDialog):
             self._store.save(settings)
         except SettingsError as exc:
             lines = [f"{k}: {v}" for k, v in (exc.field_errors or {}).items()] or [exc.message]
-            QMessageBox.warning(self, "Settings not saved", "\n".join(lines))
+            plain_text.warning(self, "Settings not saved", "\n".join(lines))
             return
         problems = self._apply_secrets()
         self.settings_saved.emit(settings)
         if problems:
             # Settings are saved; the key problem is shown and the dialog stays open so the
             # user can choose "for this run only" or fix the keyring.
-            QMessageBox.warning(self, "Key not stored", "\n".join(problems))
+            plain_text.warning(self, "Key not stored", "\n".join(problems))
             return
         super().accept()
 

@@ -12,7 +12,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.errors import SecretStoreError
+from desktopchat.ui.plain_text import new_label
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
@@ -39,7 +39,7 @@ class KeyField(QWidget):
         self._usable = status.usable
         self._backend = status.backend_name
 
-        self.status_label = QLabel(self)
+        self.status_label = new_label(self)
         self.status_label.setObjectName("keyStatus")
         self.status_label.setWordWrap(True)
         self.entry = QLineEdit(self)
@@ -53,7 +53,7 @@ class KeyField(QWidget):
         self.run_only = QCheckBox("Use this key for this run only", self)
         self.run_only.setToolTip("Kept in memory until the app quits; never written anywhere.")
         self.run_only.toggled.connect(lambda _c: self.edited.emit())
-        self.problem = QLabel(self)
+        self.problem = new_label(self)
         self.problem.setObjectName("keyringProblem")
         self.problem.setWordWrap(True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
 
 from desktopchat.settings import Preferences
+from desktopchat.ui.plain_text import plain_labels
 
 THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 
@@ -28,6 +29,7 @@ class PreferencesForm(QWidget):
         form.addRow("Font size", self.font_size)
         form.addRow("", self.enter_to_send)
         form.addRow("Default profile", self.active_profile)
+        plain_labels(self)
 
     def set_profile_names(self, names: list[str], selected: int) -> None:
         """Refill the profile choice (the dialog tracks which profile is chosen across renames)."""

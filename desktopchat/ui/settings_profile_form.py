@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktopchat.core.providers import PRESETS, preset
 from desktopchat.core.request import FRESHNESS, LANGS, MODES, WebSearchOptions
 from desktopchat.settings import Profile, ProxySettings, parse_tools, validate_profile
+from desktopchat.ui.plain_text import new_label, plain_labels
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class ProfileForm(QWidget):
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model.setEditText(profile.model)
         self.fetch_models = QPushButton("Fetch models", self)
-        self.models_status = QLabel(self)
+        self.models_status = new_label(self)
         self.models_status.setWordWrap(True)
         self.models_status.hide()  # shown once Fetch models has something to say
         model_row = QHBoxLayout()
@@ -93,7 +94,7 @@ class ProfileForm(QWidget):
         self.key = KeyField(secrets, profile.name, self)
         self._row("API key", self.key, "key")
         self.test_button = QPushButton("Test connection", self)
-        self.test_result = QLabel(self)
+        self.test_result = new_label(self)
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
         test_row = QHBoxLayout()
@@ -167,6 +168,7 @@ class ProfileForm(QWidget):
 
         self._connect_edits()
         self._preset_changed()
+        plain_labels(self)
 
     # ---- layout helpers ---------------------------------------------------------------
 
@@ -186,7 +188,7 @@ class ProfileForm(QWidget):
         self._form.addRow(label, box)
 
     def _add_error(self, key: str, box: QWidget) -> None:
-        error = QLabel(box)
+        error = new_label(box)
         error.setObjectName(f"error:{key}")
         error.setStyleSheet(ERROR_STYLE)
         error.setWordWrap(True)
@@ -212,7 +214,7 @@ class ProfileForm(QWidget):
         self.web_lang = QComboBox(self.web_group)
         self.web_lang.addItems(list(LANGS))
         self.web_lang.setCurrentText(options.lang)
-        self.web_note = QLabel(self.web_group)
+        self.web_note = new_label(self.web_group)
         self.web_note.setWordWrap(True)
         grid = QFormLayout(self.web_group)
         grid.addRow(self.web_enabled)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QMenu,
     QSpinBox,
     QToolBar,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.core.request import WebSearchOptions
+from desktopchat.ui.plain_text import new_label, plain_labels
 
 NO_TEMPERATURE = -0.1  # the spin box's special value: "let the endpoint decide"
 
@@ -96,15 +96,16 @@ class ChatToolbar(QToolBar):
         self.web_menu.addAction(action)
         self.web_button.setMenu(self.web_menu)
 
-        self.addWidget(QLabel(" Profile ", self))
+        self.addWidget(new_label(" Profile ", self))
         self.addWidget(self.profile_combo)
-        self.addWidget(QLabel("  Model ", self))
+        self.addWidget(new_label("  Model ", self))
         self.addWidget(self.model_combo)
         self.addWidget(self.refresh_models)
-        self.addWidget(QLabel("  Temperature ", self))
+        self.addWidget(new_label("  Temperature ", self))
         self.addWidget(self.temperature)
         self.addSeparator()
         self.addWidget(self.web_button)
+        plain_labels(form_host)
 
     def set_settings(self, settings: Any) -> None:
         self._updating = True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu
 
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
+from desktopchat.ui.plain_text import tooltip
 from desktopchat.ui.render_cache import PAD, Part
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 
@@ -130,7 +131,8 @@ class TranscriptInput:
         anchor = hit[2] if hit else ""
         shape = Qt.CursorShape.PointingHandCursor if anchor else Qt.CursorShape.IBeamCursor
         self._area.viewport().setCursor(shape if hit else Qt.CursorShape.ArrowCursor)
-        self._area.viewport().setToolTip(anchor if anchor and is_safe_link(anchor) else "")
+        self._area.viewport().setToolTip(
+            tooltip(anchor) if anchor and is_safe_link(anchor) else "")
 
     def mouse_release(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

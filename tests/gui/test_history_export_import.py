@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 
 from desktopchat.storage.store import HistoryStore
+from desktopchat.ui import plain_text
 from desktopchat.ui.history_export import suggested_name
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.import_dialog import detect_format, run_import, summary
@@ -106,7 +107,7 @@ def test_export_to_unwritable_place_shows_error(qtbot, monkeypatch, tmp_path, st
     qtbot.addWidget(panel)
     save_as(monkeypatch, tmp_path / "missing-folder" / "x.json")
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append(title))
+    monkeypatch.setattr(plain_text, "warning", lambda _p, title, text: shown.append(title))
     menu_action(panel, a, "Export as JSON…").trigger()
     assert shown == ["Export failed"]
 
@@ -158,7 +159,7 @@ def test_bad_import_files_show_a_message_and_import_nothing(qtbot, monkeypatch, 
     path = tmp_path / "bad.json"
     path.write_bytes(content)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(plain_text, "warning", lambda _p, _t, text: shown.append(text))
     panel = HistoryPanel(other)
     qtbot.addWidget(panel)
     assert run_import(panel, other, path) is None
@@ -168,7 +169,7 @@ def test_bad_import_files_show_a_message_and_import_nothing(qtbot, monkeypatch, 
 
 def test_missing_import_file_is_a_message(qtbot, monkeypatch, tmp_path, other):
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(plain_text, "warning", lambda _p, _t, text: shown.append(text))
     panel = HistoryPanel(other)
     qtbot.addWidget(panel)
     assert run_import(panel, other, tmp_path / "nope.json") is None

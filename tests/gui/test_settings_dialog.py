@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from desktopchat.core.providers import preset
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, Settings, SettingsStore, first_run_settings
+from desktopchat.ui import plain_text
 from desktopchat.ui.settings_dialog import SettingsDialog
 
 
@@ -178,7 +179,7 @@ def test_keyring_failure_on_save_is_shown_settings_kept(qtbot, settings_store, l
                                                         monkeypatch):
     secrets = SecretStore(locked_keyring)
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(plain_text, "warning", lambda _p, _t, text: shown.append(text))
     dialog = make_dialog(qtbot, first_run_settings(), settings_store, secrets)
     form = dialog.current_form()
     form.key.run_only.setChecked(False)
@@ -195,7 +196,7 @@ def test_settings_error_on_save_shows_messages(qtbot, tmp_path, secret_store, mo
     blocker.write_text("x")
     store = SettingsStore(blocker / "settings.json")  # its folder is a file: cannot write
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(plain_text, "warning", lambda _p, _t, text: shown.append(text))
     dialog = make_dialog(qtbot, first_run_settings(), store, secret_store)
     with qtbot.assertNotEmitted(dialog.settings_saved):
         dialog.save_button.click()

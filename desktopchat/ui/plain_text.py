@@ -1,0 +1,61 @@
+"""Widgets that show server, model or file text show it as plain text, never as rich text.
+
+Qt guesses the format of a QLabel's or a QMessageBox's text (Qt::mightBeRichText): a
+server error that starts with `<img src=file:///...>` would be drawn as HTML, and Qt
+would read the local file to draw it. Every such widget goes through here instead:
+labels and message boxes are set to Qt.PlainText, and tooltips (which have no format
+setting) get the text escaped inside a paragraph, so it is shown exactly as written.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+
+def plain_label(label: QLabel, text: str | None = None) -> QLabel:
+    """Make `label` show its text verbatim (and set `text` if given)."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if text is not None:
+        label.setText(text)
+    return label
+
+
+def new_label(*args: Any) -> QLabel:
+    """QLabel(...) with the same arguments, showing its text verbatim."""
+    return plain_label(QLabel(*args))
+
+
+def plain_labels(root: QWidget) -> None:
+    """Every label under `root` (form-row captions included) shows its text verbatim."""
+    for label in root.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def tooltip(text: str) -> str:
+    """A tooltip string that shows `text` as written: escaped inside explicit rich text."""
+    if not text:
+        return ""
+    return f'<p style="white-space: pre-wrap">{html.escape(text, quote=False)}</p>'
+
+
+def message_box(icon: QMessageBox.Icon, title: str, text: str,
+                buttons: QMessageBox.StandardButton = QMessageBox.StandardButton.Ok,
+                parent: QWidget | None = None) -> QMessageBox:
+    """A QMessageBox whose text (and detailed text) is plain text."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    """Like QMessageBox.warning, without rich-text auto-detection."""
+    message_box(QMessageBox.Icon.Warning, title, text, parent=parent).exec()
+
+
+def critical(parent: QWidget | None, title: str, text: str) -> None:
+    """Like QMessageBox.critical, without rich-text auto-detection."""
+    message_box(QMessageBox.Icon.Critical, title, text, parent=parent).exec()
