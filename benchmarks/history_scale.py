@@ -41,6 +41,8 @@ COMMON = _COMMON_TEXT.split()
 _SYLLABLE_TEXT = "ka ro mi te su na lo ve pi da zen tor ul bex qua fin gar hol jup wis"
 SYLLABLES = _SYLLABLE_TEXT.split()
 LONG_CONVERSATION = 2000
+TREE_EVERY = 10  # every 10th conversation is a tree: ...
+VERSIONED_REPLY_EVERY = 5  # ... where every 5th reply has three versions
 QUERIES = (
     "the",
     "python",
@@ -91,7 +93,11 @@ def _text(rng: random.Random, words: list[str], cum: list[float], lo: int, hi: i
 def build_history(
     path: Path, conversations: int = 10000, messages_per: int = 50, seed: int = 1
 ) -> None:
-    """Fill a fresh history file; conversation 1 also gets LONG_CONVERSATION messages."""
+    """Fill a fresh history file; the newest conversation gets LONG_CONVERSATION messages.
+
+    Every TREE_EVERY-th conversation (the long one too) has three versions of every
+    VERSIONED_REPLY_EVERY-th reply; the first version stays on the selected branch.
+    """
     rng = random.Random(seed)
     words, cum = _vocabulary(rng)
     HistoryStore.open(path).close()  # the real schema, via the real migrations
@@ -102,11 +108,15 @@ def build_history(
 
     def flush() -> None:
         db.executemany(
-            "INSERT INTO messages(conversation_id, role, content, reasoning, tool_calls, state,"
-            " finish_reason, usage, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO messages(id, parent_id, uid, conversation_id, role, content, reasoning,"
+            " tool_calls, state, finish_reason, usage, created_at, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             batch,
         )
         batch.clear()
+
+    next_id = 0
+    leaves: list[tuple[int, int]] = []
 
     db.execute("BEGIN")
     for c in range(1, conversations + 1):
@@ -118,6 +128,7 @@ def build_history(
             " VALUES (?, ?, ?, 'bench', 'model-x', ?, ?)",
             (c, str(uuid.UUID(int=rng.getrandbits(128))), first[:60], created, created + count),
         )
+        parent: int | None = None
         for m in range(count):
             user = m % 2 == 0
             text = (
@@ -127,26 +138,40 @@ def build_history(
                 if user
                 else _text(rng, words, cum, 30, 250)
             )
-            batch.append(
-                (
-                    c,
-                    "user" if user else "assistant",
-                    text,
-                    "",
-                    "[]",
-                    "complete",
-                    None if user else "stop",
-                    None,
-                    created + m,
-                    created + m,
-                )
+            versions = (
+                3
+                if c % TREE_EVERY == 0 and not user and m % (2 * VERSIONED_REPLY_EVERY) == 1
+                else 1
             )
+            shown = next_id + 1
+            for v in range(versions):
+                next_id += 1
+                batch.append(
+                    (
+                        next_id,
+                        parent,
+                        f"b{next_id}",
+                        c,
+                        "user" if user else "assistant",
+                        text if v == 0 else _text(rng, words, cum, 30, 250),
+                        "",
+                        "[]",
+                        "complete",
+                        None if user else "stop",
+                        None,
+                        created + m,
+                        created + m,
+                    )
+                )
+            parent = shown
+        leaves.append((parent or 0, c))
         if len(batch) >= 20000:
             flush()
         if c % 1000 == 0:
             db.execute("COMMIT")
             db.execute("BEGIN")
     flush()
+    db.executemany("UPDATE conversations SET selected_leaf_id = ? WHERE id = ?", leaves)
     db.execute("COMMIT")
     db.execute("PRAGMA optimize")
     db.execute("INSERT INTO messages_fts(messages_fts) VALUES ('optimize')")
@@ -209,7 +234,8 @@ def measure(path: Path) -> None:
         print(f"    slow query {q[:40]!r}: {t:.2f} ms, {len(store.search(q))} hits")
 
     long_id = store.list_conversations(limit=1)[0].id
-    open_chat = _ms(lambda: store.messages(long_id, limit=100))
+    open_chat = _ms(lambda: store.current_path(long_id, limit=100))
+    whole_path = _ms(lambda: store.branch_positions(store.current_path(long_id)), 3)
     ref_all = _ms(
         lambda: raw.execute(
             "SELECT * FROM messages WHERE conversation_id = ?", (long_id,)
@@ -220,6 +246,12 @@ def measure(path: Path) -> None:
     _line(
         f"open {n}-message chat (newest 100)",
         f"{open_chat:.2f} ms",
+        "<= 300 ms",
+        f"all {n} rows {ref_all:.1f} ms",
+    )
+    _line(
+        "whole branch + ‹ n/3 › positions",
+        f"{whole_path:.2f} ms",
         "<= 300 ms",
         f"all {n} rows {ref_all:.1f} ms",
     )
@@ -276,8 +308,11 @@ def main(argv: list[str] | None = None) -> None:
             t0 = time.perf_counter()
             build_history(path, args.conversations, args.messages_per, args.seed)
             build_s = time.perf_counter() - t0
-            total = args.conversations * args.messages_per + LONG_CONVERSATION - args.messages_per
-            print(f"built {args.conversations} conversations, {total} messages in {build_s:.1f} s")
+            total = sqlite3.connect(str(path)).execute("SELECT count(*) FROM messages")
+            print(
+                f"built {args.conversations} conversations, {total.fetchone()[0]} messages"
+                f" (every {TREE_EVERY}th a tree) in {build_s:.1f} s"
+            )
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         print(f"file size {size / 1e6:.1f} MB ({path})")
         measure(path)

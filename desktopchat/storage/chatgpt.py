@@ -1,8 +1,9 @@
-"""Read ChatGPT's conversations.json into our import records (the main path of each chat).
+"""Read ChatGPT's conversations.json into our import records (every branch of each chat).
 
 Each ChatGPT conversation is a tree: `mapping` holds nodes {id, message, parent, children};
-`current_node` is the leaf the user last saw. Its chain of parents back to the root is the
-conversation as shown; other branches (regenerated or edited turns) are left out.
+`current_node` is the leaf the user last saw. Every node with a message we can show becomes a
+message whose parent is its nearest shown ancestor, so regenerated and edited turns stay as
+versions; `current_node` (or its nearest shown ancestor) is the selected leaf.
 """
 
 from __future__ import annotations
@@ -37,25 +38,27 @@ def _text(content: Any) -> tuple[str, str]:
     return "\n\n".join(p for p in parts if isinstance(p, str) and p.strip()), ""
 
 
-def _main_path(mapping: dict[str, Any], current: str, where: str) -> list[dict[str, Any]]:
-    path = []
-    seen: set[str] = set()
-    node_id: Any = current
-    while node_id is not None:
-        if not isinstance(node_id, str) or node_id not in mapping:
-            raise ImportFormatError(
-                f"{where}: node {node_id!r} is referenced but not in 'mapping'."
-            )
-        if node_id in seen:
-            raise ImportFormatError(f"{where}: the 'parent' links form a loop.")
-        seen.add(node_id)
-        node = mapping[node_id]
+def _nodes(mapping: dict[str, Any], current: str, where: str) -> list[tuple[str, dict[str, Any]]]:
+    """Every node, parents before children; ImportFormatError for broken or looping links."""
+    if current not in mapping:
+        raise ImportFormatError(f"{where}: node {current!r} is referenced but not in 'mapping'.")
+    children: dict[str | None, list[str]] = {}
+    for node_id, node in mapping.items():
         if not isinstance(node, dict):
             raise ImportFormatError(f"{where}: node {node_id!r} is not an object.")
-        path.append(node)
-        node_id = node.get("parent")
-    path.reverse()
-    return path
+        parent = node.get("parent")
+        if parent is not None and (not isinstance(parent, str) or parent not in mapping):
+            raise ImportFormatError(f"{where}: node {parent!r} is referenced but not in 'mapping'.")
+        children.setdefault(parent, []).append(node_id)
+    ordered: list[tuple[str, dict[str, Any]]] = []
+    todo = list(reversed(children.get(None, [])))
+    while todo:
+        node_id = todo.pop()
+        ordered.append((node_id, mapping[node_id]))
+        todo.extend(reversed(children.get(node_id, [])))
+    if len(ordered) != len(mapping):
+        raise ImportFormatError(f"{where}: the 'parent' links form a loop.")
+    return ordered
 
 
 def _seconds(value: Any, default: float) -> float:
@@ -126,11 +129,21 @@ def _conversation(raw: Any, where: str) -> dict[str, Any]:
         raise ImportFormatError(f"{where}: 'current_node' is missing.")
     created = _seconds(raw.get("create_time"), time.time())
     messages = []
-    pending: list[str] = []
-    for node in _main_path(mapping, current, where):
+    # For each node: the uid of its nearest shown ancestor-or-self, and reasoning still waiting
+    # for the assistant message it belongs to (on that branch).
+    shown: dict[str, str | None] = {}
+    waiting: dict[str, list[str]] = {}
+    for node_id, node in _nodes(mapping, current, where):
+        parent = node.get("parent")
+        above = shown.get(parent) if isinstance(parent, str) else None
+        pending = list(waiting.get(parent, [])) if isinstance(parent, str) else []
         message = _message(node.get("message"), pending, created)
-        if message is not None:
-            messages.append(message)
+        if message is None:
+            shown[node_id], waiting[node_id] = above, pending
+            continue
+        message["uid"], message["parent"] = UID_PREFIX + node_id, above
+        messages.append(message)
+        shown[node_id], waiting[node_id] = message["uid"], pending
     raw_title = raw.get("title")
     title: str = raw_title if isinstance(raw_title, str) else ""
     first_user = next((m["content"] for m in messages if m["role"] == "user"), "")
@@ -146,6 +159,7 @@ def _conversation(raw: Any, where: str) -> dict[str, Any]:
         "created_at": created,
         "updated_at": _seconds(raw.get("update_time"), created),
         "pinned": False,
+        "selected_leaf": shown.get(current),
         "messages": messages,
     }
 

@@ -1,4 +1,9 @@
-"""Export conversations as Markdown (to read) or versioned JSON (to restore with import_json)."""
+"""Export conversations as Markdown (to read) or versioned JSON (to restore with import_json).
+
+JSON format version 2 holds the whole tree: every message has its own `uid` and its `parent`
+(the parent's uid, or null), and the conversation names its `selected_leaf`. Markdown writes the
+branch shown (the current path), as the reader saw it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,11 @@ import json
 import time
 from typing import Any
 
-from .models import Conversation, Message
+from .models import Conversation, Message, MessageState
 from .store import HistoryStore
 
 FORMAT_NAME = "desktopchat-history"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ALL = -1  # SQLite's LIMIT -1: no limit
 
 
@@ -22,6 +27,9 @@ def _conversations(store: HistoryStore, ids: list[int] | None) -> list[Conversat
 
 def conversation_record(store: HistoryStore, conversation: Conversation) -> dict[str, Any]:
     """Everything needed to restore one conversation; local row ids are not part of it."""
+    messages = store.messages(conversation.id, limit=ALL)
+    uids = {m.id: m.uid for m in messages}
+    leaf = store.current_leaf_id(conversation.id)
     return {
         "uid": conversation.uid,
         "title": conversation.title,
@@ -32,12 +40,16 @@ def conversation_record(store: HistoryStore, conversation: Conversation) -> dict
         "created_at": conversation.created_at,
         "updated_at": conversation.updated_at,
         "pinned": conversation.pinned,
-        "messages": [message_record(m) for m in store.messages(conversation.id, limit=ALL)],
+        "selected_leaf": uids.get(leaf) if leaf is not None else None,
+        "messages": [message_record(m, uids) for m in messages],
     }
 
 
-def message_record(message: Message) -> dict[str, Any]:
+def message_record(message: Message, uids: dict[int, str]) -> dict[str, Any]:
+    """One message; `uids` maps the conversation's row ids to message uids (for `parent`)."""
     return {
+        "uid": message.uid,
+        "parent": uids.get(message.parent_id) if message.parent_id is not None else None,
         "role": message.role,
         "content": message.content,
         "reasoning": message.reasoning,
@@ -46,6 +58,10 @@ def message_record(message: Message) -> dict[str, Any]:
         "finish_reason": message.finish_reason,
         "usage": message.usage,
         "error": message.error,
+        "profile": message.profile,
+        "model": message.model,
+        "first_token_s": message.first_token_s,
+        "tokens_per_s": message.tokens_per_s,
         "created_at": message.created_at,
         "updated_at": message.updated_at,
     }
@@ -79,7 +95,7 @@ def _fence(text: str, info: str = "") -> str:
 
 def _message_markdown(message: Message) -> str:
     parts = [f"### {message.role.capitalize()} · {_when(message.created_at)}"]
-    if message.state != "complete":
+    if message.state != MessageState.COMPLETE:
         parts.append(f"*({message.state})*")
     if message.reasoning:
         quoted = "\n".join(f"> {line}" if line else ">" for line in message.reasoning.splitlines())
@@ -101,7 +117,7 @@ def conversation_markdown(store: HistoryStore, conversation: Conversation) -> st
     head.append(f"- Updated: {_when(conversation.updated_at)}")
     if conversation.profile or conversation.model:
         head.append(f"- Profile: {conversation.profile or '-'}; model: {conversation.model or '-'}")
-    body = [_message_markdown(m) for m in store.messages(conversation.id, limit=ALL)]
+    body = [_message_markdown(m) for m in store.current_path(conversation.id)]
     return "\n\n".join(["\n".join(head), *body]) + "\n"
 
 

@@ -8,6 +8,8 @@ matched by their stable uid, so importing the same file twice adds nothing the s
 from __future__ import annotations
 
 import json
+import math
+import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,8 @@ from desktopchat.errors import ImportFormatError
 from .chatgpt import parse_chatgpt
 from .export import FORMAT_NAME, FORMAT_VERSION
 from .models import ROLES, STATES, ImportResult
-from .store import HistoryStore, dump_json
+from .rows import dump_json, rowid
+from .store import HistoryStore
 
 Progress = Callable[[int, int], None]
 
@@ -59,6 +62,15 @@ def _field(
     return value
 
 
+def _seconds_or_none(raw: Mapping[str, Any], key: str, where: str) -> float | None:
+    value = _field(raw, key, (int, float), where, default=None, nullable=True)
+    if value is None:
+        return None
+    if not math.isfinite(value) or value < 0:
+        raise ImportFormatError(f"{where}: '{key}' must be a finite number of seconds >= 0.")
+    return float(value)
+
+
 def _check_message(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")
@@ -73,6 +85,8 @@ def _check_message(raw: Any, where: str) -> dict[str, Any]:
     if not all(isinstance(call, dict) for call in tool_calls):
         raise ImportFormatError(f"{where}: every tool call must be an object.")
     return {
+        "uid": _field(raw, "uid", (str,), where, default=None, nullable=True),
+        "parent": _field(raw, "parent", (str,), where, default=None, nullable=True),
         "role": role,
         "content": _field(raw, "content", (str,), where),
         "reasoning": _field(raw, "reasoning", (str,), where, default=""),
@@ -82,12 +96,55 @@ def _check_message(raw: Any, where: str) -> dict[str, Any]:
         "finish_reason": _field(raw, "finish_reason", (str,), where, default=None, nullable=True),
         "usage": _field(raw, "usage", (dict,), where, default=None, nullable=True),
         "error": _field(raw, "error", (str,), where, default=None, nullable=True),
+        "profile": _field(raw, "profile", (str,), where, default=""),
+        "model": _field(raw, "model", (str,), where, default=""),
+        "first_token_s": _seconds_or_none(raw, "first_token_s", where),
+        "tokens_per_s": _seconds_or_none(raw, "tokens_per_s", where),
         "created_at": created,
         "updated_at": float(_field(raw, "updated_at", (int, float), where, default=created)),
     }
 
 
-def check_conversation(raw: Any, where: str) -> dict[str, Any]:
+def _as_tree(
+    messages: list[dict[str, Any]], version: int, uid: str, where: str
+) -> list[dict[str, Any]]:
+    """Messages ordered parents first, each with a `uid` and a `parent` uid.
+
+    Version 1 files hold one path in order: each message's parent is the one before it.
+    """
+    if version < 2:
+        previous = None
+        for j, message in enumerate(messages):
+            message["uid"], message["parent"] = f"{uid}#{j + 1}", previous
+            previous = message["uid"]
+        return messages
+    by_uid: dict[str, dict[str, Any]] = {}
+    for j, message in enumerate(messages):
+        if not message["uid"]:
+            raise ImportFormatError(f"{where}, message #{j + 1}: 'uid' is missing or empty.")
+        if message["uid"] in by_uid:
+            raise ImportFormatError(f"{where}: two messages share the uid {message['uid']!r}.")
+        by_uid[message["uid"]] = message
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for message in messages:
+        if message["parent"] is not None and message["parent"] not in by_uid:
+            raise ImportFormatError(
+                f"{where}: message {message['uid']!r} names a parent {message['parent']!r}"
+                " that is not in the file."
+            )
+        children.setdefault(message["parent"], []).append(message)
+    ordered: list[dict[str, Any]] = []
+    todo = list(reversed(children.get(None, [])))
+    while todo:
+        message = todo.pop()
+        ordered.append(message)
+        todo.extend(reversed(children.get(message["uid"], [])))
+    if len(ordered) != len(messages):
+        raise ImportFormatError(f"{where}: the messages' 'parent' links form a loop.")
+    return ordered
+
+
+def check_conversation(raw: Any, where: str, version: int = FORMAT_VERSION) -> dict[str, Any]:
     """A validated, normalised conversation record (our export shape); ImportFormatError if not."""
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")
@@ -108,9 +165,13 @@ def check_conversation(raw: Any, where: str) -> dict[str, Any]:
         "created_at": created,
         "updated_at": float(_field(raw, "updated_at", (int, float), where, default=created)),
         "pinned": bool(_field(raw, "pinned", (bool,), where, default=False)),
-        "messages": [
-            _check_message(m, f"{where}, message #{j + 1}") for j, m in enumerate(messages)
-        ],
+        "selected_leaf": _field(raw, "selected_leaf", (str,), where, default=None, nullable=True),
+        "messages": _as_tree(
+            [_check_message(m, f"{where}, message #{j + 1}") for j, m in enumerate(messages)],
+            version,
+            uid,
+            where,
+        ),
     }
 
 
@@ -133,7 +194,10 @@ def parse_export(data: Any, source: str) -> list[dict[str, Any]]:
     conversations = data.get("conversations")
     if not isinstance(conversations, list):
         raise ImportFormatError(f"{source}: 'conversations' must be a list.")
-    return [check_conversation(c, f"conversation #{i + 1}") for i, c in enumerate(conversations)]
+    return [
+        check_conversation(c, f"conversation #{i + 1}", version)
+        for i, c in enumerate(conversations)
+    ]
 
 
 def write_records(
@@ -163,32 +227,50 @@ def write_records(
                         record["pinned"],
                     ),
                 )
-                db.executemany(
-                    "INSERT INTO messages(conversation_id, role, content, reasoning, tool_calls,"
-                    " state, finish_reason, usage, error, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            cur.lastrowid,
-                            m["role"],
-                            m["content"],
-                            m["reasoning"],
-                            dump_json(m["tool_calls"]),
-                            m["state"],
-                            m["finish_reason"],
-                            dump_json(m["usage"]) if m["usage"] is not None else None,
-                            m["error"],
-                            m["created_at"],
-                            m["updated_at"],
-                        )
-                        for m in record["messages"]
-                    ],
-                )
+                _write_messages(db, rowid(cur), record)
                 added += 1
                 messages_added += len(record["messages"])
             if progress is not None:
                 progress(done, total)
     return ImportResult(added, messages_added, skipped)
+
+
+def _write_messages(db: sqlite3.Connection, conversation_id: int, record: dict[str, Any]) -> None:
+    """Insert the tree (parents first), then select the recorded leaf (default: the last)."""
+    ids: dict[str, int] = {}
+    for m in record["messages"]:
+        cur = db.execute(
+            "INSERT INTO messages(conversation_id, parent_id, uid, role, content, reasoning,"
+            " tool_calls, state, finish_reason, usage, error, profile, model, first_token_s,"
+            " tokens_per_s, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                conversation_id,
+                ids[m["parent"]] if m["parent"] is not None else None,
+                m["uid"],
+                m["role"],
+                m["content"],
+                m["reasoning"],
+                dump_json(m["tool_calls"]),
+                m["state"],
+                m["finish_reason"],
+                dump_json(m["usage"]) if m["usage"] is not None else None,
+                m["error"],
+                m.get("profile", ""),
+                m.get("model", ""),
+                m.get("first_token_s"),
+                m.get("tokens_per_s"),
+                m["created_at"],
+                m["updated_at"],
+            ),
+        )
+        ids[m["uid"]] = rowid(cur)
+    leaf = ids.get(record.get("selected_leaf") or "")
+    if leaf is None and record["messages"]:
+        leaf = max(ids.values())
+    db.execute(
+        "UPDATE conversations SET selected_leaf_id = ? WHERE id = ?", (leaf, conversation_id)
+    )
 
 
 def import_json(
@@ -206,6 +288,6 @@ def import_json(
 def import_chatgpt(
     store: HistoryStore, path: Path | str, *, progress: Progress | None = None
 ) -> ImportResult:
-    """Import ChatGPT's conversations.json: the main path (current_node back to the root)."""
+    """Import ChatGPT's conversations.json: every branch, with `current_node` selected."""
     records = parse_chatgpt(load_json_file(Path(path)), str(path))
     return write_records(store, records, progress)

@@ -127,9 +127,40 @@ def m002_pinned_and_fts(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO titles_fts(rowid, title) SELECT id, title FROM conversations")
 
 
+def m003_message_tree(db: sqlite3.Connection) -> None:
+    """Messages become a tree: every conversation so far turns into a single path.
+
+    Each message's parent is the one before it in its conversation, and the newest message is
+    the selected leaf. Replies also record what wrote them and how fast; rows from before this
+    step leave those unknown ("" and NULL) rather than guess. No index is touched: the text of
+    every message stays where it was.
+    """
+    for column in (
+        "parent_id INTEGER",
+        "uid TEXT",
+        "profile TEXT NOT NULL DEFAULT ''",
+        "model TEXT NOT NULL DEFAULT ''",
+        "first_token_s REAL",
+        "tokens_per_s REAL",
+    ):
+        db.execute(f"ALTER TABLE messages ADD COLUMN {column}")
+    db.execute("ALTER TABLE conversations ADD COLUMN selected_leaf_id INTEGER")
+    db.execute(
+        "UPDATE messages SET uid = lower(hex(randomblob(16))), parent_id = ("
+        " SELECT max(p.id) FROM messages AS p"
+        " WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id)"
+    )
+    db.execute("CREATE INDEX messages_by_parent ON messages(parent_id, id)")
+    db.execute(
+        "UPDATE conversations SET selected_leaf_id ="
+        " (SELECT max(id) FROM messages WHERE conversation_id = conversations.id)"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
+    ("003_message_tree", m003_message_tree),
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Final
 
 # Private-use code points: they cannot appear in normal text, so the UI can split a snippet on
@@ -10,8 +11,19 @@ from typing import Any, Final
 HIT_START: Final = "\ue000"
 HIT_END: Final = "\ue001"
 
-STATES: Final = ("complete", "streaming", "stopped", "error", "interrupted")
-FINAL_STATES: Final = ("complete", "stopped", "error", "interrupted")
+
+class MessageState(StrEnum):
+    """Where a message stands. A StrEnum: equal to its stored text, so rows compare directly."""
+
+    COMPLETE = "complete"
+    STREAMING = "streaming"  # being written now (or cut off by a crash, until the next start)
+    STOPPED = "stopped"  # the user pressed Stop
+    ERROR = "error"  # the endpoint answered with an error
+    INTERRUPTED = "interrupted"  # the stream ended early, or the app was killed mid-reply
+
+
+STATES: Final = tuple(MessageState)
+FINAL_STATES: Final = tuple(s for s in MessageState if s is not MessageState.STREAMING)
 ROLES: Final = ("system", "user", "assistant", "tool")
 
 
@@ -28,6 +40,8 @@ class Conversation:
     title_is_custom: bool
     # Stable identity across export/import (a UUID, or "chatgpt:<id>" for ChatGPT imports).
     uid: str = ""
+    # The end of the branch the user looks at; None: the newest message.
+    selected_leaf_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,23 @@ class Message:
     error: str | None
     created_at: float
     updated_at: float
+    # The message this one answers or follows (None: a first message). Siblings share it.
+    parent_id: int | None = None
+    # What wrote an assistant reply ("" when unknown, e.g. replies from before version 3).
+    profile: str = ""
+    model: str = ""
+    first_token_s: float | None = None  # seconds from request to first token
+    tokens_per_s: float | None = None  # completion tokens per second after the first token
+    uid: str = ""  # stable identity across export/import
+
+
+@dataclass(frozen=True)
+class RemovedBranch:
+    """What remove_branch took out, so that restore_branch can put it back (undo)."""
+
+    conversation_id: int
+    messages: tuple[Message, ...]  # parents before children
+    selected_leaf_id: int | None  # the conversation's selection before the removal
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import time
 import uuid
@@ -13,68 +12,22 @@ from typing import Any
 
 from desktopchat.errors import StorageError
 
-from . import migrations, opening
-from .models import FINAL_STATES, Conversation, Message, SearchHit
+from . import migrations, opening, tree, writes
+from .models import FINAL_STATES, Conversation, Message, MessageState, RemovedBranch, SearchHit
+from .rows import (
+    CONVERSATION_COLUMNS,
+    MESSAGE_COLUMNS,
+    conversation_from_row,
+    dump_json,
+    message_from_row,
+    rowid,
+    title_from,
+)
 from .search import search as run_search
 from .sqlerrors import mapped
+from .writes import AT_LEAF
 
-CONVERSATION_COLUMNS = (
-    "id, title, profile, model, provider_conversation_id, created_at, updated_at, pinned,"
-    " title_is_custom, uid"
-)
-MESSAGE_COLUMNS = (
-    "id, conversation_id, role, content, reasoning, tool_calls, state, finish_reason, usage,"
-    " error, created_at, updated_at"
-)
-TITLE_LENGTH = 60
-
-
-def title_from(text: str) -> str:
-    """A conversation title from the first user message: one line, about TITLE_LENGTH chars."""
-    flat = " ".join(text.split())
-    if len(flat) <= TITLE_LENGTH:
-        return flat
-    cut = flat[:TITLE_LENGTH]
-    space = cut.rfind(" ")
-    if space > TITLE_LENGTH // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:-") + "…"
-
-
-def conversation_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
-    return Conversation(
-        id=row[0],
-        title=row[1],
-        profile=row[2],
-        model=row[3],
-        provider_conversation_id=row[4],
-        created_at=row[5],
-        updated_at=row[6],
-        pinned=bool(row[7]),
-        title_is_custom=bool(row[8]),
-        uid=row[9],
-    )
-
-
-def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:
-    return Message(
-        id=row[0],
-        conversation_id=row[1],
-        role=row[2],
-        content=row[3],
-        reasoning=row[4],
-        tool_calls=json.loads(row[5]) if row[5] else [],
-        state=row[6],
-        finish_reason=row[7],
-        usage=json.loads(row[8]) if row[8] else None,
-        error=row[9],
-        created_at=row[10],
-        updated_at=row[11],
-    )
-
-
-def dump_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+__all__ = ["AT_LEAF", "HistoryStore", "dump_json", "title_from"]
 
 
 class HistoryStore:
@@ -156,7 +109,7 @@ class HistoryStore:
                     now,
                 ),
             )
-        return self.get_conversation(_rowid(cur))
+        return self.get_conversation(rowid(cur))
 
     def get_conversation(self, conversation_id: int) -> Conversation:
         with self._reading() as db:
@@ -191,7 +144,7 @@ class HistoryStore:
         )
         if not title:
             with self.transaction() as db:
-                self._retitle(db, conversation_id)
+                writes.retitle(db, conversation_id)
 
     def delete_conversation(self, conversation_id: int) -> None:
         with self.transaction() as db:
@@ -224,33 +177,12 @@ class HistoryStore:
         with self._reading() as db:
             return int(db.execute("SELECT count(*) FROM conversations").fetchone()[0])
 
-    def _retitle(self, db: sqlite3.Connection, conversation_id: int) -> None:
-        first = db.execute(
-            "SELECT content FROM messages WHERE conversation_id = ? AND role = 'user'"
-            " ORDER BY id LIMIT 1",
-            (conversation_id,),
-        ).fetchone()
-        db.execute(
-            "UPDATE conversations SET title = ? WHERE id = ? AND NOT title_is_custom",
-            (title_from(first[0]) if first else "", conversation_id),
-        )
-
-    @staticmethod
-    def _conversation_of(db: sqlite3.Connection, message_id: int) -> int:
-        row = db.execute("SELECT conversation_id FROM messages WHERE id = ?", (message_id,))
-        found = row.fetchone()
-        if found is None:
-            raise StorageError(f"Message {message_id} does not exist (was it deleted?).")
-        return int(found[0])
-
-    def _touch(self, db: sqlite3.Connection, conversation_id: int, now: float) -> None:
-        db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
-
     # -- messages -----------------------------------------------------------------------
 
     def messages(
         self, conversation_id: int, *, limit: int = 100, before_id: int | None = None
     ) -> list[Message]:
+        """Every message of every version, in the order written (the whole tree, flat)."""
         with self._reading() as db:
             rows = db.execute(
                 f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
@@ -269,38 +201,132 @@ class HistoryStore:
 
     def message(self, message_id: int) -> Message:
         with self._reading() as db:
-            row = db.execute(
-                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?", (message_id,)
-            ).fetchone()
-        if row is None:
-            raise StorageError(f"Message {message_id} does not exist (was it deleted?).")
-        return message_from_row(row)
+            return tree.message_or_error(db, message_id)
 
-    def _insert_message(self, conversation_id: int, role: str, content: str, state: str) -> int:
-        now = time.time()
+    # -- the tree -----------------------------------------------------------------------
+
+    def current_leaf_id(self, conversation_id: int) -> int | None:
+        """The end of the branch shown (None: the conversation has no messages)."""
+        with self._reading() as db:
+            return tree.leaf_of(db, conversation_id)
+
+    def current_path(
+        self, conversation_id: int, *, limit: int = -1, before_id: int | None = None
+    ) -> list[Message]:
+        """The branch shown, root first: its newest `limit` messages (-1: all of them), or the
+        `limit` messages above `before_id` (a message on the path) for paging back."""
+        with self._reading() as db:
+            if before_id is None:
+                return tree.path_to(db, tree.leaf_of(db, conversation_id), limit)
+            above = tree.message_or_error(db, before_id).parent_id
+            return tree.path_to(db, above, limit)
+
+    def path_to(self, message_id: int | None) -> list[Message]:
+        """The chain from the first message down to `message_id` (None: empty)."""
+        with self._reading() as db:
+            return tree.path_to(db, message_id)
+
+    def siblings(self, message_id: int) -> list[Message]:
+        """Every version of this message's turn (itself included), oldest first: ‹ 2/3 ›."""
+        with self._reading() as db:
+            return tree.siblings(db, tree.message_or_error(db, message_id))
+
+    def branch_positions(self, messages: list[Message]) -> dict[int, tuple[int, int]]:
+        """{id: (position, count)} for those of `messages` that have other versions."""
+        with self._reading() as db:
+            return tree.positions(db, messages)
+
+    def select_branch(self, message_id: int) -> list[Message]:
+        """Show `message_id`'s branch (down its newest replies); remembered across restarts.
+        Returns the new current path."""
         with self.transaction() as db:
-            if (
-                db.execute(
-                    "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
-                ).fetchone()
-                is None
-            ):
-                raise StorageError(f"Conversation {conversation_id} does not exist.")
-            cur = db.execute(
-                "INSERT INTO messages(conversation_id, role, content, state, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, state, now, now),
+            message = tree.message_or_error(db, message_id)
+            leaf = tree.newest_leaf_under(db, message_id)
+            tree.select_leaf(db, message.conversation_id, leaf)
+            writes.retitle(db, message.conversation_id)
+            return tree.path_to(db, leaf)
+
+    def remove_branch(self, message_id: int) -> RemovedBranch:
+        """Delete one version, with everything below it. Keep the result to undo."""
+        with self.transaction() as db:
+            removed = tree.remove(db, tree.message_or_error(db, message_id))
+            writes.retitle(db, removed.conversation_id)
+            writes.touch(db, removed.conversation_id, time.time())
+        return removed
+
+    def restore_branch(self, removed: RemovedBranch) -> dict[int, int]:
+        """Undo remove_branch: the messages come back (with new ids: {old id: new id})."""
+        with self.transaction() as db:
+            new_ids = tree.restore(db, removed)
+            writes.retitle(db, removed.conversation_id)
+            writes.touch(db, removed.conversation_id, time.time())
+        return new_ids
+
+    # -- writing messages ---------------------------------------------------------------
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        *,
+        parent_id: int | None = AT_LEAF,
+        state: str = MessageState.COMPLETE,
+        profile: str = "",
+        model: str = "",
+    ) -> Message:
+        """Add a child of `parent_id` (AT_LEAF: the selected leaf; None: a first message)
+        and select it, so the new message ends the branch shown."""
+        with self.transaction() as db:
+            new_id = writes.insert_message(
+                db,
+                conversation_id,
+                role,
+                content,
+                parent_id=parent_id,
+                state=state,
+                profile=profile,
+                model=model,
+                now=time.time(),
             )
-            if role == "user":
-                self._retitle(db, conversation_id)
-            self._touch(db, conversation_id, now)
-        return _rowid(cur)
+            return tree.message_or_error(db, new_id)
 
-    def add_user_message(self, conversation_id: int, content: str) -> Message:
-        return self.message(self._insert_message(conversation_id, "user", content, "complete"))
+    def add_user_message(
+        self, conversation_id: int, content: str, *, parent_id: int | None = AT_LEAF
+    ) -> Message:
+        return self.add_message(conversation_id, "user", content, parent_id=parent_id)
 
-    def start_assistant_message(self, conversation_id: int) -> Message:
-        return self.message(self._insert_message(conversation_id, "assistant", "", "streaming"))
+    def start_assistant_message(
+        self,
+        conversation_id: int,
+        *,
+        parent_id: int | None = AT_LEAF,
+        profile: str = "",
+        model: str = "",
+    ) -> Message:
+        """An empty reply in state `streaming`; a sibling of earlier replies to the same turn."""
+        return self.add_message(
+            conversation_id,
+            "assistant",
+            "",
+            parent_id=parent_id,
+            state=MessageState.STREAMING,
+            profile=profile,
+            model=model,
+        )
+
+    def resume_assistant_message(self, message_id: int) -> Message:
+        """Continue: the same reply streams again and grows (one message, one text)."""
+        with self.transaction() as db:
+            message = tree.message_or_error(db, message_id)
+            if message.role != "assistant" or message.state == MessageState.STREAMING:
+                raise StorageError(f"Message {message_id} is not a finished reply.")
+            db.execute(
+                "UPDATE messages SET state = 'streaming', error = NULL, updated_at = ?"
+                " WHERE id = ?",
+                (time.time(), message_id),
+            )
+            return tree.message_or_error(db, message_id)
 
     def update_assistant_message(
         self,
@@ -331,61 +357,42 @@ class HistoryStore:
         finish_reason: str | None = None,
         usage: dict[str, Any] | None = None,
         error: str | None = None,
+        first_token_s: float | None = None,
+        tokens_per_s: float | None = None,
     ) -> None:
         if state not in FINAL_STATES:
             raise ValueError(f"state must be one of {FINAL_STATES}, not {state!r}")
-        now = time.time()
         with self.transaction() as db:
-            conversation_id = self._conversation_of(db, message_id)
-            db.execute(
-                "UPDATE messages SET state = ?, content = ?, reasoning = ?, tool_calls = ?,"
-                " finish_reason = ?, usage = ?, error = ?, updated_at = ? WHERE id = ?",
-                (
-                    state,
-                    content,
-                    reasoning,
-                    dump_json(tool_calls or []),
-                    finish_reason,
-                    dump_json(usage) if usage is not None else None,
-                    error,
-                    now,
-                    message_id,
-                ),
+            writes.finish_message(
+                db,
+                message_id,
+                time.time(),
+                state=state,
+                content=content,
+                reasoning=reasoning,
+                tool_calls=tool_calls,
+                finish_reason=finish_reason,
+                usage=usage,
+                error=error,
+                first_token_s=first_token_s,
+                tokens_per_s=tokens_per_s,
             )
-            self._touch(db, conversation_id, now)
 
     def edit_message(self, message_id: int, content: str) -> None:
+        """Change a message's text in place (a typo); Edit in the UI adds a version instead."""
         now = time.time()
         with self.transaction() as db:
-            conversation_id = self._conversation_of(db, message_id)
+            conversation_id = writes.conversation_of(db, message_id)
             db.execute(
                 "UPDATE messages SET content = ?, updated_at = ? WHERE id = ?",
                 (content, now, message_id),
             )
-            self._retitle(db, conversation_id)
-            self._touch(db, conversation_id, now)
-
-    def delete_messages_from(self, message_id: int) -> None:
-        """Delete this message and every later one in its conversation (regenerate, edit)."""
-        with self.transaction() as db:
-            row = db.execute(
-                "SELECT conversation_id FROM messages WHERE id = ?", (message_id,)
-            ).fetchone()
-            if row is None:
-                return
-            db.execute(
-                "DELETE FROM messages WHERE conversation_id = ? AND id >= ?", (row[0], message_id)
-            )
-            self._touch(db, row[0], time.time())
+            writes.retitle(db, conversation_id)
+            writes.touch(db, conversation_id, now)
 
     # -- search -------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Every version of every message is searchable, not only the branch shown."""
         with self._reading() as db:
             return run_search(db, query, limit=limit)
-
-
-def _rowid(cur: sqlite3.Cursor) -> int:
-    if cur.lastrowid is None:  # pragma: no cover - an INSERT always sets it
-        raise StorageError("The history database did not report the new row's id.")
-    return cur.lastrowid

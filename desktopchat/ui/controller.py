@@ -21,6 +21,7 @@ from desktopchat.core.providers import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.stream import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
+from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
 
@@ -120,7 +121,7 @@ class ChatController(ChatEvents):
     def open_conversation(self, conversation_id: int) -> bool:
         try:
             self.store.get_conversation(conversation_id)
-            messages = self.store.messages(conversation_id, limit=PAGE_SIZE)
+            messages = self.store.current_path(conversation_id, limit=PAGE_SIZE)
         except StorageError as exc:
             self._report(exc.message)
             return False
@@ -142,7 +143,7 @@ class ChatController(ChatEvents):
 
     def older_messages(self, conversation_id: int, before_id: int) -> tuple[list[Message], bool]:
         try:
-            page = self.store.messages(conversation_id, limit=PAGE_SIZE, before_id=before_id)
+            page = self.store.current_path(conversation_id, limit=PAGE_SIZE, before_id=before_id)
         except StorageError as exc:
             self._report(exc.message)
             return [], False
@@ -173,27 +174,23 @@ class ChatController(ChatEvents):
         return self._start(self.current_id, key)
 
     def retry(self, message_id: int) -> bool:
-        """Drop the assistant reply `message_id` (and anything after it) and ask again."""
+        """Ask again for reply `message_id`: a new version beside it; the old one is kept."""
         conversation_id = self.current_id
         if conversation_id < 0 or self.is_streaming(conversation_id):
             return False
         try:
-            newest = self.store.messages(conversation_id, limit=1)
+            message = self.store.message(message_id)
         except StorageError as exc:
             self._report(exc.message)
             return False
-        if not newest or newest[-1].id != message_id or newest[-1].role != "assistant":
-            return False  # only the newest reply: an older one would take the rest with it
+        if message.role != "assistant" or message.conversation_id != conversation_id:
+            return False
         ready, key = self._ready_key()
         if not ready:
             return False
-        try:
-            self.store.delete_messages_from(message_id)
-        except StorageError as exc:
-            self._report(exc.message)
-            return False
+        # The view drops this reply and what follows it; the new version takes its place.
         self.messages_removed.emit(conversation_id, message_id)
-        return self._start(conversation_id, key)
+        return self._start(conversation_id, key, parent_id=message.parent_id)
 
     regenerate = retry
 
@@ -208,7 +205,7 @@ class ChatController(ChatEvents):
         return self._start(conversation_id, key, extra=[ChatMessage("user", CONTINUE_PROMPT)])
 
     def edit_and_resend(self, message_id: int, text: str) -> bool:
-        """Replace the last user message's text, drop the replies after it, send again."""
+        """A new version of user message `message_id` with `text`, and a reply to it."""
         conversation_id = self.current_id
         text = text.strip()
         if conversation_id < 0 or not text or self.is_streaming(conversation_id):
@@ -217,27 +214,23 @@ class ChatController(ChatEvents):
         if not ready:
             return False
         try:
-            later = [m for m in self.store.messages(conversation_id, limit=-1)
-                     if m.id > message_id]
-            self.store.edit_message(message_id, text)
-            if later:
-                self.store.delete_messages_from(later[0].id)
-            edited = self.store.message(message_id)
+            original = self.store.message(message_id)
+            edited = self.store.add_user_message(
+                conversation_id, text, parent_id=original.parent_id)
         except StorageError as exc:
             self._report(exc.message)
             return False
-        if later:
-            self.messages_removed.emit(conversation_id, later[0].id)
-        self.message_updated.emit(conversation_id, edited)
+        self.messages_removed.emit(conversation_id, message_id)
+        self.message_added.emit(conversation_id, edited)
         self.conversation_changed.emit(conversation_id)
         return self._start(conversation_id, key)
 
     def _start(self, conversation_id: int, key: str | None,
-               extra: list[ChatMessage] | None = None) -> bool:
+               extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF) -> bool:
         profile = self.profile()
         if profile is None:  # _ready_key() said ready, so a profile exists
             return False
-        return self.runner.start(profile, conversation_id, key, extra)
+        return self.runner.start(profile, conversation_id, key, extra, parent_id)
 
     def stop(self, conversation_id: int | None = None) -> None:
         self.runner.cancel(self.current_id if conversation_id is None else conversation_id)

@@ -29,6 +29,7 @@ from desktopchat.errors import (
     SecretStoreError,
     StorageError,
 )
+from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import Profile
+    from desktopchat.storage.models import Message
     from desktopchat.storage.store import HistoryStore
 
 log = logging.getLogger("desktopchat.ui.controller")
@@ -115,11 +117,12 @@ class TurnRunner:
 
     # -- turns ------------------------------------------------------------------------------
 
-    def history(self, conversation_id: int, *, skip: int) -> list[ChatMessage]:
-        """The stored conversation as the endpoint should see it."""
+    @staticmethod
+    def history(path: list[Message]) -> list[ChatMessage]:
+        """One branch of the tree, as the endpoint should see it (other versions stay out)."""
         turns: list[ChatMessage] = []
-        for message in self.store.messages(conversation_id, limit=-1):
-            if message.id == skip or message.role not in ("user", "assistant", "system"):
+        for message in path:
+            if message.role not in ("user", "assistant", "system"):
                 continue
             if not message.content:
                 continue
@@ -131,11 +134,15 @@ class TurnRunner:
         return turns
 
     def start(self, profile: Profile, conversation_id: int, key: str | None,
-              extra: list[ChatMessage] | None = None) -> bool:
+              extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF) -> bool:
+        """Stream a reply below `parent_id` (AT_LEAF: the end of the branch shown)."""
         try:
             conversation = self.store.get_conversation(conversation_id)
-            history = self.history(conversation_id, skip=-1) + list(extra or [])
-            assistant = self.store.start_assistant_message(conversation_id)
+            path = (self.store.current_path(conversation_id) if parent_id == AT_LEAF
+                    else self.store.path_to(parent_id))
+            history = self.history(path) + list(extra or [])
+            assistant = self.store.start_assistant_message(
+                conversation_id, parent_id=parent_id, profile=profile.name, model=profile.model)
         except StorageError as exc:
             self._report(exc.message)
             return False

@@ -102,8 +102,10 @@ def test_401_shows_error_card_and_retry_works(chat_window: Any, chat_env: ChatEn
     assert len(view.message_ids()) == 2  # the failed reply made way for the retry
     assert view.item(good.id).state == "complete"
     assert good.state == "complete" and good.content == "Welcome back"
-    roles = [(m.role, m.state) for m in chat_env.store.messages(chat_window.controller.current_id)]
-    assert roles == [("user", "complete"), ("assistant", "complete")]
+    shown = chat_env.store.current_path(chat_window.controller.current_id)
+    assert [(m.role, m.state) for m in shown] == [("user", "complete"), ("assistant", "complete")]
+    # The failed attempt is kept as the other version of the reply.
+    assert [m.state for m in chat_env.store.siblings(good.id)] == ["error", "complete"]
 
 
 def test_drop_mid_stream_keeps_partial_under_error_card(chat_window: Any, chat_env: ChatEnv,

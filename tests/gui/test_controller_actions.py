@@ -47,7 +47,9 @@ def test_continue_after_length_asks_for_the_rest(chat_env: ChatEnv, qasync_loop:
     assert sent[-1]["role"] == "user" and "Continue" in sent[-1]["content"]
 
 
-def test_regenerate_replaces_the_last_reply(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+def test_regenerate_adds_a_version_and_keeps_the_first(
+    chat_env: ChatEnv, qasync_loop: QtLoop
+) -> None:
     chat_env.server.enqueue(reply("one"))
     chat_env.server.enqueue(reply("two"))
     controller = chat_env.controller()
@@ -62,13 +64,16 @@ def test_regenerate_replaces_the_last_reply(chat_env: ChatEnv, qasync_loop: QtLo
 
     first, second = qasync_loop.run(scenario())
     assert removed == [first.id] and second.content == "two"
-    contents = [m.content for m in chat_env.store.messages(controller.current_id)]
+    contents = [m.content for m in chat_env.store.current_path(controller.current_id)]
     assert contents == ["q", "two"]
+    # Nothing is overwritten: the first reply is the other version of the same turn.
+    assert [m.content for m in chat_env.store.siblings(second.id)] == ["one", "two"]
+    assert second.model == chat_env.store.message(first.id).model
     # The regenerated request carries the question once and no old answer.
     assert chat_env.server.requests[1].json()["messages"] == [{"role": "user", "content": "q"}]
 
 
-def test_edit_and_resend_the_last_user_message(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+def test_edit_adds_a_version_of_the_question(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
     chat_env.server.enqueue(reply("about cats"))
     chat_env.server.enqueue(reply("about dogs"))
     controller = chat_env.controller()
@@ -81,8 +86,13 @@ def test_edit_and_resend_the_last_user_message(chat_env: ChatEnv, qasync_loop: Q
         await finished(controller)
 
     qasync_loop.run(scenario())
-    stored = [(m.role, m.content) for m in chat_env.store.messages(controller.current_id)]
+    stored = [(m.role, m.content) for m in chat_env.store.current_path(controller.current_id)]
     assert stored == [("user", "tell me about dogs"), ("assistant", "about dogs")]
+    first = chat_env.store.messages(controller.current_id)[0]
+    assert [m.content for m in chat_env.store.siblings(first.id)] == [
+        "tell me about cats", "tell me about dogs"]
+    assert chat_env.server.requests[1].json()["messages"] == [
+        {"role": "user", "content": "tell me about dogs"}]
     conversation = chat_env.store.get_conversation(controller.current_id)
     assert "dogs" in conversation.title
 
@@ -209,9 +219,12 @@ def test_model_list_is_fetched(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
     assert qasync_loop.run(controller.fetch_models()) == ["m1", "m2"]
 
 
-def test_only_the_newest_reply_can_be_retried(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+def test_an_older_reply_is_regenerated_on_a_new_branch(
+    chat_env: ChatEnv, qasync_loop: QtLoop
+) -> None:
     chat_env.server.enqueue(reply("one"))
     chat_env.server.enqueue(reply("two"))
+    chat_env.server.enqueue(reply("one again"))
     controller = chat_env.controller()
 
     async def scenario() -> list[Any]:
@@ -222,5 +235,13 @@ def test_only_the_newest_reply_can_be_retried(chat_env: ChatEnv, qasync_loop: Qt
         return finals
 
     first, _ = qasync_loop.run(scenario())
-    assert not controller.retry(first.id)
-    assert len(chat_env.store.messages(controller.current_id)) == 4
+
+    async def again() -> Any:
+        assert controller.retry(first.id)
+        return await finished(controller)
+
+    third = qasync_loop.run(again())
+    path = chat_env.store.current_path(controller.current_id)
+    assert [m.content for m in path] == ["a", "one again"]
+    assert len(chat_env.store.messages(controller.current_id)) == 5  # the later turns are kept
+    assert [m.content for m in chat_env.store.siblings(third.id)] == ["one", "one again"]

@@ -75,7 +75,7 @@ def test_markdown_export(filled: HistoryStore) -> None:
 
 def test_json_export_is_versioned_and_complete(filled: HistoryStore) -> None:
     data = export_json(filled)
-    assert (data["format"], data["version"]) == ("desktopchat-history", 1)
+    assert (data["format"], data["version"]) == ("desktopchat-history", 2)
     json.dumps(data)  # JSON-ready
     first = data["conversations"][0]
     assert first["provider_conversation_id"] == "prov-9"
@@ -241,12 +241,14 @@ def test_failure_half_way_rolls_back(fresh: HistoryStore) -> None:
     assert fresh.count_conversations() == 0
 
 
-def test_chatgpt_import_follows_the_main_path(fresh: HistoryStore) -> None:
+def test_chatgpt_import_keeps_every_branch_with_current_node_selected(
+    fresh: HistoryStore,
+) -> None:
     progress: list[tuple[int, int]] = []
     result = import_chatgpt(fresh, CHATGPT, progress=lambda d, t: progress.append((d, t)))
     assert (result.conversations_added, result.messages_added, result.conversations_skipped) == (
         3,
-        9,
+        10,
         0,
     )
     assert progress[-1] == (3, 3)
@@ -254,7 +256,7 @@ def test_chatgpt_import_follows_the_main_path(fresh: HistoryStore) -> None:
     first = by_title["Python list comprehension"]
     assert first.title_is_custom and first.model == "gpt-4o"
     assert first.created_at == pytest.approx(1712000000.123)
-    msgs = fresh.messages(first.id)
+    msgs = fresh.current_path(first.id)  # current_node's branch is the one shown
     assert [(m.role, m.content[:20]) for m in msgs] == [
         ("user", "How do I square ever"),
         ("assistant", "Use a list comprehen"),
@@ -262,9 +264,13 @@ def test_chatgpt_import_follows_the_main_path(fresh: HistoryStore) -> None:
         ("assistant", "You're welcome."),
     ]
     assert msgs[0].created_at == 1712000010.0 and msgs[1].finish_reason == "stop"
-    assert not fresh.search("regenerated")  # the other branch is not imported
+    # The regenerated answer is kept as the first version of the reply.
+    (older,) = [h.message_id for h in fresh.search("regenerated")]
+    versions = fresh.siblings(msgs[1].id)
+    assert [v.id for v in versions] == [older, msgs[1].id]
+    assert versions[0].parent_id == msgs[0].id and versions[0].uid == "chatgpt:a-1-old"
 
-    weather = fresh.messages(by_title["Weather lookup"].id)
+    weather = fresh.current_path(by_title["Weather lookup"].id)
     assert [m.role for m in weather] == ["user", "assistant", "tool", "assistant"]
     assert weather[0].content == "What is the weather like in this photo's city?"
     assert "Eiffel Tower" in weather[1].reasoning

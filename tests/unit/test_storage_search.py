@@ -150,8 +150,11 @@ def test_index_follows_edits_deletes_and_streaming(store: HistoryStore) -> None:
     assert store.search("okapi") == []  # indexed once finished, so streaming stays cheap
     store.finish_assistant_message(reply.id, state="stopped", content="streaming okapi")
     assert [h.message_id for h in store.search("okapi")] == [reply.id]
-    store.delete_messages_from(m.id)
+    removed = store.remove_branch(m.id)
     assert store.search("okapi") == [] and store.search("giraffe") == []
+    new_ids = store.restore_branch(removed)  # undo puts the text back in the index
+    assert [h.message_id for h in store.search("okapi")] == [new_ids[reply.id]]
+    store.remove_branch(new_ids[m.id])
     store.rename_conversation(c.id, "lemur")
     assert [h.conversation_id for h in store.search("lemur")] == [c.id]
     store.delete_conversation(c.id)

@@ -24,12 +24,12 @@ def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path: Path) -> No
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in db.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
-    assert names == ["001_initial", "002_pinned_and_fts"]
+    assert names == ["001_initial", "002_pinned_and_fts", "003_message_tree"]
     assert all(r[0] > 0 for r in db.execute("SELECT applied_at FROM schema_migrations"))
     with HistoryStore.open(path, busy_timeout=2.5) as store:
         assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
-        assert store.schema_version == 2
+        assert store.schema_version == 3
         assert store.backup_path is None
 
 
@@ -160,13 +160,14 @@ def test_finish_with_error(store: HistoryStore) -> None:
     assert (got.state, got.content, got.error) == ("error", "part", "HTTP 500")
 
 
-def test_delete_messages_from_and_conversation_cascade(store: HistoryStore) -> None:
+def test_remove_branch_and_conversation_cascade(store: HistoryStore) -> None:
     c = store.create_conversation()
     other = store.create_conversation()
     ids = [store.add_user_message(c.id, f"m{i}").id for i in range(5)]
     keep = store.add_user_message(other.id, "other")
-    store.delete_messages_from(ids[2])
+    store.remove_branch(ids[2])
     assert [m.id for m in store.messages(c.id)] == ids[:2]
+    assert store.current_leaf_id(c.id) == ids[1]
     store.delete_conversation(c.id)
     assert store.count_messages(c.id) == 0
     assert store.message(keep.id).content == "other"
