@@ -13,6 +13,7 @@ class ChatEvents(QObject):
     conversation_opened = Signal(int, object, bool)  # id (-1: new chat), messages, has_older
     conversation_changed = Signal(int)  # created, updated or retitled
     conversation_removed = Signal(int)  # deleted for good
+    change_failed = Signal(int, str)  # conversation id, why nothing changed (rename/pin/delete)
     message_added = Signal(int, object)  # conversation id, storage Message
     message_updated = Signal(int, object)  # conversation id, storage Message (final state)
     messages_removed = Signal(int, int)  # conversation id, first removed message id

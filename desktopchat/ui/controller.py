@@ -23,6 +23,7 @@ from desktopchat.core.stream import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.conversation_changes import ConversationChanges
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class ChatController(ChatEvents):
         self.current_id = -1
         self._reported: set[str] = set()
         self.runner = TurnRunner(store, secrets, self, self._report)
+        # Rename, pin and delete: one owner, which stops a live reply before deleting.
+        self.conversations = ConversationChanges(store, self, self.runner)
 
     # -- settings and state -----------------------------------------------------------------
 

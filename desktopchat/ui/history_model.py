@@ -61,6 +61,7 @@ class HistoryModel(QAbstractListModel):
 
     # A storage failure while paging: the panel shows it instead of raising inside a paint.
     load_failed = Signal(str)
+    rename_requested = Signal(int, str)  # inline edit: conversation id, new title
 
     def __init__(
         self,
@@ -128,12 +129,14 @@ class HistoryModel(QAbstractListModel):
         title = str(value).strip()
         if isinstance(row, str) or not title or title == row.title:
             return False
+        self.rename_requested.emit(row.id, title)  # the owner renames (or reports why not)
         try:
-            self._store.rename_conversation(row.id, title)
             renamed = self._store.get_conversation(row.id)
         except StorageError as exc:
             self.load_failed.emit(str(exc))
             return False
+        if renamed.title != title:
+            return False  # not renamed; the owner said why
         self._replace(renamed)
         self.dataChanged.emit(index, index)
         return True

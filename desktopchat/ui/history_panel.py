@@ -1,7 +1,9 @@
 """The history sidebar: New chat, search (Ctrl+K), and every past conversation by recency.
 
-Nothing here touches the network: it reads and writes the local HistoryStore only, so the
-sidebar works the same offline and without a key.
+Nothing here touches the network: it reads the local HistoryStore only, so the sidebar
+works the same offline and without a key. Renames, pins and deletions are requests
+(signals) to the one owner of conversation changes (conversation_changes.py), which
+answers with `deletion_done` or `change_failed`.
 """
 
 from __future__ import annotations
@@ -42,7 +44,10 @@ class HistoryPanel(QWidget):
 
     conversation_selected = Signal(int, int)
     new_chat_requested = Signal()
-    # Emitted once a deletion is final (after the undo period), so the window can close it.
+    rename_requested = Signal(int, str)  # conversation id, new title
+    pin_requested = Signal(int, bool)
+    delete_requested = Signal(int)  # the undo period is over: delete it for real
+    # Emitted once a deletion is final (the owner deleted it), so the window can close it.
     conversation_deleted = Signal(int)
 
     def __init__(
@@ -77,6 +82,7 @@ class HistoryPanel(QWidget):
         kwargs = {} if page_size is None else {"page_size": page_size}
         self.model = HistoryModel(store, self, **kwargs)
         self.model.load_failed.connect(self._show_problem)
+        self.model.rename_requested.connect(self.rename_requested)
         self.list_view = QListView(self)
         self.list_view.setObjectName("historyList")
         self.list_view.setModel(self.model)
@@ -293,11 +299,7 @@ class HistoryPanel(QWidget):
         return menu
 
     def set_pinned(self, conversation_id: int, pinned: bool) -> None:
-        try:
-            self._store.set_pinned(conversation_id, pinned)
-        except StorageError as exc:
-            self._show_problem(str(exc))
-            return
+        self.pin_requested.emit(conversation_id, pinned)
         self.model.reload()
         self._reselect()
 
@@ -331,12 +333,16 @@ class HistoryPanel(QWidget):
             self._run_search()
 
     def _finish_delete(self, conversation_id: int) -> None:
-        try:
-            self._store.delete_conversation(conversation_id)
-        except StorageError as exc:
-            self.model.unhide(conversation_id)  # still stored: show it again, say why
-            self._show_problem(str(exc))
-            return
+        self.delete_requested.emit(conversation_id)
+
+    def change_failed(self, conversation_id: int, message: str) -> None:
+        """The owner could not rename, pin or delete: show it as it is stored, say why."""
+        self.model.unhide(conversation_id)
+        self.model.reload()
+        self._reselect(scroll_to=False)
+        self._show_problem(message)
+
+    def deletion_done(self, conversation_id: int) -> None:
         self.model.forget(conversation_id)
         if self._current_id == conversation_id:
             self._current_id = -1

@@ -30,6 +30,7 @@ from desktopchat.settings import SettingsStore, WindowStateStore
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
+from desktopchat.ui.conversation_changes import connect_history
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.theme import apply_palette, resolve_theme
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.chat_view.older_requested.connect(self._load_older)
         self.history_panel.conversation_selected.connect(self.open_conversation)
         self.history_panel.new_chat_requested.connect(self.new_chat)
+        connect_history(self.history_panel, c.conversations)
         self.history_panel.conversation_deleted.connect(
             lambda cid: cid == c.current_id and self.new_chat())
         self.toolbar.profile_chosen.connect(self._profile_chosen)

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktopchat.storage.models import Conversation
 from desktopchat.storage.store import HistoryStore
+from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.conversation_changes import ConversationChanges, connect_history
 from desktopchat.ui.history_model import (
     ConversationIdRole,
     HistoryModel,
@@ -40,9 +42,18 @@ def titles(panel: HistoryPanel) -> list[str]:
     return [str(m.index(r, 0).data()) for r in range(m.rowCount())]
 
 
+def owned_panel(store: HistoryStore, **kwargs: float) -> HistoryPanel:
+    """A panel whose change requests go to the one owner, as in the main window."""
+    p = HistoryPanel(store, **kwargs)
+    events = ChatEvents(p)
+    p.owner = ConversationChanges(store, events)
+    connect_history(p, p.owner)
+    return p
+
+
 @pytest.fixture
 def panel(qtbot, store: HistoryStore) -> HistoryPanel:
-    p = HistoryPanel(store, undo_seconds=60)
+    p = owned_panel(store, undo_seconds=60)
     qtbot.addWidget(p)
     p.resize(320, 600)
     p.show()
@@ -241,7 +252,7 @@ def test_delete_hides_then_undo_restores(qtbot, panel, store) -> None:
 def test_delete_becomes_final_after_the_undo_period(qtbot, store) -> None:
     a = make_chat(store, "bye", "x")
     b = make_chat(store, "stay", "y")
-    panel = HistoryPanel(store, undo_seconds=0.05)
+    panel = owned_panel(store, undo_seconds=0.05)
     qtbot.addWidget(panel)
     panel.delete(a)
     with qtbot.waitSignal(panel.conversation_deleted, timeout=5000) as sig:
