@@ -1,8 +1,9 @@
 """Composition root: parses argv, builds every service, starts Qt with the qasync loop.
 
 Everything is built here and handed in (no singletons). Logging goes to
-paths.log_dir through a filter that redacts every key the app has read and
-anything shaped like a bearer token, so a key can never reach a log line.
+paths.log_dir through redact.SecretRedactor, which removes every key the app has read
+(and fragments of it), URL user-info and anything shaped like a bearer token, so a key
+can never reach a log line.
 """
 
 from __future__ import annotations
@@ -11,61 +12,16 @@ import argparse
 import asyncio
 import logging
 import logging.handlers
-import re
 import sys
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
 from desktopchat import __version__
 from desktopchat.paths import AppPaths, app_paths
+from desktopchat.redact import SecretRedactor
 
 log = logging.getLogger("desktopchat")
-
-_TOKEN_PATTERNS = (
-    re.compile(r"(?i)(bearer\s+)[^\s'\"]+"),
-    re.compile(r"(?i)((?:api[_-]?key|authorization|password)['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"),
-    re.compile(r"\bsk-[A-Za-z0-9_\-]{8,}"),
-)
-
-
-class SecretRedactor(logging.Filter):
-    """Rewrites each record's final text with every known secret and token shape removed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._secrets: set[str] = set()
-
-    def add(self, secret: str) -> None:
-        if secret and len(secret) >= 4:
-            self._secrets.add(secret)
-
-    def redact(self, text: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, "[redacted]")
-        for pattern in _TOKEN_PATTERNS:
-            text = pattern.sub(lambda m: (m.group(1) if m.groups() else "") + "[redacted]", text)
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a bad format string must not hide the record
-            message = f"{record.msg!r} {record.args!r}"
-        if record.exc_info:
-            message += "\n" + "".join(traceback.format_exception(*record.exc_info))
-        elif record.exc_text:
-            message += "\n" + record.exc_text
-        if record.stack_info:
-            message += "\n" + record.stack_info
-        record.msg = self.redact(message)
-        record.args = ()
-        record.exc_info = None
-        record.exc_text = None
-        record.stack_info = None
-        return True
-
 
 def setup_logging(paths: AppPaths, redactor: SecretRedactor) -> logging.Handler:
     handler = logging.handlers.RotatingFileHandler(

@@ -8,7 +8,10 @@ Every failure a user can meet is one of these; anything else is a bug.
     │   ├── StreamTimeoutError   connect timeout, or no bytes for the idle timeout
     │   ├── InterruptedStreamError  the response closed with neither [DONE] nor a finish_reason
     │   ├── ProviderError        the provider reported an error inside the stream
-    │   ├── MalformedStreamError the bytes were not a valid chat-completions SSE stream
+    │   ├── MalformedStreamError the bytes were not a valid chat-completions SSE stream,
+    │   │                        or a body or line went past a size cap (core/limits.py)
+    │   ├── InvalidRequestError  the request cannot be sent as set up (a header or the key
+    │   │                        holds characters HTTP cannot carry)
     │   └── HttpStatusError      an HTTP 4xx/5xx answer
     │       ├── AuthError        401, 403
     │       ├── BadRequestError  400, 404, 413, 422 and the other 4xx
@@ -77,6 +80,10 @@ class ProviderError(ApiError):
 
 class MalformedStreamError(ApiError):
     """The response body was not a chat-completions event stream we can read."""
+
+
+class InvalidRequestError(ApiError):
+    """The request cannot be sent as set up: a header value or the key is not sendable."""
 
 
 class HttpStatusError(ApiError):

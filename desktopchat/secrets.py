@@ -26,6 +26,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from .errors import SecretStoreError
+from .redact import redact
 
 SERVICE = "desktopchat"
 PROXY_SUFFIX = "\x1fproxy"
@@ -78,19 +79,13 @@ def _unusable_reason(backend: KeyringBackend) -> str | None:
     return None
 
 
-def _scrub(text: str, secret: str | None) -> str:
-    if secret:
-        text = text.replace(secret, "***")
-    return text
-
-
 def _translate(exc: BaseException, action: str, secret: str | None) -> SecretStoreError:
     """A plain message for whatever the backend raised; never includes the secret."""
     if isinstance(exc, keyring.errors.KeyringLocked):
         return SecretStoreError(LOCKED)
     if isinstance(exc, keyring.errors.NoKeyringError):
         return SecretStoreError(NO_SERVICE)
-    detail = _scrub(str(exc), secret).strip() or type(exc).__name__
+    detail = redact(str(exc), secret).strip() or type(exc).__name__
     if isinstance(exc, keyring.errors.InitError):
         return SecretStoreError(f"The keyring could not be opened ({detail}). " + NO_SERVICE_FIX)
     lowered = detail.lower()

@@ -1,4 +1,19 @@
-"""The wire: chat requests out, typed stream events in. httpx and httpx-sse only; no Qt."""
+"""The wire: chat requests out, typed stream events in. httpx only; no Qt.
+
+request.py    ChatRequest -> URL, headers, JSON body
+transport.py  the one door for the key: transport rule, loopback, sendable headers
+headers.py    what may be sent as a header (shared with settings validation)
+http.py       the client (loopback never proxied), HTTP error answers -> errors
+body.py       response bodies inflated in bounded steps
+sse.py        bytes -> SSE events (WHATWG lines and fields)
+chunks.py     SSE data -> typed events; provider error objects
+answer.py     a whole non-streamed JSON answer -> the same events
+stream.py     stream_chat / stream_batches / collect: the request, retries, the end
+reply.py      Reply: events folded into the answer
+models.py     the provider's model list (GET /models)
+limits.py     every size and time limit, documented
+providers.py  built-in presets (data)
+"""
 
 from desktopchat.core.events import (
     ContentDelta,
@@ -9,9 +24,10 @@ from desktopchat.core.events import (
     ToolCallDelta,
     UsageReport,
 )
-from desktopchat.core.reply import Reply, ToolCall, collect, complete
+from desktopchat.core.models import list_models
+from desktopchat.core.reply import Reply, ToolCall
 from desktopchat.core.request import ChatMessage, ChatRequest, WebSearchOptions
-from desktopchat.core.stream import stream_chat
+from desktopchat.core.stream import collect, stream_chat
 
 __all__ = [
     "ChatMessage",
@@ -27,6 +43,6 @@ __all__ = [
     "UsageReport",
     "WebSearchOptions",
     "collect",
-    "complete",
+    "list_models",
     "stream_chat",
 ]

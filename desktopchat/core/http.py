@@ -1,6 +1,9 @@
 """The HTTP client we stream over, and HTTP error answers -> typed errors.
 
-One `httpx.AsyncClient` per event loop (built in app.py and handed in). Error bodies
+One `httpx.AsyncClient` per event loop (built in app.py and handed in). Requests to a
+loopback host never go through a proxy, whatever the proxy settings or the environment
+say: a proxy would see the key in clear and could answer for a server that is not
+there. Error bodies
 come in many shapes — OpenAI's `{"error": {...}}`, FastAPI's `{"detail": ...}`,
 Mistral's `{"object": "error", ...}`, a JSON list, an HTML page from a proxy, plain
 text — and each becomes one readable message.
@@ -19,25 +22,57 @@ from typing import Any
 
 import httpx
 
-from desktopchat.core.sse import error_info
+from desktopchat.core.chunks import error_info
+from desktopchat.core.limits import ERROR_BODY_LIMIT, ERROR_MESSAGE_LIMIT
+from desktopchat.core.transport import is_loopback_host
 from desktopchat.errors import (
-    ApiError,
     AuthError,
     BadRequestError,
     HttpStatusError,
     RateLimitError,
     ServerError,
 )
+from desktopchat.redact import redact
 
-ERROR_BODY_LIMIT = 64 * 1024  # enough for any real error message; a proxy page can be huge
+__all__ = ["ERROR_BODY_LIMIT", "http_error", "make_client", "parse_retry_after"]
+
+
+class LoopbackDirectClient(httpx.AsyncClient):
+    """An AsyncClient whose requests to loopback hosts skip any proxy.
+
+    httpx's own NO_PROXY matching knows exact names only (not 127.0.0.0/8), so loopback
+    requests are handed to a second, proxy-free client (made on first use) through the
+    public `send` that `stream`, `get` and `post` all call.
+    """
+
+    def __init__(self, *, may_proxy: bool, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._may_proxy = may_proxy
+        self._options = kwargs
+        self._direct: httpx.AsyncClient | None = None
+
+    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        if self._may_proxy and is_loopback_host(request.url.host):
+            if self._direct is None:
+                options = {k: v for k, v in self._options.items() if k not in ("proxy",)}
+                self._direct = httpx.AsyncClient(**{**options, "trust_env": False})
+            return await self._direct.send(request, **kwargs)
+        return await super().send(request, **kwargs)
+
+    async def aclose(self) -> None:
+        if self._direct is not None:
+            await self._direct.aclose()
+        await super().aclose()
 
 
 def make_client(
     *, proxy: str | None = None, trust_env: bool = True, connect_timeout: float = 15.0
 ) -> httpx.AsyncClient:
     """The app's client. proxy: http://, https:// or socks5:// URL (user:password@ allowed);
-    None with trust_env=True uses the system (environment) proxy; trust_env=False = none."""
-    return httpx.AsyncClient(
+    None with trust_env=True uses the system (environment) proxy; trust_env=False = none.
+    Loopback hosts are always reached directly."""
+    return LoopbackDirectClient(
+        may_proxy=bool(proxy) or trust_env,
         proxy=proxy or None,
         trust_env=trust_env,
         timeout=httpx.Timeout(120.0, connect=connect_timeout, pool=connect_timeout),
@@ -73,9 +108,15 @@ def _text_of(fragment: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
-def describe_body(body: bytes, content_type: str) -> tuple[str | None, Any, Any]:
-    """(message, code, type) the body tells us; message None when it says nothing."""
-    text = body.decode("utf-8", "replace").strip()
+def describe_body(
+    body: bytes, content_type: str, api_key: str | None = None
+) -> tuple[str | None, Any, Any]:
+    """(message, code, type) the body tells us; message None when it says nothing.
+
+    The key (and any fragment of it) is scrubbed from the whole body first, before any
+    part of it is cut to length.
+    """
+    text = redact(body.decode("utf-8", "replace"), api_key).strip()
     if not text:
         return None, None, None
     if text[0] in "{[":
@@ -94,13 +135,16 @@ def describe_body(body: bytes, content_type: str) -> tuple[str | None, Any, Any]
                 return info.message, info.code, info.error_type
     if "html" in content_type or text[:1] == "<":
         found = _TITLE.search(text) or _H1.search(text)
-        title = _text_of(found.group(1)) if found else _text_of(text)[:200]
+        title = _text_of(found.group(1)) if found else _text_of(text)
+        title = title if len(title) <= 200 else title[:199] + "…"
         return (
             (f"the server (or a proxy in front of it) sent a web page: {title}" if title else None),
             None,
             None,
         )
-    return text[:500], None, None
+    if len(text) > ERROR_MESSAGE_LIMIT:  # already redacted above: cutting is safe now
+        text = text[: ERROR_MESSAGE_LIMIT - 1] + "…"
+    return text, None, None
 
 
 def _status_words(status: int) -> str:
@@ -121,7 +165,7 @@ def http_error(
     partial: Any = None,
 ) -> HttpStatusError:
     """The typed error for an HTTP error answer, with a readable message."""
-    message, code, etype = describe_body(body, headers.get("content-type", ""))
+    message, code, etype = describe_body(body, headers.get("content-type", ""), api_key)
     kind: type[HttpStatusError]
     if status in (401, 403):
         kind, lead = AuthError, "The server refused the API key"
@@ -150,16 +194,3 @@ def http_error(
             text, retry_after=parse_retry_after(headers.get("retry-after")), **common
         )
     return kind(text, **common)
-
-
-def redact(text: str, api_key: str | None) -> str:
-    """Never let a key into a message (some servers echo it back)."""
-    if api_key and len(api_key) >= 4 and api_key in text:
-        text = text.replace(api_key, "***")
-    return text
-
-
-def redact_error(error: ApiError, api_key: str | None) -> ApiError:
-    error.message = redact(error.message, api_key)
-    error.args = (error.message,)
-    return error

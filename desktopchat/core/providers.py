@@ -9,12 +9,6 @@ answer an unknown field with HTTP 400.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import httpx
-
-from desktopchat.core.http import ERROR_BODY_LIMIT, http_error, make_client, redact
-from desktopchat.errors import MalformedStreamError, NetworkError, StreamTimeoutError
 
 
 @dataclass(frozen=True)
@@ -78,52 +72,3 @@ _BY_ID = {p.id: p for p in PRESETS}
 def preset(preset_id: str) -> Preset:
     """The preset with this id; an unknown id gets `custom`."""
     return _BY_ID.get(preset_id, _BY_ID["custom"])
-
-
-def parse_models(data: Any) -> list[str]:
-    """Model ids from `{"data": [{"id": ...}]}`, `{"models": [...]}` or a bare list."""
-    if isinstance(data, dict):
-        data = data.get("data", data.get("models"))
-    if not isinstance(data, list):
-        raise ValueError("no model list in the answer")
-    ids: list[str] = []
-    for item in data:
-        if isinstance(item, str):
-            value = item
-        elif isinstance(item, dict):
-            raw = item.get("id", item.get("name", item.get("model")))
-            value = raw if isinstance(raw, str) else ""
-        else:
-            value = ""
-        if value.strip() and value.strip() not in ids:
-            ids.append(value.strip())
-    return sorted(ids, key=str.lower)
-
-
-async def list_models(
-    models_url: str, *, api_key: str | None, http: httpx.AsyncClient | None = None
-) -> list[str]:
-    """GET <base>/models; raises ApiError subclasses."""
-    client = http if http is not None else make_client()
-    headers = {"Accept": "application/json"}
-    if api_key:
-        headers["Authorization"] = f"Bearer {api_key}"
-    try:
-        response = await client.get(models_url, headers=headers, timeout=15.0)
-        body = response.content[: max(ERROR_BODY_LIMIT, 8 * 1024 * 1024)]
-        if response.status_code >= 300:
-            raise http_error(response.status_code, response.headers, body, api_key=api_key)
-        import json
-
-        return parse_models(json.loads(body))
-    except (ValueError, RecursionError) as exc:
-        raise MalformedStreamError(
-            f"The model list from {models_url} could not be read ({exc})."
-        ) from None
-    except httpx.TimeoutException:
-        raise StreamTimeoutError(f"{models_url} did not answer in time.") from None
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise NetworkError(redact(f"Could not reach {models_url} ({exc}).", api_key)) from None
-    finally:
-        if http is None:
-            await client.aclose()

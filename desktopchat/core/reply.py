@@ -8,7 +8,7 @@ which would make a long reply quadratic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktopchat.core.events import (
     ContentDelta,
@@ -19,11 +19,7 @@ from desktopchat.core.events import (
     ToolCallDelta,
     UsageReport,
 )
-
-if TYPE_CHECKING:
-    import httpx
-
-    from desktopchat.core.request import ChatRequest
+from desktopchat.redact import scrub_secrets
 
 
 class _Text:
@@ -155,23 +151,24 @@ class Reply:
             for call in self.tool_calls
         ]
 
+    def storable(self, *secrets: str | None) -> dict[str, Any]:
+        """content, reasoning and tool_calls as they may be stored: a server can echo the
+        key back in any of them, so every secret (and any run of 8+ of its characters) is
+        scrubbed here, at the hand-over to storage."""
+        calls = self.tool_calls_json()
+        for call in calls:
+            call["id"] = scrub_secrets(call["id"], secrets)
+            function = call["function"]
+            function["name"] = scrub_secrets(function["name"], secrets)
+            function["arguments"] = scrub_secrets(function["arguments"], secrets)
+        return {
+            "content": scrub_secrets(self.content, secrets),
+            "reasoning": scrub_secrets(self.reasoning, secrets),
+            "tool_calls": calls,
+        }
+
     def __repr__(self) -> str:
         return (
             f"Reply(content={len(self.content)} chars, reasoning={len(self.reasoning)} chars, "
             f"tool_calls={len(self._tool_calls)}, finish_reason={self.finish_reason!r})"
         )
-
-
-async def collect(
-    request: ChatRequest, *, api_key: str | None, http: httpx.AsyncClient | None = None
-) -> Reply:
-    """Consume a whole stream into a Reply (errors carry the partial Reply)."""
-    from desktopchat.core.stream import stream_batches
-
-    reply = Reply()
-    async for batch in stream_batches(request, api_key=api_key, http=http, reply=reply):
-        del batch  # already folded into `reply`
-    return reply
-
-
-complete = collect  # the name issue 2 uses

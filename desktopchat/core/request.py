@@ -13,13 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktopchat.core.headers import RESERVED_HEADERS, acceptable_conversation_id
+from desktopchat.core.limits import CONNECT_TIMEOUT, IDLE_TIMEOUT, KEEPALIVE_ONLY_LIMIT
+from desktopchat.core.transport import authorized_headers
+
 MODES = ("auto", "force")
 FRESHNESS = ("day", "week", "month", "any")
 LANGS = ("zh", "en", "auto")
 MAX_RESULTS_RANGE = (1, 8)
-
-# Headers we set ourselves; extra headers from a profile may not replace them.
-_PROTECTED = frozenset({"authorization", "content-type", "accept", "content-length", "host"})
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -143,9 +144,11 @@ class ChatRequest:
     conversation_id: str | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
     include_usage: bool = False
-    idle_timeout: float = 120.0
-    connect_timeout: float = 15.0
+    idle_timeout: float = IDLE_TIMEOUT
+    connect_timeout: float = CONNECT_TIMEOUT
     allow_insecure_http: bool = False
+    # No data (only keep-alive comments) for this long: the stream has stalled.
+    keepalive_limit: float = KEEPALIVE_ONLY_LIMIT
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -169,17 +172,22 @@ class ChatRequest:
         return body
 
     def headers(self, api_key: str | None) -> dict[str, str]:
+        """The request's headers, the key's through core.transport's one door.
+
+        Raises InsecureTransportError (key over plain http to a remote host) or
+        InvalidRequestError (a header HTTP cannot carry).
+        """
         headers: dict[str, str] = {}
         for name, value in self.extra_headers.items():
-            if name.strip().lower() not in _PROTECTED and name.strip():
+            if name.strip().lower() not in RESERVED_HEADERS and name.strip():
                 headers[name.strip()] = value
         headers["Content-Type"] = "application/json"
         headers["Accept"] = "text/event-stream"
-        if api_key:
-            headers["Authorization"] = f"Bearer {api_key}"
-        if self.conversation_id:
+        headers = authorized_headers(self, api_key, headers)
+        conversation = acceptable_conversation_id(self.conversation_id)
+        if conversation:
             headers = {k: v for k, v in headers.items() if k.lower() != "x-conversation-id"}
-            headers["X-Conversation-Id"] = self.conversation_id
+            headers["X-Conversation-Id"] = conversation
         return headers
 
     def __repr__(self) -> str:

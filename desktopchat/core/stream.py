@@ -1,87 +1,60 @@
-"""stream_chat: one request, a stream of typed events, every failure a typed error.
+"""Send a ChatRequest, yield typed events, every failure a typed error.
 
-Rules (DESIGN.md §3):
-- a key never travels over plain http to a non-loopback host unless allowed;
+Rules (DESIGN.md §3, limits in core/limits.py):
+- the key goes through core.transport's one door (transport rule, sendable headers);
 - retries happen only before the first response byte: connection errors, and 429/503
   whose Retry-After is at most RETRY_AFTER_CAP; at most MAX_RETRIES; never once a
   response has started streaming;
-- the httpx read timeout is the idle timeout between chunks;
+- the httpx read timeout is the idle timeout between chunks; a stream that sends only
+  keep-alive comments for `request.keepalive_limit` has stalled;
+- bodies are inflated in bounded steps; one SSE line or event is capped;
 - the end is `[DONE]`, or the server closing after a finish_reason (Bitseek); a close
   with neither is an InterruptedStreamError carrying the partial reply;
 - a server that ignores `stream: true` and answers one `application/json`
-  chat.completion object yields the same events a stream of it would have;
+  chat.completion object yields the same events a stream of it would have (answer.py);
+- every error message is redacted (the key, its fragments, URL user-info) before it
+  leaves, and before any part of server data in it is cut to length;
 - cancelling the consuming task closes the connection (the `async with` unwinds).
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
+import time
 from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
 
 import httpx
 
+from desktopchat.core.answer import JSON_SPACE, is_json, read_answer
+from desktopchat.core.body import ACCEPT_ENCODING, body_pieces, read_capped
+from desktopchat.core.chunks import ChunkReader, ErrorInfo, MalformedChunk
 from desktopchat.core.events import ConversationId, StreamEvent
-from desktopchat.core.http import (
-    ERROR_BODY_LIMIT,
-    http_error,
-    make_client,
-    parse_retry_after,
-    redact,
-)
+from desktopchat.core.headers import acceptable_conversation_id
+from desktopchat.core.http import http_error, make_client, parse_retry_after
+from desktopchat.core.limits import ERROR_BODY_LIMIT, SSE_LINE_LIMIT
 from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatRequest
-from desktopchat.core.sse import (
-    ChunkReader,
-    ErrorInfo,
-    MalformedChunk,
-    RawEvent,
-    SSEParser,
-    completion_events,
-)
+from desktopchat.core.sse import RawEvent, SSEParser, SSETooLarge
+from desktopchat.core.transport import display_host
 from desktopchat.errors import (
     ApiError,
     HttpStatusError,
-    InsecureTransportError,
     InterruptedStreamError,
+    InvalidRequestError,
     MalformedStreamError,
     NetworkError,
     ProviderError,
     StreamTimeoutError,
 )
+from desktopchat.redact import redact, redact_truncated
 
 MAX_RETRIES = 2
 RETRY_AFTER_CAP = 10.0  # seconds; a longer Retry-After is reported, not waited for
 CONNECT_BACKOFF = (0.25, 0.75)  # before retry 1 and 2 after a connection failure
 _RETRY_STATUSES = (429, 503)
-JSON_BODY_LIMIT = 32 * 1024 * 1024  # a whole non-streamed answer; far above any real reply
-
-
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_transport(request: ChatRequest, api_key: str | None) -> None:
-    scheme = urlsplit(request.url).scheme.lower()
-    if (
-        api_key
-        and scheme == "http"
-        and not request.allow_insecure_http
-        and not is_loopback(request.url)
-    ):
-        host = urlsplit(request.url).hostname or request.url
-        raise InsecureTransportError(
-            f"Not sending the API key to {host} over plain http: anyone on the network could "
-            "read it. Use an https:// URL, or allow insecure http for this profile."
-        )
+SNIPPET = 120  # characters of a bad chunk quoted in a message (after redaction)
+PROVIDER_MESSAGE_LIMIT = 4000  # characters of a provider's own error message we keep
 
 
 async def stream_chat(
@@ -97,6 +70,16 @@ async def stream_chat(
             yield event
 
 
+async def collect(
+    request: ChatRequest, *, api_key: str | None, http: httpx.AsyncClient | None = None
+) -> Reply:
+    """Consume a whole stream into a Reply (errors carry the partial Reply)."""
+    reply = Reply()
+    async for batch in stream_batches(request, api_key=api_key, http=http, reply=reply):
+        del batch  # already folded into `reply`
+    return reply
+
+
 async def stream_batches(
     request: ChatRequest,
     *,
@@ -109,22 +92,37 @@ async def stream_batches(
     Passing a batch instead of each event through the generator layers is what keeps
     decoding at raw httpx-sse speed on fast local servers.
     """
-    check_transport(request, api_key)
     reply = Reply() if reply is None else reply
+    headers = request.headers(api_key)  # the transport rule; raises before any I/O
+    headers["Accept-Encoding"] = ACCEPT_ENCODING
     client = http if http is not None else make_client(connect_timeout=request.connect_timeout)
     try:
-        async for batch in _attempts(client, request, api_key, reply):
+        async for batch in _attempts(client, request, headers, api_key, reply):
             yield batch
+    except ApiError as exc:
+        exc.message = redact(exc.message, api_key)  # the last guard: nothing leaves unredacted
+        exc.args = (exc.message,)
+        raise
     finally:
         if http is None:
             await client.aclose()
 
 
+def _encoded_body(request: ChatRequest) -> bytes:
+    try:
+        return json.dumps(request.body(), ensure_ascii=False).encode()
+    except UnicodeEncodeError:  # a lone surrogate (e.g. from an import): escape it as JSON does
+        return json.dumps(request.body()).encode()
+
+
 async def _attempts(
-    client: httpx.AsyncClient, request: ChatRequest, api_key: str | None, reply: Reply
+    client: httpx.AsyncClient,
+    request: ChatRequest,
+    headers: dict[str, str],
+    api_key: str | None,
+    reply: Reply,
 ) -> AsyncIterator[list[StreamEvent]]:
-    content = json.dumps(request.body(), ensure_ascii=False).encode()
-    headers = request.headers(api_key)
+    content = _encoded_body(request)
     timeout = httpx.Timeout(
         request.idle_timeout,
         connect=request.connect_timeout,
@@ -147,13 +145,19 @@ async def _attempts(
                     return
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             if attempt >= MAX_RETRIES:
-                raise _transport_error(exc, request, api_key, reply, attempt) from None
+                raise _transport_error(exc, request, reply, attempt) from None
             wait = CONNECT_BACKOFF[attempt]
         except httpx.TransportError as exc:  # before any response: proxy, protocol, ...
-            raise _transport_error(exc, request, api_key, reply, attempt) from None
+            raise _transport_error(exc, request, reply, attempt) from None
         except httpx.InvalidURL as exc:
             raise NetworkError(
                 f"The URL {request.url!r} is not valid: {exc}", partial=reply
+            ) from None
+        except UnicodeEncodeError as exc:  # anything httpx could not encode that we missed
+            raise InvalidRequestError(
+                f"The request could not be sent: it holds characters HTTP cannot carry "
+                f"({exc.reason}). Check the URL and the extra headers in Settings.",
+                partial=reply,
             ) from None
         attempt += 1
         await asyncio.sleep(wait)
@@ -163,16 +167,12 @@ async def _status_error(
     response: httpx.Response, api_key: str | None, reply: Reply
 ) -> tuple[HttpStatusError, float | None]:
     """The error for an HTTP error answer, and how long to wait if it may be retried."""
-    body = bytearray()
     try:
-        async for piece in response.aiter_bytes():
-            body += piece
-            if len(body) >= ERROR_BODY_LIMIT:
-                break
+        body, _ = await read_capped(body_pieces(response), ERROR_BODY_LIMIT)
     except (httpx.TransportError, httpx.DecodingError):
-        pass  # the status alone still says what happened
+        body = b""  # the status alone still says what happened
     status = response.status_code
-    error = http_error(status, response.headers, bytes(body), api_key=api_key, partial=reply)
+    error = http_error(status, response.headers, body, api_key=api_key, partial=reply)
     wait = parse_retry_after(response.headers.get("retry-after"))
     if status not in _RETRY_STATUSES or wait is None or wait > RETRY_AFTER_CAP:
         wait = None
@@ -182,55 +182,34 @@ async def _status_error(
 async def _events(
     response: httpx.Response, request: ChatRequest, api_key: str | None, reply: Reply
 ) -> AsyncIterator[list[StreamEvent]]:
-    conversation = response.headers.get("x-conversation-id")
-    if conversation and conversation.strip():
-        first: StreamEvent = ConversationId(conversation.strip())
+    conversation = acceptable_conversation_id(response.headers.get("x-conversation-id"))
+    if conversation:
+        first: StreamEvent = ConversationId(conversation)
         reply.apply(first)
         yield [first]
-    pieces: AsyncIterator[bytes] = response.aiter_bytes()
+    pieces = body_pieces(response)
     try:
-        if _is_json(response.headers.get("content-type")):
+        if is_json(response.headers.get("content-type")):
             # Some servers ignore `stream: true` and answer with one chat.completion
             # object. Sniff the first bytes: a mislabelled SSE stream still streams.
             head = b""
             async for piece in pieces:
                 head += piece
-                if head.lstrip(_JSON_SPACE):
+                if head.lstrip(JSON_SPACE):
                     break
-            if head.lstrip(_JSON_SPACE)[:1] in (b"{", b"["):
-                events = await _whole_answer(head, pieces, api_key, reply)
+            if head.lstrip(JSON_SPACE)[:1] in (b"{", b"["):
+                events, problem = await read_answer(head, pieces, reply)
                 if events:
                     yield events
+                if problem is not None:
+                    raise _provider_error(problem, api_key, reply)
                 return
             if head:
                 pieces = _chain(head, pieces)
-        parser = SSEParser()
-        reader = ChunkReader()
-        async for piece in pieces:
-            batch, problem = _decode(parser, reader, piece, reply)
-            if batch:
-                reply.extend(batch)
-                yield batch
-            if problem is not None:
-                raise _provider_error(problem, api_key, reply)
-            if reader.done:
-                reply.done = True
-                return
-        for raw in parser.close():
-            try:
-                events, problem = _read(reader, raw, reply)
-            except MalformedStreamError:
-                if raw.at_eof:
-                    continue  # a cut-off last event: the end rules below decide
-                raise
-            reply.extend(events)
-            if events:
-                yield events
-            if problem is not None:
-                raise _provider_error(problem, api_key, reply)
-            if reader.done:
-                reply.done = True
-                return
+        async for batch in _sse_batches(pieces, request, api_key, reply):
+            yield batch
+        if reply.done:
+            return
     except httpx.ReadTimeout:
         raise StreamTimeoutError(
             f"No data from the server for {request.idle_timeout:g} s; the reply is incomplete.",
@@ -253,56 +232,85 @@ async def _events(
         )
 
 
-def _decode(
-    parser: SSEParser, reader: ChunkReader, piece: bytes, reply: Reply
-) -> tuple[list[StreamEvent], ErrorInfo | None]:
-    """The events of one network piece, up to a provider error or [DONE].
+async def _sse_batches(
+    pieces: AsyncIterator[bytes], request: ChatRequest, api_key: str | None, reply: Reply
+) -> AsyncIterator[list[StreamEvent]]:
+    """The SSE body's events, one batch per network piece, then the end-of-body event.
 
     One call per piece, not per event: on a fast server the per-event call and
-    `Reply.apply` were a third of the decoding cost.
+    `Reply.apply` were a third of the decoding cost. Sets `reply.done` at [DONE].
     """
+    parser = SSEParser()
+    reader = ChunkReader()
+    limit = request.keepalive_limit
+    last_data = time.monotonic()
+    ended = False
+    while not ended:
+        try:
+            piece = await anext(pieces)
+            raws = parser.feed(piece)
+        except StopAsyncIteration:
+            ended = True
+            raws = parser.close()
+        except SSETooLarge as exc:
+            raise MalformedStreamError(
+                f"The server sent {exc} ({SSE_LINE_LIMIT >> 20} MiB is the most one line or "
+                "event may hold); the reply is incomplete.",
+                partial=reply,
+            ) from None
+        if raws:
+            batch, problem = _read(reader, raws, api_key, reply)
+            if batch:
+                reply.extend(batch)
+                yield batch
+            if problem is not None:
+                raise _provider_error(problem, api_key, reply)
+            if reader.done:
+                reply.done = True
+                return
+        if parser.saw_data:
+            parser.saw_data = False
+            last_data = time.monotonic()
+        elif not ended and time.monotonic() - last_data > limit:
+            raise StreamTimeoutError(
+                f"The server sent only keep-alive comments and no data for {limit:g} s; "
+                "the stream has stalled and the reply is incomplete.",
+                partial=reply,
+            )
+
+
+def _read(
+    reader: ChunkReader, raws: list[RawEvent], api_key: str | None, reply: Reply
+) -> tuple[list[StreamEvent], ErrorInfo | None]:
+    """The events of some SSE events, up to a provider error or [DONE]."""
     batch: list[StreamEvent] = []
     read = reader.read
+    raw = raws[0]
     try:
-        for raw in parser.feed(piece):
+        for raw in raws:
             events, problem = read(raw.event, raw.data)
             batch += events
             if problem is not None or reader.done:
                 return batch, problem
-    except MalformedChunk as exc:
+    except (MalformedChunk, TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
+        if raw.at_eof:
+            return batch, None  # a cut-off last event: the end-of-stream rules decide
         reply.extend(batch)  # what came before the bad chunk is part of the partial reply
-        raise MalformedStreamError(
-            f"The server sent data that is not a chat-completions stream ({exc}).", partial=reply
-        ) from None
-    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
-        reply.extend(batch)
-        raise MalformedStreamError(
-            f"The server sent an unreadable chunk ({type(exc).__name__}).", partial=reply
-        ) from None
+        raise _malformed(exc, api_key, reply) from None
     return batch, None
 
 
-def _read(
-    reader: ChunkReader, raw: RawEvent, reply: Reply
-) -> tuple[list[StreamEvent], ErrorInfo | None]:
-    try:
-        return reader.read(raw.event, raw.data)
-    except MalformedChunk as exc:
-        raise MalformedStreamError(
-            f"The server sent data that is not a chat-completions stream ({exc}).", partial=reply
-        ) from None
-    except (TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
-        raise MalformedStreamError(
-            f"The server sent an unreadable chunk ({type(exc).__name__}).", partial=reply
-        ) from None
-
-
-_JSON_SPACE = b"\xef\xbb\xbf \t\r\n"  # a BOM's bytes and JSON whitespace, for sniffing
-
-
-def _is_json(content_type: str | None) -> bool:
-    kind = (content_type or "").split(";", 1)[0].strip().lower()
-    return kind in ("application/json", "text/json") or kind.endswith("+json")
+def _malformed(exc: Exception, api_key: str | None, reply: Reply) -> MalformedStreamError:
+    if isinstance(exc, MalformedChunk):
+        quoted = redact_truncated(exc.data.strip(), SNIPPET, api_key) if exc.data else ""
+        detail = f"{exc.reason}: {quoted!r}" if quoted else exc.reason
+        return MalformedStreamError(
+            f"The server sent data that is not a chat-completions stream ({detail}).",
+            partial=reply,
+        )
+    return MalformedStreamError(
+        f"The server sent an unreadable chunk ({type(exc).__name__}).", partial=reply
+    )
 
 
 async def _chain(head: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
@@ -311,52 +319,10 @@ async def _chain(head: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes
         yield piece
 
 
-async def _whole_answer(
-    head: bytes, pieces: AsyncIterator[bytes], api_key: str | None, reply: Reply
-) -> list[StreamEvent]:
-    """A whole chat.completion answer (the server ignored `stream: true`) -> events."""
-    body = bytearray(head)
-    async for piece in pieces:
-        body += piece
-        if len(body) > JSON_BODY_LIMIT:
-            raise MalformedStreamError(
-                f"The server answered with a JSON document over {JSON_BODY_LIMIT >> 20} MiB "
-                "instead of a stream; not reading it.",
-                partial=reply,
-            )
-    text = body.decode("utf-8", "replace").lstrip("\ufeff")
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):  # the document just stops: the body was cut off
-            raise InterruptedStreamError(
-                "The server's JSON answer ended before it was complete.", partial=reply
-            ) from None
-        raise MalformedStreamError(
-            f"The server answered with JSON that could not be read ({exc.msg} at "
-            f"character {exc.pos}).",
-            partial=reply,
-        ) from None
-    except RecursionError:
-        raise MalformedStreamError(
-            "The server answered with JSON nested too deeply to read.", partial=reply
-        ) from None
-    try:
-        events, problem = completion_events(value)
-    except MalformedChunk as exc:
-        raise MalformedStreamError(
-            f"The server answered with JSON instead of a stream, and {exc}.", partial=reply
-        ) from None
-    reply.extend(events)
-    if problem is not None:
-        raise _provider_error(problem, api_key, reply)
-    reply.done = True  # the whole document arrived and was read
-    return events
-
-
 def _provider_error(problem: ErrorInfo, api_key: str | None, reply: Reply) -> ProviderError:
+    said = redact_truncated(problem.message, PROVIDER_MESSAGE_LIMIT, api_key)
     return ProviderError(
-        redact(f"The provider reported an error: {problem.message}", api_key),
+        f"The provider reported an error: {said}",
         code=problem.code,
         error_type=problem.error_type,
         partial=reply,
@@ -369,9 +335,9 @@ def _why(exc: Exception) -> str:
 
 
 def _transport_error(
-    exc: httpx.TransportError, request: ChatRequest, api_key: str | None, reply: Reply, tries: int
+    exc: httpx.TransportError, request: ChatRequest, reply: Reply, tries: int
 ) -> ApiError:
-    host = urlsplit(request.url).netloc or request.url
+    host = display_host(request.url)
     after = f" after {tries + 1} attempts" if tries else ""
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return StreamTimeoutError(
@@ -381,13 +347,9 @@ def _transport_error(
     if isinstance(exc, httpx.TimeoutException):
         return StreamTimeoutError(f"{host} did not answer in time{after}.", partial=reply)
     if isinstance(exc, httpx.ProxyError):
-        return NetworkError(
-            redact(f"The proxy refused the connection: {_why(exc)}", api_key), partial=reply
-        )
+        return NetworkError(f"The proxy refused the connection: {_why(exc)}", partial=reply)
     if isinstance(exc, httpx.UnsupportedProtocol):
         return NetworkError(
             f"The URL {request.url!r} must start with http:// or https://.", partial=reply
         )
-    return NetworkError(
-        redact(f"Could not reach {host}{after} ({_why(exc)}).", api_key), partial=reply
-    )
+    return NetworkError(f"Could not reach {host}{after} ({_why(exc)}).", partial=reply)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .. import safe_json
+from ..core.headers import HTTP_TOKEN, RESERVED_HEADERS, header_problem
 from ..core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ FONT_SIZE_RANGE = (6, 48)
 MAX_NAME_LENGTH = 100
 
 TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-HTTP_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-# Headers the app sets itself, or that would carry a credential into the settings file.
-RESERVED_HEADERS = frozenset(
-    {"authorization", "proxy-authorization", "content-type", "host", "content-length", "accept"}
-)
 CREDENTIAL_HINTS = ("key", "token", "secret", "password", "cookie", "auth")
 
 
@@ -101,8 +97,8 @@ def headers_problem(headers: object) -> str | None:
     if not isinstance(headers, dict):
         return "Extra headers must be pairs of header name and value."
     for name, value in headers.items():
-        if not isinstance(name, str) or not HTTP_TOKEN.match(name):
-            return f"{name!r} is not a valid header name (letters, digits and -, no spaces)."
+        if not isinstance(name, str) or not HTTP_TOKEN.fullmatch(name):
+            return header_problem(name, value)
         lowered = name.lower()
         if lowered in RESERVED_HEADERS:
             if lowered == "authorization":
@@ -116,10 +112,9 @@ def headers_problem(headers: object) -> str | None:
                 f"{name} looks like it carries a credential; extra headers are saved in "
                 "plain text, so enter the key in the key field (kept in the keyring)."
             )
-        if not isinstance(value, str):
-            return f"The value of {name} must be text."
-        if "\r" in value or "\n" in value or "\x00" in value:
-            return f"The value of {name} must be on one line."
+        problem = header_problem(name, value)  # the wire's own rule: what HTTP can carry
+        if problem is not None:
+            return problem
     return None
 
 

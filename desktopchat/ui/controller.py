@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from desktopchat.core.providers import list_models
+from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
-from desktopchat.core.stream import check_transport
+from desktopchat.core.transport import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
@@ -268,8 +268,9 @@ class ChatController(ChatEvents):
         except SecretStoreError:
             key = None
         try:
-            models = await list_models(url, api_key=key, http=self.runner.client(profile))
-        except ApiError as exc:
+            models = await list_models(url, api_key=key, http=self.runner.client(profile),
+                                       allow_insecure_http=profile.allow_insecure_http)
+        except (ApiError, InsecureTransportError) as exc:
             log.info("model list unavailable for %s: %s", profile.name, exc.message)
             return []
         self.models_loaded.emit(profile.name, models)

@@ -12,9 +12,9 @@ import time
 from typing import TYPE_CHECKING
 
 from desktopchat.core.http import make_client
-from desktopchat.core.providers import list_models
-from desktopchat.core.reply import collect
+from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
+from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError, InsecureTransportError
 
 if TYPE_CHECKING:
@@ -78,4 +78,6 @@ async def fetch_models(
     if url is None:
         raise ValueError("This provider does not publish a model list; type the model name.")
     async with make_client(**profile.client_options(proxy_password)) as http:
-        return await list_models(url, api_key=api_key or None, http=http)
+        return await list_models(
+            url, api_key=api_key or None, http=http,
+            allow_insecure_http=profile.allow_insecure_http)

@@ -71,6 +71,7 @@ class LiveStream:
     content: list[str] = dataclasses.field(default_factory=list)  # not yet emitted
     reasoning: list[str] = dataclasses.field(default_factory=list)
     tools_dirty: bool = False
+    secret: str | None = dataclasses.field(default=None, repr=False)  # scrubbed before storing
 
 
 ClientKey = tuple[int, str | None, bool]
@@ -148,7 +149,7 @@ class TurnRunner:
             return False
         request = profile.chat_request(
             history, conversation_id=conversation.provider_conversation_id)
-        stream = LiveStream(conversation_id, assistant.id)
+        stream = LiveStream(conversation_id, assistant.id, secret=key)
         self.streams[conversation_id] = stream
         self._events.message_added.emit(conversation_id, assistant)
         self._events.streaming_changed.emit(conversation_id, True)
@@ -211,9 +212,8 @@ class TurnRunner:
     def _save_progress(self, stream: LiveStream) -> None:
         reply = stream.reply
         try:
-            self.store.update_assistant_message(
-                stream.message_id, content=reply.content, reasoning=reply.reasoning,
-                tool_calls=reply.tool_calls_json())
+            self.store.update_assistant_message(stream.message_id,
+                                                **reply.storable(stream.secret))
         except StorageError as exc:
             self._report(exc.message)
 
@@ -223,8 +223,7 @@ class TurnRunner:
         reply = stream.reply
         try:
             self.store.finish_assistant_message(
-                stream.message_id, state=state, content=reply.content,
-                reasoning=reply.reasoning, tool_calls=reply.tool_calls_json(),
+                stream.message_id, state=state, **reply.storable(stream.secret),
                 finish_reason=reply.finish_reason, usage=reply.usage, error=error)
             final = self.store.message(stream.message_id)
         except StorageError as exc:

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktopchat.app import SecretRedactor, install_crash_hook, parse_args
+from desktopchat.app import install_crash_hook, parse_args
+from desktopchat.redact import SecretRedactor
 
 
 def test_crash_hook_logs_the_traceback_and_shows_one_box(

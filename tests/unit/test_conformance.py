@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from desktopchat.core.reply import Reply, collect
+from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatMessage, ChatRequest
+from desktopchat.core.stream import collect
 from desktopchat.errors import (
     ApiError,
     HttpStatusError,

@@ -8,8 +8,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from desktopchat.app import SecretRedactor, setup_logging
+from desktopchat.app import setup_logging
 from desktopchat.paths import app_paths
+from desktopchat.redact import SecretRedactor
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.storage.export import export_json, export_markdown

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from desktopchat.core.providers import PRESETS, list_models, parse_models, preset
+from desktopchat.core.models import list_models, parse_models
+from desktopchat.core.providers import PRESETS, preset
 from desktopchat.errors import AuthError, MalformedStreamError
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 

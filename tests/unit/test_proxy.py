@@ -4,6 +4,10 @@ Two tiny threaded proxies on 127.0.0.1 stand in for the user's: an HTTP forward 
 (absolute-URI requests, optional Basic Proxy-Authorization) and a SOCKS5 proxy (optional
 username/password). Each records that it was used; the chat itself is answered by the
 loopback server.
+
+Loopback URLs never go through a proxy (issue 10: the key would pass a proxy in
+clear), so the proxied chats here address the loopback server by a name that is not
+loopback, REMOTE_NAME, which only the toy proxies resolve (to 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from desktopchat.core.http import make_client
-from desktopchat.core.reply import collect
+from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
+from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, ProxySettings
@@ -29,6 +34,11 @@ from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk,
 pytestmark = pytest.mark.anyio
 
 HELLO = [ChatMessage("user", "hi")]
+REMOTE_NAME = "chat.proxied.test"  # not loopback by name; the toy proxies map it to 127.0.0.1
+
+
+def _resolve(host: str) -> str:
+    return "127.0.0.1" if host == REMOTE_NAME else host
 KEY = "sk-proxy-test-key"
 
 
@@ -144,7 +154,7 @@ class HttpForwardProxy(ToyProxy):
         upstream_head = "\r\n".join(
             [f"{method} /{path} {version}", *kept, "Connection: close", "", ""]
         ).encode("latin-1")
-        with socket.create_connection((host, int(port or 80)), timeout=10) as upstream:
+        with socket.create_connection((_resolve(host), int(port or 80)), timeout=10) as upstream:
             upstream.sendall(upstream_head + rest)
             _relay(conn, upstream)
 
@@ -181,7 +191,7 @@ class Socks5Proxy(ToyProxy):
         if command != 1:
             raise ValueError("CONNECT only")
         self.used.append(f"{host}:{port}")
-        with socket.create_connection((host, port), timeout=10) as upstream:
+        with socket.create_connection((_resolve(host), port), timeout=10) as upstream:
             conn.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1") + b"\x00\x00")
             _relay(conn, upstream)
 
@@ -209,10 +219,18 @@ def script_reply(server: LoopbackServer) -> None:
     )
 
 
-def profile_for(server: LoopbackServer, proxy: ProxySettings) -> Profile:
+def remote_url(server: LoopbackServer) -> str:
+    """The loopback server's chat URL under a name that is not loopback."""
+    return server.url().replace("127.0.0.1", REMOTE_NAME)
+
+
+def profile_for(
+    server: LoopbackServer, proxy: ProxySettings, *, via_proxy: bool = True
+) -> Profile:
     return Profile(
         name="Proxied",
-        url=server.url(),
+        url=remote_url(server) if via_proxy else server.url(),
+        allow_insecure_http=via_proxy,  # the toy chain is plain http end to end
         model="m",
         extra_headers={"X-Title": "desktopchat", "OpenAI-Organization": "org-1"},
         proxy=proxy,
@@ -232,7 +250,7 @@ async def test_streamed_chat_through_an_http_proxy(
     url = f"http://127.0.0.1:{http_proxy.port}"
     profile = profile_for(loopback_server, ProxySettings(mode="custom", url=url))
     assert await chat(profile, None) == "Hello there"
-    assert http_proxy.used == [loopback_server.url()]
+    assert http_proxy.used == [remote_url(loopback_server)]
     (request,) = loopback_server.requests
     assert request.headers["x-title"] == "desktopchat"
     assert request.headers["openai-organization"] == "org-1"
@@ -277,7 +295,7 @@ async def test_streamed_chat_through_socks5_with_password(
     url = f"{scheme}://bob@127.0.0.1:{socks_proxy.port}"
     profile = profile_for(loopback_server, ProxySettings(mode="custom", url=url))
     assert await chat(profile, "pw") == "Hello there"
-    assert socks_proxy.used == [f"127.0.0.1:{loopback_server.port}"]
+    assert socks_proxy.used == [f"{REMOTE_NAME}:{loopback_server.port}"]
     assert loopback_server.requests[0].headers["x-title"] == "desktopchat"
 
 
@@ -296,7 +314,38 @@ async def test_system_mode_uses_the_environment_and_none_ignores_it(
     assert len(http_proxy.used) == 1
 
     script_reply(loopback_server)
-    direct = profile_for(loopback_server, ProxySettings(mode="none"))
+    direct = profile_for(loopback_server, ProxySettings(mode="none"), via_proxy=False)
     assert await chat(direct, None) == "Hello there"
     assert len(http_proxy.used) == 1  # not used the second time
     assert len(loopback_server.requests) == 2
+
+
+@pytest.mark.parametrize("mode", ["system", "custom"])
+async def test_loopback_bypasses_every_proxy(
+    loopback_server: LoopbackServer,
+    http_proxy: HttpForwardProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    mode: str,
+) -> None:
+    """Issue 10: with HTTP_PROXY set (system) or a proxy configured (custom), a chat and a
+    model list to a loopback URL go straight to the server; the key never meets the proxy."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "HTTPS_PROXY", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    proxy_url = f"http://127.0.0.1:{http_proxy.port}"
+    monkeypatch.setenv("HTTP_PROXY", proxy_url)
+    monkeypatch.setenv("http_proxy", proxy_url)
+    settings = ProxySettings(mode="system") if mode == "system" else ProxySettings(
+        mode="custom", url=proxy_url
+    )
+    profile = profile_for(loopback_server, settings, via_proxy=False)
+    script_reply(loopback_server)
+    assert await chat(profile, None) == "Hello there"
+    loopback_server.enqueue(
+        ScriptedResponse(200, {"Content-Type": "application/json"}, [b'{"data": [{"id": "m1"}]}']),
+        path="/models",
+    )
+    async with make_client(**profile.client_options(None)) as client:
+        models = await list_models(loopback_server.url("/models"), api_key=KEY, http=client)
+    assert models == ["m1"]
+    assert http_proxy.used == []
+    assert [r.headers["authorization"] for r in loopback_server.requests] == [f"Bearer {KEY}"] * 2

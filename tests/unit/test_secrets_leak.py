@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from desktopchat.core.http import make_client
-from desktopchat.core.reply import collect
 from desktopchat.core.request import ChatMessage
+from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError
 from desktopchat.paths import app_paths
 from desktopchat.secrets import SecretStore

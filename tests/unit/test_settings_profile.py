@@ -6,7 +6,7 @@ import pytest
 
 from desktopchat.core.providers import PRESETS, preset
 from desktopchat.core.request import ChatMessage, WebSearchOptions
-from desktopchat.core.stream import check_transport
+from desktopchat.core.transport import check_transport
 from desktopchat.errors import InsecureTransportError
 from desktopchat.settings import Profile, ProxySettings, first_run_settings
 

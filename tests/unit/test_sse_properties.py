@@ -7,9 +7,11 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktopchat.core.reply import Reply, collect
+from desktopchat.core.chunks import ChunkReader
+from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatMessage, ChatRequest
-from desktopchat.core.sse import ChunkReader, SSEParser
+from desktopchat.core.sse import SSEParser
+from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError
 from tests.support.loopback import chat_chunk, sse_body
 

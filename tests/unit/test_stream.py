@@ -10,9 +10,9 @@ import pytest
 
 from desktopchat.core import stream as stream_mod
 from desktopchat.core.events import ContentDelta, ConversationId, Finish
-from desktopchat.core.reply import Reply, collect
+from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatMessage, ChatRequest
-from desktopchat.core.stream import stream_chat
+from desktopchat.core.stream import collect, stream_chat
 from desktopchat.errors import (
     AuthError,
     InsecureTransportError,

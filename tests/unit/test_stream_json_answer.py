@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from desktopchat.core.answer import completion_events
+from desktopchat.core.chunks import MalformedChunk
 from desktopchat.core.events import (
     ContentDelta,
     ConversationId,
@@ -16,10 +18,9 @@ from desktopchat.core.events import (
     ToolCallDelta,
     UsageReport,
 )
-from desktopchat.core.reply import Reply, collect
+from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatMessage, ChatRequest
-from desktopchat.core.sse import MalformedChunk, completion_events
-from desktopchat.core.stream import stream_chat
+from desktopchat.core.stream import collect, stream_chat
 from desktopchat.errors import (
     InterruptedStreamError,
     MalformedStreamError,

@@ -1,0 +1,213 @@
+"""SSE event data -> typed chat events (the corpus README's assembly rules).
+
+`ChunkReader` turns each event's data into `StreamEvent`s for choice 0 (with n>1 the
+other choices are ignored); `error_info` reads the many shapes of a provider's error
+object (also used for HTTP error bodies, core/http.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from desktopchat.core.events import (
+    ContentDelta,
+    Finish,
+    ReasoningDelta,
+    StreamEvent,
+    ToolCallDelta,
+    UsageReport,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """An error the provider reported inside the stream."""
+
+    message: str
+    code: str | int | None = None
+    error_type: str | None = None
+
+
+class MalformedChunk(Exception):
+    """A data payload that is not a chat-completions chunk.
+
+    `data` is the payload itself: the stream redacts it (a server may echo the key)
+    before it cuts a snippet of it into a message, never the other way round.
+    """
+
+    def __init__(self, reason: str, data: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.data = data
+
+
+def error_info(value: object, fallback: str = "The provider reported an error") -> ErrorInfo:
+    """Read an `error` value: an object with message/code/type, a string, or anything else."""
+    if isinstance(value, dict):
+        inner = value.get("error")
+        if isinstance(inner, dict | str) and "message" not in value:
+            return error_info(inner, fallback)
+        message = value.get("message") or value.get("detail") or value.get("msg")
+        code = value.get("code")
+        etype = value.get("type")
+        return ErrorInfo(
+            message=str(message) if message else fallback,
+            code=code if isinstance(code, str | int) and not isinstance(code, bool) else None,
+            error_type=etype if isinstance(etype, str) else None,
+        )
+    if isinstance(value, str) and value.strip():
+        return ErrorInfo(value.strip())
+    return ErrorInfo(fallback)
+
+
+_loads = json.loads
+_raw_decode = json.JSONDecoder().raw_decode
+
+
+def _parse(data: str) -> Any:
+    """json.loads without its per-call overhead on the common, clean payload."""
+    try:
+        value, end = _raw_decode(data)
+    except ValueError:
+        return _loads(data)  # leading whitespace, or really invalid: let loads decide
+    if end != len(data) and data[end:].strip():
+        return _loads(data)  # raises with a clear message
+    return value
+
+
+class ChunkReader:
+    """Turns SSE data payloads into events; remembers tool-call keys and [DONE]."""
+
+    __slots__ = ("_last_tool", "_max_key", "_tool_ids", "done")
+
+    def __init__(self) -> None:
+        self.done = False
+        self._tool_ids: set[str] = set()
+        self._last_tool: int | None = None
+        self._max_key = -1
+
+    def read(self, event: str, data: str) -> tuple[list[StreamEvent], ErrorInfo | None]:
+        """Events from one SSE event, and the provider error it carried, if any."""
+        if event == "error":
+            try:
+                payload: Any = _loads(data)
+            except ValueError:
+                return [], error_info(data)
+            return [], error_info(payload)
+        try:
+            chunk = _parse(data)
+        except (ValueError, RecursionError) as exc:
+            if data.strip() == "[DONE]":
+                self.done = True
+                return [], None
+            raise MalformedChunk("not JSON", data) from exc
+        if not isinstance(chunk, dict):
+            raise MalformedChunk("not a chat-completions chunk", data)
+        out: list[StreamEvent] = []
+        choices = chunk.get("choices")
+        if choices:
+            if not isinstance(choices, list):
+                raise MalformedChunk("`choices` is not a list", data)
+            for choice in choices:
+                if choice.__class__ is dict and choice.get("index", 0) in (0, None):
+                    delta = choice.get("delta")
+                    # The usual chunk, `{"content": "..."}` and no finish: skip _choice.
+                    if (
+                        delta.__class__ is dict
+                        and len(delta) == 1
+                        and choice.get("finish_reason") is None
+                    ):
+                        text = delta.get("content")
+                        if text.__class__ is str:
+                            if text:
+                                out.append(ContentDelta(text))
+                            continue
+                    self._choice(choice, out)
+        usage = chunk.get("usage")
+        if isinstance(usage, dict):
+            out.append(UsageReport(usage))
+        err = chunk.get("error")
+        if err is not None and err is not False:
+            return out, error_info(err)
+        return out, None
+
+    def _choice(self, choice: dict[str, Any], out: list[StreamEvent]) -> None:
+        delta = choice.get("delta")
+        if delta.__class__ is dict:
+            for key, value in delta.items():  # usually one or two keys: cheaper than .get()s
+                if value is None:
+                    continue
+                if key == "content":
+                    if value.__class__ is str:
+                        if value:
+                            out.append(ContentDelta(value))
+                    elif isinstance(value, list):
+                        content_parts(value, out)
+                elif key == "reasoning_content" or key == "reasoning":
+                    if isinstance(value, str) and value:
+                        out.append(ReasoningDelta(value))
+                elif key == "refusal":
+                    if isinstance(value, str) and value:
+                        out.append(ContentDelta(value, refusal=True))
+                elif key == "tool_calls" and isinstance(value, list):
+                    for call in value:
+                        if isinstance(call, dict):
+                            self.tool_call(call, out)
+        reason = choice.get("finish_reason")
+        if reason and isinstance(reason, str):
+            out.append(Finish(reason))
+
+    def tool_call(self, call: dict[str, Any], out: list[StreamEvent]) -> None:
+        raw_id = call.get("id")
+        call_id = raw_id if isinstance(raw_id, str) and raw_id else None
+        index = call.get("index")
+        if isinstance(index, int) and not isinstance(index, bool):
+            key = index
+        elif call_id is not None and call_id not in self._tool_ids:
+            key = self._max_key + 1  # no index (Mistral): an unseen id starts a new call
+        else:
+            key = self._last_tool if self._last_tool is not None else 0
+        if call_id is not None:
+            self._tool_ids.add(call_id)
+        self._last_tool = key
+        if key > self._max_key:
+            self._max_key = key
+        fn = call.get("function")
+        name: str | None = None
+        arguments = ""
+        if isinstance(fn, dict):
+            raw_name = fn.get("name")
+            name = raw_name if isinstance(raw_name, str) and raw_name else None
+            args = fn.get("arguments")
+            if isinstance(args, str):
+                arguments = args
+            elif isinstance(args, dict | list):
+                arguments = json.dumps(args, ensure_ascii=False)
+        out.append(ToolCallDelta(key, call_id, name, arguments))
+
+
+def content_parts(parts: list[Any], out: list[StreamEvent]) -> None:
+    """Typed content parts: text -> content; thinking (Mistral) -> reasoning."""
+    for part in parts:
+        if isinstance(part, str):
+            if part:
+                out.append(ContentDelta(part))
+            continue
+        if not isinstance(part, dict):
+            continue
+        kind = part.get("type")
+        if kind == "text":
+            text = part.get("text")
+            if isinstance(text, str) and text:
+                out.append(ContentDelta(text))
+        elif kind == "thinking":
+            inner = part.get("thinking")
+            if isinstance(inner, str) and inner:
+                out.append(ReasoningDelta(inner))
+            elif isinstance(inner, list):
+                for sub in inner:
+                    text = sub.get("text") if isinstance(sub, dict) else None
+                    if isinstance(text, str) and text:
+                        out.append(ReasoningDelta(text))
