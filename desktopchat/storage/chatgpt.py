@@ -13,6 +13,7 @@ from typing import Any
 
 from desktopchat.errors import ImportFormatError
 
+from .import_checks import optional_timestamp
 from .store import title_from
 
 UID_PREFIX = "chatgpt:"
@@ -61,13 +62,9 @@ def _nodes(mapping: dict[str, Any], current: str, where: str) -> list[tuple[str,
     return ordered
 
 
-def _seconds(value: Any, default: float) -> float:
-    return (
-        float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
-    )
-
-
-def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> dict[str, Any] | None:
+def _message(
+    raw: Any, pending_reasoning: list[str], fallback_time: float, where: str
+) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         return None
     author = raw.get("author")
@@ -93,7 +90,9 @@ def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> di
         text = ""
     if not text.strip() and not tool_calls:
         return None
-    created = _seconds(raw.get("create_time"), fallback_time)
+    # ChatGPT leaves some times out (null): the conversation's time stands in. A number that
+    # is not a time (Infinity, milliseconds) is refused.
+    created = optional_timestamp(raw, "create_time", where, fallback_time)
     finish = metadata.get("finish_details")
     message = {
         "role": role,
@@ -105,7 +104,7 @@ def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> di
         "usage": None,
         "error": None,
         "created_at": created,
-        "updated_at": _seconds(raw.get("update_time"), created),
+        "updated_at": optional_timestamp(raw, "update_time", where, created),
     }
     if role == "assistant" and pending_reasoning:
         message["reasoning"] = "\n\n".join(pending_reasoning)
@@ -115,7 +114,8 @@ def _message(raw: Any, pending_reasoning: list[str], fallback_time: float) -> di
     return message
 
 
-def _conversation(raw: Any, where: str) -> dict[str, Any]:
+def chatgpt_record(raw: Any, where: str) -> dict[str, Any]:
+    """One ChatGPT conversation as our import record; ImportFormatError if it is malformed."""
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")
     ident = raw.get("conversation_id") or raw.get("id")
@@ -127,7 +127,7 @@ def _conversation(raw: Any, where: str) -> dict[str, Any]:
     current = raw.get("current_node")
     if not isinstance(current, str):
         raise ImportFormatError(f"{where}: 'current_node' is missing.")
-    created = _seconds(raw.get("create_time"), time.time())
+    created = optional_timestamp(raw, "create_time", where, time.time())
     messages = []
     # For each node: the uid of its nearest shown ancestor-or-self, and reasoning still waiting
     # for the assistant message it belongs to (on that branch).
@@ -137,7 +137,8 @@ def _conversation(raw: Any, where: str) -> dict[str, Any]:
         parent = node.get("parent")
         above = shown.get(parent) if isinstance(parent, str) else None
         pending = list(waiting.get(parent, [])) if isinstance(parent, str) else []
-        message = _message(node.get("message"), pending, created)
+        at = f"{where}, node {node_id[:40]!r}"
+        message = _message(node.get("message"), pending, created, at)
         if message is None:
             shown[node_id], waiting[node_id] = above, pending
             continue
@@ -157,16 +158,8 @@ def _conversation(raw: Any, where: str) -> dict[str, Any]:
         else "",
         "provider_conversation_id": None,
         "created_at": created,
-        "updated_at": _seconds(raw.get("update_time"), created),
+        "updated_at": optional_timestamp(raw, "update_time", where, created),
         "pinned": False,
         "selected_leaf": shown.get(current),
         "messages": messages,
     }
-
-
-def parse_chatgpt(data: Any, source: str) -> list[dict[str, Any]]:
-    if not isinstance(data, list):
-        raise ImportFormatError(
-            f"{source} is not a ChatGPT conversations.json (expected a list of conversations)."
-        )
-    return [_conversation(c, f"{source}: conversation #{i + 1}") for i, c in enumerate(data)]

@@ -3,20 +3,39 @@
 JSON format version 2 holds the whole tree: every message has its own `uid` and its `parent`
 (the parent's uid, or null), and the conversation names its `selected_leaf`. Markdown writes the
 branch shown (the current path), as the reader saw it.
+
+`write_export` is the one way an export reaches a file (the window's menu and the sidebar's
+both use it): written next to the target, then renamed over it, so a failure never leaves half
+a file. Any time already stored, however odd, is exported without raising: Markdown says
+"unknown date", and JSON, which must import back, puts a nearby known time in its place.
 """
 
 from __future__ import annotations
 
+import enum
 import json
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 from .models import Conversation, Message, MessageState
 from .store import HistoryStore
+from .timestamps import known_time, utc_text
+
+
+class ExportFormat(enum.StrEnum):
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+    @property
+    def suffix(self) -> str:
+        return ".md" if self is ExportFormat.MARKDOWN else ".json"
 
 FORMAT_NAME = "desktopchat-history"
 FORMAT_VERSION = 2
 ALL = -1  # SQLite's LIMIT -1: no limit
+MAX_MEASURE = 1e9  # seconds to first token, tokens per second: anything above is not a figure
 
 
 def _conversations(store: HistoryStore, ids: list[int] | None) -> list[Conversation]:
@@ -25,8 +44,21 @@ def _conversations(store: HistoryStore, ids: list[int] | None) -> list[Conversat
     return [store.get_conversation(cid) for cid in ids]
 
 
+def _time(value: object, fallback: float) -> float:
+    seconds = known_time(value)
+    return fallback if seconds is None else seconds
+
+
+def _measure(value: object) -> float | None:
+    """A stored timing figure, or None when it is not a finite number (JSON has no Infinity)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if 0 <= value <= MAX_MEASURE else None
+
+
 def conversation_record(store: HistoryStore, conversation: Conversation) -> dict[str, Any]:
     """Everything needed to restore one conversation; local row ids are not part of it."""
+    created = _time(conversation.created_at, _time(conversation.updated_at, time.time()))
     messages = store.messages(conversation.id, limit=ALL)
     uids = {m.id: m.uid for m in messages}
     leaf = store.current_leaf_id(conversation.id)
@@ -37,16 +69,19 @@ def conversation_record(store: HistoryStore, conversation: Conversation) -> dict
         "profile": conversation.profile,
         "model": conversation.model,
         "provider_conversation_id": conversation.provider_conversation_id,
-        "created_at": conversation.created_at,
-        "updated_at": conversation.updated_at,
+        "created_at": created,
+        "updated_at": _time(conversation.updated_at, created),
         "pinned": conversation.pinned,
         "selected_leaf": uids.get(leaf) if leaf is not None else None,
-        "messages": [message_record(m, uids) for m in messages],
+        "messages": [message_record(m, uids, created) for m in messages],
     }
 
 
-def message_record(message: Message, uids: dict[int, str]) -> dict[str, Any]:
+def message_record(
+    message: Message, uids: dict[int, str], fallback_time: float
+) -> dict[str, Any]:
     """One message; `uids` maps the conversation's row ids to message uids (for `parent`)."""
+    created = _time(message.created_at, fallback_time)
     return {
         "uid": message.uid,
         "parent": uids.get(message.parent_id) if message.parent_id is not None else None,
@@ -60,10 +95,10 @@ def message_record(message: Message, uids: dict[int, str]) -> dict[str, Any]:
         "error": message.error,
         "profile": message.profile,
         "model": message.model,
-        "first_token_s": message.first_token_s,
-        "tokens_per_s": message.tokens_per_s,
-        "created_at": message.created_at,
-        "updated_at": message.updated_at,
+        "first_token_s": _measure(message.first_token_s),
+        "tokens_per_s": _measure(message.tokens_per_s),
+        "created_at": created,
+        "updated_at": _time(message.updated_at, created),
     }
 
 
@@ -79,10 +114,6 @@ def export_json(store: HistoryStore, conversation_ids: list[int] | None = None) 
     }
 
 
-def _when(seconds: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(seconds))
-
-
 def _fence(text: str, info: str = "") -> str:
     """A fenced block longer than any backtick run inside `text`, so it cannot be closed early."""
     longest = run = 0
@@ -94,7 +125,7 @@ def _fence(text: str, info: str = "") -> str:
 
 
 def _message_markdown(message: Message) -> str:
-    parts = [f"### {message.role.capitalize()} · {_when(message.created_at)}"]
+    parts = [f"### {message.role.capitalize()} · {utc_text(message.created_at)}"]
     if message.state != MessageState.COMPLETE:
         parts.append(f"*({message.state})*")
     if message.reasoning:
@@ -113,8 +144,8 @@ def _message_markdown(message: Message) -> str:
 
 def conversation_markdown(store: HistoryStore, conversation: Conversation) -> str:
     head = [f"# {conversation.title or 'Untitled conversation'}", ""]
-    head.append(f"- Created: {_when(conversation.created_at)}")
-    head.append(f"- Updated: {_when(conversation.updated_at)}")
+    head.append(f"- Created: {utc_text(conversation.created_at)}")
+    head.append(f"- Updated: {utc_text(conversation.updated_at)}")
     if conversation.profile or conversation.model:
         head.append(f"- Profile: {conversation.profile or '-'}; model: {conversation.model or '-'}")
     body = [_message_markdown(m) for m in store.current_path(conversation.id)]
@@ -125,3 +156,27 @@ def export_markdown(store: HistoryStore, conversation_ids: list[int] | None = No
     """One Markdown document; conversations separated by a horizontal rule."""
     docs = [conversation_markdown(store, c) for c in _conversations(store, conversation_ids)]
     return "\n---\n\n".join(docs)
+
+
+def render_export(store: HistoryStore, ids: list[int] | None, fmt: ExportFormat) -> str:
+    """The text of an export: `ids` None means every conversation."""
+    if fmt is ExportFormat.MARKDOWN:
+        return export_markdown(store, ids)
+    return json.dumps(export_json(store, ids), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_export(
+    store: HistoryStore, ids: list[int] | None, fmt: ExportFormat, path: Path
+) -> None:
+    """Write an export atomically: the file is complete, or it is not there (or as it was)."""
+    text = render_export(store, ids, fmt)
+    part = path.with_name(path.name + ".part")
+    try:
+        with part.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise

@@ -91,4 +91,7 @@ class SearchHit:
 class ImportResult:
     conversations_added: int
     messages_added: int
-    conversations_skipped: int
+    conversations_skipped: int  # already present (same uid): duplicates are never added twice
+    # The titles behind those counts (the first few), so the user sees what came in.
+    added_titles: tuple[str, ...] = ()
+    skipped_titles: tuple[str, ...] = ()
