@@ -1,37 +1,53 @@
-"""Export conversations to a file the user picks (Markdown or our versioned JSON)."""
+"""Export conversations to a file the user picks (Markdown or our versioned JSON).
+
+The one export path of the UI: the window's File menu and the sidebar's context menu both come
+here, and the file is written by storage's `write_export` (atomically). The save dialog
+suggests the chat's title, made safe as a file name, in the user's documents folder.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktopchat.errors import StorageError
+from desktopchat.storage.export import ExportFormat, write_export
 from desktopchat.ui import plain_text
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
 
-ExportFormat = Literal["markdown", "json"]
-_FILTERS = {"markdown": "Markdown (*.md)", "json": "JSON (*.json)"}
-_SUFFIX = {"markdown": ".md", "json": ".json"}
+__all__ = ["ExportFormat", "export_conversations", "suggested_name", "suggested_path"]
+_FILTERS = {ExportFormat.MARKDOWN: "Markdown (*.md)", ExportFormat.JSON: "JSON (*.json)"}
+_CAPTIONS = {ExportFormat.MARKDOWN: "Export as Markdown", ExportFormat.JSON: "Export as JSON"}
+# Names Windows refuses whatever the extension; a chat called "con" must still export there.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+             *(f"lpt{i}" for i in range(1, 10))}
+NAME_LENGTH = 60
 
 
 def suggested_name(title: str, fmt: ExportFormat) -> str:
     """A file name from a title, with characters that are unsafe on some systems removed."""
-    stem = re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE).strip()[:60] or "conversation"
-    return stem + _SUFFIX[fmt]
+    stem = re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE)
+    stem = " ".join(stem.split())[:NAME_LENGTH].strip()
+    if not stem or stem.lower() in _RESERVED:
+        stem = (stem + " conversation").strip()
+    return stem + ExportFormat(fmt).suffix
 
 
-def render_export(store: HistoryStore, ids: list[int] | None, fmt: ExportFormat) -> str:
-    from desktopchat.storage.export import export_json, export_markdown
+def documents_folder() -> Path:
+    """Where a save dialog starts: the user's documents folder (home when there is none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
 
-    if fmt == "markdown":
-        return export_markdown(store, ids)
-    return json.dumps(export_json(store, ids), ensure_ascii=False, indent=2) + "\n"
+
+def suggested_path(title: str, fmt: ExportFormat) -> Path:
+    return documents_folder() / suggested_name(title, fmt)
 
 
 def export_conversations(
@@ -48,24 +64,18 @@ def export_conversations(
     `ids` None exports every conversation. Returns the written path, or None when cancelled
     or failed.
     """
+    fmt = ExportFormat(fmt)
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(
-            parent,
-            "Export as Markdown" if fmt == "markdown" else "Export as JSON",
-            str(Path.home() / suggested_name(title, fmt)),
-            _FILTERS[fmt],
+            parent, _CAPTIONS[fmt], str(suggested_path(title, fmt)), _FILTERS[fmt]
         )
         if not chosen:
             return None
         path = Path(chosen)
         if not path.suffix:
-            path = path.with_suffix(_SUFFIX[fmt])
+            path = path.with_suffix(fmt.suffix)
     try:
-        text = render_export(store, ids, fmt)
-        # Write next to the target, then replace: a failed export never leaves half a file.
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        write_export(store, ids, fmt, path)
     except (OSError, StorageError) as exc:
         plain_text.warning(parent, "Export failed", f"Could not write {path}:\n{exc}")
         return None

@@ -1,94 +1,100 @@
-"""Import conversations from a file: our JSON export or ChatGPT's conversations.json.
+"""Import conversations from a file (our JSON export or ChatGPT's conversations.json), off the
+UI thread, with a progress dialog that can cancel, and a summary of what came in.
 
-The storage importers check the whole file first and write in one transaction, so a bad
-file, a failure or Cancel imports nothing. Progress is shown for large files.
+The import itself is storage's (importers.import_into): streamed, checked, and undone on any
+failure or on Cancel, so the history is either complete with the file or as it was. Here a
+worker thread runs it on a connection of its own; the window keeps painting and streaming
+replies meanwhile, and hears of progress and the outcome through queued signals.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desktopchat.errors import ImportFormatError, StorageError
+from desktopchat.storage.importers import import_into
 from desktopchat.ui import plain_text
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import ImportResult
     from desktopchat.storage.store import HistoryStore
 
-OURS = "desktopchat"
-CHATGPT = "chatgpt"
+log = logging.getLogger(__name__)
+STEPS = 1000  # the progress bar counts per mille: files can be larger than a Qt int
 
 
 class ImportCancelled(Exception):
-    """Raised from the progress callback: the store's transaction rolls back."""
+    """Raised from the progress callback in the worker: the importer undoes what it added."""
 
 
-def detect_format(path: Path) -> str:
-    """Our export is a JSON object, ChatGPT's conversations.json a JSON array."""
-    try:
-        with Path(path).open("rb") as fh:
-            head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError as exc:
-        raise ImportFormatError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    if head.startswith(b"{"):
-        return OURS
-    if head.startswith(b"["):
-        return CHATGPT
-    raise ImportFormatError(
-        f"{Path(path).name} is neither a desktopchat export nor ChatGPT's conversations.json."
-    )
+class ImportJob(QObject):
+    """One import on a worker thread. Exactly one of succeeded/failed/cancelled, then finished."""
 
+    progressed = Signal(int)  # per mille of the file read; -1 while the size is unknown
+    succeeded = Signal(object)  # ImportResult
+    failed = Signal(str)
+    cancelled = Signal()
+    finished = Signal()
 
-def choose_import_file(parent: QWidget | None) -> Path | None:
-    chosen, _ = QFileDialog.getOpenFileName(
-        parent, "Import conversations", str(Path.home()),
-        "Conversations (*.json);;All files (*)",
-    )
-    return Path(chosen) if chosen else None
+    def __init__(self, store: HistoryStore, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self._database = store.path
+        self._busy_timeout = store.busy_timeout
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="import", daemon=True)
+        self.done = False
+        self.presenter: ImportPresenter | None = None  # set by start_import
 
+    def start(self) -> None:
+        self._thread.start()
 
-def run_import(parent: QWidget, store: HistoryStore, path: Path) -> ImportResult | None:
-    """Import `path` into `store` with a progress dialog; errors go to a message box.
+    def cancel(self) -> None:
+        self._cancel.set()
 
-    Returns the ImportResult, or None when the import failed or was cancelled.
-    """
-    from desktopchat.storage.importers import import_chatgpt, import_json
+    def is_running(self) -> bool:
+        return self._thread.is_alive()
 
-    dialog = QProgressDialog("Importing conversations…", "Cancel", 0, 0, parent)
-    dialog.setWindowTitle("Import")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)  # small files finish before the dialog would appear
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
 
-    def progress(done: int, total: int) -> None:
-        if dialog.maximum() != total:
-            dialog.setMaximum(max(total, 1))
-        dialog.setValue(min(done, max(total, 1)))  # also lets Qt paint and see Cancel
-        if dialog.wasCanceled():
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
             raise ImportCancelled
+        self.progressed.emit(done * STEPS // total if total > 0 else -1)
 
-    try:
-        kind = detect_format(path)
-        dialog.setLabelText(
-            "Importing ChatGPT conversations…" if kind == CHATGPT else "Importing conversations…"
-        )
-        if kind == CHATGPT:
-            result = import_chatgpt(store, path, progress=progress)
+    def _run(self) -> None:
+        # Runs on the worker thread: only signals cross back (queued to the UI thread).
+        try:
+            result = import_into(
+                self._database, self.path, busy_timeout=self._busy_timeout,
+                progress=self._progress,
+            )
+        except ImportCancelled:
+            self.cancelled.emit()
+        except (ImportFormatError, StorageError) as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # a bug: say so once, keep the traceback in the log
+            log.exception("import of %s failed", self.path)
+            self.failed.emit(f"Unexpected problem: {type(exc).__name__}: {exc}")
         else:
-            result = import_json(store, path, progress=progress)
-    except ImportCancelled:
-        return None
-    except (ImportFormatError, StorageError) as exc:
-        dialog.reset()
-        plain_text.warning(parent, "Import failed", f"Nothing was imported.\n\n{exc}")
-        return None
-    finally:
-        dialog.reset()
-        dialog.deleteLater()
-    return result
+            self.succeeded.emit(result)
+        self.done = True
+        self.finished.emit()
+
+
+def _titles(titles: tuple[str, ...], count: int) -> list[str]:
+    lines = [f"  • {' '.join(t.split())[:80]}" for t in titles]
+    if count > len(titles):
+        lines.append(f"  … and {count - len(titles)} more")
+    return lines
 
 
 def summary(result: ImportResult) -> str:
@@ -101,3 +107,119 @@ def summary(result: ImportResult) -> str:
     if result.conversations_skipped:
         text += f"; {result.conversations_skipped} already present"
     return text + "."
+
+
+def details(result: ImportResult) -> str:
+    """What was added and what was skipped as already present, by title."""
+    lines: list[str] = []
+    added, skipped = result.conversations_added, result.conversations_skipped
+    if added:
+        lines.append(
+            f"Added {added} conversation{'' if added == 1 else 's'}"
+            f" ({result.messages_added} message{'' if result.messages_added == 1 else 's'}):"
+        )
+        lines += _titles(result.added_titles, added)
+    if skipped:
+        if lines:
+            lines.append("")
+        lines.append(
+            f"Skipped {skipped} conversation{'' if skipped == 1 else 's'} already in your"
+            " history (not added twice):"
+        )
+        lines += _titles(result.skipped_titles, skipped)
+    if not lines:
+        lines.append("The file holds no conversations.")
+    return "\n".join(lines)
+
+
+def _box(parent: QWidget, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+    # Titles come from the file: plain text, never Qt's rich-text guess.
+    box = plain_text.message_box(icon, title, text, parent=parent)
+    box.setObjectName("importOutcome")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class ImportPresenter(QObject):
+    """The UI side of one import, on the UI thread: the progress dialog and the outcome box."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        job: ImportJob,
+        on_imported: Callable[[ImportResult], Any] | None,
+    ) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._on_imported = on_imported
+        self.outcome: QMessageBox | None = None
+        self.ended = False  # the job's last signal has been handled here
+        dialog = QProgressDialog("Importing conversations…", "Cancel", 0, 0, parent)
+        dialog.setObjectName("importProgress")
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)  # small files finish before the dialog would appear
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        self.dialog = dialog
+        # The job emits from its worker thread: queue every call onto this (the UI) thread.
+        queued = Qt.ConnectionType.QueuedConnection
+        job.progressed.connect(self.progressed, queued)
+        job.succeeded.connect(self.succeeded, queued)
+        job.failed.connect(self.failed, queued)
+        job.finished.connect(self.finished, queued)
+        dialog.canceled.connect(job.cancel)
+
+    @Slot(int)
+    def progressed(self, per_mille: int) -> None:
+        if per_mille < 0:
+            return
+        if self.dialog.maximum() != STEPS:
+            self.dialog.setMaximum(STEPS)
+        self.dialog.setValue(min(per_mille, STEPS))
+
+    @Slot(object)
+    def succeeded(self, result: ImportResult) -> None:
+        self.outcome = _box(self._parent, QMessageBox.Icon.Information, "Import finished",
+                            details(result))
+        if self._on_imported is not None:
+            self._on_imported(result)
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self.outcome = _box(self._parent, QMessageBox.Icon.Warning, "Import failed",
+                            f"Nothing was imported.\n\n{message}")
+
+    @Slot()
+    def finished(self) -> None:
+        self.dialog.reset()
+        self.dialog.deleteLater()
+        self.ended = True
+
+
+def start_import(
+    parent: QWidget,
+    store: HistoryStore,
+    path: Path,
+    on_imported: Callable[[ImportResult], Any] | None = None,
+) -> ImportJob:
+    """Import `path` in the background with a progress dialog; the outcome is shown in a box."""
+    job = ImportJob(store, path, parent)
+    job.presenter = ImportPresenter(parent, job, on_imported)
+    job.start()
+    return job
+
+
+def choose_and_import(
+    parent: QWidget, store: HistoryStore, on_imported: Callable[[ImportResult], Any] | None = None
+) -> ImportJob | None:
+    """Ask for a file, then import it in the background; None when the user cancels."""
+    start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    chosen, _ = QFileDialog.getOpenFileName(
+        parent, "Import conversations", start or str(Path.home()),
+        "Conversations (*.json);;All files (*)",
+    )
+    if not chosen:
+        return None
+    return start_import(parent, store, Path(chosen), on_imported)

@@ -9,7 +9,6 @@ canFetchMore/fetchMore as the user scrolls, so only the pages that are looked at
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from PySide6.QtCore import (
 )
 
 from desktopchat.errors import StorageError
+from desktopchat.storage.timestamps import local_date
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import Conversation
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 100
 UNTITLED = "New chat"
+UNKNOWN_GROUP = "Unknown date"
 
 # Extra roles the delegate and the panel read.
 ConversationIdRole = Qt.ItemDataRole.UserRole + 1
@@ -44,8 +45,10 @@ def recency_group(conv: Conversation, now: float) -> str:
     """Which sidebar group a conversation belongs to, by local calendar day."""
     if conv.pinned:
         return "Pinned"
-    today = dt.datetime.fromtimestamp(now).date()
-    day = dt.datetime.fromtimestamp(conv.updated_at).date()
+    today = local_date(now)
+    day = local_date(conv.updated_at)
+    if today is None or day is None:
+        return UNKNOWN_GROUP  # a stored time that is not a time: never raise while listing
     age = (today - day).days
     if age <= 0:
         return "Today"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.errors import SecretStoreError, SettingsError, StorageError
 from desktopchat.settings import SettingsStore, WindowStateStore
+from desktopchat.storage.export import ExportFormat
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
@@ -135,9 +136,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Import…", files.import_file)
         file_menu.addSeparator()
         self._action(file_menu, "Export conversation as Markdown…",
-                     lambda: files.export_conversation("md"))
+                     lambda: files.export_conversation(ExportFormat.MARKDOWN))
         self._action(file_menu, "Export conversation as JSON…",
-                     lambda: files.export_conversation("json"))
+                     lambda: files.export_conversation(ExportFormat.JSON))
         self._action(file_menu, "Copy conversation as Markdown", files.copy_conversation)
         file_menu.addSeparator()
         self._action(file_menu, "Settings…", self.open_settings, "Ctrl+,")

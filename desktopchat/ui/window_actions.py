@@ -1,22 +1,24 @@
 """Main-window actions on whole conversations: copy, export, import.
 
-Owned by MainWindow, which hands it the pieces it works on.
+Owned by MainWindow, which hands it the pieces it works on. Export goes through
+history_export (the one atomic export path); import runs in the background (history_import).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from desktopchat.errors import StorageError
-from desktopchat.storage.export import export_json, export_markdown
+from desktopchat.storage.export import ExportFormat, export_markdown
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.controller import ChatController
+from desktopchat.ui.history_export import export_conversations
+from desktopchat.ui.history_import import ImportJob, choose_and_import
 from desktopchat.ui.history_panel import HistoryPanel
 
 
@@ -30,6 +32,7 @@ class WindowFileActions:
         self.chat_view = chat_view
         self.history_panel = history_panel
         self.show_problem = show_problem
+        self.import_job: ImportJob | None = None  # the latest import, for tests and Quit
 
     # -- copy, export, import ---------------------------------------------------------------
 
@@ -42,31 +45,25 @@ class WindowFileActions:
             QGuiApplication.clipboard().setText(export_markdown(self.store, [cid]))
             self._window.statusBar().showMessage("Conversation copied as Markdown", 3000)
 
-    def export_conversation(self, fmt: str, path: str | None = None) -> None:
+    def export_conversation(self, fmt: ExportFormat, path: str | None = None) -> None:
         cid = self.controller.current_id
         if cid < 0:
             self._window.statusBar().showMessage("Nothing to export yet", 3000)
             return
-        if path is None:
-            name = "conversation.md" if fmt == "md" else "conversation.json"
-            path, _ = QFileDialog.getSaveFileName(self._window, "Export conversation", name)
-            if not path:
-                return
         try:
-            if fmt == "md":
-                text = export_markdown(self.store, [cid])
-            else:
-                text = json.dumps(export_json(self.store, [cid]), ensure_ascii=False, indent=2)
-            Path(path).write_text(text, encoding="utf-8")
-        except (OSError, StorageError) as exc:
+            title = self.store.get_conversation(cid).title
+        except StorageError as exc:
             self.show_problem(f"Export failed: {exc}")
             return
-        self._window.statusBar().showMessage(f"Exported to {path}", 5000)
+        written = export_conversations(self._window, self.store, [cid], fmt, title=title,
+                                       path=Path(path) if path else None)
+        if written is not None:
+            self._window.statusBar().showMessage(f"Exported to {written}", 5000)
 
     def import_file(self) -> None:
-        from desktopchat.ui.import_dialog import run_import
+        job = choose_and_import(self._window, self.store, self._imported)
+        if job is not None:
+            self.import_job = job
 
-        path, _ = QFileDialog.getOpenFileName(self._window, "Import conversations", "",
-                                              "JSON files (*.json);;All files (*)")
-        if path and run_import(self._window, self.store, Path(path)) is not None:
-            self.history_panel.refresh()
+    def _imported(self, _result: object) -> None:
+        self.history_panel.refresh()

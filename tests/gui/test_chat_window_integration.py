@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from desktopchat.storage.export import ExportFormat
 from tests.support.qt_loop import ChatEnv
 
 
@@ -94,8 +95,8 @@ def test_export_and_copy_conversation(chat_window: Any, chat_env: ChatEnv,
                                       tmp_path: Path) -> None:
     cid, _ = fill(chat_env, 2)
     chat_window.open_conversation(cid)
-    chat_window.files.export_conversation("md", str(tmp_path / "c.md"))
-    chat_window.files.export_conversation("json", str(tmp_path / "c.json"))
+    chat_window.files.export_conversation(ExportFormat.MARKDOWN, str(tmp_path / "c.md"))
+    chat_window.files.export_conversation(ExportFormat.JSON, str(tmp_path / "c.json"))
     assert "question 0" in (tmp_path / "c.md").read_text(encoding="utf-8")
     assert json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     chat_window.files.copy_conversation()

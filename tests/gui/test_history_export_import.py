@@ -1,4 +1,8 @@
-"""Export from the sidebar's context menu, then import into a fresh store: nothing lost."""
+"""Export from the sidebar's context menu, then import into a fresh store: nothing lost.
+
+Imports run on a worker thread (history_import.start_import); `run_import` here starts one and
+waits until the window has handled its outcome.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
+from desktopchat.storage.importers import ImportKind, detect_format
+from desktopchat.storage.models import ImportResult
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui import plain_text
 from desktopchat.ui.history_export import suggested_name
+from desktopchat.ui.history_import import start_import, summary
 from desktopchat.ui.history_panel import HistoryPanel
-from desktopchat.ui.import_dialog import detect_format, run_import, summary
 
 
 @pytest.fixture
@@ -51,6 +57,18 @@ def save_as(monkeypatch, path: Path) -> list[str]:
     return asked
 
 
+def run_import(qtbot, parent, store: HistoryStore, path: Path) -> ImportResult | None:
+    """Import in the background and wait for the outcome; the result, or None on failure."""
+    results: list[ImportResult] = []
+    job = start_import(parent, store, path, results.append)
+    qtbot.waitUntil(lambda: job.presenter.ended, timeout=20_000)
+    outcome = job.presenter.outcome
+    assert outcome is not None and outcome.isVisible()
+    parent.last_outcome = outcome.text()
+    outcome.close()
+    return results[0] if results else None
+
+
 def menu_action(panel: HistoryPanel, conversation_id: int, text: str):
     menu = panel.build_context_menu(panel.model.index(panel.model.row_of(conversation_id), 0))
     return next(a for a in menu.actions() if a.text() == text)
@@ -67,13 +85,13 @@ def test_export_json_then_import_round_trip(qtbot, monkeypatch, tmp_path, store,
     menu_action(panel, a, "Export as JSON…").trigger()
     assert asked == ["Export as JSON"]
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert detect_format(target) == "desktopchat"
+    assert detect_format(target) == ImportKind.DESKTOPCHAT
     assert "Rust lifetimes" in target.read_text(encoding="utf-8")
     assert "Other" not in json.dumps(data)
 
     importer = HistoryPanel(other)
     qtbot.addWidget(importer)
-    result = run_import(importer, other, target)
+    result = run_import(qtbot, importer, other, target)
     assert result is not None and result.conversations_added == 1
     assert result.messages_added == 2
     assert summary(result) == "Imported 1 conversation (2 messages)."
@@ -83,7 +101,7 @@ def test_export_json_then_import_round_trip(qtbot, monkeypatch, tmp_path, store,
     original = [(m.role, m.content, m.state) for m in store.messages(a)]
     assert [(m.role, m.content, m.state) for m in other.messages(conv.id)] == original
     # Importing the same file again adds nothing.
-    again = run_import(importer, other, target)
+    again = run_import(qtbot, importer, other, target)
     assert again is not None and again.conversations_added == 0
     assert again.conversations_skipped == 1
     assert other.count_conversations() == 1
@@ -141,10 +159,10 @@ def chatgpt_file(path: Path) -> Path:
 
 def test_import_chatgpt_conversations_json(qtbot, tmp_path, other):
     path = chatgpt_file(tmp_path / "conversations.json")
-    assert detect_format(path) == "chatgpt"
+    assert detect_format(path) == ImportKind.CHATGPT
     panel = HistoryPanel(other)
     qtbot.addWidget(panel)
-    result = run_import(panel, other, path)
+    result = run_import(qtbot, panel, other, path)
     assert result is not None and result.conversations_added == 1
     panel.refresh()
     assert panel.model.conversation_count() == 1
@@ -158,22 +176,18 @@ def test_bad_import_files_show_a_message_and_import_nothing(qtbot, monkeypatch, 
                                                             other, content):
     path = tmp_path / "bad.json"
     path.write_bytes(content)
-    shown: list[str] = []
-    monkeypatch.setattr(plain_text, "warning", lambda _p, _t, text: shown.append(text))
     panel = HistoryPanel(other)
     qtbot.addWidget(panel)
-    assert run_import(panel, other, path) is None
-    assert len(shown) == 1 and "Nothing was imported" in shown[0]
+    assert run_import(qtbot, panel, other, path) is None
+    assert "Nothing was imported" in panel.last_outcome
     assert other.count_conversations() == 0
 
 
 def test_missing_import_file_is_a_message(qtbot, monkeypatch, tmp_path, other):
-    shown: list[str] = []
-    monkeypatch.setattr(plain_text, "warning", lambda _p, _t, text: shown.append(text))
     panel = HistoryPanel(other)
     qtbot.addWidget(panel)
-    assert run_import(panel, other, tmp_path / "nope.json") is None
-    assert shown and "Cannot read" in shown[0]
+    assert run_import(qtbot, panel, other, tmp_path / "nope.json") is None
+    assert "Cannot read" in panel.last_outcome
 
 
 def test_suggested_names_are_safe() -> None:
