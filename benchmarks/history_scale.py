@@ -23,7 +23,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from desktopchat.storage import migrations
 from desktopchat.storage.store import HistoryStore
+
+# The last schema version without the substring (trigram) index.
+PRE_SEARCH_VERSION = [name for name, _ in migrations.MIGRATIONS].index("004_substring_index")
 
 _COMMON_TEXT = (
     "the be to of and a in that have it for not on with he as you do at this but his by from"
@@ -38,6 +42,9 @@ _COMMON_TEXT = (
     " message conversation reply chat user assistant system tool call result output input"
 )
 COMMON = _COMMON_TEXT.split()
+# Words with accents join the Zipf vocabulary; other scripts come as whole sentences below.
+_ACCENTED_TEXT = "café naïve résumé über Straße señor façade crème São Zürich déjà élève piñata"
+ACCENTED = _ACCENTED_TEXT.split()
 _SYLLABLE_TEXT = "ka ro mi te su na lo ve pi da zen tor ul bex qua fin gar hol jup wis"
 SYLLABLES = _SYLLABLE_TEXT.split()
 LONG_CONVERSATION = 2000
@@ -69,7 +76,7 @@ QUERIES = (
 
 def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     rare = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(20000)})
-    words = COMMON + rare
+    words = COMMON[:40] + ACCENTED + COMMON[40:] + rare
     # Zipf-like weights: common words dominate, the synthetic tail is rare.
     weights = [1.0 / (rank + 1) for rank in range(len(words))]
     cumulative = []
@@ -90,18 +97,70 @@ def _text(rng: random.Random, words: list[str], cum: list[float], lo: int, hi: i
     return " ".join(out)
 
 
+# Scripts without spaces come as runs of words glued together, as people write them.
+_CHINESE_TEXT = (
+    "数据库 搜索 服务器 错误 模型 请求 回答 文件 我们 使用 如何 连接 超时 索引 查询 问题 代码 用户"
+    " 消息 历史 的 是 在 了 和 有 这个 一个 可以 需要"
+)
+_JAPANESE_TEXT = (
+    "テキスト 検索 データベース サーバー エラー モデル ファイル 接続 日本語 履歴 を の は が に で"
+    " です ます した する これ それ 問題 設定"
+)
+_RUSSIAN_TEXT = (
+    "привет база данных поиск сервер ошибка модель запрос ответ файл история сообщение как что"
+    " это мы вы нужно можно работает"
+)
+_EMOJI_TEXT = "🚀 🎉 👍 😀 🔥 ✅ ❤️ 🐍 👩‍💻 🤔"
+CHINESE, JAPANESE = _CHINESE_TEXT.split(), _JAPANESE_TEXT.split()
+RUSSIAN, EMOJI = _RUSSIAN_TEXT.split(), _EMOJI_TEXT.split()
+CODE = (
+    "```python\ndef load(path):\n    with open(path) as fh:\n        return json.load(fh)\n```",
+    "```sql\nSELECT id, title FROM conversations WHERE pinned = 1 ORDER BY updated_at DESC;\n```",
+    "`std::vector<int> v{1, 2, 3};` and `x->next = nullptr;`",
+    "Run `pip install httpx==0.27` then `python -m app --verbose`.",
+    "```js\nconst res = await fetch(url, {method: 'POST'}); // retry on 429\n```",
+)
+
+
+def _glued(rng: random.Random, words: list[str], lo: int, hi: int, stop: str) -> str:
+    return "".join(rng.choices(words, k=rng.randint(lo, hi))) + stop
+
+
+def _message(rng: random.Random, words: list[str], cum: list[float], lo: int, hi: int) -> str:
+    """Mostly English-like text; some messages in other scripts, with emoji or code."""
+    roll = rng.random()
+    if roll < 0.05:
+        text = " ".join(_glued(rng, CHINESE, 4, 15, "。") for _ in range(max(1, hi // 40)))
+    elif roll < 0.08:
+        text = " ".join(_glued(rng, JAPANESE, 4, 15, "。") for _ in range(max(1, hi // 40)))
+    elif roll < 0.11:
+        text = " ".join(rng.choices(RUSSIAN, k=rng.randint(lo, hi))) + "."
+    else:
+        text = _text(rng, words, cum, lo, hi)
+    if rng.random() < 0.08:
+        text += " " + rng.choice(EMOJI)
+    if hi > 100 and rng.random() < 0.10:
+        text += "\n\n" + rng.choice(CODE)
+    return text
+
+
 def build_history(
     path: Path, conversations: int = 10000, messages_per: int = 50, seed: int = 1
 ) -> None:
-    """Fill a fresh history file; the newest conversation gets LONG_CONVERSATION messages.
+    """Fill a fresh file at the schema before the search index, so opening it migrates.
 
-    Every TREE_EVERY-th conversation (the long one too) has three versions of every
-    VERSIONED_REPLY_EVERY-th reply; the first version stays on the selected branch.
+    The newest conversation gets LONG_CONVERSATION messages. Every TREE_EVERY-th
+    conversation (the long one too) has three versions of every VERSIONED_REPLY_EVERY-th
+    reply; the first version stays on the selected branch.
     """
     rng = random.Random(seed)
     words, cum = _vocabulary(rng)
-    HistoryStore.open(path).close()  # the real schema, via the real migrations
     db = sqlite3.connect(str(path), isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("BEGIN")
+    # The real schema of that version, via the real (released, never changing) migrations.
+    migrations.apply(db, list(migrations.MIGRATIONS[:PRE_SEARCH_VERSION]))
+    db.execute("COMMIT")
     db.execute("PRAGMA synchronous = OFF")
     start = time.time() - conversations * 3600.0
     batch: list[tuple[object, ...]] = []
@@ -122,7 +181,7 @@ def build_history(
     for c in range(1, conversations + 1):
         count = LONG_CONVERSATION if c == conversations else messages_per
         created = start + c * 3600.0
-        first = _text(rng, words, cum, 5, 40)
+        first = _message(rng, words, cum, 5, 40)
         db.execute(
             "INSERT INTO conversations(id, uid, title, profile, model, created_at, updated_at)"
             " VALUES (?, ?, ?, 'bench', 'model-x', ?, ?)",
@@ -134,9 +193,9 @@ def build_history(
             text = (
                 first
                 if m == 0
-                else _text(rng, words, cum, 5, 40)
+                else _message(rng, words, cum, 5, 40)
                 if user
-                else _text(rng, words, cum, 30, 250)
+                else _message(rng, words, cum, 30, 250)
             )
             versions = (
                 3

@@ -10,8 +10,12 @@ import sqlite3
 import time
 from collections.abc import Callable
 
+from . import substring_index
+
 Migration = Callable[[sqlite3.Connection], None]
 Step = tuple[str, Migration]
+# (migration name, fraction done 0..1): long steps report how far they are.
+Progress = Callable[[str, float], None]
 
 
 def m001_initial(db: sqlite3.Connection) -> None:
@@ -157,11 +161,29 @@ def m003_message_tree(db: sqlite3.Connection) -> None:
     )
 
 
+def m004_substring_index(db: sqlite3.Connection, progress: Progress | None = None) -> None:
+    """A trigram index beside the word index, for text written without spaces and emoji."""
+    substring_index.create(db)
+
+    def report(fraction: float) -> None:
+        if progress is not None:
+            progress("004_substring_index", fraction)
+
+    substring_index.fill(db, report)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
     ("003_message_tree", m003_message_tree),
+
+
+    ("004_substring_index", m004_substring_index),
 )
+# Steps that can take long on a big history; they are given the caller's progress callback.
+REPORTS_PROGRESS: dict[str, Callable[[sqlite3.Connection, Progress | None], None]] = {
+    "004_substring_index": m004_substring_index,
+}
 LATEST_VERSION = len(MIGRATIONS)
 
 
@@ -191,14 +213,17 @@ def pending(applied: list[str]) -> list[Step]:
     return list(MIGRATIONS[len(applied) :])
 
 
-def apply(db: sqlite3.Connection, steps: list[Step]) -> None:
+def apply(db: sqlite3.Connection, steps: list[Step], progress: Progress | None = None) -> None:
     """Run `steps` in the current transaction and record each one."""
     db.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
     )
     for name, step in steps:
-        step(db)
+        if name in REPORTS_PROGRESS:
+            REPORTS_PROGRESS[name](db, progress)
+        else:
+            step(db)
         db.execute(
             "INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)", (name, time.time())
         )

@@ -85,6 +85,47 @@ class SearchHit:
     role: str | None
     snippet: str
     rank: float  # lower is better (FTS5 bm25 convention)
+    # The matched text as it is written in the message (from the snippet's marks), so the
+    # chat view can find and highlight it.
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrow a search: one conversation, a profile or model, messages in a date range."""
+
+    conversation_id: int | None = None
+    profile: str | None = None
+    model: str | None = None
+    since: float | None = None  # seconds since the epoch, inclusive
+    until: float | None = None  # exclusive
+
+    @property
+    def any(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.conversation_id, self.profile, self.model, self.since, self.until)
+        )
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    """One conversation in the results: its best hit first, and how many messages match."""
+
+    conversation_id: int
+    title: str
+    hits: tuple[SearchHit, ...]
+    match_count: int
+    count_is_exact: bool  # False: at least match_count (only a window of matches was read)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    groups: tuple[SearchGroup, ...]
+    # True when every match was ranked by bm25; False for the quick first pass over a very
+    # common query (the newest matches only), which a full pass then replaces.
+    exact: bool
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,12 @@ def _pending(db: sqlite3.Connection, path: Path) -> tuple[list[str], list[migrat
         ) from exc
 
 
-def migrate(db: sqlite3.Connection, path: Path, busy_timeout: float) -> Path | None:
+def migrate(
+    db: sqlite3.Connection,
+    path: Path,
+    busy_timeout: float,
+    progress: migrations.Progress | None = None,
+) -> Path | None:
     """Check the file is ours, switch to WAL, bring the schema up to date.
 
     Returns the copy made before migrating an older version (None if none was needed).
@@ -142,7 +147,7 @@ def migrate(db: sqlite3.Connection, path: Path, busy_timeout: float) -> Path | N
         try:
             # Another process may have migrated meanwhile: decide again under the write lock.
             _, steps = _pending(db, path)
-            migrations.apply(db, steps)
+            migrations.apply(db, steps, progress)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -1,94 +1,333 @@
-"""Full-text search: user text -> a safe FTS5 MATCH expression -> ranked hits with snippets.
+"""Full-text search: a parsed query -> ranked hits (flat or grouped by conversation).
 
-We never pass user text to MATCH as written: FTS5 syntax (quotes, AND/OR/NOT/NEAR, *, ^, :,
-parentheses) would raise or change meaning. We split the text into word tokens ourselves,
-quote each one and make it a prefix term, so every input is a valid query.
+Ranking is bm25 over every match whenever that fits the budget. FTS5 scores a match in about
+3 µs per phrase, so up to FULL_RANK_LIMIT matches are ranked in full (~20 ms). Above that (a
+common word in a big history: `the` matches 410k of 500k messages, 1.6 s to rank) we run two
+stages: a quick pass ranks the newest FULL_RANK_LIMIT matches and is marked `exact=False`;
+the caller (the search worker) then asks for the exhaustive ranking, which replaces it unless
+a newer query cancelled it. benchmarks/history_scale.py measures how far the quick pass's top
+10 agrees with the full ranking, and how long the full pass takes.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass
 
-from .models import HIT_END, HIT_START, SearchHit
+from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
+from .search_query import Query, needle, parse, substring_expression, word_expression
 
-# Letters and digits in any script; everything else (punctuation, emoji, operators) separates,
-# much as FTS5's unicode61 tokenizer does.
-_TOKEN = re.compile(r"[^\W_]+")
-MAX_QUERY_CHARS = 1000
-MAX_TOKENS = 12
-MAX_TOKEN_CHARS = 64
-# Tokens shorter than this are matched exactly: a one- or two-letter prefix would expand to a
-# large share of the vocabulary and cost a full scan of the index.
-MIN_PREFIX_CHARS = 3
-# Ranking by bm25 costs time per matching row. Among very common terms we rank the newest
-# RANK_WINDOW matches only, which keeps a search on a 500k-message history fast.
-RANK_WINDOW = 2000
+FULL_RANK_LIMIT = 6_000
+# Hits read for grouping: enough that the first screens of conversations are complete.
+GROUP_POOL = 400
 SNIPPET_TOKENS = 16
+SNIPPET_CONTEXT = 48  # characters each side of a hit, for snippets we cut ourselves
 
 
-def match_expression(query: str) -> str | None:
-    """The FTS5 MATCH text for `query`, or None when it holds no searchable word."""
-    # Repeated words (in any case: the index folds case) add cost and nothing else.
-    seen: dict[str, str] = {}
-    for raw in _TOKEN.findall(query[:MAX_QUERY_CHARS]):
-        seen.setdefault(raw.casefold(), raw[:MAX_TOKEN_CHARS])
-    tokens = list(seen.values())
-    terms = []
-    for token in tokens[:MAX_TOKENS]:
-        # `token` has no quote character (it is letters and digits only); quoting still keeps
-        # words such as AND, OR, NEAR and NOT from being read as operators.
-        terms.append(f'"{token}"*' if len(token) >= MIN_PREFIX_CHARS else f'"{token}"')
-    return " ".join(terms) or None
+@dataclass(frozen=True)
+class _Route:
+    table: str  # messages_fts (words) or messages_tri (substrings)
+    expression: str
+    query: Query
+
+    @property
+    def rank_limit(self) -> int:
+        """Matches we can rank in full: bm25 costs per phrase, and `数` ORs many trigrams."""
+        phrases = self.expression.count('"') // 2
+        return max(FULL_RANK_LIMIT // 30, 1, FULL_RANK_LIMIT // max(1, phrases))
 
 
-def search(db: sqlite3.Connection, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Best hits first, in messages and in titles; [] for a query with no word in it."""
-    expression = match_expression(query)
-    if expression is None or limit <= 0:
-        return []
-    hits = _message_hits(db, expression, limit) + _title_hits(db, expression, limit)
-    hits.sort(key=lambda hit: hit.rank)
-    return hits[:limit]
+def _route(db: sqlite3.Connection, text: str) -> _Route | None:
+    query = parse(text)
+    if query.substring:
+        expression = substring_expression(db, query)
+        return _Route("messages_tri", expression, query) if expression else None
+    expression = word_expression(query)
+    return _Route("messages_fts", expression, query) if expression else None
 
 
-def _message_hits(db: sqlite3.Connection, expression: str, limit: int) -> list[SearchHit]:
-    floor_row = db.execute(
-        "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?"
-        " ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (expression, RANK_WINDOW - 1),
-    ).fetchone()
-    floor = floor_row[0] if floor_row else 0
-    # ORDER BY rank LIMIT is sorted inside FTS5, so snippet() runs only for the rows returned,
-    # with the query's doclists already loaded (a query per row would reload them each time).
-    top = db.execute(
-        "SELECT rowid, rank, snippet(messages_fts, -1, ?, ?, '…', ?) FROM messages_fts"
-        " WHERE messages_fts MATCH ? AND rowid >= ? ORDER BY rank LIMIT ?",
-        (HIT_START, HIT_END, SNIPPET_TOKENS, expression, floor, limit),
+def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
+    """Conditions on `m` (messages) and `c` (conversations) for the filters that are set."""
+    where: list[str] = []
+    params: list[object] = []
+    for sql, value in (
+        ("m.conversation_id = ?", filters.conversation_id),
+        ("c.profile = ?", filters.profile),
+        ("c.model = ?", filters.model),
+        ("m.created_at >= ?", filters.since),
+        ("m.created_at < ?", filters.until),
+    ):
+        if value is not None:
+            where.append(sql)
+            params.append(value)
+    return " AND ".join(where), params
+
+
+def _ranked(
+    db: sqlite3.Connection, route: _Route, filters: SearchFilters, limit: int, exhaustive: bool
+) -> tuple[list[tuple[int, float]], int, bool]:
+    """([(message id, rank)] best first, matches counted up to rank_limit + 1, exact)."""
+    table = route.table
+    conditions, params = _filter_sql(filters)
+    join = ""
+    if conditions:
+        join = (
+            " JOIN messages AS m ON m.id = f.rowid"
+            " JOIN conversations AS c ON c.id = m.conversation_id"
+        )
+        conditions = " AND " + conditions
+    base = f"FROM {table} AS f{join} WHERE {table} MATCH ?{conditions}"
+    args = [route.expression, *params]
+    cap = route.rank_limit
+    # One walk, newest first, gives both the count (up to cap + 1) and stage one's floor.
+    newest = db.execute(
+        f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT ?", (*args, cap + 1)
     ).fetchall()
-    if not top:
-        return []
-    marks = ",".join("?" * len(top))
+    counted = len(newest)
+    exact = exhaustive or counted <= cap
+    # Stage one ranks only the newest `cap` matches; the full pass ranks them all.
+    floor = 0 if exact else int(newest[cap - 1][0])
+    # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap).
+    rows = db.execute(
+        f"SELECT f.rowid, f.rank {base} AND f.rowid >= ? ORDER BY f.rank LIMIT ?",
+        (*args, floor, limit),
+    ).fetchall()
+    return [(int(r[0]), float(r[1])) for r in rows], counted, exact
+
+
+def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int, str]:
+    """Snippets with HIT_START/HIT_END around every match, for these messages."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    texts = {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            f"SELECT id, content, reasoning FROM messages WHERE id IN ({marks})", ids
+        )
+    }
+    found: dict[int, str] = {}
+    # FTS5's snippet knows which words matched (accents folded), but under a prefix query
+    # every call re-merges the prefix's doclists: there, as for substrings, we cut our own.
+    if route.table == "messages_fts" and all(p.kind != "prefix" for p in route.query.parts):
+        for rowid, snippet in db.execute(
+            "SELECT rowid, snippet(messages_fts, -1, ?, ?, '…', ?) FROM messages_fts"
+            f" WHERE messages_fts MATCH ? AND rowid IN ({marks})",
+            (HIT_START, HIT_END, SNIPPET_TOKENS, route.expression, *ids),
+        ):
+            if HIT_START in snippet:
+                found[int(rowid)] = snippet
+    for rowid in ids:
+        if rowid not in found and rowid in texts:
+            found[rowid] = cut_snippet(*texts[rowid], patterns=_patterns(route.query))
+    return found
+
+
+def _patterns(query: Query) -> list[re.Pattern[str]]:
+    out = []
+    for part in query.parts:
+        body = re.escape(needle(part)).replace("\\ ", r"\s+")
+        if part.unspaced:
+            out.append(re.compile(body, re.IGNORECASE))
+        elif part.kind == "prefix":
+            out.append(re.compile(rf"\b{body}\w*", re.IGNORECASE))
+        else:
+            out.append(re.compile(rf"\b{body}\b", re.IGNORECASE))
+    return out
+
+
+def cut_snippet(content: str, reasoning: str, *, patterns: list[re.Pattern[str]]) -> str:
+    """A window of text around the first match, every match inside it marked.
+
+    Used for substring hits (where a trigram snippet would mark whole trigrams) and whenever
+    FTS5's snippet came back without a mark, so a snippet always shows what matched.
+    """
+    for text in (content, reasoning):
+        spans = sorted(
+            (m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()
+        )
+        if not spans:
+            continue
+        first = spans[0][0]
+        start = max(0, first - SNIPPET_CONTEXT)
+        end = min(len(text), spans[0][1] + 2 * SNIPPET_CONTEXT)
+        out = ["…" if start else ""]
+        pos = start
+        for s, e in spans:
+            if s < pos or e > end:
+                continue
+            out += [text[pos:s], HIT_START, text[s:e], HIT_END]
+            pos = e
+        out += [text[pos:end], "…" if end < len(text) else ""]
+        return " ".join("".join(out).split())
+    return " ".join(content[: 2 * SNIPPET_CONTEXT].split())
+
+
+def marked_terms(snippet: str) -> tuple[str, ...]:
+    """The text between the hit marks of a snippet, each distinct once, in order."""
+    terms = re.findall(f"{HIT_START}(.*?){HIT_END}", snippet, flags=re.DOTALL)
+    return tuple(dict.fromkeys(t for t in terms if t.strip()))
+
+
+def _message_hits(
+    db: sqlite3.Connection, route: _Route, ranked: list[tuple[int, float]]
+) -> dict[int, SearchHit]:
+    ids = [rowid for rowid, _ in ranked]
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
     where = {
         row[0]: row[1:]
         for row in db.execute(
             "SELECT m.id, m.conversation_id, c.title, m.role FROM messages AS m"
             f" JOIN conversations AS c ON c.id = m.conversation_id WHERE m.id IN ({marks})",
-            [rowid for rowid, _, _ in top],
+            ids,
         )
     }
-    hits = []
-    for rowid, rank, snippet in top:
+    snippets = _snippets(db, route, ids)
+    hits = {}
+    for rowid, rank in ranked:
         if rowid in where:
             conversation_id, title, role = where[rowid]
-            hits.append(SearchHit(conversation_id, title, rowid, role, snippet, float(rank)))
+            snippet = snippets.get(rowid, "")
+            hits[rowid] = SearchHit(
+                conversation_id, title, rowid, role, snippet, rank, marked_terms(snippet)
+            )
     return hits
 
 
-def _title_hits(db: sqlite3.Connection, expression: str, limit: int) -> list[SearchHit]:
+def _title_hits(
+    db: sqlite3.Connection, route: _Route, filters: SearchFilters, limit: int
+) -> list[SearchHit]:
+    where, params = [], []
+    for sql, value in (
+        ("c.id = ?", filters.conversation_id),
+        ("c.profile = ?", filters.profile),
+        ("c.model = ?", filters.model),
+        ("c.updated_at >= ?", filters.since),
+        ("c.created_at < ?", filters.until),
+    ):
+        if value is not None:
+            where.append(sql)
+            params.append(value)
+    extra = "".join(f" AND {w}" for w in where)
+    if route.table == "messages_fts":
+        rows = db.execute(
+            "SELECT t.rowid, highlight(titles_fts, 0, ?, ?), t.rank, c.title FROM titles_fts AS t"
+            f" JOIN conversations AS c ON c.id = t.rowid WHERE titles_fts MATCH ?{extra}"
+            " ORDER BY t.rank LIMIT ?",
+            (HIT_START, HIT_END, route.expression, *params, limit),
+        ).fetchall()
+        return [SearchHit(r[0], r[3], None, None, r[1], float(r[2])) for r in rows]
+    # Titles are few (one per conversation): a LIKE per part is fast enough, and exact.
+    parts = [needle(p) for p in route.query.parts if len(needle(p)) >= 1]
+    likes = "".join(" AND c.title LIKE ? ESCAPE '\\'" for _ in parts)
+    patterns = ["%" + re.sub(r"([%_\\])", r"\\\1", p) + "%" for p in parts]
     rows = db.execute(
-        "SELECT rowid, highlight(titles_fts, 0, ?, ?), rank, title FROM titles_fts"
-        " WHERE titles_fts MATCH ? ORDER BY rank LIMIT ?",
-        (HIT_START, HIT_END, expression, limit),
+        f"SELECT c.id, c.title FROM conversations AS c WHERE 1{likes}{extra} LIMIT ?",
+        (*patterns, *params, limit),
     ).fetchall()
-    return [SearchHit(row[0], row[3], None, None, row[1], float(row[2])) for row in rows]
+    regexes = _patterns(route.query)
+    # Title hits rank with the best substring hits (bm25 ranks are negative, lower is better).
+    return [
+        SearchHit(r[0], r[1], None, None, cut_snippet(r[1], "", patterns=regexes), -1e9)
+        for r in rows
+    ]
+
+
+def search(
+    db: sqlite3.Connection,
+    query: str,
+    *,
+    limit: int = 50,
+    filters: SearchFilters | None = None,
+    exhaustive: bool = False,
+) -> list[SearchHit]:
+    """Best hits first, in messages and in titles; [] for a query with nothing to find."""
+    filters = filters or SearchFilters()
+    route = _route(db, query)
+    if route is None or limit <= 0:
+        return []
+    ranked, _, _ = _ranked(db, route, filters, limit, exhaustive)
+    hits = list(_message_hits(db, route, ranked).values())
+    hits += _title_hits(db, route, filters, limit)
+    hits.sort(key=lambda hit: hit.rank)
+    return hits[:limit]
+
+
+def search_grouped(
+    db: sqlite3.Connection,
+    query: str,
+    *,
+    filters: SearchFilters | None = None,
+    max_groups: int = 50,
+    hits_per_group: int = 1,
+    exhaustive: bool = False,
+) -> SearchResults:
+    """Conversations that match, best first; in each, its best hits and the match count."""
+    filters = filters or SearchFilters()
+    route = _route(db, query)
+    if route is None:
+        return SearchResults(query, (), True)
+    ranked, _, exact = _ranked(db, route, filters, GROUP_POOL, exhaustive)
+    order: dict[int, list[tuple[int, float]]] = {}
+    owners = _conversations_of(db, [rowid for rowid, _ in ranked])
+    for rowid, rank in ranked:
+        order.setdefault(owners.get(rowid, -1), []).append((rowid, rank))
+    titles = {hit.conversation_id: hit for hit in _title_hits(db, route, filters, max_groups)}
+    best = {cid: rows[0][1] for cid, rows in order.items()}
+    for cid, hit in titles.items():
+        best[cid] = min(best.get(cid, hit.rank), hit.rank)
+    chosen = sorted(best, key=lambda cid: best[cid])[:max_groups]
+    shown = [r for cid in chosen for r in order.get(cid, [])[:hits_per_group]]
+    hits = _message_hits(db, route, shown)
+    counts, counts_exact = _counts(db, route, filters, chosen, order, exact)
+    groups = []
+    for cid in chosen:
+        best_rows = order.get(cid, [])[:hits_per_group]
+        group_hits = [hits[rowid] for rowid, _ in best_rows if rowid in hits]
+        if cid in titles:
+            group_hits.insert(0, titles[cid])
+        title = group_hits[0].conversation_title if group_hits else ""
+        groups.append(SearchGroup(cid, title, tuple(group_hits), counts.get(cid, 0), counts_exact))
+    return SearchResults(query, tuple(groups), exact)
+
+
+def _conversations_of(db: sqlite3.Connection, message_ids: list[int]) -> dict[int, int]:
+    if not message_ids:
+        return {}
+    marks = ",".join("?" * len(message_ids))
+    rows = db.execute(
+        f"SELECT id, conversation_id FROM messages WHERE id IN ({marks})", message_ids
+    )
+    return {int(r[0]): int(r[1]) for r in rows}
+
+
+def _counts(
+    db: sqlite3.Connection,
+    route: _Route,
+    filters: SearchFilters,
+    chosen: list[int],
+    order: dict[int, list[tuple[int, float]]],
+    exact: bool,
+) -> tuple[dict[int, int], bool]:
+    """Matches per conversation: exact once every match was read, else a floor."""
+    if not chosen:
+        return {}, True
+    if not exact:
+        return {cid: len(rows) for cid, rows in order.items()}, False
+    conditions, params = _filter_sql(filters)
+    marks = ",".join("?" * len(chosen))
+    # Driven by the chosen conversations' messages (an index range each), each checked
+    # against the set of matches, which SQLite builds once.
+    rows = db.execute(
+        "SELECT m.conversation_id, count(*) FROM messages AS m"
+        " JOIN conversations AS c ON c.id = m.conversation_id"
+        f" WHERE m.conversation_id IN ({marks})"
+        f" AND m.id IN (SELECT rowid FROM {route.table} WHERE {route.table} MATCH ?)"
+        + (f" AND {conditions}" if conditions else "")
+        + " GROUP BY m.conversation_id",
+        (*chosen, route.expression, *params),
+    ).fetchall()
+    return {int(r[0]): int(r[1]) for r in rows}, True

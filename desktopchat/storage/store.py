@@ -13,7 +13,16 @@ from typing import Any
 from desktopchat.errors import StorageError
 
 from . import migrations, opening, tree, writes
-from .models import FINAL_STATES, Conversation, Message, MessageState, RemovedBranch, SearchHit
+from .models import (
+    FINAL_STATES,
+    Conversation,
+    Message,
+    MessageState,
+    RemovedBranch,
+    SearchFilters,
+    SearchHit,
+    SearchResults,
+)
 from .rows import (
     CONVERSATION_COLUMNS,
     MESSAGE_COLUMNS,
@@ -24,6 +33,7 @@ from .rows import (
     title_from,
 )
 from .search import search as run_search
+from .search import search_grouped
 from .sqlerrors import mapped
 from .writes import AT_LEAF
 
@@ -41,13 +51,20 @@ class HistoryStore:
         self.backup_path: Path | None = None  # the copy made before a migration, if any
 
     @classmethod
-    def open(cls, path: Path, *, busy_timeout: float = 5.0) -> HistoryStore:
+    def open(
+        cls,
+        path: Path,
+        *,
+        busy_timeout: float = 5.0,
+        progress: migrations.Progress | None = None,
+    ) -> HistoryStore:
+        """Open (creating or upgrading) the file; `progress` hears about long upgrade steps."""
         path = Path(path)
         opening.check_file(path)
         db = opening.connect(path, busy_timeout)
         try:
             store = cls(db, path, busy_timeout)
-            store.backup_path = opening.migrate(db, path, busy_timeout)
+            store.backup_path = opening.migrate(db, path, busy_timeout, progress)
             store.recovered_interrupted = opening.recover_streaming(db, path, busy_timeout)
         except BaseException:
             db.close()
@@ -392,7 +409,18 @@ class HistoryStore:
 
     # -- search -------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Every version of every message is searchable, not only the branch shown."""
+    def search(
+        self, query: str, *, limit: int = 50, filters: SearchFilters | None = None
+    ) -> list[SearchHit]:
+        """Hits best first (messages and titles); see storage/search_query.py for the syntax.
+
+        Every version of every message is searchable, not only the branch shown.
+        """
         with self._reading() as db:
-            return run_search(db, query, limit=limit)
+            return run_search(db, query, limit=limit, filters=filters)
+
+    def search_grouped(
+        self, query: str, *, filters: SearchFilters | None = None, exhaustive: bool = False
+    ) -> SearchResults:
+        with self._reading() as db:
+            return search_grouped(db, query, filters=filters, exhaustive=exhaustive)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktopchat.storage.models import HIT_END, HIT_START
-from desktopchat.storage.search import match_expression
+from desktopchat.storage.search_query import parse, word_expression
 from desktopchat.storage.store import HistoryStore
 
 HOSTILE = [
@@ -93,15 +93,18 @@ def test_any_text_is_a_valid_query(filled: HistoryStore, query: str) -> None:
 
 
 def test_match_expression_quotes_every_token() -> None:
-    assert match_expression('stre "AND" NOT(x') == '"stre"* "AND"* "NOT"* "x"'
-    assert match_expression("🚀 !!") is None
-    assert match_expression("   ") is None
-    assert match_expression("Go go GO stream STREAM") == '"Go" "stream"*'
+    # Behaviour change (issue 16): a word is a word; a prefix is asked for with `*`.
+    assert word_expression(parse('stre* "AND" NOT(x')) == '"stre"* "AND" "NOT" "x"'
+    assert word_expression(parse("!! ??")) is None
+    assert word_expression(parse("   ")) is None
+    assert word_expression(parse("Go go GO stream STREAM")) == '"Go" "stream"'
+    assert parse("🚀 !!").substring
 
 
-def test_prefix_finds_longer_words(filled: HistoryStore) -> None:
-    hits = filled.search("stre")
+def test_prefix_is_explicit(filled: HistoryStore) -> None:
+    hits = filled.search("stre*")
     assert {h.role for h in hits if h.message_id} == {"user", "assistant"}
+    assert filled.search("stre") == []
 
 
 def test_snippet_marks_hits_and_names_the_conversation(filled: HistoryStore) -> None:
@@ -118,8 +121,8 @@ def test_reasoning_and_titles_are_searched(filled: HistoryStore) -> None:
     (title_hit,) = filled.search("rocket")
     assert title_hit.message_id is None and title_hit.role is None
     assert title_hit.snippet == f"Deploy {HIT_START}rocket{HIT_END} notes"
-    (emoji_hit,) = filled.search("🚀 rocket")
-    assert emoji_hit.message_id is None
+    # Behaviour change (issue 16): emoji are searchable, so every part must be found.
+    assert filled.search("🚀 rocket") == []
 
 
 def test_operators_are_plain_words(store: HistoryStore) -> None:

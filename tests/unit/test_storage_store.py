@@ -24,12 +24,17 @@ def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path: Path) -> No
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = [r[0] for r in db.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
-    assert names == ["001_initial", "002_pinned_and_fts", "003_message_tree"]
+    assert names == [
+        "001_initial",
+        "002_pinned_and_fts",
+        "003_message_tree",
+        "004_substring_index",
+    ]
     assert all(r[0] > 0 for r in db.execute("SELECT applied_at FROM schema_migrations"))
     with HistoryStore.open(path, busy_timeout=2.5) as store:
         assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
-        assert store.schema_version == 3
+        assert store.schema_version == 4
         assert store.backup_path is None
 
 
