@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 
 from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta, ToolCallDelta
+from desktopchat.core.history import request_messages
 from desktopchat.core.http import make_client
 from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatMessage, ChatRequest
@@ -121,18 +122,7 @@ class TurnRunner:
     @staticmethod
     def history(path: list[Message]) -> list[ChatMessage]:
         """One branch of the tree, as the endpoint should see it (other versions stay out)."""
-        turns: list[ChatMessage] = []
-        for message in path:
-            if message.role not in ("user", "assistant", "system"):
-                continue
-            if not message.content:
-                continue
-            if turns and turns[-1].role == message.role == "assistant":
-                # A continued reply is two rows; the endpoint sees one answer.
-                turns[-1] = ChatMessage("assistant", turns[-1].content + message.content)
-                continue
-            turns.append(ChatMessage(message.role, message.content))
-        return turns
+        return request_messages(path)
 
     def start(self, profile: Profile, conversation_id: int, key: str | None,
               extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF) -> bool:
