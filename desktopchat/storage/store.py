@@ -85,6 +85,12 @@ class HistoryStore:
         with self._reading():
             return len(migrations.applied_names(self._db))
 
+    def data_version(self) -> int:
+        """Changes when another connection (another process: the CLI, a second window)
+        commits to the file; our own writes leave it alone. Cheap: no table is read."""
+        with self._reading() as db:
+            return int(db.execute("PRAGMA data_version").fetchone()[0])
+
     # -- transactions -------------------------------------------------------------------
 
     @contextmanager

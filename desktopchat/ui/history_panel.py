@@ -134,6 +134,7 @@ class HistoryPanel(QWidget):
         layout.addWidget(self.problem)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.undo_bar)
+        self._seen_version = self._data_version()
         self.refresh()
 
     # ---- public API ----------------------------------------------------------------------------
@@ -145,6 +146,25 @@ class HistoryPanel(QWidget):
         self._reselect()
         if self._search.text().strip():
             self._run_search()
+
+    def event(self, event: QEvent) -> bool:
+        # Qt hands WindowActivate down to visible children: the window regained focus.
+        if event.type() == QEvent.Type.WindowActivate:
+            self._reload_if_written_elsewhere()
+        return super().event(event)
+
+    def _data_version(self) -> int | None:
+        try:
+            return self._store.data_version()
+        except StorageError:
+            return None
+
+    def _reload_if_written_elsewhere(self) -> None:
+        """Another process (`desktopchat ask`, say) wrote to the history: list its changes."""
+        version = self._data_version()
+        if version is not None and version != self._seen_version:
+            self._seen_version = version
+            self.conversation_changed(self._current_id)
 
     def focus_search(self) -> None:
         self._search.setFocus(Qt.FocusReason.ShortcutFocusReason)
