@@ -4,10 +4,17 @@ import sys
 
 
 def main() -> int:
+    argv = sys.argv[1:]
+    from desktopchat.cli.parser import wants_cli
+
+    if wants_cli(argv):  # a subcommand: the command line, which never loads Qt
+        from desktopchat.cli import main as cli_main
+
+        return cli_main(argv)
     # Imported here so `--version` and errors in argument parsing stay cheap.
     from desktopchat.app import run
 
-    return run(sys.argv[1:])
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,14 @@ def wrong_arrows(path: Path) -> list[str]:
             under(name, f"desktopchat.{m}") for m in ("settings", "secrets")
         ):
             problems.append(f"{me} imports {name}; core sits below settings and secrets")
+        # The command line sits beside ui: it never loads Qt, the window or the composition
+        # root, and only the entry point reaches it.
+        if under(me, "desktopchat.cli") and under(name, "desktopchat.app"):
+            problems.append(f"{me} imports {name}; the command line never builds the window")
+        if under(name, "desktopchat.cli") and not (
+            under(me, "desktopchat.cli") or me == "desktopchat.__main__"
+        ):
+            problems.append(f"{me} imports {name}; only __main__ dispatches to the command line")
         if me == "desktopchat.errors" and under(name, "desktopchat") and name != me:
             problems.append(f"errors imports {name}; errors is the bottom of the tree")
     return problems
@@ -84,3 +92,24 @@ def test_the_checker_catches_a_wrong_arrow(tmp_path: Path, monkeypatch: pytest.M
     problems = wrong_arrows(bad)
     assert any("imports Qt" in p for p in problems)
     assert any("core must not know storage" in p for p in problems)
+
+
+def test_the_checker_keeps_qt_and_the_window_out_of_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_package = tmp_path / "desktopchat"
+    (fake_package / "cli").mkdir(parents=True)
+    (fake_package / "storage").mkdir()
+    cli = fake_package / "cli" / "ask.py"
+    cli.write_text(
+        "def run():\n    import qasync\n    from desktopchat.app import run\n"
+        "    from desktopchat.ui.controller import ChatController\n"
+    )
+    below = fake_package / "storage" / "store.py"
+    below.write_text("from desktopchat.cli import main\n")
+    monkeypatch.setattr(__import__(__name__, fromlist=["PACKAGE"]), "PACKAGE", fake_package)
+    problems = wrong_arrows(cli)
+    assert any("imports Qt (qasync)" in p for p in problems)
+    assert any("never builds the window" in p for p in problems)
+    assert any("only app.py may import ui" in p for p in problems)
+    assert any("only __main__ dispatches" in p for p in wrong_arrows(below))

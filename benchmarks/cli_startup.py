@@ -1,0 +1,160 @@
+"""`desktopchat ask`: from the command's start to its request reaching the server.
+
+    .venv/bin/python benchmarks/cli_startup.py [--runs 15]
+
+A small HTTP server on 127.0.0.1 (a thread of this script) notes when each request has
+fully arrived; the time from just before the process is started to that moment is the
+figure. It is printed beside `python -c pass` (start to exit) measured in the same run,
+interleaved, so machine load affects both alike. Budget (DESIGN.md §8): the median at most
+150 ms over `python -c pass`.
+
+Two cases: `ask --url URL` (no keyring involved), and `ask -p local` with a saved profile
+(the keyring is asked for the profile's key, as the GUI does; which keyring answers
+depends on the environment this runs in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+BUDGET_MS = 150.0
+_ANSWER = b"".join(
+    b"data: " + json.dumps(chunk).encode() + b"\n\n"
+    for chunk in (
+        {"choices": [{"index": 0, "delta": {"content": "ok"}, "finish_reason": None}]},
+        {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+    )
+) + b"data: [DONE]\n\n"
+
+
+class ArrivalServer:
+    """Answers every POST with a tiny stream; records when each request had fully arrived."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self.arrivals: list[float] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    piece = conn.recv(65536)
+                    if not piece:
+                        break
+                    data += piece
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value.strip())
+                while len(body) < length:
+                    piece = conn.recv(65536)
+                    if not piece:
+                        break
+                    body += piece
+                self.arrivals.append(time.perf_counter())
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_ANSWER), _ANSWER)
+                )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1/chat/completions"
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+def environment() -> dict[str, str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env.pop("DESKTOPCHAT_BASEDIR", None)
+    return env
+
+
+def time_pass() -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True, env=environment())
+    return (time.perf_counter() - start) * 1000
+
+
+def time_ask(server: ArrivalServer, args: list[str]) -> float:
+    before = len(server.arrivals)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "desktopchat", "ask", *args, "hello"],
+        cwd=REPO, env=environment(), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        check=False, timeout=60,
+    )
+    if done.returncode != 0 or len(server.arrivals) != before + 1:
+        raise SystemExit(f"ask failed ({done.returncode}): {done.stderr.strip()}")
+    return (server.arrivals[-1] - start) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    options = parser.parse_args()
+    from desktopchat.paths import app_paths
+    from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
+
+    server = ArrivalServer()
+    with tempfile.TemporaryDirectory() as folder:
+        base = str(Path(folder) / "portable")
+        paths = app_paths(base).ensure()
+        profile = Profile("local", preset="llamacpp", url=server.url)
+        SettingsStore(paths.settings_file).save(
+            Settings(profiles=[profile], preferences=Preferences(active_profile="local")))
+        cases = {
+            "ask --url URL": ["--basedir", base, "--url", server.url],
+            "ask -p local (keyring)": ["--basedir", base, "-p", "local"],
+        }
+        for args in cases.values():
+            time_ask(server, args)  # warm-up: the history file is created and migrated once
+        reference: list[float] = []
+        figures: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(options.runs):
+            reference.append(time_pass())
+            for name, args in cases.items():
+                figures[name].append(time_ask(server, args))
+    server.close()
+    base_ms = statistics.median(reference)
+    print(f"python -c pass (start to exit)      median {base_ms:6.1f} ms  "
+          f"(min {min(reference):.1f})")
+    worst = 0.0
+    for name, values in figures.items():
+        median = statistics.median(values)
+        over = median - base_ms
+        worst = max(worst, over)
+        print(f"{name:<35} median {median:6.1f} ms  (min {min(values):.1f}, "
+              f"p90 {sorted(values)[int(0.9 * (len(values) - 1))]:.1f})  "
+              f"= {over:+.1f} ms over python -c pass")
+    verdict = "within" if worst <= BUDGET_MS else "OVER"
+    print(f"budget: <= {BUDGET_MS:.0f} ms over python -c pass -> {verdict} "
+          f"(worst case {worst:+.1f} ms; {options.runs} runs each, interleaved)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""What one command may use, built on first use: folders, settings, the history, the keyring.
+
+Nothing is opened before a command asks for it, so `profiles` never touches the database
+and `history list` never loads the keyring. The GUI may be running on the same folders:
+the history is SQLite in WAL mode (a reader never waits, a writer waits up to the busy
+timeout), and settings are written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from desktopchat.paths import AppPaths, app_paths
+
+from .terminal import Terminal
+
+if TYPE_CHECKING:
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import Settings, SettingsStore
+    from desktopchat.storage.store import HistoryStore
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace, terminal: Terminal) -> None:
+        self.args = args
+        self.terminal = terminal
+        self._paths: AppPaths | None = None
+        self._store: HistoryStore | None = None
+        self._settings: Settings | None = None
+        self._secrets: SecretStore | None = None
+
+    @property
+    def paths(self) -> AppPaths:
+        if self._paths is None:
+            self._paths = app_paths(self.args.basedir).ensure()
+        return self._paths
+
+    def settings_store(self) -> SettingsStore:
+        from desktopchat.settings import SettingsStore
+
+        return SettingsStore(self.paths.settings_file)
+
+    def settings(self) -> Settings:
+        """The user's settings; a problem with the file is said once on stderr (never fatal)."""
+        if self._settings is None:
+            loaded = self.settings_store().load()
+            if loaded.problem:
+                self.terminal.note(f"desktopchat: note: {loaded.problem}")
+            self._settings = loaded.settings
+        return self._settings
+
+    def store(self) -> HistoryStore:
+        if self._store is None:
+            from desktopchat.storage.store import HistoryStore
+
+            self._store = HistoryStore.open(self.paths.database_file)
+        return self._store
+
+    def secrets(self) -> SecretStore:
+        if self._secrets is None:
+            from desktopchat.secrets import SecretStore
+
+            self._secrets = SecretStore()
+        return self._secrets
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

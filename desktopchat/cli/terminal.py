@@ -1,0 +1,128 @@
+"""What the command line writes, and how: plain text unless a terminal can take more.
+
+- stdout carries the answer (or the JSON) and nothing else, so it can be piped;
+- stderr carries errors (one line each), notes and, with --reasoning, the reasoning;
+- colour only with --color always, or on a terminal when NO_COLOR is unset and TERM is not
+  "dumb" (https://no-color.org);
+- a spinner only when stdout is a terminal, and only until the first token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import TextIO
+
+SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+SPINNER_INTERVAL_S = 0.1
+_RED, _DIM, _BOLD, _RESET = "\x1b[31m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd stream is not a terminal
+        return False
+
+
+def colour_wanted(choice: str, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return _isatty(stream)
+
+
+class Terminal:
+    """stdout and stderr with the decisions above taken once."""
+
+    def __init__(self, out: TextIO, err: TextIO, *, colour: str = "auto") -> None:
+        self.out = out
+        self.err = err
+        self.out_is_tty = _isatty(out)
+        self._colour_out = colour_wanted(colour, out)
+        self._colour_err = colour_wanted(colour, err)
+        self._spinner: asyncio.Task[None] | None = None
+        self._spinner_shown = False
+        self._ends_with_newline = True
+        self._reasoning_open = False  # reasoning was shown and the answer has not begun
+
+    # -- stdout ---------------------------------------------------------------------------
+
+    def write(self, text: str) -> None:
+        """Answer text, as it arrives: flushed at once so a pipe or terminal sees it now."""
+        if not text:
+            return
+        self.stop_spinner()
+        if self._reasoning_open:
+            self._reasoning_open = False
+            self.err.write("\n")  # on one terminal, the answer starts below the reasoning
+            self.err.flush()
+        self.out.write(text)
+        self.out.flush()
+        self._ends_with_newline = text.endswith("\n")
+
+    def end_answer(self) -> None:
+        """Finish the answer's last line, so the shell prompt starts on a line of its own."""
+        self.stop_spinner()
+        if not self._ends_with_newline:
+            self.write("\n")
+
+    def line(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def bold(self, text: str) -> str:
+        return f"{_BOLD}{text}{_RESET}" if self._colour_out else text
+
+    def dim(self, text: str) -> str:
+        return f"{_DIM}{text}{_RESET}" if self._colour_out else text
+
+    # -- stderr ---------------------------------------------------------------------------
+
+    def reasoning(self, text: str) -> None:
+        if not text:
+            return
+        self.stop_spinner()
+        self.err.write(f"{_DIM}{text}{_RESET}" if self._colour_err else text)
+        self.err.flush()
+        self._reasoning_open = True
+
+    def note(self, text: str) -> None:
+        self.err.write(text + "\n")
+        self.err.flush()
+
+    def error(self, text: str) -> None:
+        """One readable line: 'desktopchat: error: ...'."""
+        self.stop_spinner()
+        flat = " ".join(text.split())
+        label = f"{_RED}error:{_RESET}" if self._colour_err else "error:"
+        self.err.write(f"desktopchat: {label} {flat}\n")
+        self.err.flush()
+
+    # -- spinner --------------------------------------------------------------------------
+
+    def start_spinner(self) -> None:
+        """Until the first token (or the end): a terminal only, never in a pipe or a file."""
+        if self.out_is_tty and self._spinner is None:
+            self._spinner = asyncio.ensure_future(self._spin())
+
+    async def _spin(self) -> None:
+        frame = 0
+        while True:
+            self.out.write("\r" + SPINNER_FRAMES[frame % len(SPINNER_FRAMES)] + " ")
+            self.out.flush()
+            self._spinner_shown = True
+            frame += 1
+            await asyncio.sleep(SPINNER_INTERVAL_S)
+
+    def stop_spinner(self) -> None:
+        if self._spinner is None:
+            return
+        self._spinner.cancel()
+        self._spinner = None
+        if self._spinner_shown:
+            self.out.write("\r  \r")  # erase the frame; the answer starts at column 0
+            self.out.flush()
+            self._spinner_shown = False

@@ -1,0 +1,157 @@
+"""One streamed reply: to the terminal as it arrives, into the history as the GUI saves it.
+
+The reply row is written `streaming` first, saved at most every SAVE_INTERVAL_S while it
+grows (a crash or kill loses at most that), and finished once with its final state,
+whatever happened: complete, stopped (Ctrl+C), interrupted (the stream broke off) or error.
+Exit status: 0 complete, 1 API or network error, 130 stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta
+from desktopchat.errors import (
+    ApiError,
+    InsecureTransportError,
+    InterruptedStreamError,
+    StorageError,
+)
+
+if TYPE_CHECKING:
+    from desktopchat.core.events import StreamEvent
+    from desktopchat.core.reply import Reply
+    from desktopchat.core.request import ChatRequest
+    from desktopchat.storage.store import HistoryStore
+
+    from .endpoint import Endpoint
+    from .terminal import Terminal
+
+from .errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED
+
+SAVE_INTERVAL_S = 0.5
+_EXIT_FOR_STATE = {
+    "complete": EXIT_OK,
+    "stopped": EXIT_STOPPED,
+    "interrupted": EXIT_ERROR,
+    "error": EXIT_ERROR,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    conversation_id: int
+    message_id: int
+    state: str
+    error: str | None
+
+    @property
+    def exit_status(self) -> int:
+        return _EXIT_FOR_STATE[self.state]
+
+
+def _rate(usage: dict[str, object] | None, first_token: float | None) -> float | None:
+    """Completion tokens per second after the first token, when the provider counted them."""
+    tokens = (usage or {}).get("completion_tokens")
+    if first_token is None or not isinstance(tokens, int) or isinstance(tokens, bool):
+        return None
+    elapsed = time.monotonic() - first_token
+    return tokens / elapsed if elapsed > 0 and tokens > 0 else None
+
+
+class Turn:
+    """Streams `request` into the assistant row `message_id` of `conversation_id`."""
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        terminal: Terminal,
+        *,
+        conversation_id: int,
+        message_id: int,
+        show_text: bool,
+        show_reasoning: bool,
+    ) -> None:
+        self._store = store
+        self._terminal = terminal
+        self._conversation_id = conversation_id
+        self._message_id = message_id
+        self._show_text = show_text
+        self._show_reasoning = show_reasoning and show_text
+
+    async def run(self, request: ChatRequest, endpoint: Endpoint) -> Outcome:
+        from desktopchat.core.http import make_client
+        from desktopchat.core.reply import Reply
+        from desktopchat.core.stream import stream_batches
+
+        reply = Reply()
+        state, error = "complete", None
+        options = endpoint.profile.client_options(endpoint.proxy_password)
+        client = make_client(**options, connect_timeout=request.connect_timeout)
+        if self._show_text:
+            self._terminal.start_spinner()
+        started = last_save = time.monotonic()
+        first_token: float | None = None
+        try:
+            batches = stream_batches(request, api_key=endpoint.key, http=client, reply=reply)
+            async for batch in batches:
+                if first_token is None and reply.has_output:
+                    first_token = time.monotonic()
+                self._show(batch)
+                now = time.monotonic()
+                if now - last_save >= SAVE_INTERVAL_S:
+                    last_save = now
+                    self._save_progress(reply)
+        except asyncio.CancelledError:
+            state = "stopped"  # Ctrl+C: asyncio.run cancels us; the partial reply stays
+        except InterruptedStreamError as exc:
+            state, error = "interrupted", exc.message
+        except (ApiError, InsecureTransportError) as exc:
+            state, error = "error", exc.message
+        finally:
+            self._terminal.stop_spinner()
+            # Saved before anything else can be awaited (a second Ctrl+C lands there).
+            self._store.finish_assistant_message(
+                self._message_id,
+                state=state,
+                content=reply.content,
+                reasoning=reply.reasoning,
+                tool_calls=reply.tool_calls_json(),
+                finish_reason=reply.finish_reason,
+                usage=reply.usage,
+                error=error,
+                first_token_s=None if first_token is None else first_token - started,
+                tokens_per_s=_rate(reply.usage, first_token),
+            )
+            if self._show_text and reply.content:
+                self._terminal.end_answer()
+            await client.aclose()
+        return Outcome(self._conversation_id, self._message_id, state, error)
+
+    def _show(self, batch: list[StreamEvent]) -> None:
+        text: list[str] = []
+        for event in batch:
+            if isinstance(event, ContentDelta):
+                text.append(event.text)
+            elif isinstance(event, ReasoningDelta):
+                if self._show_reasoning:
+                    self._terminal.reasoning(event.text)
+            elif isinstance(event, ConversationId):
+                self._store.set_provider_conversation_id(self._conversation_id, event.value)
+        if text and self._show_text:
+            self._terminal.write("".join(text))
+
+    def _save_progress(self, reply: Reply) -> None:
+        try:
+            self._store.update_assistant_message(
+                self._message_id,
+                content=reply.content,
+                reasoning=reply.reasoning,
+                tool_calls=reply.tool_calls_json(),
+            )
+        except StorageError as exc:
+            # The GUI may hold the write lock for a moment; the final save tries again.
+            self._terminal.note(f"desktopchat: note: progress not saved yet ({exc.message})")
