@@ -1,4 +1,4 @@
-"""History at scale: build ~500k messages, then time list, search, open and streaming appends.
+"""History at scale: build ~500k messages, then time upgrade, list, search, open and appends.
 
     .venv/bin/python benchmarks/history_scale.py                 # full size (10,000 x 50)
     .venv/bin/python benchmarks/history_scale.py --conversations 1000
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -22,6 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import search_scale  # beside this script
 
 from desktopchat.storage import migrations
 from desktopchat.storage.store import HistoryStore
@@ -50,30 +51,6 @@ SYLLABLES = _SYLLABLE_TEXT.split()
 LONG_CONVERSATION = 2000
 TREE_EVERY = 10  # every 10th conversation is a tree: ...
 VERSIONED_REPLY_EVERY = 5  # ... where every 5th reply has three versions
-QUERIES = (
-    "the",
-    "python",
-    "stre",
-    "conn",
-    "error handling",
-    "async await",
-    '"connection timeout"',
-    "how do I install",
-    "c++ / foo?",
-    "NEAR(a b) AND OR NOT",
-    "🚀 deploy",
-    "zzqxvbn",
-    "json string value",
-    "database index",
-    "kamite",
-    "quafin",
-    "retry proxy",
-    "render markdown window",
-    'unbalanced "quote',
-    "streaming response " * 20,
-)
-
-
 def _vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
     rare = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) for _ in range(20000)})
     words = COMMON[:40] + ACCENTED + COMMON[40:] + rare
@@ -272,26 +249,6 @@ def measure(path: Path) -> None:
         f"plain LIMIT 50 {ref_list:.2f} ms",
     )
 
-    per_query = []
-    for q in QUERIES:
-        store.search(q)  # warm the page cache once, as a second keystroke would
-        per_query.append((_ms(lambda q=q: store.search(q), 3), q))
-    times = sorted(t for t, _ in per_query)
-    p50 = statistics.median(times)
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    t0 = time.perf_counter()
-    raw.execute("SELECT id FROM messages WHERE content LIKE '%zzqxvbn%' LIMIT 50").fetchall()
-    like_ms = (time.perf_counter() - t0) * 1000
-    _line("FTS search p50 (20 queries)", f"{p50:.2f} ms", "-", f"LIKE full scan {like_ms:.0f} ms")
-    _line(
-        "FTS search p95 (20 queries)",
-        f"{p95:.2f} ms",
-        "<= 50 ms",
-        f"worst of {len(times)}: {times[-1]:.1f} ms",
-    )
-    for t, q in sorted(per_query, reverse=True)[:3]:
-        print(f"    slow query {q[:40]!r}: {t:.2f} ms, {len(store.search(q))} hits")
-
     long_id = store.list_conversations(limit=1)[0].id
     open_chat = _ms(lambda: store.current_path(long_id, limit=100))
     whole_path = _ms(lambda: store.branch_positions(store.current_path(long_id)), 3)
@@ -372,9 +329,11 @@ def main(argv: list[str] | None = None) -> None:
                 f"built {args.conversations} conversations, {total.fetchone()[0]} messages"
                 f" (every {TREE_EVERY}th a tree) in {build_s:.1f} s"
             )
+            search_scale.migrate(path)  # the build stops before the substring index
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         print(f"file size {size / 1e6:.1f} MB ({path})")
         measure(path)
+        search_scale.measure(path, args.seed)
 
 
 if __name__ == "__main__":
