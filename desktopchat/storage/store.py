@@ -32,8 +32,8 @@ from .rows import (
     rowid,
     title_from,
 )
+from .search import filter_choices, search_grouped
 from .search import search as run_search
-from .search import search_grouped
 from .sqlerrors import mapped
 from .writes import AT_LEAF
 
@@ -430,3 +430,8 @@ class HistoryStore:
     ) -> SearchResults:
         with self._reading() as db:
             return search_grouped(db, query, filters=filters, exhaustive=exhaustive)
+
+    def search_filter_choices(self) -> tuple[list[str], list[str]]:
+        """(profiles, models) that conversations in the history were written with."""
+        with self._reading() as db:
+            return filter_choices(db)

@@ -30,12 +30,14 @@ from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
 from desktopchat.ui.history_search import MessageIdRole, SearchResultsModel
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
 from desktopchat.ui.plain_text import new_label
+from desktopchat.ui.search_filters import SearchFiltersBar
+from desktopchat.ui.search_worker import SearchRunner
 
 if TYPE_CHECKING:
+    from desktopchat.storage.models import SearchResults
     from desktopchat.storage.store import HistoryStore
 
-SEARCH_DEBOUNCE_MS = 150
-SEARCH_LIMIT = 50
+SEARCH_DEBOUNCE_MS = 100  # the worker cancels a stale query, so this can be short
 _OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -78,6 +80,14 @@ class HistoryPanel(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._run_search)
+        self._open_when_ready = False
+        # Search runs on a worker thread with its own connection; results come by signal.
+        self.searcher = SearchRunner(store.path, store.busy_timeout, self)
+        self.searcher.results_ready.connect(self._show_results)
+        self.searcher.failed.connect(self._show_search_failure)
+        self.filters = SearchFiltersBar(self._filter_choices, self)
+        self.filters.changed.connect(self._filters_changed)
+        self.filters.hide()  # shown while searching
 
         kwargs = {} if page_size is None else {"page_size": page_size}
         self.model = HistoryModel(store, self, **kwargs)
@@ -131,6 +141,7 @@ class HistoryPanel(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self._new_chat)
         layout.addWidget(self._search)
+        layout.addWidget(self.filters)
         layout.addWidget(self.problem)
         layout.addWidget(self._stack, 1)
         layout.addWidget(self.undo_bar)
@@ -196,34 +207,61 @@ class HistoryPanel(QWidget):
 
     # ---- search ----------------------------------------------------------------------------
 
+    def _filter_choices(self) -> tuple[list[str], list[str]]:
+        try:
+            return self._store.search_filter_choices()
+        except StorageError:
+            return [], []  # the filters stay usable without these choices
+
+    def _filters_changed(self) -> None:
+        if self._search.text().strip():
+            self._run_search()
+
+    def search_busy(self) -> bool:
+        """True while a typed query waits for its debounce or its (final) results."""
+        return self._debounce.isActive() or self.searcher.busy
+
     def _on_search_text(self, text: str) -> None:
         if not text.strip():
             self._debounce.stop()
-            self.results.set_hits([])
+            self.searcher.cancel()
+            self._open_when_ready = False
+            self.results.set_results(None)
             self._stack.setCurrentWidget(self.list_view)
+            self.filters.hide()
             return
+        if not self.filters.isVisible():
+            self.filters.refresh_choices()
+            self.filters.show()
         self._debounce.start()
 
     def _run_search(self) -> None:
+        """Ask the search worker; the results arrive in _show_results (UI never waits)."""
         self._debounce.stop()
         text = self._search.text().strip()
         if not text:
             return
-        try:
-            hits = self._store.search(text, limit=SEARCH_LIMIT)
-        except StorageError as exc:
-            self.no_matches.setText(f"Search failed: {exc}")
-            self._stack.setCurrentWidget(self.no_matches)
-            return
-        pending = self.undo_bar.pending
-        hits = [h for h in hits if h.conversation_id != pending]
-        self.results.set_hits(hits)
-        if hits:
-            self.results_view.setCurrentIndex(self.results.index(0, 0))
+        self.searcher.search(text, self.filters.current(self._current_id))
+
+    def _show_results(self, results: SearchResults) -> None:
+        keep = self.results_view.currentIndex().row() if self.results.rowCount() else 0
+        self.results.set_results(results, hide=self.undo_bar.pending)
+        if self.results.rowCount():
+            # The full ranking replaces the first pass in place: keep the user's row.
+            row = min(max(keep, 0), self.results.rowCount() - 1) if results.exact else 0
+            self.results_view.setCurrentIndex(self.results.index(row, 0))
             self._stack.setCurrentWidget(self.results_view)
         else:
             self.no_matches.setText("No matches")
             self._stack.setCurrentWidget(self.no_matches)
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self._open_index(self.results_view.currentIndex())
+
+    def _show_search_failure(self, message: str) -> None:
+        self._open_when_ready = False
+        self.no_matches.setText(f"Search failed: {message}")
+        self._stack.setCurrentWidget(self.no_matches)
 
     def _searching(self) -> bool:
         return self._stack.currentWidget() is not self.list_view
@@ -239,6 +277,9 @@ class HistoryPanel(QWidget):
             if key in _OPEN_KEYS:
                 if self._debounce.isActive():
                     self._run_search()  # Enter right after typing: do not wait for the timer
+                if self.searcher.busy and self._search.text().strip():
+                    self._open_when_ready = True  # open the best hit once it arrives
+                    return True
                 view = self.results_view if self._searching() else self.list_view
                 self._open_index(view.currentIndex())
                 return True

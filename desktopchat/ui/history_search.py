@@ -1,4 +1,4 @@
-"""Search results for the sidebar: the store's full-text hits as a list model.
+"""Search results for the sidebar: one row per conversation (best hit first, match count).
 
 Snippets are model output, so untrusted: everything is HTML-escaped and only the hit markers
 the store puts around each match (HIT_START/HIT_END) become <b>...</b>.
@@ -15,10 +15,11 @@ from desktopchat.storage.models import HIT_END, HIT_START
 from desktopchat.ui.history_model import UNTITLED, ConversationIdRole
 
 if TYPE_CHECKING:
-    from desktopchat.storage.models import SearchHit
+    from desktopchat.storage.models import SearchGroup, SearchHit, SearchResults
 
 MessageIdRole = Qt.ItemDataRole.UserRole + 10
 HtmlRole = Qt.ItemDataRole.UserRole + 11
+TermsRole = Qt.ItemDataRole.UserRole + 12  # the matched words, to highlight in the message
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -49,27 +50,56 @@ def plain_snippet(snippet: str) -> str:
     return " ".join(snippet.replace(HIT_START, "").replace(HIT_END, "").split())
 
 
-def hit_html(hit: SearchHit) -> str:
+def count_text(group: SearchGroup) -> str:
+    n = group.match_count
+    if n <= 0:
+        return ""
+    more = "" if group.count_is_exact else "+"
+    return f"{n}{more} match{'' if n == 1 and not more else 'es'}"
+
+
+def hit_html(hit: SearchHit, count: str = "") -> str:
     title = html.escape(hit.conversation_title or UNTITLED)
+    if hit.message_id is None and hit.snippet:
+        title = snippet_html(hit.snippet)  # the title itself matched: show where
+    extra = f" <small>· {html.escape(count)}</small>" if count else ""
     body = snippet_html(hit.snippet)
     if hit.message_id is None or not body:
-        return f"<div><b>{title}</b></div>"
+        return f"<div><b>{title}</b>{extra}</div>"
     who = "You" if hit.role == "user" else "Assistant" if hit.role == "assistant" else ""
     prefix = f"<i>{html.escape(who)}:</i> " if who else ""
-    return f"<div><b>{title}</b></div><div>{prefix}{body}</div>"
+    return f"<div><b>{title}</b>{extra}</div><div>{prefix}{body}</div>"
+
+
+def best_hit(group: SearchGroup) -> SearchHit:
+    """The hit a row opens: the best message hit, else the title hit."""
+    for hit in group.hits:
+        if hit.message_id is not None:
+            return hit
+    return group.hits[0]
 
 
 class SearchResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        self._groups: list[SearchGroup] = []
         self._hits: list[SearchHit] = []
+        self.exact = True
 
-    def set_hits(self, hits: list[SearchHit]) -> None:
+    def set_results(self, results: SearchResults | None, hide: int | None = None) -> None:
+        """Show these conversations (without `hide`, one pending deletion); None clears."""
         self.beginResetModel()
-        self._hits = list(hits)
+        groups = [] if results is None else list(results.groups)
+        self._groups = [g for g in groups if g.hits and g.conversation_id != hide]
+        self._hits = [best_hit(g) for g in self._groups]
+        self.exact = True if results is None else results.exact
         self.endResetModel()
 
+    def groups(self) -> list[SearchGroup]:
+        return list(self._groups)
+
     def hits(self) -> list[SearchHit]:
+        """The hit each row opens, in row order."""
         return list(self._hits)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
@@ -79,12 +109,15 @@ class SearchResultsModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self._hits):
             return None
         hit = self._hits[index.row()]
+        group = self._groups[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.conversation_title or UNTITLED
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_snippet(hit.snippet) or hit.conversation_title
         if role == HtmlRole:
-            return hit_html(hit)
+            return hit_html(hit, count_text(group))
+        if role == TermsRole:
+            return list(hit.terms)
         if role == ConversationIdRole:
             return hit.conversation_id
         if role == MessageIdRole:

@@ -100,6 +100,7 @@ def test_restart_lists_searches_and_opens(qtbot, qasync_loop, tmp_path, loopback
         field = panel.findChild(QLineEdit, "historySearch")
         field.setText("Paris")
         panel._run_search()
+        qtbot.waitUntil(lambda: not panel.search_busy())  # search runs off the UI thread
         [hit] = panel.results.hits()
         assert "capital of France" in hit.conversation_title
         opened: list[tuple[Any, ...]] = []

@@ -146,8 +146,9 @@ def test_model_pages_stay_consistent_when_a_conversation_moves(store) -> None:
 
 
 def search(qtbot, panel: HistoryPanel, text: str) -> None:
+    # Search runs on a worker thread (issue 16): wait for the debounce and the final results.
     panel.set_search_text(text)
-    qtbot.waitUntil(lambda: not panel._debounce.isActive())
+    qtbot.waitUntil(lambda: not panel.search_busy(), timeout=10000)
 
 
 def test_search_as_you_type_highlights_and_opens_at_the_hit(qtbot, panel, store) -> None:
@@ -246,6 +247,7 @@ def test_delete_hides_then_undo_restores(qtbot, panel, store) -> None:
     assert not panel.undo_bar.isVisible()
     assert panel.model.row_of(a) >= 0
     assert store.get_conversation(a).title == "keep me"
+    qtbot.waitUntil(lambda: not panel.search_busy())  # the search runs again, off-thread
     assert panel.results.rowCount() == 1
 
 

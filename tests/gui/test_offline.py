@@ -88,6 +88,7 @@ def test_offline_start_lists_searches_opens_exports(qtbot, qasync_loop, tmp_path
         # Search, then open the hit.
         panel.set_search_text("Belém")
         panel._run_search()
+        qtbot.waitUntil(lambda: not panel.search_busy())  # search runs off the UI thread
         [hit] = panel.results.hits()
         assert hit.conversation_id == ids["Trip to Lisbon"]
         panel.results_view.setCurrentIndex(panel.results.index(0, 0))

@@ -1,0 +1,86 @@
+"""The row of search filters under the search field: this chat, profile or model, date range."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
+
+from desktopchat.storage.models import SearchFilters
+
+DAY = 86400.0
+# (label, how far back in seconds; None: no limit)
+DATE_RANGES: tuple[tuple[str, float | None], ...] = (
+    ("Any time", None),
+    ("Past day", DAY),
+    ("Past week", 7 * DAY),
+    ("Past month", 31 * DAY),
+    ("Past year", 366 * DAY),
+)
+ANY = "Any profile or model"
+
+
+class SearchFiltersBar(QWidget):
+    """Emits `changed` whenever a filter changes; `current()` reads them as SearchFilters."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        choices: Callable[[], tuple[list[str], list[str]]],
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchFilters")
+        self._choices = choices  # (profiles, models) stored in the history, read when opened
+        self._clock = clock
+        self.this_chat = QCheckBox("This chat", self)
+        self.this_chat.setToolTip("Search only the open conversation")
+        self.source = QComboBox(self)
+        self.source.setToolTip("Only conversations with this profile or model")
+        self.source.addItem(ANY, None)
+        self.dates = QComboBox(self)
+        self.dates.setToolTip("Only messages written in this period")
+        for label, span in DATE_RANGES:
+            self.dates.addItem(label, span)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.this_chat)
+        layout.addWidget(self.source, 1)
+        layout.addWidget(self.dates)
+        self.this_chat.toggled.connect(self.changed)
+        self.source.currentIndexChanged.connect(self.changed)
+        self.dates.currentIndexChanged.connect(self.changed)
+        self.refresh_choices()
+
+    def refresh_choices(self) -> None:
+        """Re-read the profiles and models in the history, keeping the current choice."""
+        chosen = self.source.currentData()
+        profiles, models = self._choices()
+        self.source.blockSignals(True)
+        self.source.clear()
+        self.source.addItem(ANY, None)
+        for name in profiles:
+            self.source.addItem(f"Profile: {name}", ("profile", name))
+        for name in models:
+            self.source.addItem(f"Model: {name}", ("model", name))
+        index = self.source.findData(chosen)
+        self.source.setCurrentIndex(max(0, index))
+        self.source.blockSignals(False)
+
+    def current(self, conversation_id: int) -> SearchFilters:
+        source = self.source.currentData()
+        span = self.dates.currentData()
+        return SearchFilters(
+            conversation_id=(
+                conversation_id if self.this_chat.isChecked() and conversation_id >= 0 else None
+            ),
+            profile=source[1] if source and source[0] == "profile" else None,
+            model=source[1] if source and source[0] == "model" else None,
+            since=None if span is None else self._clock() - float(span),
+        )
