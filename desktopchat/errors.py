@@ -21,7 +21,10 @@ Every failure a user can meet is one of these; anything else is a bug.
     ├── StorageError             the history database cannot be used as asked
     ├── SecretStoreError         the OS keyring is missing, locked or refused
     ├── SettingsError            a settings file or value is invalid
-    └── ImportFormatError        an import file is not in a format we understand
+    ├── ImportFormatError        an import file is not in a format we understand
+    └── ToolError                a tool could not be configured, started or called
+        ├── ToolConfigError      an MCP server's configuration is not usable
+        └── ToolServerError      an MCP server did not start, hung, crashed or failed a call
 
 Messages are written for the person using the app: what happened and, where we
 know it, what to do about it. They never contain an API key.
@@ -132,3 +135,15 @@ class SettingsError(DesktopChatError):
 
 class ImportFormatError(DesktopChatError):
     """An import file is malformed or of an unknown kind; nothing was imported."""
+
+
+class ToolError(DesktopChatError):
+    """Something about tools failed; the message says which server or tool."""
+
+
+class ToolConfigError(ToolError):
+    """An MCP server's configuration (typed or pasted) is not usable."""
+
+
+class ToolServerError(ToolError):
+    """An MCP server did not start, did not answer in time, crashed, or failed a call."""

@@ -73,6 +73,10 @@ def wrong_arrows(path: Path) -> list[str]:
             under(me, "desktopchat.cli") or me == "desktopchat.__main__"
         ):
             problems.append(f"{me} imports {name}; only __main__ dispatches to the command line")
+        if under(me, "desktopchat.tools") and any(
+            under(name, f"desktopchat.{m}") for m in ("storage", "settings", "secrets", "core")
+        ):
+            problems.append(f"{me} imports {name}; tools gets its data handed in")
         if me == "desktopchat.errors" and under(name, "desktopchat") and name != me:
             problems.append(f"errors imports {name}; errors is the bottom of the tree")
     return problems

@@ -1,0 +1,27 @@
+"""Tools: MCP servers, what they offer, and calling them. No Qt.
+
+    spec.py        McpServerSpec (one configured server) and the `mcpServers` JSON reader
+    catalog.py     ToolInfo, and ToolCatalog: tools as OpenAI functions and back
+    results.py     ToolOutcome: a call's text and images, capped and safe to show
+    connection.py  ServerConnection: one live server on the host loop (SDK imported lazily)
+    host.py        ToolHost: the connections on a loop thread of their own, and the bridge
+"""
+
+from .catalog import OfferedTool, ToolCatalog, ToolInfo
+from .host import ServerStatus, ToolHost
+from .results import ToolImage, ToolOutcome, refusal
+from .spec import McpServerSpec, ParsedServers, parse_mcp_servers_json
+
+__all__ = [
+    "McpServerSpec",
+    "OfferedTool",
+    "ParsedServers",
+    "ServerStatus",
+    "ToolCatalog",
+    "ToolHost",
+    "ToolImage",
+    "ToolInfo",
+    "ToolOutcome",
+    "parse_mcp_servers_json",
+    "refusal",
+]
