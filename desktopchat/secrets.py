@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -61,6 +61,12 @@ class KeyringStatus:
 def proxy_entry(profile: str) -> str:
     """The keyring username under which a profile's proxy password is stored."""
     return profile + PROXY_SUFFIX
+
+
+def mcp_header_entry(server: str, header: str) -> str:
+    """The keyring username under which an MCP server's secret header value is stored.
+    Server names cannot hold '/', so these never meet a profile's entries by accident."""
+    return f"mcp-header/{server}/{header.lower()}"
 
 
 def _backend_name(backend: KeyringBackend) -> str:
@@ -223,6 +229,21 @@ class SecretStore:
 
     def use_proxy_password_for_this_run(self, profile: str, password: str) -> None:
         self._run_proxy_passwords[profile] = password
+
+    # -- MCP servers' secret headers --------------------------------------------------
+
+    def get_mcp_header(self, server: str, header: str) -> str | None:
+        return self._get(mcp_header_entry(server, header))
+
+    def set_mcp_header(self, server: str, header: str, value: str) -> None:
+        if not value:
+            self._delete(mcp_header_entry(server, header))
+            return
+        self._set(mcp_header_entry(server, header), value)
+
+    def delete_mcp_headers(self, server: str, headers: Iterable[str]) -> None:
+        for header in headers:
+            self._delete(mcp_header_entry(server, header))
 
     # -- whole profiles ----------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Tools: MCP servers, what they offer, and calling them. No Qt.
 
-    spec.py        McpServerSpec (one configured server) and the `mcpServers` JSON reader
+What a server is (McpServerSpec) is configuration, in settings/mcp_servers.py.
+
     catalog.py     ToolInfo, and ToolCatalog: tools as OpenAI functions and back
     results.py     ToolOutcome: a call's text and images, capped and safe to show
     connection.py  ServerConnection: one live server on the host loop (SDK imported lazily)
@@ -10,18 +11,14 @@
 from .catalog import OfferedTool, ToolCatalog, ToolInfo
 from .host import ServerStatus, ToolHost
 from .results import ToolImage, ToolOutcome, refusal
-from .spec import McpServerSpec, ParsedServers, parse_mcp_servers_json
 
 __all__ = [
-    "McpServerSpec",
     "OfferedTool",
-    "ParsedServers",
     "ServerStatus",
     "ToolCatalog",
     "ToolHost",
     "ToolImage",
     "ToolInfo",
     "ToolOutcome",
-    "parse_mcp_servers_json",
     "refusal",
 ]

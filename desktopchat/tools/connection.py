@@ -18,9 +18,9 @@ from typing import Any
 
 from ..errors import ToolServerError
 from ..redact import redact
+from ..settings.mcp_servers import McpServerSpec
 from .catalog import ToolInfo
 from .results import ToolOutcome, outcome_from_content
-from .spec import McpServerSpec
 
 log = logging.getLogger(__name__)
 

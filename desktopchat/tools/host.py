@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ..errors import ToolServerError
+from ..settings.mcp_servers import McpServerSpec
 from .catalog import ToolInfo
 from .connection import ServerConnection
 from .results import ToolOutcome
-from .spec import McpServerSpec
 
 T = TypeVar("T")
 SecretLookup = Callable[[McpServerSpec], Mapping[str, str]]

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktopchat.tools import McpServerSpec
+from desktopchat.settings.mcp_servers import McpServerSpec
 
 REPO = Path(__file__).resolve().parents[2]
 

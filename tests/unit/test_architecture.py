@@ -74,9 +74,11 @@ def wrong_arrows(path: Path) -> list[str]:
         ):
             problems.append(f"{me} imports {name}; only __main__ dispatches to the command line")
         if under(me, "desktopchat.tools") and any(
-            under(name, f"desktopchat.{m}") for m in ("storage", "settings", "secrets", "core")
+            under(name, f"desktopchat.{m}") for m in ("storage", "secrets", "core")
         ):
-            problems.append(f"{me} imports {name}; tools gets its data handed in")
+            problems.append(f"{me} imports {name}; tools gets its data and secrets handed in")
+        if under(me, "desktopchat.settings") and under(name, "desktopchat.tools"):
+            problems.append(f"{me} imports {name}; settings is data and knows no tool code")
         if me == "desktopchat.errors" and under(name, "desktopchat") and name != me:
             problems.append(f"errors imports {name}; errors is the bottom of the tree")
     return problems

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from desktopchat.errors import ToolServerError
-from desktopchat.tools import McpServerSpec, ToolHost
+from desktopchat.settings.mcp_servers import McpServerSpec
+from desktopchat.tools import ToolHost
 from desktopchat.tools.results import TEXT_MAX_CHARS
 from tests.support.tool_servers import (
     REPO,

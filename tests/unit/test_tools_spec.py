@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktopchat.errors import ToolConfigError
-from desktopchat.tools import McpServerSpec, parse_mcp_servers_json
+from desktopchat.settings.mcp_servers import McpServerSpec, parse_mcp_servers_json
 
 
 def test_claude_desktop_block_gives_stdio_and_http_servers_with_secret_headers_split() -> None:

@@ -10,13 +10,13 @@ others use, so a user can paste a configuration from any of them.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from .. import safe_json
 from ..errors import ToolConfigError
 
 Transport = Literal["stdio", "http"]
@@ -47,8 +47,6 @@ class McpServerSpec:
     headers: tuple[tuple[str, str], ...] = ()
     secret_headers: tuple[str, ...] = ()
     enabled: bool = True
-    # Tools the user allowed to run without asking each time ("Always allow").
-    always_allowed: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         problem = spec_problem(self)
@@ -134,9 +132,9 @@ def parse_mcp_servers_json(text: str) -> ParsedServers:
     if len(text) > PASTE_MAX:
         raise ToolConfigError("That text is too long to be an MCP server configuration.")
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
-    except (ValueError, RecursionError) as exc:
-        raise ToolConfigError(f"That is not valid JSON: {_short(exc)}") from None
+        data = safe_json.loads(text)
+    except safe_json.UnsafeJSONError as exc:
+        raise ToolConfigError(f"That text {exc}.") from None
     if isinstance(data, dict) and isinstance(data.get("mcpServers"), dict):
         data = data["mcpServers"]
     if not isinstance(data, dict) or not data:
@@ -206,11 +204,3 @@ def _string_map(name: str, value: Any, what: str) -> dict[str, str]:
             f"MCP server {name[:NAME_MAX]!r}: {what!r} must map names to strings."
         )
     return dict(value)
-
-
-def _refuse_constant(word: str) -> Any:
-    raise ValueError(f"{word} is not allowed")
-
-
-def _short(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
