@@ -37,6 +37,7 @@ from desktopchat.ui.plain_text import new_label, tooltip
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
 from desktopchat.ui.settings_profile_form import ProfileForm
+from desktopchat.ui.settings_tools_page import ToolsContext, ToolsPage
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
@@ -47,6 +48,7 @@ class SettingsDialog(QDialog):
     """Edits a copy of the settings; Save writes them and emits settings_saved(new Settings)."""
 
     settings_saved = Signal(object)
+    tool_settings_saved = Signal(object)  # ToolSettings, when the Tools page was shown
 
     def __init__(
         self,
@@ -54,6 +56,7 @@ class SettingsDialog(QDialog):
         settings_store: SettingsStore,
         secrets: SecretStore,
         parent: QWidget | None = None,
+        tools: ToolsContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -103,6 +106,12 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(profiles_tab, "Profiles")
         self.tabs.addTab(self.preferences, "Preferences")
+        self.tools_page: ToolsPage | None = None
+        if tools is not None:
+            self.tools_page = ToolsPage(
+                tools.settings, tools.store, secrets, tools.host, self.start, self
+            )
+            self.tabs.addTab(self.tools_page, "Tools")
 
         self.summary = new_label(self)
         self.summary.setObjectName("settingsSummary")
@@ -238,13 +247,12 @@ class SettingsDialog(QDialog):
                 item.setToolTip(tooltip("\n".join(errors.values())))
             if errors:
                 bad.append(form.name.text().strip() or "(no name)")
-        if bad:
-            self.summary.setText("Fix the marked fields in: " + ", ".join(bad))
-        else:
-            self.summary.setText("")
-        self.summary.setVisible(bool(bad))
+        tool_problems = self.tools_page.problems() if self.tools_page else []
+        lines = (["Fix the marked fields in: " + ", ".join(bad)] if bad else []) + tool_problems
+        self.summary.setText("\n".join(lines))
+        self.summary.setVisible(bool(lines))
         self.save_button.setEnabled(not bad)
-        return not bad
+        return not lines
 
     def new_settings(self) -> Settings:
         prefs = self.preferences.preferences()
@@ -265,6 +273,10 @@ class SettingsDialog(QDialog):
             return
         problems = self._apply_secrets()
         self.settings_saved.emit(settings)
+        if self.tools_page is not None:
+            tool_settings, tool_problems = self.tools_page.save()
+            problems += tool_problems
+            self.tool_settings_saved.emit(tool_settings)
         if problems:
             # Settings are saved; the key problem is shown and the dialog stays open so the
             # user can choose "for this run only" or fix the keyring.
