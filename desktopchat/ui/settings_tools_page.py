@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -34,12 +32,7 @@ from desktopchat.secrets import SecretStore
 from desktopchat.settings.mcp_servers import McpServerSpec, parse_mcp_servers_json
 from desktopchat.settings.tool_settings import STEP_LIMIT_RANGE, ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
-
-STDIO_WARNING = (
-    "A stdio server is a program that runs on this computer with your user's rights: it can "
-    "read and change your files. Add only servers you trust. Every tool call still asks you "
-    "first, unless you chose “Always allow” for that tool."
-)
+from desktopchat.ui.mcp_server_form import McpServerForm
 
 
 @dataclass(frozen=True)
@@ -57,19 +50,6 @@ class ServerDraft:
 
     spec: McpServerSpec
     secret_values: dict[str, str] = field(default_factory=dict)  # only the ones typed here
-
-
-def _lines(pairs: tuple[tuple[str, str], ...], sep: str) -> str:
-    return "\n".join(f"{k}{sep}{v}" for k, v in pairs)
-
-
-def _pairs(text: str, sep: str) -> tuple[tuple[str, str], ...]:
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            key, _, value = line.partition(sep)
-            out.append((key.strip(), value.strip()))
-    return tuple(out)
 
 
 def _plain(label: QLabel) -> QLabel:
@@ -119,30 +99,8 @@ class ToolsPage(QWidget):
         for button in (add_stdio, add_http, self.import_button, self.remove_button):
             left.addWidget(button)
 
-        self.command = QLineEdit(self)
-        self.args = QPlainTextEdit(self)
-        self.args.setPlaceholderText("one argument per line")
-        self.env = QPlainTextEdit(self)
-        self.env.setPlaceholderText("NAME=value, one per line")
-        self.cwd = QLineEdit(self)
-        self.url = QLineEdit(self)
-        self.headers = QPlainTextEdit(self)
-        self.headers.setPlaceholderText("Name: value, one per line")
-        self.secret_headers = QPlainTextEdit(self)
-        self.secret_headers.setPlaceholderText(
-            "Authorization: Bearer …  (kept in the keyring; leave empty to keep the stored value)")
-        for box in (self.args, self.env, self.headers, self.secret_headers):
-            box.setMaximumHeight(70)
-        self.form = QFormLayout()
-        self.form.addRow("Command", self.command)
-        self.form.addRow("Arguments", self.args)
-        self.form.addRow("Environment", self.env)
-        self.form.addRow("Working folder", self.cwd)
-        self.form.addRow("URL", self.url)
-        self.form.addRow("Headers", self.headers)
-        self.form.addRow("Secret headers", self.secret_headers)
-        self.warning = _plain(QLabel(STDIO_WARNING, self))
-        self.warning.setObjectName("stdioWarning")
+        self.form = McpServerForm(self)
+        self.warning = self.form.warning
         self.status = _plain(QLabel("", self))
         self.status.setObjectName("mcpStatus")
         self.test_button = QPushButton("Test", self)
@@ -152,8 +110,7 @@ class ToolsPage(QWidget):
         self.problem.setStyleSheet("color: #c0392b;")
         self.editor = QWidget(self)
         right = QVBoxLayout(self.editor)
-        right.addLayout(self.form)
-        right.addWidget(self.warning)
+        right.addWidget(self.form)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.status, 1)
@@ -282,20 +239,7 @@ class ToolsPage(QWidget):
         if row < 0 or row >= len(self._drafts):
             return
         spec = self._drafts[row].spec
-        stdio = spec.transport == "stdio"
-        self.command.setText(spec.command)
-        self.args.setPlainText("\n".join(spec.args))
-        self.env.setPlainText(_lines(spec.env, "="))
-        self.cwd.setText(spec.cwd)
-        self.url.setText(spec.url)
-        self.headers.setPlainText(_lines(spec.headers, ": "))
-        secret_lines = [f"{name}: " for name in spec.secret_headers]
-        self.secret_headers.setPlainText("\n".join(secret_lines))
-        for widget in (self.command, self.args, self.env, self.cwd):
-            self.form.setRowVisible(widget, stdio)
-        for widget in (self.url, self.headers, self.secret_headers):
-            self.form.setRowVisible(widget, not stdio)
-        self.warning.setVisible(stdio)
+        self.form.load(spec)
         self._show_status(spec.name)
         self.problem.setText("")
 
@@ -306,24 +250,9 @@ class ToolsPage(QWidget):
         if row < 0 or row >= len(self._drafts):
             return None
         draft = self._drafts[row]
-        secrets = dict(_pairs(self.secret_headers.toPlainText(), ":"))
         try:
-            if draft.spec.transport == "stdio":
-                draft.spec = replace(
-                    draft.spec,
-                    command=self.command.text().strip(),
-                    args=tuple(a for a in self.args.toPlainText().splitlines() if a.strip()),
-                    env=_pairs(self.env.toPlainText(), "="),
-                    cwd=self.cwd.text().strip(),
-                )
-            else:
-                draft.spec = replace(
-                    draft.spec,
-                    url=self.url.text().strip(),
-                    headers=_pairs(self.headers.toPlainText(), ":"),
-                    secret_headers=tuple(secrets),
-                )
-                draft.secret_values.update({k: v for k, v in secrets.items() if v})
+            draft.spec, typed_secrets = self.form.applied_to(draft.spec)
+            draft.secret_values.update(typed_secrets)
         except ToolConfigError as exc:
             self.problem.setText(exc.message)
             return exc.message

@@ -13,7 +13,8 @@ from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
 from desktopchat.ui.settings_dialog import SettingsDialog
-from desktopchat.ui.settings_tools_page import STDIO_WARNING, ToolsContext
+from desktopchat.ui.mcp_server_form import STDIO_WARNING
+from desktopchat.ui.settings_tools_page import ToolsContext
 from tests.support.tool_servers import stdio_spec
 
 
@@ -63,7 +64,7 @@ def test_a_pasted_block_adds_servers_and_secret_headers_go_to_the_keyring(
     names = [page.server_list.item(i).text() for i in range(page.server_list.count())]
     assert names == ["testtools", "remote", "testtools 2"]
     page.server_list.setCurrentRow(1)
-    assert page.url.isVisibleTo(page) and not page.command.isVisibleTo(page)
+    assert page.form.url.isVisibleTo(page) and not page.form.command.isVisibleTo(page)
     assert not page.warning.isVisibleTo(page)
     dialog.accept()
     stored = json.loads((tmp_path / "tools.json").read_text())
@@ -96,14 +97,14 @@ def test_a_bad_server_keeps_its_row_and_blocks_save_with_its_reason(
 ) -> None:
     page = dialog.tools_page
     page.import_text(json.dumps({"web": {"url": "https://h/mcp"}}))
-    page.url.setText("ftp://nowhere")
+    page.form.url.setText("ftp://nowhere")
     page.server_list.setCurrentRow(0)
-    assert page.server_list.currentRow() == 1 and page.url.text() == "ftp://nowhere"
+    assert page.server_list.currentRow() == 1 and page.form.url.text() == "ftp://nowhere"
     assert "needs an http:// or https:// URL" in page.problem.text()
     dialog.accept()
     assert "needs an http:// or https:// URL" in dialog.summary.text()
     assert not (tmp_path / "tools.json").exists()
-    page.url.setText("https://h/other")
+    page.form.url.setText("https://h/other")
     dialog.accept()
     saved = ToolSettingsStore(tmp_path / "tools.json").load().settings
     assert saved.server("web") is not None and saved.server("web").url == "https://h/other"
