@@ -12,8 +12,8 @@ from desktopchat.secrets import SecretStore
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
-from desktopchat.ui.settings_dialog import SettingsDialog
 from desktopchat.ui.mcp_server_form import STDIO_WARNING
+from desktopchat.ui.settings_dialog import SettingsDialog
 from desktopchat.ui.settings_tools_page import ToolsContext
 from tests.support.tool_servers import stdio_spec
 
