@@ -169,7 +169,8 @@ class ImportPresenter(QObject):
         job.succeeded.connect(self.succeeded, queued)
         job.failed.connect(self.failed, queued)
         job.finished.connect(self.finished, queued)
-        dialog.canceled.connect(job.cancel)
+        dialog.canceled.connect(job.cancel)  # the Cancel button
+        dialog.rejected.connect(job.cancel)  # Esc
 
     @Slot(int)
     def progressed(self, per_mille: int) -> None:

@@ -328,6 +328,7 @@ class MainWindow(QMainWindow):
             self._ask_close()
             return
         self.history_panel.commit_pending_deletes()
+        self.files.stop_import()
         self.save_state()
         super().closeEvent(event)
 

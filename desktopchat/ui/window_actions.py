@@ -21,6 +21,8 @@ from desktopchat.ui.history_export import export_conversations
 from desktopchat.ui.history_import import ImportJob, choose_and_import
 from desktopchat.ui.history_panel import HistoryPanel
 
+STOP_IMPORT_WAIT_S = 60.0  # undoing a big import deletes what it added: allow for that
+
 
 class WindowFileActions:
     def __init__(self, window: QMainWindow, controller: ChatController, store: HistoryStore,
@@ -64,6 +66,13 @@ class WindowFileActions:
         job = choose_and_import(self._window, self.store, self._imported)
         if job is not None:
             self.import_job = job
+
+    def stop_import(self) -> None:
+        """Quitting cancels a running import; wait for it, so what it added is removed first."""
+        job = self.import_job
+        if job is not None and job.is_running():
+            job.cancel()
+            job.wait(STOP_IMPORT_WAIT_S)
 
     def _imported(self, _result: object) -> None:
         self.history_panel.refresh()
