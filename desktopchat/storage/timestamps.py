@@ -48,3 +48,14 @@ def utc_text(value: object) -> str:
         return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(seconds))
     except (OverflowError, OSError, ValueError):
         return UNKNOWN_DATE
+
+
+def local_text(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored time in local time (for the window), or 'unknown date'."""
+    seconds = known_time(value)
+    if seconds is None:
+        return UNKNOWN_DATE
+    try:
+        return dt.datetime.fromtimestamp(seconds).strftime(fmt)
+    except (OverflowError, OSError, ValueError):
+        return UNKNOWN_DATE

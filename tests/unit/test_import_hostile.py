@@ -156,13 +156,13 @@ def test_hostile_files_are_a_clear_import_error(store, tmp_path, name, content, 
     assert store.count_conversations() == 0
 
 
-def test_error_position_counts_lines_across_chunks(store, tmp_path) -> None:
-    conversation = {"uid": "x", "created_at": 1.0, "messages": []}
-    lines = ",\n".join(json.dumps(dict(conversation, uid=f"c{i}")) for i in range(60_000))
-    text = '{"format": "desktopchat-history", "version": 1, "conversations": [\n' + lines
-    path = write(tmp_path, text + ",\n  oops]}")
-    message = refused(store, import_file, path, "not valid JSON")
-    assert "line 60002, column 3" in message  # the file is several chunks long
+def test_error_position_counts_lines_and_columns_across_chunks(store, tmp_path) -> None:
+    # Three megabytes of blank lines (the reader's chunks are one), then a mistake.
+    path = write(tmp_path, "[\n" + "\n" * 3_000_000 + "  oops]")
+    refused(store, import_file, path, "line 3000002, column 3")
+    # One line of several chunks: the column counts from the line's start, not the chunk's.
+    path = write(tmp_path, "[" + " " * 3_000_000 + "oops]")
+    refused(store, import_file, path, "line 1, column 3000002")
 
 
 def test_conversations_before_the_header_still_import(store, tmp_path) -> None:
@@ -233,7 +233,7 @@ documents = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None,
+@settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(content=documents, which=st.sampled_from(IMPORTERS))
 def test_any_input_is_imported_or_refused_plainly(tmp_path_factory, content, which) -> None:
@@ -250,3 +250,19 @@ def test_any_input_is_imported_or_refused_plainly(tmp_path_factory, content, whi
 
         json.dumps(export_json(store), allow_nan=False)
         export_markdown(store)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), 1e300, 1.7e12,
+                                   -5, 10**400, "yesterday", b"\x00", None, True, [1]])
+def test_any_stored_value_formats_as_unknown_date(value: Any) -> None:
+    from desktopchat.storage.timestamps import UNKNOWN_DATE, local_date, local_text, utc_text
+
+    assert utc_text(value) == local_text(value) == UNKNOWN_DATE
+    assert local_date(value) is None
+
+
+def test_real_times_format() -> None:
+    from desktopchat.storage.timestamps import local_date, utc_text
+
+    assert utc_text(1700000000) == "2023-11-14 22:13:20 UTC"
+    assert local_date(1700000000.5) is not None
