@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.core.providers import PRESETS, Preset
-from desktopchat.errors import ApiError, SecretStoreError, SettingsError
+from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, SettingsError
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui import plain_text
 from desktopchat.ui.plain_text import new_label, tooltip
@@ -349,9 +349,10 @@ class SettingsDialog(QDialog):
         key, proxy_pw = self._secrets_for(form)
         try:
             models = await fetch_models(form.profile(), api_key=key, proxy_password=proxy_pw)
-        except (ApiError, ValueError) as exc:
-            form.models_status.setText(describe_error(exc) if isinstance(exc, ApiError)
-                                       else str(exc))
+        except (ApiError, InsecureTransportError, ValueError) as exc:
+            form.models_status.setText(
+                describe_error(exc) if isinstance(exc, ApiError | InsecureTransportError)
+                else str(exc))
             return
         finally:
             with contextlib.suppress(RuntimeError):

@@ -143,3 +143,13 @@ def test_closing_the_dialog_cancels_a_running_test(qasync_loop, loopback_server,
         assert task.cancelled()
 
     qasync_loop.run(scenario())
+
+
+def test_fetch_models_over_plain_http_keeps_the_key(qasync_loop, dialog_for):
+    """Issue 10: the model list goes through the key's one door too. Nothing listens at
+    the .invalid host: the transport rule refuses before any connection is tried."""
+    dialog = dialog_for("http://gpu-box.invalid:8000/v1/chat/completions", preset="custom")
+    form = dialog.current_form()
+    qasync_loop.run(click_and_wait(dialog, form.fetch_models))
+    assert "Not sending the API key to gpu-box.invalid:8000" in form.models_status.text()
+    assert form.fetch_models.isEnabled()
