@@ -104,8 +104,10 @@ def test_index_follows_edits_and_deletes_for_substrings(store: HistoryStore) -> 
 
 
 # SQLite's text functions stop at a NUL character, so text is compared up to the first one.
+# Lone surrogates (category Cs) cannot be encoded for SQLite at all, so they never reach it.
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(st.characters(blacklist_characters="\x00"), max_size=40))
+@given(text=st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+                    max_size=40))
 def test_trigger_rule_matches_the_query_classifier(text: str) -> None:
     """SQLite's byte-level test and Python's regex agree on which text needs the index."""
     db = sqlite3.connect(":memory:")
