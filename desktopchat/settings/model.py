@@ -62,6 +62,9 @@ class Profile:
     idle_timeout: float = 120.0
     proxy: ProxySettings = field(default_factory=ProxySettings)
     allow_insecure_http: bool = False
+    # Custom endpoints only: send stream_options.include_usage (presets know for themselves;
+    # an endpoint that rejects unknown fields would answer it with HTTP 400).
+    ask_for_usage: bool = False
 
     @property
     def preset_info(self) -> Preset:
@@ -74,6 +77,13 @@ class Profile:
     @property
     def needs_key(self) -> bool:
         return self.preset_info.needs_key
+
+    @property
+    def asks_for_usage(self) -> bool:
+        """Whether requests ask for token usage: the preset's documented answer, or for a
+        Custom endpoint the user's switch."""
+        info = self.preset_info
+        return info.include_usage or (info.id == "custom" and self.ask_for_usage)
 
     def chat_url(self) -> str:
         return self.url.strip() or self.preset_info.chat_url()
@@ -105,7 +115,7 @@ class Profile:
             web_search=self.web_search if info.web_search else None,
             conversation_id=conversation_id,
             extra_headers=dict(self.extra_headers),
-            include_usage=info.include_usage,
+            include_usage=self.asks_for_usage,
             idle_timeout=float(self.idle_timeout),
             allow_insecure_http=self.allow_insecure_http,
         )

@@ -64,6 +64,7 @@ def profile_to_json(profile: Profile) -> dict[str, Any]:
         "idle_timeout": profile.idle_timeout,
         "proxy": {"mode": profile.proxy.mode, "url": profile.proxy.url},
         "allow_insecure_http": profile.allow_insecure_http,
+        "ask_for_usage": profile.ask_for_usage,
     }
 
 
@@ -108,6 +109,7 @@ _TYPE_MESSAGES = {
     "idle_timeout": "The idle timeout must be a number of seconds.",
     "proxy": "The proxy must be an object with mode and url.",
     "allow_insecure_http": "Allow insecure http must be true or false.",
+    "ask_for_usage": "Ask for token usage must be true or false.",
 }
 
 
@@ -130,6 +132,7 @@ def profile_from_json(raw: object) -> tuple[Profile, dict[str, str]]:
         "idle_timeout": ((int, float), d.idle_timeout),
         "proxy": (dict, {}),
         "allow_insecure_http": (bool, False),
+        "ask_for_usage": (bool, False),
     }
     values: dict[str, Any] = {}
     for key, (kind, default) in kinds.items():

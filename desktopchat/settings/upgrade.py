@@ -12,7 +12,8 @@ Version history:
       "enter_to_send"}
   2  {"version": 2, "profiles": [{"name", "preset", "url" (the full chat URL; "" = the
       preset's), "model", "temperature", "system_prompt", "web_search": {...}, "tools",
-      "extra_headers", "idle_timeout", "proxy": {"mode", "url"}, "allow_insecure_http"}],
+      "extra_headers", "idle_timeout", "proxy": {"mode", "url"}, "allow_insecure_http",
+      "ask_for_usage" (added later with a default of false; no step needed)}],
       "preferences": {"active_profile", "theme", "font_size", "enter_to_send"}}
 """
 

@@ -210,6 +210,8 @@ def validate_profile(profile: Profile) -> dict[str, str]:
                 errors["proxy.url"] = problem.replace("The URL", "The proxy URL")
     if not isinstance(profile.allow_insecure_http, bool):
         errors["allow_insecure_http"] = "Allow insecure http must be on or off."
+    if not isinstance(profile.ask_for_usage, bool):
+        errors["ask_for_usage"] = "Ask for token usage must be on or off."
     return errors
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from desktopchat.errors import ImportFormatError
 
 from .import_checks import optional_timestamp
-from .store import title_from
+from .models import MessageState
+from .rows import title_from
 
 UID_PREFIX = "chatgpt:"
 
@@ -99,7 +100,7 @@ def _message(
         "content": text,
         "reasoning": "",
         "tool_calls": tool_calls,
-        "state": "complete",
+        "state": MessageState.COMPLETE,
         "finish_reason": finish.get("type") if isinstance(finish, dict) else None,
         "usage": None,
         "error": None,

@@ -23,7 +23,7 @@ from .chatgpt import chatgpt_record
 from .export import FORMAT_NAME, FORMAT_VERSION, MAX_MEASURE
 from .import_checks import checked_record, field, timestamp
 from .jsonstream import JsonStream
-from .models import ROLES, STATES, ImportResult
+from .models import ROLES, STATES, ImportResult, MessageState
 from .opening import connect
 from .rows import dump_json, rowid
 from .store import HistoryStore
@@ -57,7 +57,7 @@ def _check_message(raw: Any, where: str) -> dict[str, Any]:
     role = field(raw, "role", (str,), where)
     if role not in ROLES:
         raise ImportFormatError(f"{where}: unknown role {role!r} (expected one of {ROLES}).")
-    state = field(raw, "state", (str,), where, default="complete")
+    state = field(raw, "state", (str,), where, default=MessageState.COMPLETE)
     if state not in STATES:
         raise ImportFormatError(f"{where}: unknown state {state!r} (expected one of {STATES}).")
     created = timestamp(field(raw, "created_at", (int, float), where), where, "created_at")
@@ -73,7 +73,7 @@ def _check_message(raw: Any, where: str) -> dict[str, Any]:
         "reasoning": field(raw, "reasoning", (str,), where, default=""),
         "tool_calls": tool_calls,
         # A reply that was streaming when exported can never resume.
-        "state": "interrupted" if state == "streaming" else state,
+        "state": MessageState.INTERRUPTED if state == MessageState.STREAMING else state,
         "finish_reason": field(raw, "finish_reason", (str,), where, default=None, nullable=True),
         "usage": field(raw, "usage", (dict,), where, default=None, nullable=True),
         "error": field(raw, "error", (str,), where, default=None, nullable=True),

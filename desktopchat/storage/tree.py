@@ -13,7 +13,7 @@ import uuid
 
 from desktopchat.errors import StorageError
 
-from .models import Message, RemovedBranch
+from .models import Message, MessageState, RemovedBranch
 from .rows import MESSAGE_COLUMNS, MESSAGE_COLUMNS_M, dump_json, message_from_row, rowid
 
 NO_LIMIT = 2**62
@@ -145,7 +145,7 @@ def remove(db: sqlite3.Connection, message: Message) -> RemovedBranch:
     before = db.execute(
         "SELECT selected_leaf_id FROM conversations WHERE id = ?", (conversation_id,)
     ).fetchone()[0]
-    if any(m.state == "streaming" for m in removed):
+    if any(m.state == MessageState.STREAMING for m in removed):
         raise StorageError("A reply in this branch is still being written; stop it first.")
     gone = {m.id for m in removed}
     db.executemany("DELETE FROM messages WHERE id = ?", [(m.id,) for m in reversed(removed)])

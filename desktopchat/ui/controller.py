@@ -21,6 +21,7 @@ from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.transport import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
+from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
@@ -141,8 +142,8 @@ class ChatController(ChatEvents):
     @staticmethod
     def _live(message: Message, stream: LiveStream) -> Message:
         return dataclasses.replace(
-            message, content=stream.reply.content, reasoning=stream.reply.reasoning,
-            tool_calls=stream.reply.tool_calls_json(), state="streaming")
+            message, content=stream.text, reasoning=stream.thinking,
+            tool_calls=stream.reply.tool_calls_json(), state=MessageState.STREAMING)
 
     def older_messages(self, conversation_id: int, before_id: int) -> tuple[list[Message], bool]:
         try:
@@ -198,14 +199,23 @@ class ChatController(ChatEvents):
     regenerate = retry
 
     def continue_reply(self, message_id: int) -> bool:
-        """After finish_reason `length`: ask for the rest as a new reply below it."""
+        """After finish_reason `length`: the same reply streams on (one message, one text)."""
         conversation_id = self.current_id
         if conversation_id < 0 or self.is_streaming(conversation_id):
             return False
-        ready, key = self._ready_key()
-        if not ready:
+        try:
+            message = self.store.message(message_id)
+        except StorageError as exc:
+            self._report(exc.message)
             return False
-        return self._start(conversation_id, key, extra=[ChatMessage("user", CONTINUE_PROMPT)])
+        if message.role != "assistant" or message.conversation_id != conversation_id:
+            return False
+        ready, key = self._ready_key()
+        profile = self.profile()
+        if not ready or profile is None:
+            return False
+        return self.runner.start(profile, conversation_id, key,
+                                 [ChatMessage("user", CONTINUE_PROMPT)], resume=message)
 
     def edit_and_resend(self, message_id: int, text: str) -> bool:
         """A new version of user message `message_id` with `text`, and a reply to it."""

@@ -10,7 +10,9 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-STREAMING = "streaming"
+from desktopchat.storage.models import MessageState
+
+STREAMING = MessageState.STREAMING
 
 
 @dataclass(eq=False)
@@ -20,7 +22,7 @@ class MessageItem:
     content: str = ""
     reasoning: str = ""
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
-    state: str = "complete"
+    state: str = MessageState.COMPLETE
     finish_reason: str | None = None
     usage: dict[str, Any] | None = None
     error: str | None = None

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from desktopchat.storage.models import MessageState
 from desktopchat.ui.markdown import ACTION_SCHEME, Chunker, MarkdownRenderer, plain_html
 from desktopchat.ui.message_model import MessageItem
 from desktopchat.ui.safe_document import SafeDocument
@@ -32,10 +33,10 @@ from desktopchat.ui.theme import Theme
 
 PAD = 12  # inside a card
 STATE_LABELS = {
-    "stopped": "Stopped",
-    "interrupted": "Interrupted — the reply is incomplete",
-    "error": "Failed",
-    "streaming": "Writing…",
+    MessageState.STOPPED: "Stopped",
+    MessageState.INTERRUPTED: "Interrupted — the reply is incomplete",
+    MessageState.ERROR: "Failed",
+    MessageState.STREAMING: "Writing…",
 }
 
 
@@ -228,8 +229,9 @@ class MessageRender:
                 f'<a href="{ACTION_SCHEME}:toggle-reasoning" style="color: {t.muted}; '
                 f'text-decoration: none">{arrow} Reasoning{live}</a>', css=self.css))
         self._error = None
-        if item.state in ("error", "interrupted") and (item.error or item.state == "interrupted"):
-            message = html.escape(item.error or STATE_LABELS["interrupted"])
+        failed = item.state in (MessageState.ERROR, MessageState.INTERRUPTED)
+        if failed and (item.error or item.state == MessageState.INTERRUPTED):
+            message = html.escape(item.error or STATE_LABELS[MessageState.INTERRUPTED])
             # Only the newest reply can be retried: retrying an old one would drop the rest.
             retry = f'<br><a href="{ACTION_SCHEME}:retry">Retry</a>' if self.is_last else ""
             self._error = Part("error", new_document(
@@ -247,23 +249,24 @@ class MessageRender:
         info: list[str] = []
         actions: list[str] = []
         if item.role == "assistant":
-            if item.state == "stopped":
+            if item.state == MessageState.STOPPED:
                 info.append("<b>Stopped</b>")
-            elif item.state == "streaming":
+            elif item.state == MessageState.STREAMING:
                 info.append("Writing…")
-            if item.finish_reason and item.state != "streaming":
+            if item.finish_reason and item.state != MessageState.STREAMING:
                 info.append(f"finish: {html.escape(item.finish_reason)}")
             usage = _usage_text(item.usage)
             if usage:
                 info.append(html.escape(usage))
-            if item.state != "streaming":
+            if item.state != MessageState.STREAMING:
                 actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
                 if self.is_last:
-                    if item.finish_reason == "length" and item.state == "complete":
+                    if item.finish_reason == "length" and item.state == MessageState.COMPLETE:
                         actions.append(f'<a href="{ACTION_SCHEME}:continue">Continue</a>')
-                    if item.state in ("stopped",):
+                    if item.state in (MessageState.STOPPED,):
                         actions.append(f'<a href="{ACTION_SCHEME}:retry">Retry</a>')
-                    if item.state not in ("error", "interrupted"):  # the card has Retry
+                    # A failed reply's card has Retry.
+                    if item.state not in (MessageState.ERROR, MessageState.INTERRUPTED):
                         actions.append(f'<a href="{ACTION_SCHEME}:regenerate">Regenerate</a>')
         else:
             actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
@@ -271,7 +274,7 @@ class MessageRender:
                 actions.append(f'<a href="{ACTION_SCHEME}:edit">Edit</a>')
         note = ""
         if item.role == "assistant" and item.finish_reason == "length" and (
-            item.state == "complete"
+            item.state == MessageState.COMPLETE
         ):
             note = (f'<table width="100%" cellpadding="6" style="background-color: '
                     f'{t.note_background}"><tr><td>The reply hit the length limit. '

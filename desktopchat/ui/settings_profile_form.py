@@ -166,6 +166,14 @@ class ProfileForm(QWidget):
         self.allow_insecure.setChecked(profile.allow_insecure_http)
         self._row("", self.allow_insecure, "allow_insecure_http")
 
+        self.ask_for_usage = QCheckBox("Ask for token usage", self)
+        self.ask_for_usage.setToolTip(
+            "Send stream_options.include_usage so the server reports prompt and completion "
+            "tokens. Turn it off if the endpoint rejects the request."
+        )
+        self.ask_for_usage.setChecked(profile.ask_for_usage)
+        self._row("", self.ask_for_usage, "ask_for_usage")
+
         self._connect_edits()
         self._preset_changed()
         plain_labels(self)
@@ -235,7 +243,8 @@ class ProfileForm(QWidget):
             combo.currentIndexChanged.connect(self._changed)
         for spin in (self.temperature, self.idle_timeout, self.web_max):
             spin.valueChanged.connect(self._changed)
-        for box in (self.temperature_default, self.web_enabled, self.allow_insecure):
+        for box in (self.temperature_default, self.web_enabled, self.allow_insecure,
+                    self.ask_for_usage):
             box.toggled.connect(self._changed)
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self.proxy_mode.currentIndexChanged.connect(self._preset_changed)
@@ -259,6 +268,8 @@ class ProfileForm(QWidget):
         custom = self.proxy_mode.currentData() == "custom"
         self.proxy_url.setEnabled(custom)
         self.proxy_password.setEnabled(custom)
+        # Presets know whether their endpoint accepts the field; only Custom asks the user.
+        self.ask_for_usage.setEnabled(info.id == "custom")
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -288,6 +299,8 @@ class ProfileForm(QWidget):
             proxy=ProxySettings(mode=str(self.proxy_mode.currentData()),
                                 url=self.proxy_url.text().strip()),
             allow_insecure_http=self.allow_insecure.isChecked(),
+            ask_for_usage=self.ask_for_usage.isChecked()
+            and str(self.preset.currentData()) == "custom",
         )
 
     def errors(self) -> dict[str, str]:

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 
@@ -30,6 +30,7 @@ from desktopchat.errors import (
     SecretStoreError,
     StorageError,
 )
+from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
 
@@ -73,6 +74,39 @@ class LiveStream:
     reasoning: list[str] = dataclasses.field(default_factory=list)
     tools_dirty: bool = False
     secret: str | None = dataclasses.field(default=None, repr=False)  # scrubbed before storing
+    # Continue: the text the reply had before it resumed; the stream adds to it.
+    prefix: str = ""
+    reasoning_prefix: str = ""
+    started: float = dataclasses.field(default_factory=time.monotonic)
+    first_token: float | None = None  # monotonic time of the first content or reasoning
+    deltas: int = 0  # content and reasoning pieces: a token count when usage is missing
+
+    @property
+    def text(self) -> str:
+        return self.prefix + self.reply.content
+
+    @property
+    def thinking(self) -> str:
+        return self.reasoning_prefix + self.reply.reasoning
+
+    def storable(self) -> dict[str, Any]:
+        """What storage receives: the reply scrubbed of the key, after any resumed text
+        (which came from storage, scrubbed already)."""
+        fields = self.reply.storable(self.secret)
+        fields["content"] = self.prefix + fields["content"]
+        fields["reasoning"] = self.reasoning_prefix + fields["reasoning"]
+        return fields
+
+    def timing(self) -> tuple[float | None, float | None]:
+        """(seconds to the first token, tokens per second after it) as far as known."""
+        if self.first_token is None:
+            return None, None
+        elapsed = time.monotonic() - self.first_token
+        usage = self.reply.usage or {}
+        tokens = usage.get("completion_tokens")
+        count = tokens if isinstance(tokens, int) and tokens > 0 else self.deltas
+        rate = count / elapsed if elapsed > 0.05 and count > 1 else None
+        return self.first_token - self.started, rate
 
 
 ClientKey = tuple[int, str | None, bool]
@@ -119,29 +153,38 @@ class TurnRunner:
 
     # -- turns ------------------------------------------------------------------------------
 
-    @staticmethod
-    def history(path: list[Message]) -> list[ChatMessage]:
-        """One branch of the tree, as the endpoint should see it (other versions stay out)."""
-        return request_messages(path)
-
     def start(self, profile: Profile, conversation_id: int, key: str | None,
-              extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF) -> bool:
-        """Stream a reply below `parent_id` (AT_LEAF: the end of the branch shown)."""
+              extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF,
+              resume: Message | None = None) -> bool:
+        """Stream a reply below `parent_id` (AT_LEAF: the end of the branch shown), or, with
+        `resume`, more of that reply (Continue: one message, one text)."""
         try:
             conversation = self.store.get_conversation(conversation_id)
-            path = (self.store.current_path(conversation_id) if parent_id == AT_LEAF
-                    else self.store.path_to(parent_id))
-            history = self.history(path) + list(extra or [])
-            assistant = self.store.start_assistant_message(
-                conversation_id, parent_id=parent_id, profile=profile.name, model=profile.model)
+            if resume is not None:
+                path = self.store.path_to(resume.id)
+            elif parent_id == AT_LEAF:
+                path = self.store.current_path(conversation_id)
+            else:
+                path = self.store.path_to(parent_id)
+            request = profile.chat_request(
+                request_messages(path) + list(extra or []),
+                conversation_id=conversation.provider_conversation_id)
+            if resume is not None:
+                assistant = self.store.resume_assistant_message(resume.id)
+            else:
+                assistant = self.store.start_assistant_message(
+                    conversation_id, parent_id=parent_id, profile=profile.name,
+                    model=request.model)
         except StorageError as exc:
             self._report(exc.message)
             return False
-        request = profile.chat_request(
-            history, conversation_id=conversation.provider_conversation_id)
-        stream = LiveStream(conversation_id, assistant.id, secret=key)
+        stream = LiveStream(conversation_id, assistant.id, secret=key, prefix=assistant.content,
+                            reasoning_prefix=assistant.reasoning)
         self.streams[conversation_id] = stream
-        self._events.message_added.emit(conversation_id, assistant)
+        if resume is not None:
+            self._events.message_updated.emit(conversation_id, assistant)
+        else:
+            self._events.message_added.emit(conversation_id, assistant)
         self._events.streaming_changed.emit(conversation_id, True)
         stream.task = asyncio.ensure_future(self._run(stream, request, key, profile))
         return True
@@ -157,15 +200,19 @@ class TurnRunner:
     async def _run(self, stream: LiveStream, request: ChatRequest, key: str | None,
                    profile: Profile) -> None:
         reply = stream.reply
-        state, error = "complete", None
+        state, error = MessageState.COMPLETE, None
         last_save = time.monotonic()
         try:
             client = self.client(profile)
             async for event in stream_chat(request, api_key=key, http=client, reply=reply):
-                if isinstance(event, ContentDelta):
-                    stream.content.append(event.text)
-                elif isinstance(event, ReasoningDelta):
-                    stream.reasoning.append(event.text)
+                if isinstance(event, ContentDelta | ReasoningDelta):
+                    stream.deltas += 1
+                    if stream.first_token is None:
+                        stream.first_token = time.monotonic()
+                    if isinstance(event, ContentDelta):
+                        stream.content.append(event.text)
+                    else:
+                        stream.reasoning.append(event.text)
                 elif isinstance(event, ToolCallDelta):
                     stream.tools_dirty = True
                 elif isinstance(event, ConversationId):
@@ -177,18 +224,18 @@ class TurnRunner:
                     last_save = now
                     self._save_progress(stream)
         except asyncio.CancelledError:
-            state = "stopped"
+            state = MessageState.STOPPED
         except InterruptedStreamError as exc:
-            state, error = "interrupted", exc.message
+            state, error = MessageState.INTERRUPTED, exc.message
         except ApiError as exc:
-            state, error = "error", exc.message
+            state, error = MessageState.ERROR, exc.message
         except InsecureTransportError as exc:
-            state, error = "error", exc.message
+            state, error = MessageState.ERROR, exc.message
             self._events.setup_needed.emit(SetupProblem(exc.message, SetupAction.SETTINGS))
         except Exception as exc:  # a bug: keep the text, say so once, log the traceback
             log.exception("unexpected failure while streaming")
-            state, error = "error", f"Unexpected problem ({type(exc).__name__}). Details are in " \
-                                    "the log."
+            state = MessageState.ERROR
+            error = f"Unexpected problem ({type(exc).__name__}). Details are in the log."
             self._report(f"Something went wrong while streaming: {type(exc).__name__}: {exc}")
         finally:
             self._finish(stream, state, error)
@@ -200,10 +247,8 @@ class TurnRunner:
             self._report(exc.message)
 
     def _save_progress(self, stream: LiveStream) -> None:
-        reply = stream.reply
         try:
-            self.store.update_assistant_message(stream.message_id,
-                                                **reply.storable(stream.secret))
+            self.store.update_assistant_message(stream.message_id, **stream.storable())
         except StorageError as exc:
             self._report(exc.message)
 
@@ -211,10 +256,12 @@ class TurnRunner:
         self._emit_one(stream)
         self.streams.pop(stream.conversation_id, None)
         reply = stream.reply
+        first_token_s, tokens_per_s = stream.timing()
         try:
             self.store.finish_assistant_message(
-                stream.message_id, state=state, **reply.storable(stream.secret),
-                finish_reason=reply.finish_reason, usage=reply.usage, error=error)
+                stream.message_id, state=state, **stream.storable(),
+                finish_reason=reply.finish_reason, usage=reply.usage, error=error,
+                first_token_s=first_token_s, tokens_per_s=tokens_per_s)
             final = self.store.message(stream.message_id)
         except StorageError as exc:
             self._report(exc.message)

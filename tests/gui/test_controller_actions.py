@@ -25,11 +25,14 @@ def reply(*texts: str, finish: str = "stop", headers: dict[str, str] | None = No
 
 async def finished(controller: ChatController) -> Any:
     _, message = await wait_signal(controller.message_updated, timeout=20,
-                                   check=lambda c, m: m.role == "assistant")
+                                   check=lambda c, m: m.role == "assistant"
+                                   and m.state != "streaming")
     return message
 
 
-def test_continue_after_length_asks_for_the_rest(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+def test_continue_after_length_extends_the_same_reply(
+    chat_env: ChatEnv, qasync_loop: QtLoop
+) -> None:
     chat_env.server.enqueue(reply("The first half", finish="length"))
     chat_env.server.enqueue(reply(" and the rest."))
     controller = chat_env.controller()
@@ -41,7 +44,11 @@ def test_continue_after_length_asks_for_the_rest(chat_env: ChatEnv, qasync_loop:
         return first, await finished(controller)
 
     first, rest = qasync_loop.run(scenario())
-    assert first.finish_reason == "length" and rest.content == " and the rest."
+    assert first.finish_reason == "length"
+    # One message, one text: Continue grows the reply instead of adding a second row.
+    assert (rest.id, rest.content, rest.finish_reason) == (
+        first.id, "The first half and the rest.", "stop")
+    assert len(chat_env.store.messages(controller.current_id)) == 2
     sent = chat_env.server.requests[1].json()["messages"]
     assert sent[-2] == {"role": "assistant", "content": "The first half"}
     assert sent[-1]["role"] == "user" and "Continue" in sent[-1]["content"]

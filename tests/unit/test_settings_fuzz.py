@@ -22,7 +22,7 @@ json_values = st.recursive(
 )
 FIELDS = [
     "name", "preset", "url", "model", "temperature", "system_prompt", "web_search", "tools",
-    "extra_headers", "idle_timeout", "proxy", "allow_insecure_http",
+    "extra_headers", "idle_timeout", "proxy", "allow_insecure_http", "ask_for_usage",
 ]  # fmt: skip
 profiles = st.lists(
     st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=6), max_size=4

@@ -156,3 +156,16 @@ def test_active_profile_falls_back_to_the_first() -> None:
     assert settings.active_profile() is settings.profiles[0]
     settings.profiles.clear()
     assert settings.active_profile() is None
+
+
+def test_usage_is_asked_for_by_documented_presets_and_by_the_custom_switch() -> None:
+    for local in ("ollama", "lmstudio", "llamacpp", "openai"):
+        body = Profile(name=local, preset=local, model="m").chat_request(HELLO).body()
+        assert body["stream_options"] == {"include_usage": True}
+    plain = Profile(name="c", preset="custom", url="http://127.0.0.1:9/v1/chat/completions")
+    assert "stream_options" not in plain.chat_request(HELLO).body()
+    plain.ask_for_usage = True
+    assert plain.chat_request(HELLO).body()["stream_options"] == {"include_usage": True}
+    # The switch belongs to Custom: a preset that does not document the field never sends it.
+    bitseek = Profile(name="b", preset="bitseek", ask_for_usage=True)
+    assert "stream_options" not in bitseek.chat_request(HELLO).body()

@@ -47,6 +47,7 @@ def sample() -> Settings:
                 idle_timeout=300.0,
                 proxy=ProxySettings(mode="custom", url="socks5h://alice@127.0.0.1:1080"),
                 allow_insecure_http=True,
+                ask_for_usage=True,
             ),
             Profile(name="Local", preset="ollama", model="llama3.1"),
         ],
