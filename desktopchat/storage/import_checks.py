@@ -102,8 +102,14 @@ def _depth(value: Any) -> int:
 def _free_json(value: Any, where: str, key: str) -> None:
     if _depth(value) > MAX_JSON_DEPTH:
         raise ImportFormatError(f"{where}: '{key}' is nested more than {MAX_JSON_DEPTH} deep.")
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (ValueError, TypeError) as exc:  # NaN or Infinity inside, or not JSON at all
+        raise ImportFormatError(
+            f"{where}: '{key}' holds a value JSON cannot store ({exc})."
+        ) from None
     # Keys and strings anywhere inside must be storable text too.
-    _storable_text(json.dumps(value, ensure_ascii=False), where, key)
+    _storable_text(text, where, key)
 
 
 TEXT_FIELDS: Final = (

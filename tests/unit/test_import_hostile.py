@@ -266,3 +266,20 @@ def test_real_times_format() -> None:
 
     assert utc_text(1700000000) == "2023-11-14 22:13:20 UTC"
     assert local_date(1700000000.5) is not None
+
+
+def test_values_from_a_dict_are_checked_too(store) -> None:
+    """import_json also takes a dict, where NaN and Infinity need no JSON syntax."""
+    def data(**message: Any) -> dict[str, Any]:
+        base = {"role": "assistant", "content": "x", "created_at": 1.0}
+        return {"format": "desktopchat-history", "version": 1, "conversations": [
+            {"uid": "u", "created_at": 1.0, "messages": [{**base, **message}]}]}
+
+    for message, pattern in [({"created_at": float("nan")}, "'created_at' is nan"),
+                             ({"updated_at": float("inf")}, "'updated_at' is inf"),
+                             ({"usage": {"tokens": float("nan")}}, "'usage' holds a value"),
+                             ({"first_token_s": float("nan")}, "'first_token_s' must be"),
+                             ({"tokens_per_s": 10**400}, "'tokens_per_s' must be")]:
+        with pytest.raises(ImportFormatError, match=pattern):
+            import_json(store, data(**message))
+    assert store.count_conversations() == 0
