@@ -104,7 +104,7 @@ class Turn:
                 now = time.monotonic()
                 if now - last_save >= SAVE_INTERVAL_S:
                     last_save = now
-                    self._save_progress(reply)
+                    self._save_progress(reply, endpoint.key)
         except asyncio.CancelledError:
             state = "stopped"  # Ctrl+C: asyncio.run cancels us; the partial reply stays
         except InterruptedStreamError as exc:
@@ -117,9 +117,7 @@ class Turn:
             self._store.finish_assistant_message(
                 self._message_id,
                 state=state,
-                content=reply.content,
-                reasoning=reply.reasoning,
-                tool_calls=reply.tool_calls_json(),
+                **reply.storable(endpoint.key),  # a server may echo the key back
                 finish_reason=reply.finish_reason,
                 usage=reply.usage,
                 error=error,
@@ -144,14 +142,9 @@ class Turn:
         if text and self._show_text:
             self._terminal.write("".join(text))
 
-    def _save_progress(self, reply: Reply) -> None:
+    def _save_progress(self, reply: Reply, key: str | None) -> None:
         try:
-            self._store.update_assistant_message(
-                self._message_id,
-                content=reply.content,
-                reasoning=reply.reasoning,
-                tool_calls=reply.tool_calls_json(),
-            )
+            self._store.update_assistant_message(self._message_id, **reply.storable(key))
         except StorageError as exc:
             # The GUI may hold the write lock for a moment; the final save tries again.
             self._terminal.note(f"desktopchat: note: progress not saved yet ({exc.message})")

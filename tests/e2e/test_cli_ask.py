@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from desktopchat.paths import app_paths
 from tests.support.cli_process import (
     cli_env,
     history,
@@ -324,3 +325,21 @@ def test_regenerate_with_nothing_to_regenerate_says_so(tmp_path: Path) -> None:
     done = run_cli("regenerate", "--basedir", str(tmp_path / "empty"))
     assert done.returncode == 1
     assert done.stderr.startswith("desktopchat: error: ") and "no conversation" in done.stderr
+
+
+def test_an_echoed_key_is_not_stored_by_ask(tmp_path: Path, loopback_server) -> None:
+    """Issue 10: `ask` hands the reply to storage through the same scrub as the window."""
+    base = tmp_path / "bare"
+    loopback_server.enqueue(ScriptedResponse(pieces=[sse_body(
+        chat_chunk(reasoning=f"the key {KEY}"), chat_chunk(f"Echo: {KEY[:16]}"),
+        chat_chunk(f"{KEY[16:]}!", finish="stop"))]))  # fmt: skip
+    done = run_cli("ask", "--basedir", str(base), "--url", loopback_server.url(),
+                   "--key-from-env", "MY_TEST_KEY", "hi", env=cli_env(MY_TEST_KEY=KEY))
+    assert done.returncode == 0, done.stderr
+    with history(base) as store:
+        [conversation] = store.list_conversations()
+        reply = store.messages(conversation.id, limit=-1)[-1]
+    assert reply.content == "Echo: [redacted]!" and reply.reasoning == "the key [redacted]"
+    database = app_paths(base).database_file.read_bytes()
+    for i in range(len(KEY) - 7):
+        assert KEY[i : i + 8].encode() not in database
