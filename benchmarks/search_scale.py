@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 
 from desktopchat.storage import search as search_module
+from desktopchat.storage.models import SearchFilters
+from desktopchat.storage.search_guard import FIRST_PASS_BUDGET, SearchGuard
 from desktopchat.storage.store import HistoryStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +135,18 @@ def _vocab_kinds(db: sqlite3.Connection, rng: random.Random) -> dict[str, list[s
     }
 
 
+def _top10(db: sqlite3.Connection, query: str, *, exhaustive: bool) -> list[int]:
+    """The 10 best message ids as the first pass (time-boxed) or the full pass ranks them."""
+    route = search_module._route(db, query)
+    if route is None:
+        return []
+    with SearchGuard(db) as guard:
+        ranked, _, _ = search_module._ranked(
+            db, route, SearchFilters(), 10, exhaustive, guard, FIRST_PASS_BUDGET
+        )
+    return [rowid for rowid, _ in ranked]
+
+
 def first_query_in_new_process(path: Path, query: str) -> float:
     code = (
         "import sys, time; sys.path.insert(0, sys.argv[1]);"
@@ -176,12 +190,7 @@ def measure(path: Path, seed: int = 1) -> None:
             t0 = time.perf_counter()
             store.search_grouped(q, exhaustive=True)
             full_pass.append((time.perf_counter() - t0) * 1000)
-            quick = [h.message_id for h in search_module.search(db, q, limit=60) if h.message_id]
-            full = [
-                h.message_id
-                for h in search_module.search(db, q, limit=60, exhaustive=True)
-                if h.message_id
-            ]
+            quick, full = _top10(db, q, exhaustive=False), _top10(db, q, exhaustive=True)
             if len(full) >= 10:
                 agreement.setdefault(kind, []).append(len(set(quick[:10]) & set(full[:10])) / 10)
         all_first += times

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
+from .search_guard import FIRST_PASS_BUDGET, SearchGuard
 from .search_query import Query, needle, parse, substring_expression, word_expression
 
 FULL_RANK_LIMIT = 6_000
@@ -65,9 +67,18 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
 
 
 def _ranked(
-    db: sqlite3.Connection, route: _Route, filters: SearchFilters, limit: int, exhaustive: bool
+    db: sqlite3.Connection,
+    route: _Route,
+    filters: SearchFilters,
+    limit: int,
+    exhaustive: bool,
+    guard: SearchGuard,
+    budget: float | None = None,
 ) -> tuple[list[tuple[int, float]], int, bool]:
-    """([(message id, rank)] best first, matches counted up to rank_limit + 1, exact)."""
+    """([(message id, rank)] best first, matches counted up to rank_limit + 1, exact).
+
+    `budget` time-boxes the first pass's walk (seconds; None: no limit).
+    """
     table = route.table
     conditions, params = _filter_sql(filters)
     join = ""
@@ -81,13 +92,18 @@ def _ranked(
     args = [route.expression, *params]
     cap = route.rank_limit
     # One walk, newest first, gives both the count (up to cap + 1) and stage one's floor.
-    newest = db.execute(
-        f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT ?", (*args, cap + 1)
-    ).fetchall()
+    # The first pass's walk is time-boxed (search_guard): then it ranks what it found.
+    newest, complete = guard.walk(
+        f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT ?",
+        (*args, cap + 1),
+        None if exhaustive else budget,
+    )
     counted = len(newest)
-    exact = exhaustive or counted <= cap
-    # Stage one ranks only the newest `cap` matches; the full pass ranks them all.
-    floor = 0 if exact else int(newest[cap - 1][0])
+    exact = exhaustive or (complete and counted <= cap)
+    # Stage one ranks only the newest matches; the full pass ranks them all.
+    floor = 0
+    if not exact:
+        floor = int(newest[min(cap, counted) - 1][0]) if newest else 2**63 - 1
     # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap).
     rows = db.execute(
         f"SELECT f.rowid, f.rank {base} AND f.rowid >= ? ORDER BY f.rank LIMIT ?",
@@ -249,7 +265,8 @@ def search(
     route = _route(db, query)
     if route is None or limit <= 0:
         return []
-    ranked, _, _ = _ranked(db, route, filters, limit, exhaustive)
+    with SearchGuard(db) as guard:
+        ranked, _, _ = _ranked(db, route, filters, limit, exhaustive, guard)
     hits = list(_message_hits(db, route, ranked).values())
     hits += _title_hits(db, route, filters, limit)
     hits.sort(key=lambda hit: hit.rank)
@@ -264,13 +281,32 @@ def search_grouped(
     max_groups: int = 50,
     hits_per_group: int = 1,
     exhaustive: bool = False,
+    stop: Callable[[], bool] | None = None,
 ) -> SearchResults:
-    """Conversations that match, best first; in each, its best hits and the match count."""
-    filters = filters or SearchFilters()
+    """Conversations that match, best first; in each, its best hits and the match count.
+
+    `stop` is polled while SQLite works; once it returns True the search ends with
+    sqlite3.OperationalError("interrupted").
+    """
+    with SearchGuard(db, stop) as guard:
+        return _grouped(
+            db, query, filters or SearchFilters(), max_groups, hits_per_group, exhaustive, guard
+        )
+
+
+def _grouped(
+    db: sqlite3.Connection,
+    query: str,
+    filters: SearchFilters,
+    max_groups: int,
+    hits_per_group: int,
+    exhaustive: bool,
+    guard: SearchGuard,
+) -> SearchResults:
     route = _route(db, query)
     if route is None:
         return SearchResults(query, (), True)
-    ranked, _, exact = _ranked(db, route, filters, GROUP_POOL, exhaustive)
+    ranked, _, exact = _ranked(db, route, filters, GROUP_POOL, exhaustive, guard, FIRST_PASS_BUDGET)
     order: dict[int, list[tuple[int, float]]] = {}
     owners = _conversations_of(db, [rowid for rowid, _ in ranked])
     for rowid, rank in ranked:

@@ -5,7 +5,8 @@ parentheses) would raise or change meaning. We split the text ourselves and quot
 term, so every input is a valid query. The syntax people can use:
 
     word          the word itself (any case; accents ignored in the word index)
-    word*         words starting with `word` (explicit: a prefix costs more than a word)
+    word*         words starting with `word` (explicit, 3 letters or more: a prefix costs
+                  more than a word)
     "two words"   the words next to each other, in this order
     数据库 🚀     text written without spaces, and emoji, found as a substring
 
@@ -25,6 +26,9 @@ from .substring_index import JOINERS, REGEX_CLASS
 MAX_QUERY_CHARS = 1000
 MAX_PARTS = 12
 MAX_PART_CHARS = 64
+# The word index keeps a prefix index for 3 characters: `pyt*` and longer are cheap; `py*`
+# would merge the lists of every word starting with `py`, so it is read as the word `py`.
+MIN_PREFIX_CHARS = 3
 # A one- or two-character substring is looked up through the trigrams that begin with it;
 # past this many trigrams the rarest spellings are left out to keep the query fast.
 MAX_EXPANSIONS = 300
@@ -80,7 +84,8 @@ def parse(text: str) -> Query:
         for i, token in enumerate(tokens):
             unspaced = bool(_UNSPACED.match(token))
             last = i == len(tokens) - 1
-            kind: Kind = "prefix" if last and bare.endswith("*") and not unspaced else "word"
+            wants_prefix = last and bare.endswith("*") and len(token) >= MIN_PREFIX_CHARS
+            kind: Kind = "prefix" if wants_prefix and not unspaced else "word"
             add(Part(token[:MAX_PART_CHARS], kind, unspaced))
     return Query(tuple(parts))
 

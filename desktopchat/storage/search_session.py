@@ -1,9 +1,9 @@
 """A search connection for a worker thread, whose running query a newer one cancels.
 
 The UI thread calls `want(generation)` each time the query changes; the worker thread calls
-`run(generation, ...)`. SQLite calls our progress handler every PROGRESS_OPS virtual-machine
-steps (well under a millisecond); once a newer generation is wanted the handler returns
-non-zero, SQLite stops the statement, and `run` returns None. `want` only stores an int, so
+`run(generation, ...)`. SQLite polls `_stop` through a progress handler (search_guard) every
+thousand virtual-machine steps; once a newer generation is wanted it answers True, SQLite
+stops the statement, and `run` returns None. `want` only stores an int, so
 it is safe to call from any thread.
 """
 
@@ -16,8 +16,6 @@ from . import opening
 from .models import SearchFilters, SearchResults
 from .search import search_grouped
 from .sqlerrors import storage_error
-
-PROGRESS_OPS = 2000
 
 
 class SearchSession:
@@ -39,8 +37,9 @@ class SearchSession:
     def stale(self) -> bool:
         return self._running != self._wanted
 
-    def _progress(self) -> int:
-        return 1 if self.stale() else 0
+    def _stop(self) -> bool:
+        """Polled by SQLite (search_guard) while the query runs."""
+        return self.stale()
 
     def run(
         self,
@@ -58,8 +57,9 @@ class SearchSession:
             if self._db is None:
                 # Its own connection: WAL lets it read while the UI thread's connection writes.
                 self._db = opening.connect(self.path, self.busy_timeout)
-            self._db.set_progress_handler(self._progress, PROGRESS_OPS)
-            return search_grouped(self._db, query, filters=filters, exhaustive=exhaustive)
+            return search_grouped(
+                self._db, query, filters=filters, exhaustive=exhaustive, stop=self._stop
+            )
         except sqlite3.OperationalError as exc:
             if self.stale() and "interrupt" in str(exc):
                 return None
@@ -67,8 +67,6 @@ class SearchSession:
         except sqlite3.Error as exc:
             raise storage_error(exc, self.path, self.busy_timeout) from exc
         finally:
-            if self._db is not None:
-                self._db.set_progress_handler(None, 0)
             self._running = 0
 
     def close(self) -> None:

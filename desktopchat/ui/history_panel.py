@@ -252,9 +252,10 @@ class HistoryPanel(QWidget):
             self.results_view.setCurrentIndex(self.results.index(row, 0))
             self._stack.setCurrentWidget(self.results_view)
         else:
-            self.no_matches.setText("No matches")
+            # A first pass that ran out of time may find nothing yet: the full pass follows.
+            self.no_matches.setText("No matches" if results.exact else "Searching…")
             self._stack.setCurrentWidget(self.no_matches)
-        if self._open_when_ready:
+        if self._open_when_ready and (results.exact or self.results.rowCount()):
             self._open_when_ready = False
             self._open_index(self.results_view.currentIndex())
 

@@ -18,11 +18,11 @@ class GatedSession(SearchSession):
         self.started = threading.Event()
         self.release = threading.Event()
 
-    def _progress(self) -> int:
+    def _stop(self) -> bool:
         if not self.started.is_set():
             self.started.set()
             assert self.release.wait(10)
-        return super()._progress()
+        return super()._stop()
 
 
 def make_history(path: Path, messages: int = 3000) -> None:
@@ -49,7 +49,7 @@ def test_a_newer_query_cancels_the_running_one(tmp_path: Path) -> None:
     session.release.set()
     worker.join(10)
     assert outcome == [None]  # stopped, nothing delivered
-    fresh = session.run(2, "苹果")
+    fresh = session.run(2, "苹果", exhaustive=True)
     assert fresh is not None and fresh.groups[0].match_count == 3000
     session.close()
 
