@@ -122,6 +122,21 @@ class WebSearchOptions:
 class ChatMessage:
     role: str
     content: str
+    # An assistant turn that called tools: the calls, in the OpenAI shape.
+    tool_calls: tuple[Mapping[str, Any], ...] = ()
+    # A `tool` turn: the id of the call it answers.
+    tool_call_id: str = ""
+
+    def wire(self) -> dict[str, Any]:
+        """The message as the endpoint reads it."""
+        message: dict[str, Any] = {"role": self.role, "content": self.content}
+        if self.tool_calls:
+            message["tool_calls"] = [dict(call) for call in self.tool_calls]
+            if not self.content:
+                message["content"] = None  # what OpenAI sends for a turn of calls only
+        if self.role == "tool":
+            message["tool_call_id"] = self.tool_call_id
+        return message
 
 
 def clamp_temperature(value: float) -> float | None:
@@ -152,7 +167,7 @@ class ChatRequest:
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "messages": [{"role": m.role, "content": m.content} for m in self.messages],
+            "messages": [m.wire() for m in self.messages],
             "stream": True,
         }
         if self.model.strip():
