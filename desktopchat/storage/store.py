@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -337,6 +337,31 @@ class HistoryStore:
             profile=profile,
             model=model,
         )
+
+    def add_tool_result(
+        self,
+        conversation_id: int,
+        parent_id: int,
+        *,
+        call_id: str,
+        name: str,
+        content: str,
+        state: str = MessageState.COMPLETE,
+        details: Mapping[str, Any] | None = None,
+    ) -> Message:
+        """A `tool` row: the result of one call of an assistant message. Its `tool_calls`
+        says which call it answers (`[{"id": call_id, "name": name, **details}]`, details
+        being the user's decision, whether the tool failed, its images). Results of
+        parallel calls follow one another on the path, the first under the assistant."""
+        answers = [{**(details or {}), "id": call_id, "name": name}]
+        with self.transaction() as db:
+            new_id = writes.insert_message(
+                db, conversation_id, "tool", content, parent_id=parent_id, state=state,
+                profile="", model="", now=time.time(),
+            )
+            db.execute("UPDATE messages SET tool_calls = ? WHERE id = ?",
+                       (dump_json(answers), new_id))
+            return tree.message_or_error(db, new_id)
 
     def resume_assistant_message(self, message_id: int) -> Message:
         """Continue: the same reply streams again and grows (one message, one text)."""

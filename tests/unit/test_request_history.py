@@ -64,3 +64,26 @@ def test_call_ids_repeated_by_later_turns_pair_with_their_own_results() -> None:
     ]
     contents = [m.content for m in request_messages(path) if m.role == "tool"]
     assert contents == ["first", "second"]
+
+
+def test_stored_tool_results_make_a_complete_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktopchat.storage.store import HistoryStore
+
+    with HistoryStore.open(tmp_path / "history.sqlite3") as store:
+        conversation = store.create_conversation(profile="p", model="m")
+        store.add_user_message(conversation.id, "add 1 and 2, echo hi")
+        reply = store.start_assistant_message(conversation.id)
+        store.finish_assistant_message(reply.id, state="complete", content="",
+                                       tool_calls=[call("c1"), call("c2", "echo")],
+                                       finish_reason="tool_calls")
+        second = store.add_tool_result(conversation.id, reply.id, call_id="c2", name="echo",
+                                       content="hi", details={"decision": "always"})
+        store.add_tool_result(conversation.id, second.id, call_id="c1", name="add",
+                              content="3", details={"decision": "run"})
+        path = store.current_path(conversation.id)
+        assert [m.role for m in path] == ["user", "assistant", "tool", "tool"]
+        assert path[2].tool_calls == [{"decision": "always", "id": "c2", "name": "echo"}]
+        messages = request_messages(path)
+        assert [(m.role, m.tool_call_id, m.content) for m in messages[2:]] == [
+            ("tool", "c1", "3"), ("tool", "c2", "hi")]
+        assert second.id in [h.message_id for h in store.search("hi")]  # results are searchable
