@@ -1,7 +1,10 @@
 """User settings: endpoint profiles and preferences. Never a secret (those live in secrets.py).
 
+Plain data and files: no network, no Qt (tests/unit/test_architecture.py holds it to that).
+A profile becomes a request in desktopchat.profile_requests.
+
 The one import for everything settings-related; the parts live in small modules:
-  model.py       the dataclasses, Profile.chat_request, first-run defaults
+  model.py       the dataclasses, their enumerations and ranges, first-run defaults
   validation.py  one readable message per invalid field
   upgrade.py     versioned upgrade steps of the JSON file
   store.py       atomic load/save with backup-and-salvage, window state
@@ -10,12 +13,16 @@ The one import for everything settings-related; the parts live in small modules:
 from __future__ import annotations
 
 from .model import (
-    ClientOptions,
+    CUSTOM_PRESET,
+    FONT_SIZE_RANGE,
+    IDLE_TIMEOUT_RANGE,
+    TEMPERATURE_RANGE,
     Preferences,
     Profile,
+    ProxyMode,
     ProxySettings,
     Settings,
-    detect_first_run_settings,
+    Theme,
     first_run_settings,
     profile_from_preset,
 )
@@ -30,15 +37,19 @@ from .validation import (
 
 __all__ = [
     "CURRENT_VERSION",
-    "ClientOptions",
+    "CUSTOM_PRESET",
+    "FONT_SIZE_RANGE",
+    "IDLE_TIMEOUT_RANGE",
+    "TEMPERATURE_RANGE",
     "LoadResult",
     "Preferences",
     "Profile",
+    "ProxyMode",
     "ProxySettings",
     "Settings",
     "SettingsStore",
+    "Theme",
     "WindowStateStore",
-    "detect_first_run_settings",
     "first_run_settings",
     "parse_tools",
     "profile_from_preset",

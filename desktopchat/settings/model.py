@@ -1,38 +1,53 @@
-"""The settings dataclasses: profiles, preferences, first-run defaults. No I/O, no secrets."""
+"""The settings dataclasses: profiles, preferences, first-run defaults. No I/O, no secrets.
+
+Plain data: how a profile becomes a request is desktopchat.profile_requests, and asking
+127.0.0.1 for local servers on the first run is desktopchat.local_servers."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from enum import StrEnum
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-import httpx
-
 from ..core.providers import PRESETS, Preset, preset
-from ..core.request import ChatMessage, ChatRequest, WebSearchOptions
+from ..core.request import WebSearchOptions
 
 OPENAI_PRESET = "openai"
+CUSTOM_PRESET = "custom"
 
 
-class ClientOptions(TypedDict):
-    """Keyword arguments for core.http.make_client: `make_client(**profile.client_options(pw))`."""
+class ProxyMode(StrEnum):
+    """How a profile reaches the network (the values are what settings.json holds)."""
 
-    proxy: str | None
-    trust_env: bool
+    SYSTEM = "system"  # the environment's proxy (HTTP(S)_PROXY, NO_PROXY)
+    NONE = "none"  # direct
+    CUSTOM = "custom"  # ProxySettings.url
+
+
+class Theme(StrEnum):
+    SYSTEM = "system"  # follow the desktop's light/dark choice
+    LIGHT = "light"
+    DARK = "dark"
+
+
+# Ranges that validation checks and the widgets offer: one definition for both.
+FONT_SIZE_RANGE = (6, 48)
+IDLE_TIMEOUT_RANGE = (5.0, 3600.0)
+TEMPERATURE_RANGE = (0.0, 2.0)
 
 
 @dataclass
 class ProxySettings:
     """How a profile reaches the network. The proxy password lives in the keyring."""
 
-    mode: str = "system"  # "system" | "none" | "custom"
+    mode: str = ProxyMode.SYSTEM  # a ProxyMode; plain str until validated (hand-edited file)
     url: str = ""  # custom only: http(s)://, socks5:// or socks5h://, user allowed
 
     def url_with_password(self, password: str | None) -> str | None:
         """The custom proxy URL with `password` put back in (for the HTTP client only)."""
-        if self.mode != "custom" or not self.url.strip():
+        if self.mode != ProxyMode.CUSTOM or not self.url.strip():
             return None
         parts = urlsplit(self.url.strip())
         if not password or parts.username is None:
@@ -51,7 +66,7 @@ class Profile:
     """One endpoint the user chats with."""
 
     name: str
-    preset: str = "custom"
+    preset: str = CUSTOM_PRESET
     url: str = ""  # the full chat URL; "" means the preset's own
     model: str = ""
     temperature: float | None = None
@@ -83,7 +98,7 @@ class Profile:
         """Whether requests ask for token usage: the preset's documented answer, or for a
         Custom endpoint the user's switch."""
         info = self.preset_info
-        return info.include_usage or (info.id == "custom" and self.ask_for_usage)
+        return info.include_usage or (info.id == CUSTOM_PRESET and self.ask_for_usage)
 
     def chat_url(self) -> str:
         return self.url.strip() or self.preset_info.chat_url()
@@ -98,43 +113,13 @@ class Profile:
             return None
         return info.models_url(url[: -len(info.chat_path)])
 
-    def chat_request(
-        self, messages: Sequence[ChatMessage], *, conversation_id: str | None = None
-    ) -> ChatRequest:
-        """The core request for one turn: system prompt first, web search only if supported."""
-        turn = list(messages)
-        if self.system_prompt.strip():
-            turn.insert(0, ChatMessage("system", self.system_prompt))
-        info = self.preset_info
-        return ChatRequest(
-            url=self.chat_url(),
-            messages=tuple(turn),
-            model=self.model.strip() or info.default_model,
-            temperature=self.temperature,
-            tools=tuple(copy.deepcopy(self.tools)),  # a request in flight never changes
-            web_search=self.web_search if info.web_search else None,
-            conversation_id=conversation_id,
-            extra_headers=dict(self.extra_headers),
-            include_usage=self.asks_for_usage,
-            idle_timeout=float(self.idle_timeout),
-            allow_insecure_http=self.allow_insecure_http,
-        )
-
     def proxy_url(self, password: str | None = None) -> str | None:
         """The explicit proxy for this profile (custom mode only), with its password."""
         return self.proxy.url_with_password(password)
 
-    def client_options(self, proxy_password: str | None = None) -> ClientOptions:
-        """system: the environment's proxy; none: no proxy at all; custom: that URL."""
-        if self.proxy.mode == "none":
-            return {"proxy": None, "trust_env": False}
-        if self.proxy.mode == "custom":
-            return {"proxy": self.proxy_url(proxy_password), "trust_env": False}
-        return {"proxy": None, "trust_env": True}
-
     def proxy_needs_password(self) -> bool:
         """True when the custom proxy URL names a user (whose password is in the keyring)."""
-        if self.proxy.mode != "custom":
+        if self.proxy.mode != ProxyMode.CUSTOM:
             return False
         try:
             return urlsplit(self.proxy.url.strip()).username is not None
@@ -145,7 +130,7 @@ class Profile:
 @dataclass
 class Preferences:
     active_profile: str = ""
-    theme: str = "system"  # "system" | "light" | "dark"
+    theme: str = Theme.SYSTEM  # a Theme; plain str until validated (hand-edited file)
     font_size: int = 11
     enter_to_send: bool = True
 
@@ -178,7 +163,7 @@ def first_run_settings(detected: Sequence[Preset] = ()) -> Settings:
     found = {p.id: p for p in detected}
     profiles = []
     for info in PRESETS:
-        if info.id == "custom":
+        if info.id == CUSTOM_PRESET:
             continue
         profile = profile_from_preset(info)
         if info.id in found and found[info.id].base_url != info.base_url:
@@ -187,12 +172,3 @@ def first_run_settings(detected: Sequence[Preset] = ()) -> Settings:
     active_id = detected[0].id if detected else OPENAI_PRESET
     active = next((p.name for p in profiles if p.preset == active_id), profiles[0].name)
     return Settings(profiles=profiles, preferences=Preferences(active_profile=active))
-
-
-async def detect_first_run_settings(
-    *, http: httpx.AsyncClient | None = None, ports: Mapping[str, int] | None = None
-) -> Settings:
-    """first_run_settings() after asking 127.0.0.1 which local servers are running."""
-    from ..core.discovery import detect_local_servers
-
-    return first_run_settings(await detect_local_servers(http=http, ports=ports))

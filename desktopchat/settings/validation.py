@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from .. import safe_json
 from ..core.headers import HTTP_TOKEN, RESERVED_HEADERS, header_problem
 from ..core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES
+from .model import (
+    CUSTOM_PRESET,
+    FONT_SIZE_RANGE,
+    IDLE_TIMEOUT_RANGE,
+    TEMPERATURE_RANGE,
+    Preferences,
+    Profile,
+    ProxyMode,
+    Settings,
+    Theme,
+)
 
-if TYPE_CHECKING:
-    from .model import Preferences, Profile, Settings
-
-THEMES = ("system", "light", "dark")
-PROXY_MODES = ("system", "none", "custom")
 PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-IDLE_TIMEOUT_RANGE = (5.0, 3600.0)
-FONT_SIZE_RANGE = (6, 48)
 MAX_NAME_LENGTH = 100
 
 TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
@@ -155,7 +159,7 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         problem = url_problem(profile.url)
         if problem:
             errors["url"] = problem
-    elif profile.preset == "custom" or "preset" in errors:
+    elif profile.preset == CUSTOM_PRESET or "preset" in errors:
         errors["url"] = "Enter the endpoint URL, for example https://api.example.com/v1/chat/completions."
 
     if not isinstance(profile.model, str) or _has_control(profile.model):
@@ -165,7 +169,8 @@ def validate_profile(profile: Profile) -> dict[str, str]:
 
     if profile.temperature is not None:
         temperature = _number(profile.temperature)
-        if temperature is None or not 0.0 <= temperature <= 2.0:
+        low_t, high_t = TEMPERATURE_RANGE
+        if temperature is None or not low_t <= temperature <= high_t:
             errors["temperature"] = "Temperature must be a number from 0 to 2 (or left unset)."
 
     search = profile.web_search
@@ -199,9 +204,9 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         errors["idle_timeout"] = f"The idle timeout must be {t_low:g} to {t_high:g} seconds."
 
     proxy = profile.proxy
-    if proxy.mode not in PROXY_MODES:
+    if proxy.mode not in tuple(ProxyMode):
         errors["proxy.mode"] = "Proxy must be system, none or custom."
-    elif proxy.mode == "custom":
+    elif proxy.mode == ProxyMode.CUSTOM:
         if not isinstance(proxy.url, str) or not proxy.url.strip():
             errors["proxy.url"] = "Enter the proxy URL, for example socks5://127.0.0.1:1080."
         else:
@@ -219,7 +224,7 @@ def validate_preferences(preferences: Preferences) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not isinstance(preferences.active_profile, str):
         errors["active_profile"] = "The active profile must be a profile name."
-    if preferences.theme not in THEMES:
+    if preferences.theme not in tuple(Theme):
         errors["theme"] = "Theme must be system, light or dark."
     size = preferences.font_size
     low, high = FONT_SIZE_RANGE

@@ -21,6 +21,7 @@ from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.transport import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
+from desktopchat.profile_requests import chat_request
 from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
@@ -111,7 +112,7 @@ class ChatController(ChatEvents):
             return SetupProblem(f"The profile “{profile.name}” needs an API key. Add it in "
                                 "Settings (Ctrl+,).", SetupAction.SETTINGS), None
         try:
-            check_transport(profile.chat_request([]), key)
+            check_transport(chat_request(profile, []), key)
         except InsecureTransportError as exc:
             return SetupProblem(exc.message, SetupAction.SETTINGS), None
         return None, key

@@ -16,6 +16,7 @@ from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError, InsecureTransportError
+from desktopchat.profile_requests import chat_request, client_options
 
 if TYPE_CHECKING:
     from desktopchat.settings import Profile
@@ -48,7 +49,7 @@ async def test_connection(
     profile: Profile, *, api_key: str | None, proxy_password: str | None = None
 ) -> Outcome:
     """Send one tiny streamed request; report latency in ms or the error exactly."""
-    request = profile.chat_request([ChatMessage("user", TEST_PROMPT)])
+    request = chat_request(profile, [ChatMessage("user", TEST_PROMPT)])
     request = dataclasses.replace(
         request,
         idle_timeout=min(request.idle_timeout, TEST_TIMEOUT),
@@ -56,7 +57,7 @@ async def test_connection(
     )
     started = time.perf_counter()
     try:
-        async with make_client(**profile.client_options(proxy_password)) as http:
+        async with make_client(**client_options(profile, proxy_password)) as http:
             reply = await asyncio.wait_for(
                 collect(request, api_key=api_key or None, http=http), TEST_TIMEOUT
             )
@@ -77,7 +78,7 @@ async def fetch_models(
     url = profile.models_url()
     if url is None:
         raise ValueError("This provider does not publish a model list; type the model name.")
-    async with make_client(**profile.client_options(proxy_password)) as http:
+    async with make_client(**client_options(profile, proxy_password)) as http:
         return await list_models(
             url, api_key=api_key or None, http=http,
             allow_insecure_http=profile.allow_insecure_http)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
 
-from desktopchat.settings import Preferences
+from desktopchat.settings import FONT_SIZE_RANGE, Preferences, Theme
 from desktopchat.ui.plain_text import plain_labels
 
-THEMES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
+THEMES = (("Follow the system", Theme.SYSTEM), ("Light", Theme.LIGHT), ("Dark", Theme.DARK))
 
 
 class PreferencesForm(QWidget):
@@ -18,7 +18,7 @@ class PreferencesForm(QWidget):
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
         self.font_size = QSpinBox(self)
-        self.font_size.setRange(6, 48)
+        self.font_size.setRange(*FONT_SIZE_RANGE)
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(preferences.font_size)
         self.enter_to_send = QCheckBox("Enter sends, Shift+Enter starts a new line", self)

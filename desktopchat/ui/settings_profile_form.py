@@ -28,8 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.core.providers import PRESETS, preset
-from desktopchat.core.request import FRESHNESS, LANGS, MODES, WebSearchOptions
-from desktopchat.settings import Profile, ProxySettings, parse_tools, validate_profile
+from desktopchat.core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES, WebSearchOptions
+from desktopchat.settings import (
+    IDLE_TIMEOUT_RANGE,
+    TEMPERATURE_RANGE,
+    Profile,
+    ProxyMode,
+    ProxySettings,
+    parse_tools,
+    validate_profile,
+)
 from desktopchat.ui.plain_text import new_label, plain_labels
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 
@@ -103,7 +111,7 @@ class ProfileForm(QWidget):
         self._form.addRow("", test_row)
 
         self.temperature = QDoubleSpinBox(self)
-        self.temperature.setRange(0.0, 2.0)
+        self.temperature.setRange(*TEMPERATURE_RANGE)
         self.temperature.setSingleStep(0.1)
         self.temperature.setDecimals(2)
         self.temperature_default = QCheckBox("Provider default", self)
@@ -137,15 +145,15 @@ class ProfileForm(QWidget):
         self._row("Extra headers", self.headers, "extra_headers")
 
         self.idle_timeout = QDoubleSpinBox(self)
-        self.idle_timeout.setRange(5.0, 3600.0)
+        self.idle_timeout.setRange(*IDLE_TIMEOUT_RANGE)
         self.idle_timeout.setDecimals(0)
         self.idle_timeout.setSuffix(" s")
         self.idle_timeout.setValue(float(profile.idle_timeout))
         self._row("Idle timeout", self.idle_timeout, "idle_timeout")
 
         self.proxy_mode = QComboBox(self)
-        for label, mode in (("System proxy", "system"), ("No proxy", "none"),
-                            ("Custom proxy", "custom")):
+        for label, mode in (("System proxy", ProxyMode.SYSTEM), ("No proxy", ProxyMode.NONE),
+                            ("Custom proxy", ProxyMode.CUSTOM)):
             self.proxy_mode.addItem(label, mode)
         self.proxy_mode.setCurrentIndex(max(0, self.proxy_mode.findData(profile.proxy.mode)))
         self.proxy_url = QLineEdit(profile.proxy.url, self)
@@ -214,7 +222,7 @@ class ProfileForm(QWidget):
         self.web_mode.addItems(list(MODES))
         self.web_mode.setCurrentText(options.mode)
         self.web_max = QSpinBox(self.web_group)
-        self.web_max.setRange(1, 8)
+        self.web_max.setRange(*MAX_RESULTS_RANGE)
         self.web_max.setValue(options.max_results)
         self.web_freshness = QComboBox(self.web_group)
         self.web_freshness.addItems(list(FRESHNESS))
@@ -265,7 +273,7 @@ class ProfileForm(QWidget):
         self.web_note.setText("" if supported else f"{info.label} has no web search.")
         self.web_note.setVisible(not supported)
         self.fetch_models.setEnabled(info.models_path is not None)
-        custom = self.proxy_mode.currentData() == "custom"
+        custom = self.proxy_mode.currentData() == ProxyMode.CUSTOM
         self.proxy_url.setEnabled(custom)
         self.proxy_password.setEnabled(custom)
         # Presets know whether their endpoint accepts the field; only Custom asks the user.

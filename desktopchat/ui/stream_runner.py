@@ -30,6 +30,7 @@ from desktopchat.errors import (
     SecretStoreError,
     StorageError,
 )
+from desktopchat.profile_requests import chat_request, client_options
 from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
@@ -138,7 +139,7 @@ class TurnRunner:
                 password = self.secrets.get_proxy_password(profile.name)
             except SecretStoreError:
                 password = None
-        options = profile.client_options(password)
+        options = client_options(profile, password)
         key = (id(asyncio.get_running_loop()), options["proxy"], options["trust_env"])
         client = self._clients.get(key)
         if client is None or client.is_closed:
@@ -166,8 +167,8 @@ class TurnRunner:
                 path = self.store.current_path(conversation_id)
             else:
                 path = self.store.path_to(parent_id)
-            request = profile.chat_request(
-                request_messages(path) + list(extra or []),
+            request = chat_request(
+                profile, request_messages(path) + list(extra or []),
                 conversation_id=conversation.provider_conversation_id)
             if resume is not None:
                 assistant = self.store.resume_assistant_message(resume.id)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktopchat.settings import FONT_SIZE_RANGE
+
 
 @dataclass(frozen=True, slots=True)
 class Theme:
@@ -75,7 +77,8 @@ def theme_named(name: str, *, font_size: int = 11) -> Theme:
     base = DARK if name == "dark" else LIGHT
     from dataclasses import replace
 
-    return replace(base, font_size=max(6, min(int(font_size), 40)))
+    low, high = FONT_SIZE_RANGE  # the range Preferences allow, so a valid size is never cut
+    return replace(base, font_size=max(low, min(int(font_size), high)))
 
 
 def system_prefers_dark() -> bool:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from desktopchat.core.request import WebSearchOptions
+from desktopchat.core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES, WebSearchOptions
+from desktopchat.settings import TEMPERATURE_RANGE
 from desktopchat.ui.plain_text import new_label, plain_labels
 
 NO_TEMPERATURE = -0.1  # the spin box's special value: "let the endpoint decide"
@@ -59,7 +60,7 @@ class ChatToolbar(QToolBar):
         self.refresh_models.clicked.connect(self.models_requested.emit)
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setObjectName("temperatureSpin")
-        self.temperature.setRange(NO_TEMPERATURE, 2.0)
+        self.temperature.setRange(NO_TEMPERATURE, TEMPERATURE_RANGE[1])
         self.temperature.setSingleStep(0.1)
         self.temperature.setDecimals(1)
         self.temperature.setSpecialValueText("default")
@@ -77,13 +78,13 @@ class ChatToolbar(QToolBar):
         form_host = QWidget(self.web_menu)
         form = QFormLayout(form_host)
         self.web_mode = QComboBox(form_host)
-        self.web_mode.addItems(["auto", "force"])
+        self.web_mode.addItems(list(MODES))
         self.web_results = QSpinBox(form_host)
-        self.web_results.setRange(1, 8)
+        self.web_results.setRange(*MAX_RESULTS_RANGE)
         self.web_freshness = QComboBox(form_host)
-        self.web_freshness.addItems(["day", "week", "month", "any"])
+        self.web_freshness.addItems(list(FRESHNESS))
         self.web_lang = QComboBox(form_host)
-        self.web_lang.addItems(["auto", "en", "zh"])
+        self.web_lang.addItems(list(LANGS))
         form.addRow("Mode", self.web_mode)
         form.addRow("Max results", self.web_results)
         form.addRow("Freshness", self.web_freshness)

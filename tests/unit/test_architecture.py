@@ -81,6 +81,40 @@ def wrong_arrows(path: Path) -> list[str]:
             problems.append(f"{me} imports {name}; settings is data and knows no tool code")
         if me == "desktopchat.errors" and under(name, "desktopchat") and name != me:
             problems.append(f"errors imports {name}; errors is the bottom of the tree")
+        problems.extend(leaf_rule_problems(me, name))
+    return problems
+
+
+# Settings are plain data and files: they may read the data half of core (the presets and
+# the request's option lists) but nothing that talks to a network, a keyring or a database.
+SETTINGS_MAY_IMPORT = (
+    "desktopchat.settings", "desktopchat.core.providers", "desktopchat.core.request",
+    "desktopchat.safe_json", "desktopchat.errors",
+)  # fmt: skip
+IO_LIBRARIES = ("httpx", "httpx_sse", "keyring", "secretstorage", "sqlite3", "socket", "ssl")
+# Secrets and paths sit just above errors: anything could use them, they use nothing of ours.
+LEAVES = {
+    "desktopchat.secrets": ("desktopchat.errors",),
+    "desktopchat.paths": (),
+    "desktopchat.safe_json": (),
+}
+
+
+def leaf_rule_problems(me: str, name: str) -> list[str]:
+    problems: list[str] = []
+    if name == "desktopchat":  # `from .. import x`: x is checked on its own
+        return problems
+    if under(me, "desktopchat.settings"):
+        if under(name, "desktopchat") and not any(under(name, ok) for ok in SETTINGS_MAY_IMPORT):
+            problems.append(f"{me} imports {name}; settings are data (no I/O, no secrets)")
+        if any(under(name, lib) for lib in IO_LIBRARIES):
+            problems.append(f"{me} imports {name}; settings do no network, keyring or SQL")
+    if me in LEAVES and under(name, "desktopchat") and not any(
+        under(name, ok) for ok in LEAVES[me]
+    ):
+        problems.append(f"{me} imports {name}; it may import only {LEAVES[me] or 'the stdlib'}")
+    if me == "desktopchat.profile_requests" and any(under(name, lib) for lib in IO_LIBRARIES):
+        problems.append(f"{me} imports {name}; mapping a profile to a request does no I/O")
     return problems
 
 
@@ -119,3 +153,13 @@ def test_the_checker_keeps_qt_and_the_window_out_of_the_command_line(
     assert any("never builds the window" in p for p in problems)
     assert any("only app.py may import ui" in p for p in problems)
     assert any("only __main__ dispatches" in p for p in wrong_arrows(below))
+
+
+def test_the_checker_holds_settings_secrets_and_paths_to_their_rules() -> None:
+    assert leaf_rule_problems("desktopchat.settings.model", "httpx")
+    assert leaf_rule_problems("desktopchat.settings.model", "desktopchat.core.discovery")
+    assert leaf_rule_problems("desktopchat.settings.store", "desktopchat.secrets")
+    assert not leaf_rule_problems("desktopchat.settings.model", "desktopchat.core.providers")
+    assert leaf_rule_problems("desktopchat.secrets", "desktopchat.settings")
+    assert leaf_rule_problems("desktopchat.paths", "desktopchat.errors")
+    assert not leaf_rule_problems("desktopchat.secrets", "desktopchat.errors")

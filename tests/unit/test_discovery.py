@@ -77,7 +77,7 @@ def test_default_ports() -> None:
 async def test_first_run_settings_activate_the_server_found(
     loopback_server: LoopbackServer,
 ) -> None:
-    from desktopchat.settings import detect_first_run_settings
+    from desktopchat.local_servers import detect_first_run_settings
 
     answer(loopback_server)
     settings = await detect_first_run_settings(

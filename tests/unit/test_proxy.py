@@ -27,6 +27,7 @@ from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError
+from desktopchat.profile_requests import chat_request, client_options
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, ProxySettings
 from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
@@ -238,8 +239,8 @@ def profile_for(
 
 
 async def chat(profile: Profile, password: str | None) -> str:
-    async with make_client(**profile.client_options(password)) as client:
-        reply = await collect(profile.chat_request(HELLO), api_key=KEY, http=client)
+    async with make_client(**client_options(profile, password)) as client:
+        reply = await collect(chat_request(profile, HELLO), api_key=KEY, http=client)
     return reply.content
 
 
@@ -344,7 +345,7 @@ async def test_loopback_bypasses_every_proxy(
         ScriptedResponse(200, {"Content-Type": "application/json"}, [b'{"data": [{"id": "m1"}]}']),
         path="/models",
     )
-    async with make_client(**profile.client_options(None)) as client:
+    async with make_client(**client_options(profile, None)) as client:
         models = await list_models(loopback_server.url("/models"), api_key=KEY, http=client)
     assert models == ["m1"]
     assert http_proxy.used == []

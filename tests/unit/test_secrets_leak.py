@@ -13,6 +13,7 @@ from desktopchat.core.request import ChatMessage
 from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError
 from desktopchat.paths import app_paths
+from desktopchat.profile_requests import chat_request
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, ProxySettings, Settings, SettingsStore, WindowStateStore
 from desktopchat.storage.export import export_json, export_markdown
@@ -73,7 +74,7 @@ async def test_key_is_nowhere_after_a_full_chat(
         for turn in ("What is the answer?", "And again?"):
             store.add_user_message(conversation.id, turn)
             assistant = store.start_assistant_message(conversation.id)
-            request = profile.chat_request([ChatMessage("user", turn)])
+            request = chat_request(profile, [ChatMessage("user", turn)])
             try:
                 async with make_client(trust_env=False) as http:
                     key = secret_store.get_key(profile.name)

@@ -8,6 +8,7 @@ from desktopchat.core.providers import PRESETS, preset
 from desktopchat.core.request import ChatMessage, WebSearchOptions
 from desktopchat.core.transport import check_transport
 from desktopchat.errors import InsecureTransportError
+from desktopchat.profile_requests import chat_request, client_options
 from desktopchat.settings import Profile, ProxySettings, first_run_settings
 
 HELLO = [ChatMessage("user", "hello")]
@@ -15,7 +16,7 @@ HELLO = [ChatMessage("user", "hello")]
 
 def test_chat_request_puts_the_system_prompt_first() -> None:
     profile = Profile(name="p", preset="openai", system_prompt="Be brief.", temperature=0.2)
-    request = profile.chat_request(HELLO, conversation_id="conv-1")
+    request = chat_request(profile, HELLO, conversation_id="conv-1")
     assert request.messages == (ChatMessage("system", "Be brief."), ChatMessage("user", "hello"))
     assert request.url == "https://api.openai.com/v1/chat/completions"
     assert request.model == "gpt-4o-mini"  # the preset's default model when none is set
@@ -26,17 +27,17 @@ def test_chat_request_puts_the_system_prompt_first() -> None:
 
 
 def test_blank_system_prompt_is_not_sent() -> None:
-    request = Profile(name="p", preset="openai", system_prompt="  \n").chat_request(HELLO)
+    request = chat_request(Profile(name="p", preset="openai", system_prompt="  \n"), HELLO)
     assert request.messages == tuple(HELLO)
 
 
 def test_web_search_only_where_the_preset_supports_it() -> None:
     options = WebSearchOptions(enabled=True, mode="force", max_results=3)
-    bitseek = Profile(name="b", preset="bitseek", web_search=options).chat_request(HELLO)
+    bitseek = chat_request(Profile(name="b", preset="bitseek", web_search=options), HELLO)
     assert bitseek.web_search == options
     assert bitseek.body()["webSearch"]["maxResults"] == 3
     assert bitseek.include_usage is False and "stream_options" not in bitseek.body()
-    other = Profile(name="o", preset="tokenhub", web_search=options).chat_request(HELLO)
+    other = chat_request(Profile(name="o", preset="tokenhub", web_search=options), HELLO)
     assert other.web_search is None
     assert "webSearch" not in other.body() and "enableWebSearch" not in other.body()
     assert Profile(name="b", preset="bitseek").supports_web_search
@@ -54,7 +55,7 @@ def test_tools_headers_timeout_and_insecure_flag_reach_the_request() -> None:
         idle_timeout=300,
         allow_insecure_http=True,
     )
-    request = profile.chat_request(HELLO)
+    request = chat_request(profile, HELLO)
     assert request.url == "http://10.0.0.5:8000/v1/chat/completions"
     assert request.model == "m"
     assert request.tools == (tool,)
@@ -63,19 +64,19 @@ def test_tools_headers_timeout_and_insecure_flag_reach_the_request() -> None:
     assert request.idle_timeout == 300.0
     assert request.allow_insecure_http is True
     tool["function"]["name"] = "changed"
-    assert profile.chat_request(HELLO).tools[0]["function"]["name"] == "changed"
+    assert chat_request(profile, HELLO).tools[0]["function"]["name"] == "changed"
     assert request.tools[0]["function"]["name"] == "f"  # the request took a copy
 
 
 def test_a_key_over_plain_http_needs_the_profile_switch() -> None:
     remote = Profile(name="p", url="http://gpu-box.lan:8000/v1/chat/completions")
     with pytest.raises(InsecureTransportError, match="allow insecure http"):
-        check_transport(remote.chat_request(HELLO), "sk-key")
-    check_transport(remote.chat_request(HELLO), None)  # no key, nothing to leak
+        check_transport(chat_request(remote, HELLO), "sk-key")
+    check_transport(chat_request(remote, HELLO), None)  # no key, nothing to leak
     remote.allow_insecure_http = True
-    check_transport(remote.chat_request(HELLO), "sk-key")
+    check_transport(chat_request(remote, HELLO), "sk-key")
     local = Profile(name="l", preset="ollama")
-    check_transport(local.chat_request(HELLO), "sk-key")  # loopback is fine
+    check_transport(chat_request(local, HELLO), "sk-key")  # loopback is fine
 
 
 def test_models_url_follows_a_changed_chat_url() -> None:
@@ -115,7 +116,7 @@ def test_models_url_follows_a_changed_chat_url() -> None:
 )
 def test_client_options(proxy: ProxySettings, password: str | None, expected: object) -> None:
     profile = Profile(name="p", proxy=proxy)
-    assert profile.client_options(password) == expected
+    assert client_options(profile, password) == expected
 
 
 def test_proxy_needs_password_only_with_a_user() -> None:
