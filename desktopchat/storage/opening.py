@@ -6,6 +6,8 @@ blank), so a damaged or foreign file is reported and left byte-for-byte as it wa
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -14,6 +16,9 @@ from desktopchat.errors import StorageError
 
 from . import migrations
 from .sqlerrors import storage_error
+from .writers import WriterLock
+
+log = logging.getLogger(__name__)
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -21,6 +26,13 @@ HEADER_SIZE = 100
 
 def check_file(path: Path) -> None:
     """Refuse, without touching it, a file that cannot be an SQLite database."""
+    if path.is_symlink() and not path.exists():
+        # SQLite would create the database wherever the link points, outside the data folder.
+        raise StorageError(
+            f"The history database {path} is a symbolic link to {os.readlink(path)}, which"
+            " does not exist. desktopchat will not create a history there; restore the"
+            " link's target or remove the link to start a new history."
+        )
     if path.exists() and not path.is_file():
         raise StorageError(f"The history database {path} is not a file (it is a folder?).")
     if not path.exists():
@@ -160,8 +172,35 @@ def migrate(
         raise StorageError(f"Could not copy {path} aside before upgrading it: {exc}.") from exc
 
 
-def recover_streaming(db: sqlite3.Connection, path: Path, busy_timeout: float) -> int:
-    """Messages left `streaming` by a crash become `interrupted`; returns how many."""
+def set_busy_timeout(db: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
+    """How long each later statement waits for another writer's lock."""
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path, busy_timeout) from exc
+
+
+def claim_writer(path: Path) -> WriterLock | None:
+    """Mark this process as a live writer (storage/writers.py). None where the folder takes
+    no lock file (read-only): the history can still be read, and writes fail plainly."""
+    try:
+        return WriterLock(path)
+    except OSError as exc:
+        log.warning("no writer lock beside %s: %s", path, exc)
+        return None
+
+
+def recover_streaming(
+    db: sqlite3.Connection, path: Path, busy_timeout: float, writer: WriterLock | None = None
+) -> int:
+    """Messages left `streaming` by a writer that is gone become `interrupted`.
+
+    Returns how many. While another writer is alive (a second window is impossible, but the
+    command line may be streaming), nothing is touched: a reply in `streaming` may be its
+    live one. The rows are recovered by the next open that finds no other writer.
+    """
+    if writer is not None and writer.others_alive():
+        return 0
     try:
         # Read first: the write lock is taken only when there is something to recover, so a
         # second copy of the app can still open (and read) while the first one is writing.

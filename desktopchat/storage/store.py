@@ -35,6 +35,7 @@ from .rows import (
 from .search import filter_choices, search_grouped
 from .search import search as run_search
 from .sqlerrors import mapped
+from .writers import WriterLock
 from .writes import AT_LEAF
 
 __all__ = ["AT_LEAF", "HistoryStore", "dump_json", "title_from"]
@@ -49,6 +50,7 @@ class HistoryStore:
         self.busy_timeout = busy_timeout
         self.recovered_interrupted = 0
         self.backup_path: Path | None = None  # the copy made before a migration, if any
+        self.writer: WriterLock | None = None  # held while open: we are a live writer
 
     @classmethod
     def open(
@@ -56,23 +58,33 @@ class HistoryStore:
         path: Path,
         *,
         busy_timeout: float = 5.0,
+        open_timeout: float | None = None,
         progress: migrations.Progress | None = None,
     ) -> HistoryStore:
-        """Open (creating or upgrading) the file; `progress` hears about long upgrade steps."""
+        """Open (creating or upgrading) the file; `progress` hears about long upgrade steps.
+
+        `open_timeout`: how long opening may wait for another program's lock (default
+        `busy_timeout`); the app passes a short one so a locked file is reported at once."""
         path = Path(path)
         opening.check_file(path)
-        db = opening.connect(path, busy_timeout)
+        wait = busy_timeout if open_timeout is None else open_timeout
+        db = opening.connect(path, wait)
+        store = cls(db, path, busy_timeout)
         try:
-            store = cls(db, path, busy_timeout)
-            store.backup_path = opening.migrate(db, path, busy_timeout, progress)
-            store.recovered_interrupted = opening.recover_streaming(db, path, busy_timeout)
+            store.backup_path = opening.migrate(db, path, wait, progress)
+            store.writer = opening.claim_writer(path)
+            store.recovered_interrupted = opening.recover_streaming(db, path, wait, store.writer)
+            opening.set_busy_timeout(db, path, busy_timeout)
         except BaseException:
-            db.close()
+            store.close()
             raise
         return store
 
     def close(self) -> None:
         self._db.close()
+        if self.writer is not None:
+            self.writer.release()
+            self.writer = None
 
     def __enter__(self) -> HistoryStore:
         return self
