@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -41,6 +43,11 @@ NULL_BACKEND = (
     "The keyring is set to the 'null' backend, which silently throws keys away. "
     "Remove that setting (PYTHON_KEYRING_BACKEND or keyringrc.cfg) and install and unlock "
     "a Secret Service such as GNOME Keyring or KWallet, or use a key for this run only."
+)
+DISMISSED = (
+    "The keyring asked for its password and the prompt was closed without an answer, so "
+    "the key could not be read or stored. Try again and answer the prompt (it may be behind "
+    "other windows), or use a key for this run only."
 )
 LOCKED = (
     "The keyring is locked. Unlock it (log in to your desktop session, or use Seahorse or "
@@ -85,8 +92,27 @@ def _unusable_reason(backend: KeyringBackend) -> str | None:
     return None
 
 
+def _prompt_dismissed(exc: BaseException) -> bool:
+    """True when the Secret Service's prompt (unlock, or create a new keyring) was dismissed.
+
+    keyring wraps secretstorage's PromptDismissedException in InitError, which read as if
+    no keyring were installed at all."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the cause chain, bounded
+        if seen is None:
+            return False
+        if type(seen).__name__ == "PromptDismissedException" or "prompt dismissed" in str(
+            seen
+        ).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _translate(exc: BaseException, action: str, secret: str | None) -> SecretStoreError:
     """A plain message for whatever the backend raised; never includes the secret."""
+    if _prompt_dismissed(exc):
+        return SecretStoreError(DISMISSED)
     if isinstance(exc, keyring.errors.KeyringLocked):
         return SecretStoreError(LOCKED)
     if isinstance(exc, keyring.errors.NoKeyringError):
@@ -113,6 +139,8 @@ class SecretStore:
         self._service = service
         self._run_keys: dict[str, str] = {}
         self._run_proxy_passwords: dict[str, str] = {}
+        self._reads: dict[str, Future[str | None]] = {}  # key reads still running
+        self._reads_lock = threading.RLock()  # a finished read may clean up at once
 
     # -- the backend -------------------------------------------------------------------
 
@@ -180,6 +208,51 @@ class SecretStore:
                 backend.delete_password(self._service, user)
 
         self._call("delete a key", None, delete)
+
+    # -- off the caller's thread ---------------------------------------------------------
+    # A Secret Service may show a password prompt (a locked or brand-new keyring) and block
+    # until it is answered, or hang on a stuck D-Bus. The window asks through these, so it
+    # keeps painting; each runs on its own daemon thread, so a read that never returns
+    # cannot keep the app from exiting either.
+
+    @staticmethod
+    def _in_background(work: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+
+        def run() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(work())
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
+
+        threading.Thread(target=run, name="desktopchat-keyring", daemon=True).start()
+        return future
+
+    def status_soon(self) -> Future[KeyringStatus]:
+        """`status()` on a worker thread (finding the backend may talk to D-Bus)."""
+        return self._in_background(self.status)
+
+    def key_soon(self, profile: str) -> Future[str | None]:
+        """`get_key(profile)` on a worker thread. A read that is still running (a prompt is
+        open) is shared, so asking again never opens a second prompt."""
+        if profile in self._run_keys:
+            done: Future[str | None] = Future()
+            done.set_result(self._run_keys[profile])
+            return done
+        with self._reads_lock:
+            pending = self._reads.get(profile)
+            if pending is None:
+                pending = self._in_background(lambda: self.get_key(profile))
+                self._reads[profile] = pending
+                pending.add_done_callback(lambda _f: self._forget_read(profile, pending))
+        return pending
+
+    def _forget_read(self, profile: str, read: Future[str | None]) -> None:
+        with self._reads_lock:
+            if self._reads.get(profile) is read:
+                del self._reads[profile]
 
     # -- API keys ----------------------------------------------------------------------
 

@@ -13,6 +13,8 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -39,6 +41,13 @@ __all__ = ["ChatController", "SetupAction", "SetupProblem"]
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
+# How long a send waits for the keyring before it says so and keeps the text: an answer
+# from an unlocked keyring takes milliseconds; a prompt takes as long as the user does.
+KEYRING_WAIT = 0.25
+WAITING_FOR_KEYRING = ("Waiting for the keyring: it may be asking for its password in "
+                       "another window. Your message is kept; send it again once it is "
+                       "unlocked.")
+KEYRING_ANSWERED = "The keyring answered. Send your message again."
 CONTINUE_PROMPT = "Continue exactly where your previous reply stopped. Do not repeat anything."
 
 
@@ -61,6 +70,7 @@ class ChatController(ChatEvents):
         self._on_secret = on_secret
         self.current_id = -1
         self._reported: set[str] = set()
+        self._key_waits: set[asyncio.Future[None]] = set()
         self.runner = TurnRunner(store, secrets, self, self._report)
         # Rename, pin and delete: one owner, which stops a live reply before deleting.
         self.conversations = ConversationChanges(store, self, self.runner)
@@ -83,8 +93,10 @@ class ChatController(ChatEvents):
         return -1 if stream is None else stream.message_id
 
     def check_setup(self) -> SetupProblem | None:
-        """What is missing before a message can be sent (None: ready)."""
-        problem, _ = self._credentials()
+        """What is missing before a message can be sent (None: ready). Never asks the
+        keyring: this runs at start-up and on every settings change, and a keyring may
+        prompt. Whether a key is stored is found out when it is needed (send)."""
+        problem, _ = self._credentials(read_keyring=False)
         return problem
 
     def _ready_key(self) -> tuple[bool, str | None]:
@@ -95,13 +107,20 @@ class ChatController(ChatEvents):
             return False, None
         return True, key
 
-    def _credentials(self) -> tuple[SetupProblem | None, str | None]:
+    def _credentials(self, *, read_keyring: bool = True
+                     ) -> tuple[SetupProblem | None, str | None]:
         profile = self.profile()
         if profile is None:
             return SetupProblem("No endpoint is set up yet. Open Settings (Ctrl+,) and add "
                                 "a profile.", SetupAction.SETTINGS), None
+        if not read_keyring:
+            return None, None
+        read = self.secrets.key_soon(profile.name)
         try:
-            key = self.secrets.get_key(profile.name)
+            key = read.result(timeout=KEYRING_WAIT)
+        except FutureTimeout:
+            self._spawn_key_answer(read)
+            return SetupProblem(WAITING_FOR_KEYRING, SetupAction.NONE), None
         except SecretStoreError as exc:
             if profile.needs_key:
                 return SetupProblem(f"{exc.message}", SetupAction.RUN_KEY), None
@@ -275,7 +294,7 @@ class ChatController(ChatEvents):
         if profile is None or url is None:
             return []
         try:
-            key = self.secrets.get_key(profile.name)
+            key = await asyncio.wrap_future(self.secrets.key_soon(profile.name))
         except SecretStoreError:
             key = None
         try:
@@ -286,6 +305,20 @@ class ChatController(ChatEvents):
             return []
         self.models_loaded.emit(profile.name, models)
         return models
+
+    def _spawn_key_answer(self, read: Future[str | None]) -> None:
+        task = asyncio.ensure_future(self._key_answered(read))
+        self._key_waits.add(task)  # asyncio keeps tasks weakly
+        task.add_done_callback(self._key_waits.discard)
+
+    async def _key_answered(self, read: Future[str | None]) -> None:
+        """The keyring answered a read the UI stopped waiting for: say what it said."""
+        try:
+            await asyncio.wrap_future(read)
+        except SecretStoreError as exc:
+            self.setup_needed.emit(SetupProblem(exc.message, SetupAction.RUN_KEY))
+            return
+        self.setup_needed.emit(SetupProblem(KEYRING_ANSWERED, SetupAction.NONE))
 
     def _report(self, message: str) -> None:
         log.error("%s", message)

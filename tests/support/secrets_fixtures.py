@@ -8,12 +8,14 @@ and the real Secret Service is only used when the test command started a private
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
 
 import keyring.errors
 import pytest
+import secretstorage.exceptions
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
@@ -55,6 +57,38 @@ class LockedKeyring(MemoryKeyring):
         raise keyring.errors.KeyringLocked("Failed to unlock the collection!")
 
 
+class PromptingKeyring(MemoryKeyring):
+    """A Secret Service whose reads wait for a password prompt: each get_password blocks
+    until the test answers (`answer()`) or dismisses it (`dismiss()`), as a locked or a
+    brand-new GNOME Keyring does. `asked` is set once a read is waiting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = threading.Event()
+        self._answered = threading.Event()
+        self._dismissed = False
+
+    def answer(self) -> None:
+        self._answered.set()
+
+    def dismiss(self) -> None:
+        self._dismissed = True
+        self._answered.set()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.asked.set()
+        self._answered.wait(timeout=60)  # bounded: a forgotten test must not hang forever
+        if self._dismissed:
+            # What keyring's SecretService backend raises when creating the default
+            # collection is dismissed: InitError caused by PromptDismissedException.
+            try:
+                raise secretstorage.exceptions.PromptDismissedException("Prompt dismissed.")
+            except secretstorage.exceptions.PromptDismissedException as exc:
+                raise keyring.errors.InitError(
+                    f"Failed to create the collection: {exc}.") from exc
+        return super().get_password(service, username)
+
+
 class BrokenKeyring(MemoryKeyring):
     """A backend that raises `error` on every call (D-Bus refused, init failed, ...)."""
 
@@ -90,6 +124,13 @@ def fail_keyring() -> KeyringBackend:
 @pytest.fixture
 def null_keyring() -> KeyringBackend:
     return null.Keyring()
+
+
+@pytest.fixture
+def prompting_keyring() -> Iterator[PromptingKeyring]:
+    backend = PromptingKeyring()
+    yield backend
+    backend.answer()  # never leave a worker thread waiting
 
 
 @pytest.fixture
