@@ -1,9 +1,10 @@
 """Composition root: parses argv, builds every service, starts Qt with the qasync loop.
 
-Everything is built here and handed in (no singletons). Logging goes to
-paths.log_dir through redact.SecretRedactor, which removes every key the app has read
-(and fragments of it), URL user-info and anything shaped like a bearer token, so a key
-can never reach a log line.
+Everything is built by `build()` and handed in (no singletons); the app, `--self-test`,
+the tests and scripts/make_screenshot.py all use it. Logging goes to paths.log_dir
+through redact.SecretRedactor, which removes every key the app has read (and fragments
+of it), URL user-info and anything shaped like a bearer token, so a key can never reach
+a log line.
 """
 
 from __future__ import annotations
@@ -14,12 +15,20 @@ import logging
 import logging.handlers
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktopchat import __version__
 from desktopchat.paths import AppPaths, app_paths
 from desktopchat.redact import SecretRedactor
+
+if TYPE_CHECKING:
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import LoadResult, SettingsStore, WindowStateStore
+    from desktopchat.storage.store import HistoryStore
+    from desktopchat.ui.controller import ChatController
+    from desktopchat.ui.main_window import MainWindow
 
 log = logging.getLogger("desktopchat")
 
@@ -69,15 +78,144 @@ def install_crash_hook(app: Any) -> None:
     sys.excepthook = hook
 
 
-def storage_failed(message: str, database: Path) -> int:
-    """A database we cannot open is explained, never reset; the user may only quit."""
-    from desktopchat.ui import plain_text
+# -- the composition root ------------------------------------------------------------------
+
+STARTUP_BUSY_TIMEOUT = 0.25  # s: at start-up a locked history is reported, not waited out
+
+
+@dataclass
+class App:
+    """Everything one window of desktopchat runs on, wired by `wire` and nowhere else."""
+
+    settings_store: SettingsStore
+    loaded: LoadResult
+    store: HistoryStore
+    secrets: SecretStore
+    controller: ChatController
+    window: MainWindow
+
+    async def aclose(self) -> None:
+        """Stop streams (each saves itself), close HTTP clients, then the history."""
+        await self.controller.aclose()
+        self.store.close()
+
+
+def build(
+    paths: AppPaths,
+    *,
+    secrets: SecretStore | None = None,
+    redactor: SecretRedactor | None = None,
+    keep_window_state: bool = True,
+    busy_timeout: float = STARTUP_BUSY_TIMEOUT,
+) -> App:
+    """Load settings, open the history of `paths`, and wire the window on them.
+
+    Raises StorageError when the history cannot be opened (locked, damaged, a dangling
+    link); the caller explains it. Nothing here reads a key: the keyring is asked only
+    when a key is needed, off the UI thread. `keep_window_state=False` (the self-test)
+    leaves window-state.json as it was.
+    """
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import SettingsStore, WindowStateStore
+    from desktopchat.storage.store import HistoryStore
+
+    settings_store = SettingsStore(paths.settings_file)
+    loaded = settings_store.load()
+    store = HistoryStore.open(paths.database_file, open_timeout=busy_timeout)
+    try:
+        return wire(store, settings_store, loaded,
+                    WindowStateStore(paths.window_state_file, read_only=not keep_window_state),
+                    secrets=secrets if secrets is not None else SecretStore(),
+                    redactor=redactor)
+    except BaseException:
+        store.close()
+        raise
+
+
+def wire(store: HistoryStore, settings_store: SettingsStore, loaded: LoadResult,
+         window_state: WindowStateStore, *, secrets: SecretStore,
+         redactor: SecretRedactor | None = None) -> App:
+    """The controller and the main window on services already open (tests pass their own
+    store and keyring here; everything else goes through `build`)."""
+    from desktopchat.ui.controller import ChatController
+    from desktopchat.ui.main_window import MainWindow
+
+    controller = ChatController(store, secrets, loaded.settings,
+                                on_secret=redactor.add if redactor is not None else None)
+    window = MainWindow(controller, settings_store=settings_store, window_state=window_state)
+    recent = store.list_conversations(limit=1)
+    if recent:
+        window.open_conversation(recent[0].id)
+    return App(settings_store, loaded, store, secrets, controller, window)
+
+
+def history_unavailable(message: str, database: Path, *, can_retry: bool) -> bool:
+    """Explain a history we cannot open (never reset it). True: the user wants to retry."""
+    from PySide6.QtWidgets import QMessageBox
 
     log.error("history database unusable: %s", message)
-    plain_text.critical(None, "desktopchat: history unavailable",
-                        f"{message}\n\nThe file was left untouched:\n{database}\n\n"
-                        "desktopchat will quit now.")
-    return 2
+    buttons = QMessageBox.StandardButton.Close
+    if can_retry:
+        buttons |= QMessageBox.StandardButton.Retry
+    from desktopchat.ui.plain_text import message_box
+
+    box = message_box(QMessageBox.Icon.Critical, "desktopchat: history unavailable",
+                      f"{message}\n\nThe file was left untouched:\n{database}", buttons)
+    if can_retry:
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+    return box.exec() == QMessageBox.StandardButton.Retry
+
+
+def is_locked(exc: Exception) -> bool:
+    return "busy/locked" in str(exc)
+
+
+def start_qt(paths: AppPaths) -> Any:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from desktopchat.paths import resource
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("desktopchat")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("desktopchat")  # matches the .desktop entry (Wayland, taskbars)
+    app.setWindowIcon(QIcon(str(resource("icons", "desktopchat.svg"))))
+    install_crash_hook(app)
+    return app
+
+
+def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
+    """After the window is up: the settings message, recovered replies, the first run."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktopchat.ui.plain_text import message_box
+
+    window, loaded = built.window, built.loaded
+    if loaded.problem:
+        box = message_box(QMessageBox.Icon.Warning, "Settings", loaded.problem,
+                          parent=window)
+        window.settings_problem_box = box  # kept alive; tests read it
+        box.open()
+    if built.store.recovered_interrupted:
+        window.statusBar().showMessage(
+            f"{built.store.recovered_interrupted} reply(s) were cut off when the app last "
+            "stopped; they are marked as interrupted.", 10000)
+    if loaded.first_run:
+        from desktopchat.ui.first_run import offer_local_server
+
+        window.apply_settings(loaded.settings, save=True)  # the presets become the user's file
+        return asyncio.ensure_future(offer_local_server(window))
+    return None
+
+
+async def show_keyring_status(built: App) -> None:
+    """Whether a keyring is usable, found on a worker thread (it may talk to D-Bus)."""
+    status = await asyncio.wrap_future(built.secrets.status_soon())
+    if not status.usable:
+        built.window.composer.show_hint(
+            f"{status.problem or 'No usable keyring.'} You can use a key for this run only.",
+            "run-key")
 
 
 def run(argv: list[str]) -> int:
@@ -86,84 +224,59 @@ def run(argv: list[str]) -> int:
     paths = app_paths(args.basedir).ensure()
     redactor = SecretRedactor()
     setup_logging(paths, redactor)
-
-    from PySide6.QtWidgets import QApplication
-
-    from desktopchat.ui import plain_text
-
-    app = QApplication.instance() or QApplication([sys.argv[0]])
-    app.setApplicationName("desktopchat")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("desktopchat")  # matches the .desktop entry (Wayland, taskbars)
-    from PySide6.QtGui import QIcon
-
-    from desktopchat.paths import resource
-
-    app.setWindowIcon(QIcon(str(resource("icons", "desktopchat.svg"))))
-    install_crash_hook(app)
+    app = start_qt(paths)
     from desktopchat.ui.gc_guard import MainThreadGarbageCollector
 
     collector = MainThreadGarbageCollector(app)
+    instance = None
+    if not args.self_test:
+        from desktopchat.ui.single_instance import SingleInstance
+
+        instance = SingleInstance(paths.data_dir)
+        if not instance.acquire():
+            print("desktopchat is already open on this data folder; showing that window.",
+                  flush=True)
+            collector.stop()
+            return 0
 
     from desktopchat.errors import StorageError
-    from desktopchat.secrets import SecretStore
-    from desktopchat.settings import SettingsStore, WindowStateStore
-    from desktopchat.storage.store import HistoryStore
 
-    settings_store = SettingsStore(paths.settings_file)
-    loaded = settings_store.load()
-    try:
-        store = HistoryStore.open(paths.database_file)
-    except StorageError as exc:
-        if args.self_test:
-            print(f"error {exc.message}", flush=True)
-            return 2
-        return storage_failed(exc.message, paths.database_file)
+    while True:
+        try:
+            built = build(paths, redactor=redactor, keep_window_state=not args.self_test)
+            break
+        except StorageError as exc:
+            if args.self_test:
+                print(f"error {exc.message}", flush=True)
+                return 2
+            if not history_unavailable(exc.message, paths.database_file,
+                                       can_retry=is_locked(exc)):
+                if instance is not None:
+                    instance.release()
+                return 2
 
     import qasync
-
-    from desktopchat.ui.controller import ChatController
-    from desktopchat.ui.main_window import MainWindow
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     # qasync does not install these; without them an abandoned SSE iterator is never closed.
     sys.set_asyncgen_hooks(firstiter=loop._asyncgen_firstiter_hook,
                            finalizer=loop._asyncgen_finalizer_hook)
-    secrets = SecretStore()
-    controller = ChatController(store, secrets, loaded.settings, on_secret=redactor.add)
-    window = MainWindow(controller, settings_store=settings_store,
-                        window_state=WindowStateStore(paths.window_state_file))
-    recent = store.list_conversations(limit=1)
-    if recent:
-        window.open_conversation(recent[0].id)
+    window = built.window
     window.show()
+    log.info("window shown (%s)", paths.data_dir)
     if args.self_test:
         window.grab()
         elapsed_ms = (time.perf_counter() - started) * 1000
         print(f"ok {elapsed_ms:.0f}", flush=True)
-        window.save_state = lambda: None  # a self-test leaves the user's files as they were
-        window.close()
-        store.close()
+        window.close()  # keep_window_state=False: the user's files stay as they were
+        built.store.close()
         loop.close()
         return 0
-    if loaded.problem:
-        plain_text.warning(window, "Settings", loaded.problem)
-    if store.recovered_interrupted:
-        window.statusBar().showMessage(
-            f"{store.recovered_interrupted} reply(s) were cut off when the app last stopped; "
-            "they are marked as interrupted.", 10000)
-    offer = None
-    if loaded.first_run:
-        from desktopchat.ui.first_run import offer_local_server
-
-        window.apply_settings(loaded.settings, save=True)  # the presets become the user's file
-        offer = asyncio.ensure_future(offer_local_server(window))
-    status = secrets.status()
-    if not status.usable:
-        window.composer.show_hint(
-            f"{status.problem or 'No usable keyring.'} You can use a key for this run only.",
-            "run-key")
+    if instance is not None:
+        instance.raise_requested.connect(lambda: raise_window(window))
+    offer = show_start_up_news(built)
+    keyring_check = asyncio.ensure_future(show_keyring_status(built))
     done = asyncio.Event()
     # Quitting Qt would stop the loop under our feet; end the loop ourselves instead, then
     # stop streams, close clients and the store while the loop still runs.
@@ -172,12 +285,24 @@ def run(argv: list[str]) -> int:
     try:
         with loop:
             loop.run_until_complete(done.wait())
-            if offer is not None and not offer.done():
-                offer.cancel()
-            loop.run_until_complete(controller.aclose())
+            for task in (offer, keyring_check):
+                if task is not None and not task.done():
+                    task.cancel()
+            loop.run_until_complete(built.aclose())
             loop.run_until_complete(loop.shutdown_asyncgens())
     finally:
-        store.close()
+        built.store.close()
         collector.stop()
+        if instance is not None:
+            instance.release()
         log.info("clean shutdown")
     return 0
+
+
+def raise_window(window: Any) -> None:
+    """A second launch on this data folder: show the running window instead."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

@@ -91,25 +91,21 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["desktopchat"])
+    from desktopchat.app import build
     from desktopchat.paths import app_paths
     from desktopchat.secrets import SecretStore
-    from desktopchat.settings import SettingsStore, WindowStateStore, first_run_settings
+    from desktopchat.settings import SettingsStore, first_run_settings
     from desktopchat.storage.store import HistoryStore
-    from desktopchat.ui.controller import ChatController
-    from desktopchat.ui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="desktopchat-shot-") as tmp:
         paths = app_paths(tmp).ensure()
-        settings = first_run_settings()
-        settings_store = SettingsStore(paths.settings_file)
-        settings_store.save(settings)
+        SettingsStore(paths.settings_file).save(first_run_settings())
+        with HistoryStore.open(paths.database_file) as filling:
+            main_id = fill(filling, time.time())
         secrets = SecretStore(MemoryKeyring())
         secrets.set_key("OpenAI", "sk-screenshot-not-a-real-key")
-        store = HistoryStore.open(paths.database_file)
-        main_id = fill(store, time.time())
-        controller = ChatController(store, secrets, settings)
-        window = MainWindow(controller, settings_store=settings_store,
-                            window_state=WindowStateStore(paths.window_state_file))
+        built = build(paths, secrets=secrets, keep_window_state=False)
+        window = built.window
         window.resize(*SIZE)
         window.show()
         window.history_panel.refresh()
@@ -120,9 +116,8 @@ def main(argv: list[str]) -> int:
         if not window.grab().save(str(out)):
             print(f"could not write {out}", file=sys.stderr)
             return 1
-        window.save_state = lambda: None  # type: ignore[method-assign]
-        window.close()
-        store.close()
+        window.close()  # keep_window_state=False: nothing to save in a throwaway folder
+        built.store.close()
     print(f"wrote {out} ({SIZE[0]}x{SIZE[1]})")
     return 0
 

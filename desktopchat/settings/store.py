@@ -346,8 +346,9 @@ class WindowStateStore:
     file just means default geometry, so load() returns {} instead of complaining.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only  # the self-test leaves the user's layout as it was
 
     def load(self) -> dict[str, Any]:
         try:
@@ -358,6 +359,8 @@ class WindowStateStore:
         return dict(state) if isinstance(state, dict) else {}
 
     def save(self, state: dict[str, Any]) -> None:
+        if self.read_only:
+            return
         try:
             text = json.dumps({"version": 1, "state": state}, indent=2) + "\n"
         except (TypeError, ValueError) as exc:

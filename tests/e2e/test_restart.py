@@ -18,9 +18,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit
 
+from desktopchat.app import build
 from desktopchat.paths import app_paths
 from desktopchat.secrets import SecretStore
-from desktopchat.settings import Preferences, Profile, Settings, SettingsStore, WindowStateStore
+from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.main_window import MainWindow
@@ -43,17 +44,11 @@ class RunningApp:
 
 
 def start_app(qtbot: Any, basedir: Path, secrets: SecretStore) -> RunningApp:
-    """What app.run builds, on `basedir`, with the given keyring."""
-    paths = app_paths(basedir).ensure()
-    settings_store = SettingsStore(paths.settings_file)
-    settings = settings_store.load().settings
-    store = HistoryStore.open(paths.database_file)
-    controller = ChatController(store, secrets, settings)
-    window = MainWindow(controller, settings_store=settings_store,
-                        window_state=WindowStateStore(paths.window_state_file))
-    qtbot.addWidget(window)
-    window.show()
-    return RunningApp(window, controller, store)
+    """app.build() on `basedir` (what app.run shows), with the given keyring."""
+    built = build(app_paths(basedir).ensure(), secrets=secrets)
+    qtbot.addWidget(built.window)
+    built.window.show()
+    return RunningApp(built.window, built.controller, built.store)
 
 
 def write_settings(basedir: Path, url: str) -> None:

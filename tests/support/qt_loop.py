@@ -153,12 +153,12 @@ def chat_env(tmp_path: Any, loopback_server: Any, memory_keyring: Any,
 @pytest.fixture
 def chat_window(chat_env: ChatEnv, qtbot: Any) -> Iterator[Any]:
     """The real MainWindow on chat_env's parts; links are recorded, never opened."""
-    from desktopchat.settings import WindowStateStore
-    from desktopchat.ui.main_window import MainWindow
+    from desktopchat.app import wire
+    from desktopchat.settings import LoadResult, WindowStateStore
 
-    controller = chat_env.controller()
-    window = MainWindow(controller, settings_store=chat_env.settings_store,
-                        window_state=WindowStateStore(chat_env.tmp_path / "window.json"))
+    window = wire(chat_env.store, chat_env.settings_store, LoadResult(chat_env.settings),
+                  WindowStateStore(chat_env.tmp_path / "window.json"),
+                  secrets=chat_env.secrets).window
     window.opened_links = []
     window.chat_view.input.open_link_handler = window.opened_links.append
     qtbot.addWidget(window)

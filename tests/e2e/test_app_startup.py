@@ -1,0 +1,90 @@
+"""Start-up on a troubled data folder, through the real app process and app.build()."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktopchat.app import build, history_unavailable
+from desktopchat.errors import StorageError
+from desktopchat.paths import app_paths
+from desktopchat.storage.store import HistoryStore
+
+REPO = Path(__file__).resolve().parents[2]
+WRITER = REPO / "tests" / "support" / "storage_writer.py"
+
+
+def run_app(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DESKTOPCHAT_BASEDIR", None)
+    return subprocess.run([sys.executable, "-m", "desktopchat", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.fixture
+def locked_history(tmp_path: Path) -> Iterator[Path]:
+    """A history with a reply left streaming by a dead writer (so opening must write), and
+    a real second process holding its write lock."""
+    database = app_paths(tmp_path).ensure().database_file
+    with HistoryStore.open(database) as store:
+        store.start_assistant_message(store.create_conversation().id)
+    holder = subprocess.Popen([sys.executable, str(WRITER), "hold-lock", str(database)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "LOCKED"
+        yield tmp_path
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+        holder.stdout.close()
+
+
+def test_self_test_leaves_the_window_state_file_alone(tmp_path: Path) -> None:
+    state = app_paths(tmp_path).ensure().window_state_file
+    state.write_text('{"version": 1, "state": {"geometry": "kept as it was"}}')
+    before = state.read_bytes()
+    result = run_app("--self-test", "--basedir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert state.read_bytes() == before
+
+
+def test_a_locked_history_is_reported_without_the_long_wait(locked_history: Path) -> None:
+    result = run_app("--self-test", "--basedir", str(locked_history))
+    assert result.returncode == 2
+    assert "busy/locked by another program (waited 0.25 s)" in result.stdout
+
+
+def test_a_dangling_symlink_at_the_history_is_refused(tmp_path: Path) -> None:
+    database = app_paths(tmp_path).ensure().database_file
+    outside = tmp_path / "outside" / "history.sqlite3"
+    database.symlink_to(outside)
+    result = run_app("--self-test", "--basedir", str(tmp_path))
+    assert result.returncode == 2 and "symbolic link" in result.stdout
+    assert not outside.parent.exists()
+
+
+def test_the_locked_history_box_names_the_file_and_offers_retry(
+        qtbot: Any, locked_history: Path) -> None:
+    paths = app_paths(locked_history)
+    with pytest.raises(StorageError) as info:
+        build(paths)
+    clicked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        clicked.append(box.text())
+        box.button(QMessageBox.StandardButton.Retry).click()
+
+    QTimer.singleShot(0, answer)
+    assert history_unavailable(info.value.message, paths.database_file, can_retry=True)
+    assert "busy/locked" in clicked[0] and str(paths.database_file) in clicked[0]
