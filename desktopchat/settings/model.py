@@ -11,11 +11,12 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from ..core.preset_ids import PresetId
 from ..core.providers import PRESETS, Preset, preset
 from ..core.request import WebSearchOptions
 
-OPENAI_PRESET = "openai"
-CUSTOM_PRESET = "custom"
+OPENAI_PRESET = PresetId.OPENAI  # the active profile on a first run without a local server
+CUSTOM_PRESET = PresetId.CUSTOM
 
 
 class ProxyMode(StrEnum):

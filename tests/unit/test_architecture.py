@@ -85,16 +85,17 @@ def wrong_arrows(path: Path) -> list[str]:
     return problems
 
 
-# Settings are plain data and files: they may read the data half of core (the presets and
-# the request's option lists) but nothing that talks to a network, a keyring or a database.
+# Settings are plain data and files: they may read the data half of core (presets, the
+# request's option lists, header rules, limits) but nothing that talks to a network, a
+# keyring or a database; settings_import_closure_problems checks that transitively.
 SETTINGS_MAY_IMPORT = (
-    "desktopchat.settings", "desktopchat.core.providers", "desktopchat.core.request",
-    "desktopchat.safe_json", "desktopchat.errors",
+    "desktopchat.settings", "desktopchat.core", "desktopchat.safe_json", "desktopchat.errors",
 )  # fmt: skip
 IO_LIBRARIES = ("httpx", "httpx_sse", "keyring", "secretstorage", "sqlite3", "socket", "ssl")
-# Secrets and paths sit just above errors: anything could use them, they use nothing of ours.
+# Secrets and paths sit just above errors: anything could use them; they use nothing of
+# ours but errors (and secrets the one redaction module, for keyring error texts).
 LEAVES = {
-    "desktopchat.secrets": ("desktopchat.errors",),
+    "desktopchat.secrets": ("desktopchat.errors", "desktopchat.redact"),
     "desktopchat.paths": (),
     "desktopchat.safe_json": (),
 }
@@ -157,9 +158,61 @@ def test_the_checker_keeps_qt_and_the_window_out_of_the_command_line(
 
 def test_the_checker_holds_settings_secrets_and_paths_to_their_rules() -> None:
     assert leaf_rule_problems("desktopchat.settings.model", "httpx")
-    assert leaf_rule_problems("desktopchat.settings.model", "desktopchat.core.discovery")
     assert leaf_rule_problems("desktopchat.settings.store", "desktopchat.secrets")
     assert not leaf_rule_problems("desktopchat.settings.model", "desktopchat.core.providers")
     assert leaf_rule_problems("desktopchat.secrets", "desktopchat.settings")
     assert leaf_rule_problems("desktopchat.paths", "desktopchat.errors")
     assert not leaf_rule_problems("desktopchat.secrets", "desktopchat.errors")
+
+
+def module_path(name: str) -> Path | None:
+    """The file of a desktopchat module (or of the module an imported name lives in)."""
+    parts = name.split(".")
+    while parts and parts[0] == "desktopchat":
+        base = PACKAGE.parent.joinpath(*parts)
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return candidate
+        parts = parts[:-1]
+    return None
+
+
+def import_closure(path: Path) -> set[str]:
+    """Every name a module imports, directly or through the desktopchat modules it imports."""
+    seen: set[Path] = set()
+    names: set[str] = set()
+    todo = [path]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name in imported_modules(current):
+            names.add(name)
+            found = module_path(name)
+            if found is not None and found not in seen:
+                todo.append(found)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((PACKAGE / "settings").glob("*.py")),
+        *(PACKAGE / name for name in ("profile_requests.py", "safe_json.py", "paths.py")),
+    ],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_settings_do_no_io_even_through_what_they_import(path: Path) -> None:
+    """Settings and the profile-to-request mapping are data: nothing they reach, however
+    indirectly, imports a network, keyring or database library, Qt, or the stores."""
+    reached = import_closure(path)
+    forbidden = IO_LIBRARIES + QT_MODULES + (
+        "desktopchat.secrets", "desktopchat.storage", "desktopchat.ui", "desktopchat.app",
+    )
+    assert sorted(n for n in reached if any(under(n, bad) for bad in forbidden)) == []
+
+
+def test_the_closure_sees_through_an_import() -> None:
+    # local_servers imports nothing forbidden itself, but core.discovery reaches httpx.
+    assert any(under(name, "httpx") for name in import_closure(PACKAGE / "local_servers.py"))

@@ -161,12 +161,18 @@ def test_active_profile_falls_back_to_the_first() -> None:
 
 def test_usage_is_asked_for_by_documented_presets_and_by_the_custom_switch() -> None:
     for local in ("ollama", "lmstudio", "llamacpp", "openai"):
-        body = Profile(name=local, preset=local, model="m").chat_request(HELLO).body()
+        body = chat_request(Profile(name=local, preset=local, model="m"), HELLO).body()
         assert body["stream_options"] == {"include_usage": True}
     plain = Profile(name="c", preset="custom", url="http://127.0.0.1:9/v1/chat/completions")
-    assert "stream_options" not in plain.chat_request(HELLO).body()
+    assert "stream_options" not in chat_request(plain, HELLO).body()
     plain.ask_for_usage = True
-    assert plain.chat_request(HELLO).body()["stream_options"] == {"include_usage": True}
+    assert chat_request(plain, HELLO).body()["stream_options"] == {"include_usage": True}
     # The switch belongs to Custom: a preset that does not document the field never sends it.
     bitseek = Profile(name="b", preset="bitseek", ask_for_usage=True)
-    assert "stream_options" not in bitseek.chat_request(HELLO).body()
+    assert "stream_options" not in chat_request(bitseek, HELLO).body()
+
+
+def test_preset_ids_are_one_enumeration() -> None:
+    from desktopchat.core.preset_ids import PresetId
+
+    assert [p.id for p in PRESETS] == [member.value for member in PresetId]
