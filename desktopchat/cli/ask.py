@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from desktopchat.core.history import request_messages
 from desktopchat.core.request import ChatMessage
+from desktopchat.profile_requests import chat_request
 from desktopchat.storage.store import AT_LEAF
 
 from . import conversations
@@ -58,8 +59,9 @@ def build_request(
     profile = endpoint.profile
     if system is not None or any(m.role == "system" for m in history):
         profile = dataclasses.replace(profile, system_prompt="")
-    request = profile.chat_request(
-        history, conversation_id=conversation.provider_conversation_id if conversation else None
+    request = chat_request(
+        profile, history,
+        conversation_id=conversation.provider_conversation_id if conversation else None,
     )
     check_transport(request, endpoint.key)  # refused here, before anything is written
     return request

@@ -20,6 +20,7 @@ from desktopchat.errors import (
     InterruptedStreamError,
     StorageError,
 )
+from desktopchat.profile_requests import client_options
 
 if TYPE_CHECKING:
     from desktopchat.core.events import StreamEvent
@@ -89,7 +90,7 @@ class Turn:
 
         reply = Reply()
         state, error = "complete", None
-        options = endpoint.profile.client_options(endpoint.proxy_password)
+        options = client_options(endpoint.profile, endpoint.proxy_password)
         client = make_client(**options, connect_timeout=request.connect_timeout)
         if self._show_text:
             self._terminal.start_spinner()
