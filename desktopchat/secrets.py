@@ -249,6 +249,10 @@ class SecretStore:
                 pending.add_done_callback(lambda _f: self._forget_read(profile, pending))
         return pending
 
+    def proxy_password_soon(self, profile: str) -> Future[str | None]:
+        """`get_proxy_password(profile)` on a worker thread."""
+        return self._in_background(lambda: self.get_proxy_password(profile))
+
     def _forget_read(self, profile: str, read: Future[str | None]) -> None:
         with self._reads_lock:
             if self._reads.get(profile) is read:

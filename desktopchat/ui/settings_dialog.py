@@ -322,9 +322,10 @@ class SettingsDialog(QDialog):
             task.cancel()
         super().done(result)
 
-    def _secrets_for(self, form: ProfileForm) -> tuple[str | None, str | None]:
+    async def _secrets_for(self, form: ProfileForm) -> tuple[str | None, str | None]:
+        """The key and proxy password to test with, read off the UI thread."""
         name = form.original_name
-        return form.key.effective_key(), form.proxy_password.effective(name)
+        return await form.key.effective_key(), await form.proxy_password.effective(name)
 
     async def _test(self, form: ProfileForm) -> None:
         errors = form.errors()
@@ -333,7 +334,7 @@ class SettingsDialog(QDialog):
             return
         form.test_button.setEnabled(False)
         form.test_result.setText("Testing…")
-        key, proxy_pw = self._secrets_for(form)
+        key, proxy_pw = await self._secrets_for(form)
         try:
             outcome = await test_connection(form.profile(), api_key=key, proxy_password=proxy_pw)
         finally:
@@ -346,7 +347,7 @@ class SettingsDialog(QDialog):
         form.fetch_models.setEnabled(False)
         form.models_status.setText("Fetching the model list…")
         form.models_status.show()
-        key, proxy_pw = self._secrets_for(form)
+        key, proxy_pw = await self._secrets_for(form)
         try:
             models = await fetch_models(form.profile(), api_key=key, proxy_password=proxy_pw)
         except (ApiError, InsecureTransportError, ValueError) as exc:

@@ -6,6 +6,9 @@ and where. Typing a value and saving replaces it; Clear deletes it on save.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -22,7 +25,13 @@ from desktopchat.errors import SecretStoreError
 from desktopchat.ui.plain_text import new_label
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from desktopchat.secrets import SecretStore
+
+
+KEYRING_WAIT = 0.25  # s: an unlocked keyring answers in milliseconds, a prompt takes longer
+WAITING = "Waiting for the keyring (it may be asking for its password)…"
 
 
 class KeyField(QWidget):
@@ -35,6 +44,7 @@ class KeyField(QWidget):
         self._secrets = secrets
         self._profile_name = profile_name  # the name the stored key is filed under
         self._cleared = False
+        self._answer: asyncio.Future[None] | None = None  # a keyring read still running
         status = secrets.status()
         self._usable = status.usable
         self._backend = status.backend_name
@@ -80,19 +90,33 @@ class KeyField(QWidget):
         self._refresh_status()
 
     def _stored(self) -> tuple[bool, str | None]:
-        """(a key exists, problem reading it)."""
+        """(a key exists, problem reading it). The keyring is read on a worker thread; if
+        it does not answer at once (a password prompt), the status says so and is filled
+        in when it does, so the dialog never stops painting."""
         try:
             if self._secrets.has_run_only_key(self._profile_name):
                 return True, None
             if not self._usable:
                 return False, None
-            return self._secrets.get_key(self._profile_name) is not None, None
+            read = self._secrets.key_soon(self._profile_name)
+            try:
+                return read.result(timeout=KEYRING_WAIT) is not None, None
+            except FutureTimeout:
+                self._answer = asyncio.ensure_future(self._refresh_when_answered(read))
+                return False, WAITING
         except SecretStoreError as exc:
             return False, exc.message
 
+    async def _refresh_when_answered(self, read: Future[str | None]) -> None:
+        await asyncio.wait([asyncio.wrap_future(read)])
+        with contextlib.suppress(RuntimeError):  # the dialog may be gone meanwhile
+            self._refresh_status()
+
     def _refresh_status(self) -> None:
         exists, problem = self._stored()
-        if problem:
+        if problem == WAITING:
+            self.status_label.setText(WAITING)
+        elif problem:
             self.status_label.setText(f"Could not read the stored key: {problem}")
         elif self._cleared:
             self.status_label.setText("The stored key will be deleted when you save.")
@@ -124,14 +148,15 @@ class KeyField(QWidget):
     def stored_under(self) -> str:
         return self._profile_name
 
-    def effective_key(self) -> str | None:
-        """The key a test request should use now: the typed one, else the stored one."""
+    async def effective_key(self) -> str | None:
+        """The key a test request should use now: the typed one, else the stored one (read
+        off the UI thread: the keyring may be showing a prompt)."""
         if self.new_key:
             return self.new_key
         if self._cleared:
             return None
         try:
-            return self._secrets.get_key(self._profile_name)
+            return await asyncio.wrap_future(self._secrets.key_soon(self._profile_name))
         except SecretStoreError:
             return None
 
@@ -157,19 +182,20 @@ class ProxyPasswordField(QLineEdit):
         super().__init__(parent)
         self._secrets = secrets
         self.setEchoMode(QLineEdit.EchoMode.Password)
-        try:
-            stored = secrets.status().usable and secrets.get_proxy_password(profile_name)
-        except SecretStoreError:
+        try:  # a keyring that is prompting does not hold the dialog up: "unknown" then
+            stored = secrets.status().usable and secrets.proxy_password_soon(
+                profile_name).result(timeout=KEYRING_WAIT)
+        except (SecretStoreError, FutureTimeout):
             stored = None
         self.setPlaceholderText(
             "•••• stored (type to replace)" if stored else "Proxy password (kept in the keyring)"
         )
 
-    def effective(self, profile_name: str) -> str | None:
+    async def effective(self, profile_name: str) -> str | None:
         if self.text():
             return self.text()
         try:
-            return self._secrets.get_proxy_password(profile_name)
+            return await asyncio.wrap_future(self._secrets.proxy_password_soon(profile_name))
         except SecretStoreError:
             return None
 
