@@ -5,31 +5,39 @@ Model output is untrusted (DESIGN.md §6): raw HTML is escaped (markdown-it with
 http, https and mailto links survive as links. Colours are inlined because
 QTextDocument understands only a small subset of CSS.
 
-`Chunker` splits a growing reply at closed block boundaries, so the chat view
-renders a finished chunk once and re-renders only the open tail while streaming.
-The split is a pure function of the text and never moves once made, so a reply
-rendered while streaming and the same reply loaded later look the same.
+The chat view renders a reply in chunks (chunking.Chunker), each small enough to
+render within a frame; this module renders one chunk, and never takes long or drops
+a word doing it:
+- highlighting is capped: a code block past HIGHLIGHT_MAX_CHARS, with a line past
+  HIGHLIGHT_MAX_LINE, or whose lexing runs past HIGHLIGHT_BUDGET_S is plain monospace;
+- markdown-it stops parsing blocks nested deeper than its maxNesting (20) and silently
+  drops the rest of the text; a chunk that reaches that depth (or that makes the parser
+  fail) is shown as plain text instead, so every word stays visible.
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import re
+import io
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
 
+from desktopchat.ui.chunking import Chunk, Chunker, chunk_texts
 from desktopchat.ui.theme import Theme
+
+__all__ = ["Chunk", "Chunker", "MarkdownRenderer", "RenderedHtml", "chunk_texts"]
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 ACTION_SCHEME = "dc"  # links we put in the transcript ourselves: dc:copy-code/3, dc:retry ...
-CHUNK_MIN_CHARS = 2500  # a chunk is sealed at the first block boundary after this many chars
-FENCE_SPLIT_LINES = 200  # a very long open code block is split so the tail stays small
-
-_FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
+HIGHLIGHT_MAX_CHARS = 20_000  # a longer code block is shown in plain monospace
+HIGHLIGHT_MAX_LINE = 500  # ... and so is one with a longer line (minified code)
+HIGHLIGHT_BUDGET_S = 0.015  # lexing that takes longer falls back to plain monospace
 
 
 def is_safe_link(url: str) -> bool:
@@ -63,13 +71,23 @@ class MarkdownRenderer:
         self._codes: list[str] = []
         self._link_stack: list[bool] = []
         self._formatter_cache: dict[str, Any] = {}
+        self._allow_highlight = True
 
     # -- public ---------------------------------------------------------------------------
 
-    def render(self, text: str) -> RenderedHtml:
+    def render(self, text: str, *, highlight: bool = True) -> RenderedHtml:
+        """HTML for one chunk; `highlight=False` shows its code blocks in plain monospace."""
         self._codes = []
         self._link_stack = []
-        body = self._md.render(text)
+        self._allow_highlight = highlight
+        try:
+            tokens = self._md.parse(text)
+            if _too_deep(tokens, self._md.options["maxNesting"]):
+                return RenderedHtml(html=verbatim_html(text), codes=[])
+            body = self._md.renderer.render(tokens, self._md.options, {})
+        except (RecursionError, ValueError, IndexError, KeyError):
+            # A parser bug or limit must not cost the user the text: show it as written.
+            return RenderedHtml(html=verbatim_html(text), codes=[])
         return RenderedHtml(html=body, codes=self._codes)
 
     def document_css(self) -> str:
@@ -128,7 +146,7 @@ class MarkdownRenderer:
         number = len(self._codes)
         self._codes.append(code)
         t = self.theme
-        body = self._highlight(code.rstrip("\n"), lang)
+        body = self._highlight(code.rstrip("\n"), lang if self._allow_highlight else "")
         label = html.escape(lang) if lang else "code"
         return (
             f'<table width="100%" cellspacing="0" cellpadding="8" border="1" '
@@ -142,12 +160,11 @@ class MarkdownRenderer:
 
     def _highlight(self, code: str, lang: str) -> str:
         # Imported lazily: Pygments costs start-up time and only code blocks need it.
-        from pygments import highlight
         from pygments.formatters import HtmlFormatter
         from pygments.lexers import get_lexer_by_name
         from pygments.util import ClassNotFound
 
-        if not lang:
+        if not lang or not highlight_allowed(code):
             return html.escape(code)
         try:
             lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
@@ -157,10 +174,36 @@ class MarkdownRenderer:
         if formatter is None:
             formatter = HtmlFormatter(noclasses=True, nowrap=True, style=self.theme.pygments_style)
             self._formatter_cache["f"] = formatter
+        out = io.StringIO()
         try:
-            return str(highlight(code, lexer, formatter)).rstrip("\n")
-        except Exception:  # a lexer bug must not lose the text
+            formatter.format(_within_budget(lexer.get_tokens(code)), out)
+        except Exception:  # over budget, or a lexer bug: never lose the text
             return html.escape(code)
+        return out.getvalue().rstrip("\n")
+
+
+class _OverBudget(Exception):
+    pass
+
+
+def _within_budget(tokens: Iterator[Any], budget: float = HIGHLIGHT_BUDGET_S) -> Iterator[Any]:
+    deadline = time.perf_counter() + budget
+    for count, token in enumerate(tokens):
+        if count % 64 == 0 and time.perf_counter() > deadline:
+            raise _OverBudget
+        yield token
+
+
+def highlight_allowed(code: str) -> bool:
+    """Small enough to highlight: no huge block, no minified line (Pygments is slow there)."""
+    if len(code) > HIGHLIGHT_MAX_CHARS:
+        return False
+    return all(len(line) <= HIGHLIGHT_MAX_LINE for line in code.split("\n"))
+
+
+def _too_deep(tokens: list[Any], max_nesting: int) -> bool:
+    """markdown-it silently stops parsing at maxNesting: did this text get near it?"""
+    return any(t.level >= max_nesting - 1 for t in tokens)
 
 
 COMMON_LANGUAGES = ("python", "bash", "javascript", "typescript", "json", "rust", "go", "java",
@@ -191,99 +234,11 @@ def warm_up_highlighter(style: str = "friendly") -> threading.Thread:
     return thread
 
 
+def verbatim_html(text: str) -> str:
+    """Text exactly as written, indentation and line breaks kept (the markdown fallback)."""
+    return f'<p style="white-space: pre-wrap">{html.escape(text)}</p>'
+
+
 def plain_html(text: str) -> str:
     """Escaped text keeping line breaks: for user messages and reasoning."""
     return html.escape(text).replace("\n", "<br>")
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    start: int
-    end: int
-    prefix: str = ""  # a re-opened code fence when a long block was split
-
-
-class Chunker:
-    """Finds sealed chunks in a growing markdown text; feed it the whole text each time.
-
-    Scans only complete lines it has not seen, so the cost follows the new text.
-    A chunk boundary is a blank line outside a code fence followed by a line that
-    does not start with whitespace (so list continuations stay with their item),
-    once the chunk holds at least CHUNK_MIN_CHARS; an open fence longer than
-    FENCE_SPLIT_LINES lines is split and re-opened in the next chunk.
-    """
-
-    def __init__(self, min_chars: int = CHUNK_MIN_CHARS) -> None:
-        self.min_chars = min_chars
-        self.chunks: list[Chunk] = []
-        self._scan = 0
-        self._chunk_start = 0
-        self._prefix = ""
-        self._fence: tuple[str, int, str] | None = None  # char, length, opener line
-        self._fence_lines = 0
-        self._pending_boundary: int | None = None
-
-    @property
-    def open_start(self) -> int:
-        return self._chunk_start
-
-    @property
-    def open_prefix(self) -> str:
-        return self._prefix
-
-    def feed(self, text: str) -> list[Chunk]:
-        """Scan new complete lines of `text`; returns chunks sealed by this call."""
-        sealed: list[Chunk] = []
-        while True:
-            newline = text.find("\n", self._scan)
-            if newline < 0:
-                break
-            line = text[self._scan : newline]
-            line_end = newline + 1
-            self._line(line, self._scan, line_end, sealed)
-            self._scan = line_end
-        self.chunks.extend(sealed)
-        return sealed
-
-    def _seal(self, end: int, sealed: list[Chunk], next_prefix: str = "") -> None:
-        sealed.append(Chunk(self._chunk_start, end, self._prefix))
-        self._chunk_start = end
-        self._prefix = next_prefix
-
-    def _line(self, line: str, start: int, end: int, sealed: list[Chunk]) -> None:
-        blank = not line.strip()
-        if self._fence is not None:
-            char, length, opener = self._fence
-            stripped = line.strip()
-            if stripped and set(stripped) == {char} and len(stripped) >= length:
-                self._fence = None
-                return
-            self._fence_lines += 1
-            if self._fence_lines >= FENCE_SPLIT_LINES and end - self._chunk_start >= self.min_chars:
-                self._seal(end, sealed, next_prefix=opener + "\n")
-                self._fence_lines = 0
-            return
-        if self._pending_boundary is not None and not blank:
-            if not line[:1].isspace() and self._pending_boundary - self._chunk_start >= (
-                self.min_chars
-            ):
-                self._seal(self._pending_boundary, sealed)
-            self._pending_boundary = None
-        if blank:
-            self._pending_boundary = end
-            return
-        match = _FENCE_RE.match(line)
-        if match and not (match.group(1)[0] == "`" and "`" in match.group(2)):
-            self._fence = (match.group(1)[0], len(match.group(1)), line)
-            self._fence_lines = 0
-
-
-def chunk_texts(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[str]:
-    """The whole text split as the streaming path would split it (for finished messages)."""
-    chunker = Chunker(min_chars)
-    chunker.feed(text)
-    pieces = [c.prefix + text[c.start : c.end] for c in chunker.chunks]
-    tail = chunker.open_prefix + text[chunker.open_start :]
-    if tail.strip() or not pieces:
-        pieces.append(tail)
-    return pieces
