@@ -110,10 +110,11 @@ def msg(mid: int, role: str, content: str, state: str = "complete") -> Any:
 
 def view_busy(view: Any) -> bool:
     """Work the view still has queued (background layout, sliced rendering)."""
-    if view._idle.isActive() or view._frame.isActive():
+    idle = view.geometry.idle if hasattr(view, "geometry") else view._idle
+    if idle.isActive() or view._frame.isActive():
         return True
-    busy = getattr(view, "render_busy", None)
-    return bool(busy()) if callable(busy) else False
+    pump = getattr(getattr(view, "geometry", None), "pump", None)  # absent before slicing
+    return bool(pump is not None and pump.busy)
 
 
 def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None:

@@ -193,7 +193,10 @@ class ChatView(QAbstractScrollArea):
             return ""
         self.geometry.ensure(index, self.geometry.card_width(self.rows.items[index]))
         render = self.rows.items[index].render
-        return "" if render is None else "\n".join(part.doc.toHtml() for part in render.parts)
+        if render is None:
+            return ""
+        render.finish()  # parts of a large message may still wait for the render pump
+        return "\n".join(part.doc.toHtml() for part in render.parts if part.doc is not None)
 
     def at_bottom(self) -> bool:
         sb = self.verticalScrollBar()

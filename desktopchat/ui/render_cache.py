@@ -6,71 +6,48 @@ tool-call cards, an error card and a footer with the actions. A sealed chunk is
 rendered once; while streaming only the open chunk is re-rendered, and reasoning
 is appended as plain text, so a frame costs what the new text costs (DESIGN.md §6).
 Resizing only re-wraps the documents of rows the view asks for.
+
+Body chunks are built and laid out within a time budget (render_body); what is left
+is done by `work`, which the view's render pump calls in short slices, visible parts
+first, so no message, however large or odd, holds the UI thread for long.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import time
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
-    QFont,
     QPainter,
     QPalette,
     QTextCursor,
-    QTextDocument,
 )
 
 from desktopchat.storage.models import MessageState
-from desktopchat.ui.markdown import ACTION_SCHEME, Chunker, MarkdownRenderer, plain_html
+from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
 from desktopchat.ui.message_model import MessageItem
-from desktopchat.ui.safe_document import SafeDocument
-from desktopchat.ui.theme import Theme
+from desktopchat.ui.render_body import (
+    KEEP_MARGIN,
+    MIN_SYNC_PARTS,
+    BodyParts,
+    Part,
+    Span,
+    new_document,
+)
 
 PAD = 12  # inside a card
+LAYOUT_BUDGET_S = 0.004  # body layout done inside layout(); the rest is left to `work`
 STATE_LABELS = {
     MessageState.STOPPED: "Stopped",
     MessageState.INTERRUPTED: "Interrupted — the reply is incomplete",
     MessageState.ERROR: "Failed",
     MessageState.STREAMING: "Writing…",
 }
-
-
-def new_document(theme: Theme, html_text: str | None = None, *, css: str = "") -> SafeDocument:
-    doc = SafeDocument()
-    doc.setUndoRedoEnabled(False)
-    doc.setDocumentMargin(0)
-    font = QFont()
-    font.setPointSize(theme.font_size)
-    doc.setDefaultFont(font)
-    if css:
-        doc.setDefaultStyleSheet(css)
-    if html_text is not None:
-        doc.setHtml(html_text)
-    return doc
-
-
-class Part:
-    __slots__ = ("codes", "doc", "height", "kind", "width", "y")
-
-    def __init__(self, kind: str, doc: QTextDocument, codes: list[str] | None = None) -> None:
-        self.kind = kind
-        self.doc = doc
-        self.codes = codes or []
-        self.width = -1.0
-        self.height = 0.0
-        self.y = 0.0
-
-    def layout(self, width: float) -> float:
-        if width != self.width:
-            self.doc.setTextWidth(width)
-            self.width = width
-        self.height = self.doc.size().height()
-        return self.height
 
 
 def _usage_text(usage: dict[str, Any] | None) -> str:
@@ -93,10 +70,9 @@ class MessageRender:
         self.renderer = renderer
         self.css = renderer.document_css()
         self.item_id = item.id
-        self.chunker = Chunker()
-        self.sealed: list[Part] = []
-        self.open_part: Part | None = None
-        self._open_source = ""
+        self.body = BodyParts(renderer, self.css, markdown=item.role == "assistant")
+        self._before: list[Part] = []  # header, reasoning: the parts above the body
+        self._after: list[Part] = []  # tool calls, error card, footer
         self._reasoning_doc: Part | None = None
         self._reasoning_len = 0
         self._tools_key = ""
@@ -121,46 +97,27 @@ class MessageRender:
         self._sync_reasoning(item)
         self._sync_tools(item)
         self._sync_chrome(item)
-        parts: list[Part] = [p for p in (self._header,) if p is not None]
+        before: list[Part] = [p for p in (self._header,) if p is not None]
         if item.reasoning and self._toggle is not None:
-            parts.append(self._toggle)
+            before.append(self._toggle)
             if self._reasoning_open(item) and self._reasoning_doc is not None:
-                parts.append(self._reasoning_doc)
-        parts.extend(self.sealed)
-        if self.open_part is not None and self._open_source.strip():
-            parts.append(self.open_part)
-        if self._tools is not None:
-            parts.append(self._tools)
-        if self._error is not None:
-            parts.append(self._error)
-        if self._footer is not None:
-            parts.append(self._footer)
-        self.parts = parts
+                before.append(self._reasoning_doc)
+        self._before = before
+        self._after = [p for p in (self._tools, self._error, self._footer) if p is not None]
+        self._assemble()
         self.width = -1.0  # heights must be recomputed
+
+    def _assemble(self) -> None:
+        self.parts = self._before + self.body.parts() + self._after
 
     @staticmethod
     def _reasoning_open(item: MessageItem) -> bool:
         return item.streaming if item.reasoning_open is None else item.reasoning_open
 
-    def _markdown_part(self, source: str) -> Part:
-        rendered = self.renderer.render(source)
-        return Part("body", new_document(self.theme, rendered.html, css=self.css), rendered.codes)
-
     def _sync_body(self, item: MessageItem) -> None:
-        text = item.content
-        if item.role != "assistant":
-            # User text is shown as typed: no markdown surprises, but still escaped.
-            if self.open_part is None or self._open_source != text:
-                doc = new_document(self.theme, plain_html(text), css=self.css)
-                self.open_part = Part("body", doc)
-                self._open_source = text
-            return
-        for chunk in self.chunker.feed(text):
-            self.sealed.append(self._markdown_part(chunk.prefix + text[chunk.start : chunk.end]))
-        source = self.chunker.open_prefix + text[self.chunker.open_start :]
-        if self.open_part is None or source != self._open_source:
-            self.open_part = self._markdown_part(source)
-            self._open_source = source
+        # User text is shown as typed (plain, escaped); replies are markdown. Both are
+        # chunked, so a pasted or imported 2 MB message costs no more than a reply.
+        self.body.sync(item.content)
 
     def _sync_reasoning(self, item: MessageItem) -> None:
         if not item.reasoning:
@@ -286,16 +243,56 @@ class MessageRender:
     # -- layout and painting ----------------------------------------------------------------
 
     def layout(self, width: float) -> float:
+        """Height at `width`: exact for what fits in the budget, estimated for the rest."""
         inner = max(50.0, width - 2 * PAD)
         if inner == self.width:
             return self.height
+        deadline = time.perf_counter() + LAYOUT_BUDGET_S
+        done = 0
+        for part in self.parts:
+            allowed = part.kind != "body" or done < MIN_SYNC_PARTS or (
+                time.perf_counter() < deadline)
+            if part.kind == "body" and part.ready and part.width != inner and allowed:
+                done += 1
+            part.layout(inner, allowed=allowed)
+        self.width = inner
+        return self._place()
+
+    def _place(self) -> float:
         y = float(PAD)
         for part in self.parts:
             part.y = y
-            y += part.layout(inner) + 6
+            y += part.height + 6
         self.height = y - 6 + PAD
-        self.width = inner
         return self.height
+
+    def wants_work(self, span: Span) -> bool:
+        """Waiting work near `span` (the visible y range within the card, or None)."""
+        return self.width >= 0 and self.body.wants_work(self.width, self._window(span))
+
+    def work(self, deadline: float, span: Span = None) -> bool:
+        """Render and lay out waiting body parts near `span` until `deadline` (at least
+        one part), visible ones first; True when something changed."""
+        if self.width < 0:
+            return False
+        changed = self.body.work(deadline, self.width, self._window(span))
+        if changed:
+            self._assemble()
+            self._place()
+        return changed
+
+    @staticmethod
+    def _window(span: Span) -> Span:
+        return None if span is None else (span[0] - KEEP_MARGIN, span[1] + KEEP_MARGIN)
+
+    def finish(self) -> None:
+        """Render every part now (for tests and benchmarks)."""
+        self.body.finish()
+        self._assemble()
+        if self.width >= 0:
+            for part in self.parts:
+                part.layout(self.width)
+            self._place()
 
     def paint(self, painter: QPainter, origin: QPointF, clip: QRectF, text_color: QColor,
               selection: tuple[Part, QTextCursor] | None = None,
@@ -305,6 +302,8 @@ class MessageRender:
         palette.setColor(QPalette.ColorRole.Link, QColor(self.theme.link))
         muted = QColor(self.theme.muted)
         for part in self.parts:
+            if part.doc is None:
+                continue  # not rendered yet: the pump is on it, visible parts first
             # Reasoning is the model thinking aloud: quieter than the answer.
             palette.setColor(QPalette.ColorRole.Text,
                              muted if part.kind == "reasoning" else text_color)
@@ -330,7 +329,7 @@ class MessageRender:
     def hit(self, point: QPointF) -> tuple[Part, str] | None:
         """The part and anchor under `point` (relative to the card's top-left)."""
         for part in self.parts:
-            if part.y <= point.y() <= part.y + part.height:
+            if part.y <= point.y() <= part.y + part.height and part.doc is not None:
                 local = QPointF(point.x() - PAD, point.y() - part.y)
                 return part, part.doc.documentLayout().anchorAt(local)
         return None

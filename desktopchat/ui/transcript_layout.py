@@ -19,6 +19,7 @@ from desktopchat.storage.models import Message
 from desktopchat.ui.markdown import MarkdownRenderer
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.render_cache import MessageRender
+from desktopchat.ui.render_pump import RenderPump, Span
 from desktopchat.ui.theme import Theme
 
 IDLE_SLICE_S = 0.008  # background layout never holds the loop longer than this
@@ -41,6 +42,8 @@ class TranscriptGeometry:
         self.idle.setSingleShot(True)
         self.idle.setInterval(0)
         self.idle.timeout.connect(self.idle_layout)
+        # Large messages finish rendering in slices; rows grow as their parts arrive.
+        self.pump = RenderPump(area, rows, self.visible_span, self._rendered_more)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -85,6 +88,7 @@ class TranscriptGeometry:
         elif item.id in self.dirty_ids:
             self.dirty_ids.discard(item.id)
             render.sync(item, is_last=self._is_last_of_role(index))
+        self.pump.poke()  # a large message finishes (near the screen) in slices
         if item.exact_width == width and render.width >= 0:
             return False
         height = round(render.layout(width))
@@ -94,6 +98,26 @@ class TranscriptGeometry:
             self.rows.heights_changed()
             return True
         return False
+
+    def visible_span(self, item: MessageItem) -> Span:
+        """The part of `item`'s row on screen, in the row's own coordinates."""
+        index = self.rows.index_of(item.id)
+        if index < 0:
+            return None
+        top = self.rows.top(index) - self._area.verticalScrollBar().value()
+        bottom = top + item.height
+        height = self._area.viewport().height()
+        if bottom < 0 or top > height:
+            return None
+        return float(max(0, -top)), float(min(item.height, height - top))
+
+    def _rendered_more(self, ids: list[int]) -> None:
+        for message_id in ids:
+            item = self.rows.get(message_id)
+            if item is not None:
+                item.exact_width = -1
+        self.layout_visible()
+        self._area.viewport().update()
 
     def anchor(self) -> Anchor:
         if not self.rows.items:

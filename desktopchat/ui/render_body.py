@@ -1,0 +1,228 @@
+"""A message body as a stack of chunk documents, rendered and laid out in slices.
+
+The body is split by chunking.Chunker into chunks that each render in a few ms. A chunk
+becomes a Part whose document is built only when there is time: `BodyParts.sync`
+renders what fits in SYNC_BUDGET_S (always the first MIN_SYNC_PARTS, so an ordinary
+reply is complete at once), and the rest waits, with an estimated height, for `work`,
+which the view's render pump calls in slices of a few ms (DESIGN.md §6). Work is done
+only near what is on screen (KEEP_MARGIN px around it), visible parts first; while
+streaming, that is the open tail, re-rendered in the same slices, never the whole reply.
+Documents far from the screen are dropped once a message holds more than KEEP_CHARS of
+rendered text (their height is kept), so memory follows what is shown, not the reply.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtGui import QFont, QTextDocument
+
+from desktopchat.ui.chunking import Chunker
+from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
+from desktopchat.ui.safe_document import SafeDocument
+from desktopchat.ui.theme import Theme
+
+SYNC_BUDGET_S = 0.004  # rendering done inside sync() before the rest is left to the pump
+MIN_SYNC_PARTS = 1  # ... but these many parts are always rendered at once
+SCAN_BUDGET_S = 0.004  # chunking a huge text at once is itself sliced
+KEEP_MARGIN = 2400.0  # px above and below the screen that are rendered ahead
+KEEP_CHARS = 150_000  # rendered source kept per message before far documents are dropped
+
+Span = tuple[float, float] | None  # a y range inside the message, or None (off-screen)
+LINE_HEIGHT = 20.0  # px, for estimates only
+CHAR_WIDTH = 7.5  # px, for estimates only
+
+
+def new_document(theme: Theme, html_text: str | None = None, *, css: str = "") -> SafeDocument:
+    doc = SafeDocument()
+    doc.setUndoRedoEnabled(False)
+    doc.setDocumentMargin(0)
+    font = QFont()
+    font.setPointSize(theme.font_size)
+    doc.setDefaultFont(font)
+    if css:
+        doc.setDefaultStyleSheet(css)
+    if html_text is not None:
+        doc.setHtml(html_text)
+    return doc
+
+
+class Part:
+    """One document of a message. Body parts may wait for their document (`doc is None`)
+    or for a layout at the current width; until then their height is an estimate."""
+
+    __slots__ = ("codes", "doc", "height", "highlight", "kind", "known", "source", "stale",
+                 "width", "y")
+
+    def __init__(self, kind: str, doc: QTextDocument | None, codes: list[str] | None = None,
+                 *, source: str = "", highlight: bool = True) -> None:
+        self.kind = kind
+        self.doc = doc
+        self.codes = codes or []
+        self.source = source  # markdown (or plain text) the document is built from
+        self.highlight = highlight
+        self.stale = doc is None  # the document is missing or shows older text
+        self.width = -1.0  # width the document is laid out at
+        self.known = (0.0, 0.0)  # the last exact (width, height), kept when dropped
+        self.height = 0.0
+        self.y = 0.0
+
+    @property
+    def ready(self) -> bool:
+        return self.doc is not None
+
+    def needs_work(self, width: float) -> bool:
+        return self.stale or self.width != width
+
+    def near(self, window: Span) -> bool:
+        return window is not None and self.y <= window[1] and self.y + self.height >= window[0]
+
+    def drop(self) -> None:
+        """Forget the document (far off-screen), keeping the height it had."""
+        self.doc = None
+        self.codes = []
+        self.stale = True
+        self.width = -1.0
+
+    def layout(self, width: float, *, allowed: bool = True) -> float:
+        """Exact height at `width` when allowed (or already known), else an estimate."""
+        if self.doc is not None and (allowed or self.width == width):
+            if width != self.width:
+                self.doc.setTextWidth(width)
+                self.width = width
+            self.height = self.doc.size().height()
+            self.known = (width, self.height)
+        elif self.known[0] > 0:
+            self.height = self.known[1] * self.known[0] / width  # text re-wraps ~ inversely
+        else:
+            self.height = estimate_height(self.source, width)
+        return self.height
+
+
+def estimate_height(source: str, width: float) -> float:
+    per_line = max(10, int(width / CHAR_WIDTH))
+    return (source.count("\n") + 1 + len(source) // per_line) * LINE_HEIGHT
+
+
+class BodyParts:
+    """The body of one message: sealed chunk parts plus the open (still growing) tail."""
+
+    def __init__(self, renderer: MarkdownRenderer, css: str, *, markdown: bool) -> None:
+        self.renderer = renderer
+        self.theme = renderer.theme
+        self.css = css
+        self.markdown = markdown
+        self._reset()
+
+    def _reset(self) -> None:
+        self.chunker = Chunker()
+        self.sealed: list[Part] = []
+        self.open_part = Part("body", None)
+        self._text = ""
+
+    @property
+    def caught_up(self) -> bool:
+        return self.chunker.caught_up
+
+    def parts(self) -> list[Part]:
+        tail = [self.open_part] if self.open_part.source.strip() else []
+        return self.sealed + tail
+
+    def sync(self, text: str, *, deadline: float | None = None) -> None:
+        """Take the message's text as it is now; render what fits before `deadline`."""
+        if not text.startswith(self._text):
+            self._reset()  # replaced, not extended (an edit): start over
+        first = not self._text and not self.sealed
+        self._text = text
+        self.scan(time.perf_counter() + SCAN_BUDGET_S)
+        # A new message renders its first parts in order, so an ordinary reply is complete
+        # at once; while streaming, the tail the user is watching comes first.
+        self.render_until(time.perf_counter() + SYNC_BUDGET_S if deadline is None else deadline,
+                          min_parts=MIN_SYNC_PARTS if first else 0, tail_first=not first)
+
+    def scan(self, deadline: float) -> bool:
+        """Chunk more of the text; True when something changed."""
+        before = len(self.sealed), self.open_part.source
+        for chunk in self.chunker.feed(self._text, deadline=deadline):
+            source = chunk.prefix + self._text[chunk.start : chunk.end]
+            self.sealed.append(Part("body", None, source=source,
+                                    highlight=chunk.code_offset < HIGHLIGHT_MAX_CHARS))
+        if self.caught_up:
+            source = self.chunker.open_prefix + self._text[self.chunker.open_start :]
+            if source != self.open_part.source:
+                self.open_part.source = source
+                self.open_part.highlight = self.chunker.open_code_offset < HIGHLIGHT_MAX_CHARS
+                self.open_part.stale = True
+        return before != (len(self.sealed), self.open_part.source)
+
+    def render(self, part: Part) -> None:
+        if self.markdown:
+            rendered = self.renderer.render(part.source, highlight=part.highlight)
+            html_text, codes = rendered.html, rendered.codes
+        else:
+            html_text, codes = plain_html(part.source), []
+        part.doc = new_document(self.theme, html_text, css=self.css)
+        part.codes = codes
+        part.stale = False
+        part.width = -1.0
+
+    def render_until(self, deadline: float, *, min_parts: int = 1,
+                     tail_first: bool = False) -> None:
+        done = 0
+        parts = self.parts()
+        for part in reversed(parts) if tail_first else parts:
+            if part.stale:
+                if done >= min_parts and time.perf_counter() > deadline:
+                    return
+                self.render(part)
+                done += 1
+
+    def _waiting(self, width: float, window: Span) -> list[Part]:
+        parts = self.parts()
+        tail = [self.open_part] if parts and parts[-1] is self.open_part else []
+        near = [p for p in parts if p.near(window) and p.needs_work(width)]
+        if tail and tail[0].stale and tail[0] not in near and tail[0].doc is not None:
+            near.append(tail[0])  # a streaming tail already shown keeps up even off-screen
+        return near
+
+    def wants_work(self, width: float, window: Span) -> bool:
+        return not self.caught_up or bool(self._waiting(width, window))
+
+    def work(self, deadline: float, width: float, window: Span) -> bool:
+        """Chunk, render and lay out near `window` until `deadline`; True if anything did."""
+        changed = False
+        if not self.caught_up:
+            changed = self.scan(deadline)
+        waiting = self._waiting(width, window)
+        if window is not None:
+            middle = (window[0] + window[1]) / 2
+            waiting.sort(key=lambda p: abs(p.y + p.height / 2 - middle))
+        for index, part in enumerate(waiting):
+            if (index or changed) and time.perf_counter() > deadline:
+                break
+            if part.stale:
+                self.render(part)
+            part.layout(width)
+            changed = True
+        if changed:
+            self._drop_far(window)
+        return changed
+
+    def _drop_far(self, window: Span) -> None:
+        rendered = [p for p in self.sealed if p.doc is not None]
+        kept = sum(len(p.source) for p in rendered)
+        if kept <= KEEP_CHARS:
+            return
+        centre = 0.0 if window is None else (window[0] + window[1]) / 2
+        for part in sorted(rendered, key=lambda p: -abs(p.y - centre)):
+            if kept <= KEEP_CHARS or part.near(window):
+                break
+            kept -= len(part.source)
+            part.drop()
+
+    def finish(self) -> None:
+        while not self.caught_up:
+            self.scan(time.perf_counter() + 60)
+        for part in self.parts():
+            if part.stale:
+                self.render(part)

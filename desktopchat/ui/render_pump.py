@@ -1,0 +1,65 @@
+"""Finishes the transcript's waiting render work in short slices on the UI thread.
+
+A message too large to render at once (render_body) keeps parts that wait for their
+document or their layout. The pump runs one slice per event-loop turn, at most
+SLICE_S long (one part at least), visible messages and visible parts first, and tells
+the view which rows changed height; between slices the loop paints and handles input,
+so the longest stall is about one chunk's cost (DESIGN.md §6, budget §8).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from desktopchat.ui.message_model import MessageItem, TranscriptRows
+
+SLICE_S = 0.010
+
+Span = tuple[float, float] | None  # visible y range inside a row, or None when off-screen
+
+
+class RenderPump:
+    def __init__(self, parent: QObject, rows: TranscriptRows,
+                 visible_span: Callable[[MessageItem], Span],
+                 on_progress: Callable[[list[int]], None]) -> None:
+        self._rows = rows
+        self._visible_span = visible_span
+        self._on_progress = on_progress
+        self._timer = QTimer(parent)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._slice)
+
+    def poke(self) -> None:
+        """Some render has waiting work: make sure a slice is coming."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._timer.isActive() or bool(self._waiting())
+
+    def _waiting(self) -> list[MessageItem]:
+        return [item for item in self._rows.items if item.render is not None
+                and item.render.wants_work(self._visible_span(item))]
+
+    def _slice(self) -> None:
+        deadline = time.perf_counter() + SLICE_S
+        waiting = self._waiting()
+        spans = {item.id: self._visible_span(item) for item in waiting}
+        # Visible rows first, then the newest (streaming) ones.
+        order = [item for _, item in sorted(
+            enumerate(waiting), key=lambda pair: (spans[pair[1].id] is None, -pair[0]))]
+        changed: list[int] = []
+        for index, item in enumerate(order):
+            if index and time.perf_counter() > deadline:
+                break
+            if item.render.work(deadline, spans[item.id]):
+                changed.append(item.id)
+        if changed:
+            self._on_progress(changed)
+        if self._waiting():
+            self._timer.start()
