@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktopchat.errors import ImportFormatError, StorageError
 from desktopchat.storage.importers import import_into
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
 
 log = logging.getLogger(__name__)
+STATUS_MS = 8000
 STEPS = 1000  # the progress bar counts per mille: files can be larger than a Qt int
 
 
@@ -102,7 +103,7 @@ def summary(result: ImportResult) -> str:
     text = (
         f"Imported {result.conversations_added} conversation"
         f"{'' if result.conversations_added == 1 else 's'} "
-        f"({result.messages_added} messages)"
+        f"({result.messages_added} message{'' if result.messages_added == 1 else 's'})"
     )
     if result.conversations_skipped:
         text += f"; {result.conversations_skipped} already present"
@@ -168,6 +169,7 @@ class ImportPresenter(QObject):
         job.progressed.connect(self.progressed, queued)
         job.succeeded.connect(self.succeeded, queued)
         job.failed.connect(self.failed, queued)
+        job.cancelled.connect(self.cancelled, queued)
         job.finished.connect(self.finished, queued)
         dialog.canceled.connect(job.cancel)  # the Cancel button
         dialog.rejected.connect(job.cancel)  # Esc
@@ -184,6 +186,7 @@ class ImportPresenter(QObject):
     def succeeded(self, result: ImportResult) -> None:
         self.outcome = _box(self._parent, QMessageBox.Icon.Information, "Import finished",
                             details(result))
+        self._status(summary(result))
         if self._on_imported is not None:
             self._on_imported(result)
 
@@ -191,6 +194,14 @@ class ImportPresenter(QObject):
     def failed(self, message: str) -> None:
         self.outcome = _box(self._parent, QMessageBox.Icon.Warning, "Import failed",
                             f"Nothing was imported.\n\n{message}")
+
+    @Slot()
+    def cancelled(self) -> None:
+        self._status("Import cancelled: nothing was imported.")
+
+    def _status(self, text: str) -> None:
+        if isinstance(self._parent, QMainWindow):
+            self._parent.statusBar().showMessage(text, STATUS_MS)
 
     @Slot()
     def finished(self) -> None:

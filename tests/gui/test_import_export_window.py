@@ -59,6 +59,7 @@ def test_import_summary_names_added_and_skipped_chats(chat_window: Any, chat_env
     choose(monkeypatch, tmp_path / "first.json")
     chat_window.files.import_file()
     assert finish(qtbot, chat_window) == "Added 1 conversation (1 message):\n  • Sourdough"
+    assert chat_window.statusBar().currentMessage() == "Imported 1 conversation (1 message)."
 
     choose(monkeypatch, tmp_path / "all.json")
     chat_window.files.import_file()
@@ -114,6 +115,7 @@ def test_import_keeps_the_window_responsive_and_cancel_leaves_nothing(
     finally:
         os.close(writer)
     assert finish(qtbot, chat_window) == ""  # cancelled: no box, and nothing was kept
+    assert chat_window.statusBar().currentMessage() == "Import cancelled: nothing was imported."
     timer.stop()
     assert chat_env.store.count_conversations() == 0
     assert not chat_env.store.search("text")
