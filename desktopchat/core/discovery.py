@@ -15,6 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from desktopchat.core.body import ACCEPT_ENCODING, body_pieces, read_capped
+from desktopchat.core.limits import MODEL_LIST_LIMIT
 from desktopchat.core.providers import Preset, preset
 
 # preset id -> the port its server listens on by default
@@ -29,11 +31,15 @@ def _at(info: Preset, host: str, port: int) -> Preset:
 
 
 async def _answers(client: httpx.AsyncClient, url: str, timeout: float) -> bool:
+    headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
     try:
-        response = await client.get(url, headers={"Accept": "application/json"}, timeout=timeout)
-        if not 200 <= response.status_code < 300:
+        async with client.stream("GET", url, headers=headers, timeout=timeout) as response:
+            if not 200 <= response.status_code < 300:
+                return False
+            body, too_large = await read_capped(body_pieces(response), MODEL_LIST_LIMIT)
+        if too_large:
             return False
-        json.loads(response.content)
+        json.loads(body)
     except (httpx.HTTPError, httpx.InvalidURL, ValueError, RecursionError):
         return False
     return True

@@ -1,14 +1,17 @@
 """The decoding fast paths give exactly what the plain paths gave.
 
-SSEParser applies the WHATWG field rules inline (no per-line SSEDecoder call) and
-Reply.extend folds content without apply(); both are checked against references here.
+SSEParser splits lines itself and applies the WHATWG field rules inline, and
+Reply.extend folds content without apply(); both are checked against references here:
+the parser against httpx-sse's public EventSource, on bodies cut at arbitrary places
+(a CR at the end of one piece and its LF at the start of the next included).
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-from httpx_sse._decoders import SSEDecoder, SSELineDecoder
+import httpx
+from httpx_sse import EventSource
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,18 +28,22 @@ from desktopchat.core.reply import Reply
 from desktopchat.core.sse import RawEvent, SSEParser
 
 
+def _public_events(body: bytes) -> list[RawEvent]:
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body)
+    return [RawEvent(e.event, e.data) for e in EventSource(response).iter_sse() if e.data]
+
+
 def reference(pieces: list[bytes]) -> list[RawEvent]:
-    """The parser as it was: httpx-sse's SSEDecoder, one decode() call per line."""
-    text = b"".join(pieces).decode("utf-8", "replace").removeprefix("\ufeff")
-    lines_dec, events = SSELineDecoder(), SSEDecoder()
-    out: list[RawEvent] = []
-    for line in lines_dec.decode(text) + lines_dec.flush() if text else []:
-        sse = events.decode(line)
-        if sse is not None and sse.data:
-            out.append(RawEvent(sse.event, sse.data))
-    sse = events.decode("")
-    if sse is not None and sse.data and sse.data.strip() != "[DONE]":
-        out.append(RawEvent(sse.event, sse.data, at_eof=True))
+    """httpx-sse's public EventSource over the whole body.
+
+    It does not dispatch an event the body leaves open, so that event (our `at_eof`
+    one) is what the same body closed by a blank line adds.
+    """
+    body = b"".join(pieces).removeprefix("\ufeff".encode())
+    out = _public_events(body)
+    closed = _public_events(body + b"\n\n")
+    if len(closed) > len(out) and closed[-1].data.strip() != "[DONE]":
+        out.append(closed[-1]._replace(at_eof=True))
     return out
 
 
@@ -118,3 +125,15 @@ def test_extend_equals_apply(events: list[StreamEvent], read_at: int) -> None:
         one.finish_reason,
         one.conversation_id,
     )
+
+
+def test_line_splitter_whatwg_line_ends_across_pieces() -> None:
+    from desktopchat.core.sse import LineSplitter
+
+    lines = LineSplitter()
+    assert lines.split("a\r") == ["a"]
+    assert lines.split("\nb\n") == ["b"]  # the LF completes the CRLF: not an empty line
+    assert lines.split("c\r") == ["c"]
+    assert lines.split("\r") == [""]  # a second CR is a line end of its own: a blank line
+    assert lines.split("d") == [] and lines.split("e\r\nf") == ["de"]
+    assert lines.flush() == ["f"]
