@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktopchat.settings.mcp_servers import McpServerSpec
+from desktopchat.ui.plain_text import plain_labels
 
 STDIO_WARNING = (
     "A stdio server is a program that runs on this computer with your user's rights: it can "
@@ -61,6 +62,7 @@ class McpServerForm(QWidget):
         self._layout.addRow("Headers", self.headers)
         self._layout.addRow("Secret headers", self.secret_headers)
         self._layout.addRow(self.warning)
+        plain_labels(self)  # the row captions too: every label here shows text verbatim
 
     def load(self, spec: McpServerSpec) -> None:
         stdio = spec.transport == "stdio"

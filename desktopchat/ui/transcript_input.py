@@ -21,8 +21,9 @@ from PySide6.QtGui import (
     QMouseEvent,
     QTextCursor,
 )
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
+from desktopchat.ui.link_guard import anchor_text, confirm_link, link_warning
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.plain_text import tooltip
@@ -75,6 +76,7 @@ class TranscriptInput:
         self._on_action = on_action  # a dc: action the view does not handle itself
         self._on_changed = on_changed  # a row must be re-synced and painted now
         self.open_link_handler: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests
+        self.link_box: QMessageBox | None = None  # the open "Open this link?" question
         self.selection: Selection | None = None
         self._press_anchor = ""
         self._dragging = False
@@ -143,7 +145,12 @@ class TranscriptInput:
         hit = self.hit(event.position())
         # A link runs only when pressed and released on the same link: a drag never opens one.
         if hit and hit[2] and hit[2] == self._press_anchor:
-            self.activate_anchor(hit[0].id, hit[2], hit[1].codes)
+            text = ""
+            if hit[1].doc is not None and not hit[2].startswith(ACTION_SCHEME + ":"):
+                position = hit[1].doc.documentLayout().hitTest(
+                    hit[3], Qt.HitTestAccuracy.FuzzyHit)
+                text = anchor_text(hit[1].doc, max(0, position), hit[2])
+            self.activate_anchor(hit[0].id, hit[2], hit[1].codes, text=text)
         self._press_anchor = ""
 
     def key_press(self, event: QKeyEvent) -> bool:
@@ -178,7 +185,8 @@ class TranscriptInput:
             menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(hit[2]))
         menu.popup(event.globalPos())
 
-    def activate_anchor(self, message_id: int, anchor: str, codes: list[str]) -> None:
+    def activate_anchor(self, message_id: int, anchor: str, codes: list[str], *,
+                        text: str = "") -> None:
         """What a click on a link does; the only path from a link to the outside world."""
         scheme, _, action = anchor.partition(":")
         if scheme == ACTION_SCHEME:
@@ -198,10 +206,15 @@ class TranscriptInput:
             else:
                 self._on_action(message_id, action)
             return
-        self.open_link(anchor)
+        self.open_link(anchor, text)
 
-    def open_link(self, url: str) -> bool:
+    def open_link(self, url: str, text: str = "") -> bool:
+        """Open `url` (shown as `text`); a deceptive link asks first. True if opened now."""
         if not is_safe_link(url):
             return False  # javascript:, file:, data: ... are never opened
+        reason = link_warning(url, text)
+        if reason is not None:
+            self.link_box = confirm_link(self._area, url, reason, self.open_link_handler)
+            return False
         self.open_link_handler(QUrl(url))
         return True
