@@ -234,6 +234,17 @@ class HistoryStore:
                 ).fetchone()[0]
             )
 
+    def token_totals(self, conversation_id: int) -> tuple[int, int]:
+        """(prompt, completion) tokens the conversation's replies reported, every version."""
+        with self._reading() as db:
+            row = db.execute(
+                "SELECT sum(json_extract(usage, '$.prompt_tokens')),"
+                " sum(json_extract(usage, '$.completion_tokens')) FROM messages"
+                " WHERE conversation_id = ? AND usage IS NOT NULL AND json_valid(usage)",
+                (conversation_id,),
+            ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0)
+
     def message(self, message_id: int) -> Message:
         with self._reading() as db:
             return tree.message_or_error(db, message_id)

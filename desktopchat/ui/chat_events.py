@@ -23,3 +23,7 @@ class ChatEvents(QObject):
     setup_needed = Signal(object)  # SetupProblem
     problem_reported = Signal(str)  # a bug or a storage failure; shown once
     models_loaded = Signal(str, object)  # profile name, list[str]
+    versions_changed = Signal(int, object)  # conversation id, {message id: (position, count)}
+    branch_removed = Signal(int, int)  # conversation id, how many messages (Undo offered)
+    version_failed = Signal(int, str)  # conversation id, why the new version has no text
+    profile_shown = Signal(object)  # the Profile the current chat uses (the toolbar shows it)

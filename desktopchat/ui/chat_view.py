@@ -157,10 +157,22 @@ class ChatView(QAbstractScrollArea):
         if not fresh.content.startswith(item.content):
             item.render = None  # text was replaced (edit, continue): render afresh
         for name in ("content", "reasoning", "tool_calls", "state", "finish_reason", "usage",
-                     "error"):
+                     "error", "model", "first_token_s", "tokens_per_s"):
             setattr(item, name, getattr(fresh, name))
         self.geometry.dirty_ids.add(item.id)
         self._flush_frame()
+
+    def set_versions(self, positions: dict[int, tuple[int, int]]) -> None:
+        """‹ 2/3 › for the shown messages whose turn has versions."""
+        changed = False
+        for item in self.rows.items:
+            versions = positions.get(item.id)
+            if versions != item.versions:
+                item.versions = versions
+                self.geometry.dirty_ids.add(item.id)
+                changed = True
+        if changed:
+            self._relayout()
 
     def remove_from(self, message_id: int) -> None:
         self.rows.remove_from(message_id)

@@ -57,6 +57,7 @@ class Composer(QWidget):
         self.setObjectName("composer")
         self._streaming = False
         self._editing_id = -1
+        self._draft = ""  # the unsent text put aside while a message is being edited
         self._hint_kind = ""
 
         self.hint = new_label(self)
@@ -142,6 +143,8 @@ class Composer(QWidget):
         return self.hint.text() if self.hint_box.isVisibleTo(self) else ""
 
     def start_editing(self, message_id: int, text: str) -> None:
+        if self._editing_id < 0:
+            self._draft = self.editor.toPlainText()  # given back when the edit ends
         self._editing_id = message_id
         self.editor.setPlainText(text)
         self.edit_box.show()
@@ -150,7 +153,8 @@ class Composer(QWidget):
     def cancel_editing(self) -> None:
         self._editing_id = -1
         self.edit_box.hide()
-        self.editor.clear()
+        self.editor.setPlainText(self._draft)
+        self._draft = ""
 
     @property
     def text(self) -> str:
@@ -179,8 +183,9 @@ class Composer(QWidget):
             self.send_requested.emit(text)
 
     def accepted(self) -> None:
-        """The controller took the text: clear the box."""
-        self.editor.clear()
+        """The controller took the text: clear the box (after an edit: the draft is back)."""
+        self.editor.setPlainText(self._draft if self._editing_id >= 0 else "")
+        self._draft = ""
         self._editing_id = -1
         self.edit_box.hide()
         self.clear_hint()

@@ -26,6 +26,7 @@ from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreErro
 from desktopchat.profile_requests import chat_request
 from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
+from desktopchat.ui.branches import Branches
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
@@ -33,7 +34,7 @@ from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import Profile, Settings
-    from desktopchat.storage.models import Message
+    from desktopchat.storage.models import Conversation, Message
     from desktopchat.storage.store import HistoryStore
 
 __all__ = ["ChatController", "SetupAction", "SetupProblem"]
@@ -74,14 +75,58 @@ class ChatController(ChatEvents):
         self.runner = TurnRunner(store, secrets, self, self._report)
         # Rename, pin and delete: one owner, which stops a live reply before deleting.
         self.conversations = ConversationChanges(store, self, self.runner)
+        self.branches = Branches(store, self, self.open_conversation, self._report)
+        self.runner.after_finish = self._after_finish
+        # The profile (with the model and the toolbar's tweaks) the current chat uses; None:
+        # the default profile. Never written back to the settings without the user asking.
+        self.chat_profile: Profile | None = None
 
     # -- settings and state -----------------------------------------------------------------
 
     def set_settings(self, settings: Settings) -> None:
         self.settings = settings
+        if self.chat_profile is not None:  # the chat keeps its profile (as now saved) and model
+            base = settings.profile(self.chat_profile.name)
+            self.chat_profile = (None if base is None
+                                 else dataclasses.replace(base, model=self.chat_profile.model))
 
     def profile(self) -> Profile | None:
-        return self.settings.active_profile()
+        return self.chat_profile or self.settings.active_profile()
+
+    def choose_profile(self, profile: Profile) -> None:
+        """The toolbar changed the profile or the model: this chat only (stored with it)."""
+        self.chat_profile = profile
+        if self.current_id >= 0:
+            try:
+                self.store.set_conversation_profile(self.current_id, profile.name, profile.model)
+            except StorageError as exc:
+                self._report(exc.message)
+        self.profile_shown.emit(profile)
+
+    def _after_finish(self, final: Message) -> None:
+        """A new version that failed before any text: show the version it was meant to
+        replace again (the failed one stays selectable with ‹ ›, its error and Retry)."""
+        if final.content or final.state not in (MessageState.ERROR, MessageState.INTERRUPTED):
+            return
+        try:
+            versions = self.store.siblings(final.id)
+            earlier = [m for m in versions if m.id < final.id]
+            if not earlier:
+                return
+            self.store.select_branch(earlier[-1].id)
+        except StorageError as exc:
+            self._report(exc.message)
+            return
+        if final.conversation_id == self.current_id:
+            self.open_conversation(final.conversation_id)
+            self.version_failed.emit(final.conversation_id, final.error or "The reply failed.")
+
+    def _profile_of(self, conversation: Conversation) -> Profile | None:
+        """The stored profile and model of a chat, when that profile still exists."""
+        base = self.settings.profile(conversation.profile) if conversation.profile else None
+        if base is None:
+            return None
+        return dataclasses.replace(base, model=conversation.model or base.model)
 
     def is_streaming(self, conversation_id: int | None = None) -> bool:
         if conversation_id is None:
@@ -140,15 +185,20 @@ class ChatController(ChatEvents):
 
     def new_chat(self) -> None:
         self.current_id = -1
+        self.chat_profile = None
         self.conversation_opened.emit(-1, [], False)
+        self.profile_shown.emit(self.profile())
 
     def open_conversation(self, conversation_id: int) -> bool:
         try:
-            self.store.get_conversation(conversation_id)
+            conversation = self.store.get_conversation(conversation_id)
             messages = self.store.current_path(conversation_id, limit=PAGE_SIZE)
         except StorageError as exc:
             self._report(exc.message)
             return False
+        if conversation_id != self.current_id or self.chat_profile is None:
+            # Opening a chat restores its profile and model (a reopen keeps the toolbar's).
+            self.chat_profile = self._profile_of(conversation)
         self.current_id = conversation_id
         stream = self.runner.streams.get(conversation_id)
         if stream is not None:
@@ -157,6 +207,8 @@ class ChatController(ChatEvents):
             messages = [self._live(m, stream) if m.id == stream.message_id else m
                         for m in messages]
         self.conversation_opened.emit(conversation_id, messages, len(messages) == PAGE_SIZE)
+        self.profile_shown.emit(self.profile())
+        self.branches.refresh(conversation_id, messages)
         return True
 
     @staticmethod
@@ -214,7 +266,9 @@ class ChatController(ChatEvents):
             return False
         # The view drops this reply and what follows it; the new version takes its place.
         self.messages_removed.emit(conversation_id, message_id)
-        return self._start(conversation_id, key, parent_id=message.parent_id)
+        started = self._start(conversation_id, key, parent_id=message.parent_id)
+        self.branches.refresh(conversation_id)
+        return started
 
     regenerate = retry
 
@@ -256,7 +310,9 @@ class ChatController(ChatEvents):
         self.messages_removed.emit(conversation_id, message_id)
         self.message_added.emit(conversation_id, edited)
         self.conversation_changed.emit(conversation_id)
-        return self._start(conversation_id, key)
+        started = self._start(conversation_id, key)
+        self.branches.refresh(conversation_id)
+        return started
 
     def _start(self, conversation_id: int, key: str | None,
                extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF) -> bool:

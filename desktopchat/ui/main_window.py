@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
 import logging
 from typing import Any
 
@@ -37,6 +36,7 @@ from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
+from desktopchat.ui.window_branches import WindowBranches
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.files = WindowFileActions(self, controller, self.store, self.chat_view,
                                        self.history_panel, show_problem=self.show_problem)
+        self.branches = WindowBranches(controller, self.chat_view, self.toolbar,
+                                       self.statusBar(),
+                                       lambda s: self.apply_settings(s, save=True))
         self._build_menus()
         self._build_shortcuts()
         self._connect()
@@ -118,8 +121,7 @@ class MainWindow(QMainWindow):
         connect_history(self.history_panel, c.conversations)
         self.history_panel.conversation_deleted.connect(
             lambda cid: cid == c.current_id and self.new_chat())
-        self.toolbar.profile_chosen.connect(self._profile_chosen)
-        self.toolbar.profile_edited.connect(self._profile_edited)
+        self.branches.connect()
         self.toolbar.models_requested.connect(
             lambda: self._spawn(self.controller.fetch_models()))
 
@@ -175,6 +177,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.controller.set_settings(settings)
         self.toolbar.set_settings(settings)
+        self.toolbar.show_chat_profile(self.controller.profile())
         self.composer.set_enter_to_send(settings.preferences.enter_to_send)
         self._apply_theme()
         problem = self.controller.check_setup()
@@ -188,14 +191,6 @@ class MainWindow(QMainWindow):
         self.theme = resolve_theme(prefs.theme, font_size=prefs.font_size)
         apply_palette(self.theme)
         self.chat_view.set_theme(self.theme)
-
-    def _profile_chosen(self, name: str) -> None:
-        prefs = dataclasses.replace(self.settings.preferences, active_profile=name)
-        self.apply_settings(dataclasses.replace(self.settings, preferences=prefs), save=True)
-
-    def _profile_edited(self, profile: Any) -> None:
-        profiles = [profile if p.name == profile.name else p for p in self.settings.profiles]
-        self.apply_settings(dataclasses.replace(self.settings, profiles=profiles), save=True)
 
     def open_settings(self) -> None:
         from desktopchat.ui.settings_dialog import SettingsDialog
@@ -301,6 +296,8 @@ class MainWindow(QMainWindow):
             self.composer.clear_hint()
 
     def _message_action(self, message_id: int, action: str) -> None:
+        if self.branches.action(message_id, action):
+            return
         if action in ("retry", "regenerate"):
             self.controller.retry(message_id)
         elif action == "continue":
@@ -319,6 +316,8 @@ class MainWindow(QMainWindow):
     def _escape(self) -> None:
         if self.controller.is_streaming(self.controller.current_id):
             self.controller.stop()
+        elif self.composer._editing_id >= 0:
+            self.composer.cancel_editing()  # the draft comes back
 
     # -- closing ----------------------------------------------------------------------------
 

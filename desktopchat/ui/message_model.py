@@ -26,6 +26,10 @@ class MessageItem:
     finish_reason: str | None = None
     usage: dict[str, Any] | None = None
     error: str | None = None
+    model: str = ""  # what wrote the reply
+    first_token_s: float | None = None
+    tokens_per_s: float | None = None
+    versions: tuple[int, int] | None = None  # (position, count) when the turn has versions
     # Text that arrived since the last paint; joined once per frame (never `+=` per delta).
     pending_content: list[str] = field(default_factory=list)
     pending_reasoning: list[str] = field(default_factory=list)
@@ -46,6 +50,9 @@ class MessageItem:
             finish_reason=message.finish_reason,
             usage=message.usage,
             error=message.error,
+            model=getattr(message, "model", ""),
+            first_token_s=getattr(message, "first_token_s", None),
+            tokens_per_s=getattr(message, "tokens_per_s", None),
         )
 
     @property

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
+from desktopchat.ui.message_footer import footer_html
 from desktopchat.ui.message_model import MessageItem
 from desktopchat.ui.render_body import (
     KEEP_MARGIN,
@@ -48,18 +49,6 @@ STATE_LABELS = {
     MessageState.ERROR: "Failed",
     MessageState.STREAMING: "Writing…",
 }
-
-
-def _usage_text(usage: dict[str, Any] | None) -> str:
-    if not usage:
-        return ""
-    prompt = usage.get("prompt_tokens")
-    completion = usage.get("completion_tokens")
-    if prompt is None and completion is None:
-        total = usage.get("total_tokens")
-        return f"{total} tokens" if total is not None else ""
-    return f"{prompt if prompt is not None else '?'} in / " + (
-        f"{completion if completion is not None else '?'} out tokens")
 
 
 class MessageRender:
@@ -168,7 +157,8 @@ class MessageRender:
     def _sync_chrome(self, item: MessageItem) -> None:
         open_reasoning = self._reasoning_open(item)
         key = (item.role, item.state, item.finish_reason, json.dumps(item.usage, default=str),
-               item.error, open_reasoning, bool(item.reasoning), self.is_last)
+               item.error, open_reasoning, bool(item.reasoning), self.is_last, item.model,
+               item.first_token_s, item.tokens_per_s, item.versions, bool(item.tool_calls))
         if key == self._chrome_key:
             return
         self._chrome_key = key
@@ -189,8 +179,8 @@ class MessageRender:
         failed = item.state in (MessageState.ERROR, MessageState.INTERRUPTED)
         if failed and (item.error or item.state == MessageState.INTERRUPTED):
             message = html.escape(item.error or STATE_LABELS[MessageState.INTERRUPTED])
-            # Only the newest reply can be retried: retrying an old one would drop the rest.
-            retry = f'<br><a href="{ACTION_SCHEME}:retry">Retry</a>' if self.is_last else ""
+            # Retry adds a version beside this one: any reply can be retried.
+            retry = f'<br><a href="{ACTION_SCHEME}:retry">Retry</a>'
             self._error = Part("error", new_document(
                 self.theme,
                 f'<table width="100%" cellspacing="0" cellpadding="8" '
@@ -199,46 +189,7 @@ class MessageRender:
                 f'{html.escape(STATE_LABELS.get(item.state, "Failed"))}</b><br>{message}</span>'
                 f'{retry}</td></tr></table>', css=self.css))
         self._footer = Part("footer", new_document(
-            self.theme, self._footer_html(item), css=self.css))
-
-    def _footer_html(self, item: MessageItem) -> str:
-        t = self.theme
-        info: list[str] = []
-        actions: list[str] = []
-        if item.role == "assistant":
-            if item.state == MessageState.STOPPED:
-                info.append("<b>Stopped</b>")
-            elif item.state == MessageState.STREAMING:
-                info.append("Writing…")
-            if item.finish_reason and item.state != MessageState.STREAMING:
-                info.append(f"finish: {html.escape(item.finish_reason)}")
-            usage = _usage_text(item.usage)
-            if usage:
-                info.append(html.escape(usage))
-            if item.state != MessageState.STREAMING:
-                actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
-                if self.is_last:
-                    if item.finish_reason == "length" and item.state == MessageState.COMPLETE:
-                        actions.append(f'<a href="{ACTION_SCHEME}:continue">Continue</a>')
-                    if item.state in (MessageState.STOPPED,):
-                        actions.append(f'<a href="{ACTION_SCHEME}:retry">Retry</a>')
-                    # A failed reply's card has Retry.
-                    if item.state not in (MessageState.ERROR, MessageState.INTERRUPTED):
-                        actions.append(f'<a href="{ACTION_SCHEME}:regenerate">Regenerate</a>')
-        else:
-            actions.append(f'<a href="{ACTION_SCHEME}:copy">Copy</a>')
-            if self.is_last:
-                actions.append(f'<a href="{ACTION_SCHEME}:edit">Edit</a>')
-        note = ""
-        if item.role == "assistant" and item.finish_reason == "length" and (
-            item.state == MessageState.COMPLETE
-        ):
-            note = (f'<table width="100%" cellpadding="6" style="background-color: '
-                    f'{t.note_background}"><tr><td>The reply hit the length limit. '
-                    f'<a href="{ACTION_SCHEME}:continue">Continue</a></td></tr></table>')
-        sep = " &nbsp;·&nbsp; "
-        return (f'{note}<span style="color: {t.muted}">{sep.join(info)}</span>'
-                f'{"&nbsp;&nbsp;&nbsp;" if info else ""}{"&nbsp;&nbsp;".join(actions)}')
+            self.theme, footer_html(item, self.theme, is_last=self.is_last), css=self.css))
 
     # -- layout and painting ----------------------------------------------------------------
 

@@ -123,6 +123,8 @@ class TurnRunner:
         self._events = events
         self._report = report
         self.streams: dict[int, LiveStream] = {}
+        # Called with every reply's final stored state (the controller decides what to show).
+        self.after_finish: Callable[[Message], None] | None = None
         self._clients: dict[ClientKey, httpx.AsyncClient] = {}
         self._emit_timer = QTimer(events)
         self._emit_timer.setSingleShot(True)
@@ -270,6 +272,8 @@ class TurnRunner:
         events = self._events
         if final is not None:
             events.message_updated.emit(stream.conversation_id, final)
+            if self.after_finish is not None:
+                self.after_finish(final)
         events.streaming_changed.emit(stream.conversation_id, False)
         events.conversation_changed.emit(stream.conversation_id)
 

@@ -33,6 +33,7 @@ class ChatToolbar(QToolBar):
     profile_chosen = Signal(str)
     profile_edited = Signal(object)  # the Profile with model/temperature/web search changed
     models_requested = Signal()
+    default_requested = Signal()  # make this chat's profile and model the default for new chats
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Chat", parent)
@@ -106,6 +107,14 @@ class ChatToolbar(QToolBar):
         self.addWidget(self.temperature)
         self.addSeparator()
         self.addWidget(self.web_button)
+        self.default_button = QToolButton(self)
+        self.default_button.setObjectName("useForNewChats")
+        self.default_button.setText("Use for new chats")
+        self.default_button.setToolTip(
+            "Changes here apply to this chat only. Make this profile and model the default "
+            "for new chats (and save them in the profile).")
+        self.default_button.clicked.connect(self.default_requested.emit)
+        self.addWidget(self.default_button)
         plain_labels(form_host)
 
     def set_settings(self, settings: Any) -> None:
@@ -145,6 +154,16 @@ class ChatToolbar(QToolBar):
             self.web_lang.setCurrentText(ws.lang)
         finally:
             self._updating = False
+
+    def show_chat_profile(self, profile: Any) -> None:
+        """The profile and model of the chat on screen (not necessarily the default)."""
+        if profile is not None:
+            self._updating = True
+            try:
+                self.profile_combo.setCurrentText(profile.name)
+            finally:
+                self._updating = False
+        self.show_profile(profile)
 
     def set_models(self, models: list[str]) -> None:
         self._updating = True

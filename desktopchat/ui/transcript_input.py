@@ -41,6 +41,9 @@ class LinkAction(StrEnum):
     REGENERATE = "regenerate"
     CONTINUE = "continue"
     EDIT = "edit"
+    DELETE = "delete"  # this version, or this message and everything below it
+    PREVIOUS_VERSION = "previous-version"
+    NEXT_VERSION = "next-version"
 
 
 class Selection:

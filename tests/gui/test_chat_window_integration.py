@@ -64,16 +64,22 @@ def test_settings_dialog_opens_and_saved_settings_apply(chat_window: Any,
     chat_window.apply_settings(chat_env.settings)
 
 
-def test_toolbar_edits_are_saved_to_the_profile(chat_window: Any, chat_env: ChatEnv) -> None:
+def test_toolbar_edits_apply_to_the_chat_and_are_saved_only_when_asked(
+    chat_window: Any, chat_env: ChatEnv
+) -> None:
+    # Behaviour changed (issue 12): the toolbar no longer rewrites the saved profile silently.
     toolbar = chat_window.toolbar
     assert toolbar.model_combo.currentText() == "m1"
     assert not toolbar.web_button.isEnabled()  # openai preset: no web search
+    saved_before = chat_env.settings_store.load().settings.profile("local")
     toolbar.model_combo.setEditText("m2")
     toolbar.temperature.setValue(0.7)
     toolbar._edited()
+    assert chat_window.controller.profile().model == "m2"
+    assert chat_env.settings_store.load().settings.profile("local") == saved_before
+    toolbar.default_button.click()  # "Use for new chats": now the user asked
     saved = chat_env.settings_store.load().settings.profile("local")
     assert saved.model == "m2" and saved.temperature == 0.7
-    assert chat_window.controller.profile().model == "m2"
 
 
 def test_web_search_enabled_only_for_profiles_that_support_it(chat_window: Any,

@@ -118,9 +118,9 @@ class _Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     request_queue_size = 64  # a burst of connections on a loaded machine is not refused
 
-    def __init__(self, owner: LoopbackServer) -> None:
+    def __init__(self, owner: LoopbackServer, port: int = 0) -> None:
         self.owner = owner
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", port), _Handler)
 
 
 def _read_request(sock: socket.socket) -> RecordedRequest | None:
@@ -233,7 +233,8 @@ def _drop(sock: socket.socket) -> None:
 class LoopbackServer:
     """The running server. Use the `loopback_server` fixture rather than building one."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
+        """`port`: 0 for any free port; a former server's port to start it again."""
         self._lock = threading.Lock()
         self._queue: list[tuple[str | None, ScriptedResponse]] = []
         self._stop = threading.Event()
@@ -242,7 +243,7 @@ class LoopbackServer:
         self._open: set[socket.socket] = set()  # client sockets of running handlers
         self._handlers: list[threading.Thread] = []
         self.requests: list[RecordedRequest] = []
-        self._server = _Server(self)
+        self._server = _Server(self, port)
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
