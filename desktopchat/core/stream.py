@@ -192,20 +192,26 @@ async def _events(
         if is_json(response.headers.get("content-type")):
             # Some servers ignore `stream: true` and answer with one chat.completion
             # object. Sniff the first bytes: a mislabelled SSE stream still streams.
-            head = b""
+            head = bytearray()
             async for piece in pieces:
                 head += piece
-                if head.lstrip(JSON_SPACE):
+                if piece.lstrip(JSON_SPACE):
                     break
-            if head.lstrip(JSON_SPACE)[:1] in (b"{", b"["):
-                events, problem = await read_answer(head, pieces, reply)
+                if len(head) > SSE_LINE_LIMIT:  # whitespace without end is a line without end
+                    raise MalformedStreamError(
+                        f"The server sent over {SSE_LINE_LIMIT >> 20} MiB of blank space and "
+                        "nothing else; the reply is incomplete.",
+                        partial=reply,
+                    )
+            if bytes(head).lstrip(JSON_SPACE)[:1] in (b"{", b"["):
+                events, problem = await read_answer(bytes(head), pieces, reply)
                 if events:
                     yield events
                 if problem is not None:
                     raise _provider_error(problem, api_key, reply)
                 return
             if head:
-                pieces = _chain(head, pieces)
+                pieces = _chain(bytes(head), pieces)
         async for batch in _sse_batches(pieces, request, api_key, reply):
             yield batch
         if reply.done:

@@ -196,3 +196,18 @@ def test_bomb_helper_really_inflates() -> None:
     packed = gzip_of(b"{", b"q", 8 * 1024 * 1024)
     assert len(packed) < 64 * 1024
     assert len(zlib.decompress(packed, zlib.MAX_WBITS | 16)) == 8 * 1024 * 1024 + 1
+
+
+async def test_blank_space_without_end_is_capped(loopback_server: LoopbackServer) -> None:
+    bomb = gzip_of(b"", b" ", BOMB_SIZE)
+    loopback_server.enqueue(ScriptedResponse(
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        pieces=pieces(bomb)))  # fmt: skip
+    tracemalloc.start()
+    try:
+        with pytest.raises(MalformedStreamError, match="blank space"):
+            await collect(ChatRequest(loopback_server.url(), HELLO), api_key=None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MEMORY_BOUND
