@@ -32,8 +32,6 @@ from .rows import (
     rowid,
     title_from,
 )
-from .search import filter_choices, search_grouped
-from .search import search as run_search
 from .sqlerrors import mapped
 from .writers import WriterLock
 from .writes import AT_LEAF
@@ -470,16 +468,24 @@ class HistoryStore:
 
         Every version of every message is searchable, not only the branch shown.
         """
+        # Imported on first use: compiling its Unicode regexes costs ~15 ms, which
+        # `desktopchat ask` (and a window that is never searched) need not pay at start.
+        from .search import search as run_search
+
         with self._reading() as db:
             return run_search(db, query, limit=limit, filters=filters)
 
     def search_grouped(
         self, query: str, *, filters: SearchFilters | None = None, exhaustive: bool = False
     ) -> SearchResults:
+        from .search import search_grouped
+
         with self._reading() as db:
             return search_grouped(db, query, filters=filters, exhaustive=exhaustive)
 
     def search_filter_choices(self) -> tuple[list[str], list[str]]:
         """(profiles, models) that conversations in the history were written with."""
+        from .search import filter_choices
+
         with self._reading() as db:
             return filter_choices(db)
