@@ -88,9 +88,14 @@ class ArrivalServer:
         self._listener.close()
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "desktopchat-bench-pycache"
+
+
 def environment() -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    """As installed: bytecode cached (in a folder of our own, so the tree stays clean)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHONPYCACHEPREFIX=str(PYCACHE))
     env.pop("DESKTOPCHAT_BASEDIR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

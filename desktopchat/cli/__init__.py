@@ -18,6 +18,7 @@ needs them, so `ask` sends its request soon after start (benchmarks/cli_startup.
     keys.py           key set|delete
     shapes.py         the --json shapes (stable; documented in README)
     errors.py         what reaches the user: one line, exit 1/2/130; --debug: traceback
+    warmup.py         TLS certificates and the keyring backend, loaded on helper threads
 
 Exit status: 0 success; 1 an API, network, storage or keyring error; 2 a usage error;
 130 stopped by Ctrl+C (the partial reply is kept, marked stopped).
@@ -31,4 +32,7 @@ from .errors import guarded
 
 
 def main(argv: list[str]) -> int:
+    # httpx imports its own command-line tool (click, pygments) whenever they are installed;
+    # nothing here uses it. A None entry makes that import fail, which httpx expects.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     return guarded(argv, sys.stdout, sys.stderr)

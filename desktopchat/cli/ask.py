@@ -109,6 +109,7 @@ def stream(
         message_id=assistant.id,
         show_text=not args.json,
         show_reasoning=args.reasoning,
+        tls=context.tls(),
     )
     outcome: Outcome = asyncio.run(turn.run(request, endpoint))
     if args.json:

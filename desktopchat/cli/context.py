@@ -16,15 +16,22 @@ from desktopchat.paths import AppPaths, app_paths
 from .terminal import Terminal
 
 if TYPE_CHECKING:
+    import ssl
+
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import Settings, SettingsStore
     from desktopchat.storage.store import HistoryStore
 
+    from .warmup import Warmup
+
 
 class Context:
-    def __init__(self, args: argparse.Namespace, terminal: Terminal) -> None:
+    def __init__(
+        self, args: argparse.Namespace, terminal: Terminal, warmup: Warmup | None = None
+    ) -> None:
         self.args = args
         self.terminal = terminal
+        self._warmup = warmup
         self._paths: AppPaths | None = None
         self._store: HistoryStore | None = None
         self._settings: Settings | None = None
@@ -61,8 +68,12 @@ class Context:
         if self._secrets is None:
             from desktopchat.secrets import SecretStore
 
-            self._secrets = SecretStore()
+            self._secrets = SecretStore(self._warmup.keyring() if self._warmup else None)
         return self._secrets
+
+    def tls(self) -> ssl.SSLContext | None:
+        """The certificate store, if it was loaded ahead (None: the client loads its own)."""
+        return self._warmup.tls() if self._warmup else None
 
     def close(self) -> None:
         if self._store is not None:

@@ -64,7 +64,13 @@ def guarded(argv: list[str], out: TextIO, err: TextIO) -> int:
 def dispatch(args: argparse.Namespace, terminal: Terminal) -> int:
     from .context import Context
 
-    context = Context(args, terminal)
+    warmup = None
+    if args.command in ("ask", "regenerate"):
+        from .warmup import Warmup
+
+        # Only a saved profile's key comes from the keyring; --url never reads it.
+        warmup = Warmup(keyring=args.url is None and args.key_from_env is None)
+    context = Context(args, terminal, warmup)
     try:
         if args.command == "ask":
             from . import ask

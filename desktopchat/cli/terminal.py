@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import asyncio
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 SPINNER_INTERVAL_S = 0.1
@@ -106,9 +108,13 @@ class Terminal:
     def start_spinner(self) -> None:
         """Until the first token (or the end): a terminal only, never in a pipe or a file."""
         if self.out_is_tty and self._spinner is None:
+            import asyncio
+
             self._spinner = asyncio.ensure_future(self._spin())
 
     async def _spin(self) -> None:
+        import asyncio
+
         frame = 0
         while True:
             self.out.write("\r" + SPINNER_FRAMES[frame % len(SPINNER_FRAMES)] + " ")

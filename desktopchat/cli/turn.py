@@ -23,6 +23,8 @@ from desktopchat.errors import (
 from desktopchat.profile_requests import client_options
 
 if TYPE_CHECKING:
+    import ssl
+
     from desktopchat.core.events import StreamEvent
     from desktopchat.core.reply import Reply
     from desktopchat.core.request import ChatRequest
@@ -75,7 +77,9 @@ class Turn:
         message_id: int,
         show_text: bool,
         show_reasoning: bool,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        self._tls = tls
         self._store = store
         self._terminal = terminal
         self._conversation_id = conversation_id
@@ -91,7 +95,9 @@ class Turn:
         reply = Reply()
         state, error = "complete", None
         options = client_options(endpoint.profile, endpoint.proxy_password)
-        client = make_client(**options, connect_timeout=request.connect_timeout)
+        # The warm context honours SSL_CERT_FILE/DIR, as httpx does only with trust_env.
+        tls = self._tls if options["trust_env"] else None
+        client = make_client(**options, connect_timeout=request.connect_timeout, tls=tls)
         if self._show_text:
             self._terminal.start_spinner()
         started = last_save = time.monotonic()
