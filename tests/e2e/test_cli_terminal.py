@@ -1,0 +1,149 @@
+"""What the command line looks like on a real terminal (a pseudo-terminal) versus a pipe:
+a spinner only on a terminal and only until the first token; colour only on a terminal
+and never with NO_COLOR; one error line, the traceback only with --debug."""
+
+from __future__ import annotations
+
+import os
+import pty
+import selectors
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+from desktopchat.cli.terminal import SPINNER_FRAMES
+from tests.support.cli_process import (
+    REPO,
+    WAIT_S,
+    cli_env,
+    command,
+    history,
+    loopback_profile,
+    run_cli,
+    save_profiles,
+)
+from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+
+ESC = b"\x1b["
+
+
+class OnTerminal:
+    """The command with stdout on a pseudo-terminal; stderr on a pipe."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        master, slave = pty.openpty()
+        self.master = master
+        self.process = subprocess.Popen(
+            command(*args), cwd=REPO, env=env or cli_env(), stdin=subprocess.DEVNULL,
+            stdout=slave, stderr=subprocess.PIPE,
+        )
+        os.close(slave)
+        self.seen = b""
+
+    def read_until(self, wanted: bytes) -> bytes:
+        deadline = time.monotonic() + WAIT_S
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.master, selectors.EVENT_READ)
+            while wanted not in self.seen:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise AssertionError(f"{wanted!r} never came; got {self.seen!r}")
+                try:
+                    piece = os.read(self.master, 65536)
+                except OSError:  # EIO: the process closed the terminal
+                    piece = b""
+                if not piece:
+                    raise AssertionError(f"the terminal closed before {wanted!r}: {self.seen!r}")
+                self.seen += piece
+        return self.seen
+
+    def finish(self) -> int:
+        try:
+            code = self.process.wait(timeout=WAIT_S)
+            while True:  # what is left on the terminal
+                try:
+                    piece = os.read(self.master, 65536)
+                except OSError:
+                    break
+                if not piece:
+                    break
+                self.seen += piece
+            return code
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            assert self.process.stderr is not None
+            self.process.stderr.close()
+            os.close(self.master)
+
+
+def test_spinner_on_a_terminal_until_the_first_token(tmp_path: Path, loopback_server) -> None:
+    base = tmp_path / "portable"
+    save_profiles(base, loopback_profile(loopback_server.url()))
+    held = ScriptedResponse(
+        pieces=[b": waiting\n\n", sse_body(chat_chunk("Hello"), chat_chunk(finish="stop"))],
+        hold_after=1,
+    )
+    loopback_server.enqueue(held)
+    terminal = OnTerminal("ask", "--basedir", str(base), "hi")
+    try:
+        frame = SPINNER_FRAMES[0].encode()
+        terminal.read_until(frame)  # spinning while the server holds the answer back
+        held.release.set()
+        terminal.read_until(b"Hello")
+    finally:
+        held.release.set()
+        code = terminal.finish()
+    assert code == 0
+    before, _, after = terminal.seen.partition(b"Hello")
+    assert before.endswith(b"\r  \r")  # the frame was wiped before the first word
+    assert not any(f.encode() in after for f in SPINNER_FRAMES)  # and never came back
+    assert ESC not in terminal.seen  # the answer itself is never coloured
+
+
+def test_no_spinner_and_no_colour_in_a_pipe(tmp_path: Path, loopback_server) -> None:
+    base = tmp_path / "portable"
+    save_profiles(base, loopback_profile(loopback_server.url()))
+    loopback_server.enqueue(ScriptedResponse(
+        pieces=[b": waiting\n\n", sse_body(chat_chunk("Hello"), chat_chunk(finish="stop"))],
+    ))
+    done = run_cli("ask", "--basedir", str(base), "hi")
+    assert done.returncode == 0 and done.stdout == "Hello\n"
+    listed = run_cli("history", "list", "--basedir", str(base))
+    assert "\x1b[" not in listed.stdout
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    base = tmp_path / "portable"
+    with history(base) as store:
+        store.create_conversation(title="coloured title")
+    coloured = OnTerminal("history", "list", "--basedir", str(base))
+    assert coloured.finish() == 0
+    assert ESC in coloured.seen and b"coloured title" in coloured.seen
+    plain = OnTerminal("history", "list", "--basedir", str(base), env=cli_env(NO_COLOR="1"))
+    assert plain.finish() == 0
+    assert ESC not in plain.seen and b"coloured title" in plain.seen
+    never = OnTerminal("history", "list", "--color", "never", "--basedir", str(base))
+    assert never.finish() == 0
+    assert ESC not in never.seen
+    forced = run_cli("history", "list", "--color", "always", "--basedir", str(base))
+    assert "\x1b[" in forced.stdout  # asked for, even in a pipe
+
+
+def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(tmp_path: Path) -> None:
+    base = tmp_path / "portable"
+    with history(base) as store:
+        conversation = store.create_conversation(title="damaged")
+        store.add_user_message(conversation.id, "hello")
+        database = store.path
+    with sqlite3.connect(database) as db:  # a row no desktopchat would write
+        db.execute("UPDATE messages SET tool_calls = '{not json'")
+    quiet = run_cli("history", "show", str(conversation.id), "--basedir", str(base))
+    assert quiet.returncode == 1
+    [line] = quiet.stderr.splitlines()
+    assert line.startswith("desktopchat: error: unexpected problem") and "--debug" in line
+    loud = run_cli("history", "show", str(conversation.id), "--debug", "--basedir", str(base))
+    assert loud.returncode == 1
+    assert "Traceback (most recent call last)" in loud.stderr
