@@ -8,7 +8,7 @@ traceback only with --debug.
 from __future__ import annotations
 
 import argparse
-import sys
+import os
 import traceback
 from typing import TextIO
 
@@ -43,8 +43,10 @@ def guarded(argv: list[str], out: TextIO, err: TextIO) -> int:
         terminal.stop_spinner()
         return EXIT_STOPPED
     except BrokenPipeError:
-        # The reader went away (`| head`); nothing more can be said on stdout.
-        sys.stdout = None  # no flush error at exit
+        # The reader went away (`| head`): the reply was saved as stopped. Point stdout at
+        # /dev/null so the flush at exit does not fail again (Python's documented recipe).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
         return EXIT_ERROR
     except Exception as exc:
         from desktopchat.errors import DesktopChatError

@@ -9,9 +9,10 @@ Exit status: 0 complete, 1 API or network error, 130 stopped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta
 from desktopchat.errors import (
@@ -24,6 +25,7 @@ from desktopchat.profile_requests import client_options
 
 if TYPE_CHECKING:
     import ssl
+    from collections.abc import AsyncGenerator
 
     from desktopchat.core.events import StreamEvent
     from desktopchat.core.reply import Reply
@@ -56,13 +58,16 @@ class Outcome:
         return _EXIT_FOR_STATE[self.state]
 
 
-def _rate(usage: dict[str, object] | None, first_token: float | None) -> float | None:
-    """Completion tokens per second after the first token, when the provider counted them."""
-    tokens = (usage or {}).get("completion_tokens")
-    if first_token is None or not isinstance(tokens, int) or isinstance(tokens, bool):
+def _rate(usage: dict[str, object] | None, deltas: int, first_token: float | None) -> float | None:
+    """Tokens per second after the first token, as the window counts them: the provider's
+    completion tokens, else the number of streamed pieces."""
+    if first_token is None:
         return None
     elapsed = time.monotonic() - first_token
-    return tokens / elapsed if elapsed > 0 and tokens > 0 else None
+    tokens = (usage or {}).get("completion_tokens")
+    count = tokens if isinstance(tokens, int) and not isinstance(tokens, bool) and tokens > 0 \
+        else deltas
+    return count / elapsed if elapsed > 0.05 and count > 1 else None
 
 
 class Turn:
@@ -93,7 +98,10 @@ class Turn:
         from desktopchat.core.stream import stream_batches
 
         reply = Reply()
-        state, error = "complete", None
+        # Whatever ends the stream early and is not named below is saved as an error: a
+        # partial reply is never stored as complete.
+        state = "error"
+        error: str | None = "The reply was cut short by an unexpected problem."
         options = client_options(endpoint.profile, endpoint.proxy_password)
         # The warm context honours SSL_CERT_FILE/DIR, as httpx does only with trust_env.
         tls = self._tls if options["trust_env"] else None
@@ -102,18 +110,28 @@ class Turn:
             self._terminal.start_spinner()
         started = last_save = time.monotonic()
         first_token: float | None = None
+        deltas = 0
         try:
-            batches = stream_batches(request, api_key=endpoint.key, http=client, reply=reply)
-            async for batch in batches:
-                if first_token is None and reply.has_output:
-                    first_token = time.monotonic()
-                self._show(batch)
-                now = time.monotonic()
-                if now - last_save >= SAVE_INTERVAL_S:
-                    last_save = now
-                    self._save_progress(reply, endpoint.key)
+            # aclosing: an error in our own hands (a closed stdout) still closes the stream.
+            batches = cast(
+                "AsyncGenerator[list[StreamEvent], None]",  # it is an async generator function
+                stream_batches(request, api_key=endpoint.key, http=client, reply=reply),
+            )
+            async with contextlib.aclosing(batches):
+                async for batch in batches:
+                    if first_token is None and reply.has_output:
+                        first_token = time.monotonic()
+                    deltas += self._show(batch)
+                    now = time.monotonic()
+                    if now - last_save >= SAVE_INTERVAL_S:
+                        last_save = now
+                        self._save_progress(reply, endpoint.key)
+            state, error = "complete", None
         except asyncio.CancelledError:
-            state = "stopped"  # Ctrl+C: asyncio.run cancels us; the partial reply stays
+            state, error = "stopped", None  # Ctrl+C: asyncio.run cancels us; the text stays
+        except BrokenPipeError:
+            state, error = "stopped", None  # the reader went away (`| head`): as if stopped
+            raise
         except InterruptedStreamError as exc:
             state, error = "interrupted", exc.message
         except (ApiError, InsecureTransportError) as exc:
@@ -129,14 +147,16 @@ class Turn:
                 usage=reply.usage,
                 error=error,
                 first_token_s=None if first_token is None else first_token - started,
-                tokens_per_s=_rate(reply.usage, first_token),
+                tokens_per_s=_rate(reply.usage, deltas, first_token),
             )
-            if self._show_text and reply.content:
-                self._terminal.end_answer()
+            with contextlib.suppress(OSError):  # stdout may be gone (a closed pipe)
+                if self._show_text and reply.content:
+                    self._terminal.end_answer()
             await client.aclose()
         return Outcome(self._conversation_id, self._message_id, state, error)
 
-    def _show(self, batch: list[StreamEvent]) -> None:
+    def _show(self, batch: list[StreamEvent]) -> int:
+        """Put a batch on the terminal; how many pieces of text it held."""
         text: list[str] = []
         for event in batch:
             if isinstance(event, ContentDelta):
@@ -148,6 +168,7 @@ class Turn:
                 self._store.set_provider_conversation_id(self._conversation_id, event.value)
         if text and self._show_text:
             self._terminal.write("".join(text))
+        return len(text)
 
     def _save_progress(self, reply: Reply, key: str | None) -> None:
         try:

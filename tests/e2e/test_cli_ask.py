@@ -343,3 +343,32 @@ def test_an_echoed_key_is_not_stored_by_ask(tmp_path: Path, loopback_server) -> 
     database = app_paths(base).database_file.read_bytes()
     for i in range(len(KEY) - 7):
         assert KEY[i : i + 8].encode() not in database
+
+
+def test_a_reader_that_goes_away_leaves_the_reply_saved_as_stopped(
+    basedir: Path, loopback_server
+) -> None:
+    held = ScriptedResponse(
+        pieces=[sse_body(chat_chunk("first part "), done=False),
+                sse_body(chat_chunk("second part"), chat_chunk(finish="stop"))],
+        hold_after=1,
+    )
+    loopback_server.enqueue(held)
+    process = start_cli("ask", "--basedir", str(basedir), "hi")  # as in `ask hi | head -c 5`
+    try:
+        read_until(process, b"first part ")
+        assert process.stdout is not None
+        process.stdout.close()
+        held.release.set()
+        _, err = process.communicate(timeout=30)
+    finally:
+        held.release.set()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 1
+    assert b"Traceback" not in err and b"Exception ignored" not in err
+    with history(basedir) as store:
+        [conversation] = store.list_conversations()
+        reply = store.messages(conversation.id, limit=-1)[-1]
+    assert reply.state == "stopped" and reply.content.startswith("first part ")
