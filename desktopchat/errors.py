@@ -147,3 +147,7 @@ class ToolConfigError(ToolError):
 
 class ToolServerError(ToolError):
     """An MCP server did not start, did not answer in time, crashed, or failed a call."""
+
+
+class AttachmentError(DesktopChatError):
+    """A file that cannot be attached (too large, binary, a PDF without text, ...)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
+from desktopchat.attachments import Attachment
 from desktopchat.core.request import ChatMessage
 
 SENT_ROLES = ("user", "assistant", "system")
@@ -41,9 +42,16 @@ def answered_call_id(message: StoredMessage) -> str:
     return str(first.get("id") or "") if isinstance(first, Mapping) else ""
 
 
-def request_messages(path: Iterable[StoredMessage]) -> list[ChatMessage]:
-    """The turns the endpoint should see: empty messages left out, tool turns complete."""
+def request_messages(
+    path: Iterable[StoredMessage],
+    attachments: Mapping[int, Sequence[Attachment]] | None = None,
+) -> list[ChatMessage]:
+    """The turns the endpoint should see: empty messages left out, tool turns complete.
+
+    `attachments`: each user message's files by message id (storage hands them out).
+    """
     messages = list(path)
+    files = attachments or {}
     turns: list[ChatMessage] = []
     for position, message in enumerate(messages):
         if message.role not in SENT_ROLES:
@@ -56,16 +64,18 @@ def request_messages(path: Iterable[StoredMessage]) -> list[ChatMessage]:
                 answer = results[str(call["id"])]
                 turns.append(ChatMessage("tool", answer.content, tool_call_id=str(call["id"])))
             continue
-        if not message.content or left_out(message):
+        own = tuple(files.get(getattr(message, "id", -1), ())) if message.role == "user" else ()
+        if (not message.content and not own) or left_out(message):
             continue
         last = turns[-1] if turns else None
         if last and last.role == message.role in ("user", "assistant") and not last.tool_calls:
             # Two user turns (a reply left out between them) or a reply continued across two
             # rows before Continue extended one message: the endpoint sees one turn.
-            joiner = "\n\n" if message.role == "user" else ""
-            turns[-1] = ChatMessage(message.role, last.content + joiner + message.content)
+            joiner = "\n\n" if message.role == "user" and last.content else ""
+            turns[-1] = ChatMessage(message.role, last.content + joiner + message.content,
+                                    attachments=last.attachments + own)
             continue
-        turns.append(ChatMessage(message.role, message.content))
+        turns.append(ChatMessage(message.role, message.content, attachments=own))
     return turns
 
 

@@ -23,6 +23,10 @@ class Preset:
     web_search: bool
     include_usage: bool
     default_model: str = ""
+    # Whether user messages may carry images as content parts (DESIGN §3). Bitseek documents
+    # string content only; gateways whose docs do not say get False; the rest speak OpenAI's
+    # format (local servers pass images to a vision model, or answer with a readable 400).
+    images: bool = True
 
     def chat_url(self, base_url: str | None = None) -> str:
         return _join(base_url or self.base_url, self.chat_path)
@@ -42,10 +46,11 @@ def _join(base: str, path: str) -> str:
 
 PRESETS: tuple[Preset, ...] = (
     Preset("bitseek", "Bitseek", "https://chat-proxy.bitseek.ai/v1", "/chat/completions",
-           None, needs_key=True, needs_model=False, web_search=True, include_usage=False),
+           None, needs_key=True, needs_model=False, web_search=True, include_usage=False,
+           images=False),
     Preset("zeebeeai", "ZeebeeAI", "https://api.zeebee.ai/v1", "/chat/completions/stream",
            None, needs_key=True, needs_model=True, web_search=False, include_usage=False,
-           default_model="gpt-4-turbo"),
+           default_model="gpt-4-turbo", images=False),
     Preset("tokenhub", "TokenHub", "https://ai-tokenhub.com/v1", "/chat/completions",
            "/models", needs_key=True, needs_model=True, web_search=False, include_usage=False,
            default_model="gpt-4o"),
@@ -63,7 +68,8 @@ PRESETS: tuple[Preset, ...] = (
            "/chat/completions", "/models", needs_key=False, needs_model=False,
            web_search=False, include_usage=True),
     Preset("custom", "Custom (OpenAI-compatible)", "", "/chat/completions", "/models",
-           needs_key=False, needs_model=False, web_search=False, include_usage=False),
+           needs_key=False, needs_model=False, web_search=False, include_usage=False,
+           images=False),
 )  # fmt: skip
 
 _BY_ID = {p.id: p for p in PRESETS}

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktopchat.attachments import Attachment
+from desktopchat.core.content_parts import content_parts, has_images, inlined_text
 from desktopchat.core.headers import RESERVED_HEADERS, acceptable_conversation_id
 from desktopchat.core.limits import CONNECT_TIMEOUT, IDLE_TIMEOUT, KEEPALIVE_ONLY_LIMIT
 from desktopchat.core.transport import authorized_headers
@@ -126,10 +128,20 @@ class ChatMessage:
     tool_calls: tuple[Mapping[str, Any], ...] = ()
     # A `tool` turn: the id of the call it answers.
     tool_call_id: str = ""
+    # A user turn's files: text inlined after `content`, images as content parts.
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def has_images(self) -> bool:
+        return has_images(self.attachments)
 
     def wire(self) -> dict[str, Any]:
         """The message as the endpoint reads it."""
-        message: dict[str, Any] = {"role": self.role, "content": self.content}
+        content: str | list[dict[str, Any]] = self.content
+        if self.attachments:
+            content = (content_parts(self.content, self.attachments) if self.has_images
+                       else inlined_text(self.content, self.attachments))
+        message: dict[str, Any] = {"role": self.role, "content": content}
         if self.tool_calls:
             message["tool_calls"] = [dict(call) for call in self.tool_calls]
             if not self.content:

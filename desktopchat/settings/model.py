@@ -81,6 +81,8 @@ class Profile:
     # Custom endpoints only: send stream_options.include_usage (presets know for themselves;
     # an endpoint that rejects unknown fields would answer it with HTTP 400).
     ask_for_usage: bool = False
+    # Custom endpoints only: user messages may carry images (presets know for themselves).
+    send_images: bool = False
 
     @property
     def preset_info(self) -> Preset:
@@ -100,6 +102,13 @@ class Profile:
         Custom endpoint the user's switch."""
         info = self.preset_info
         return info.include_usage or (info.id == CUSTOM_PRESET and self.ask_for_usage)
+
+    @property
+    def accepts_images(self) -> bool:
+        """Whether images go out as content parts: the preset's answer, or for a Custom
+        endpoint the user's switch."""
+        info = self.preset_info
+        return info.images or (info.id == CUSTOM_PRESET and self.send_images)
 
     def chat_url(self) -> str:
         return self.url.strip() or self.preset_info.chat_url()

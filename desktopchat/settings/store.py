@@ -65,6 +65,7 @@ def profile_to_json(profile: Profile) -> dict[str, Any]:
         "proxy": {"mode": profile.proxy.mode, "url": profile.proxy.url},
         "allow_insecure_http": profile.allow_insecure_http,
         "ask_for_usage": profile.ask_for_usage,
+        "send_images": profile.send_images,
     }
 
 
@@ -110,6 +111,7 @@ _TYPE_MESSAGES = {
     "proxy": "The proxy must be an object with mode and url.",
     "allow_insecure_http": "Allow insecure http must be true or false.",
     "ask_for_usage": "Ask for token usage must be true or false.",
+    "send_images": "Accepts images must be true or false.",
 }
 
 
@@ -133,6 +135,7 @@ def profile_from_json(raw: object) -> tuple[Profile, dict[str, str]]:
         "proxy": (dict, {}),
         "allow_insecure_http": (bool, False),
         "ask_for_usage": (bool, False),
+        "send_images": (bool, False),
     }
     values: dict[str, Any] = {}
     for key, (kind, default) in kinds.items():

@@ -217,6 +217,8 @@ def validate_profile(profile: Profile) -> dict[str, str]:
         errors["allow_insecure_http"] = "Allow insecure http must be on or off."
     if not isinstance(profile.ask_for_usage, bool):
         errors["ask_for_usage"] = "Ask for token usage must be on or off."
+    if not isinstance(profile.send_images, bool):
+        errors["send_images"] = "Accepts images must be on or off."
     return errors
 
 

@@ -172,6 +172,30 @@ def m004_substring_index(db: sqlite3.Connection, progress: Progress | None = Non
     substring_index.fill(db, report)
 
 
+def m005_attachments(db: sqlite3.Connection) -> None:
+    """Attachments as content-addressed blobs: one row per distinct file (by SHA-256), and a
+    link per message that carries it, in order. A blob no link names is freed by a sweep."""
+    db.execute(
+        """CREATE TABLE blobs (
+            sha256 TEXT PRIMARY KEY,
+            mime TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            data BLOB NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE message_blobs (
+            message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (message_id, position)
+        )"""
+    )
+    db.execute("CREATE INDEX message_blobs_by_sha ON message_blobs(sha256)")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
@@ -179,6 +203,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
 
 
     ("004_substring_index", m004_substring_index),
+    ("005_attachments", m005_attachments),
 )
 # Steps that can take long on a big history; they are given the caller's progress callback.
 REPORTS_PROGRESS: dict[str, Callable[[sqlite3.Connection, Progress | None], None]] = {

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from desktopchat.attachments import Attachment
+
 # Private-use code points: they cannot appear in normal text, so the UI can split a snippet on
 # them safely and style the hits without worrying about HTML or Markdown in the message.
 HIT_START: Final = "\ue000"
@@ -75,6 +77,9 @@ class RemovedBranch:
     conversation_id: int
     messages: tuple[Message, ...]  # parents before children
     selected_leaf_id: int | None  # the conversation's selection before the removal
+    # The removed messages' attachments by (old) message id, blobs included: a sweep may free
+    # them meanwhile, and an undo stores them again.
+    attachments: dict[int, tuple[Attachment, ...]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)

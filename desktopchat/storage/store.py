@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import time
 import uuid
@@ -10,9 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from desktopchat.attachments import Attachment
 from desktopchat.errors import StorageError
 
-from . import migrations, opening, tree, writes
+from . import blobs, migrations, opening, tree, writes
 from .models import (
     FINAL_STATES,
     Conversation,
@@ -180,8 +182,11 @@ class HistoryStore:
                 writes.retitle(db, conversation_id)
 
     def delete_conversation(self, conversation_id: int) -> None:
+        """Delete for good (the window's undo period is over), and free the attachments no
+        other message carries. (Undo of a removed version keeps its own copy of them.)"""
         with self.transaction() as db:
             db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            blobs.sweep(db)
 
     def set_pinned(self, conversation_id: int, pinned: bool) -> None:
         self._update_conversation(conversation_id, "pinned = ?", (bool(pinned),))
@@ -293,7 +298,10 @@ class HistoryStore:
     def remove_branch(self, message_id: int) -> RemovedBranch:
         """Delete one version, with everything below it. Keep the result to undo."""
         with self.transaction() as db:
+            ids = [m.id for m in tree.subtree(db, message_id)]
+            files = {k: tuple(v) for k, v in blobs.of_messages(db, ids).items()}
             removed = tree.remove(db, tree.message_or_error(db, message_id))
+            removed = dataclasses.replace(removed, attachments=files)
             writes.retitle(db, removed.conversation_id)
             writes.touch(db, removed.conversation_id, time.time())
         return removed
@@ -302,6 +310,9 @@ class HistoryStore:
         """Undo remove_branch: the messages come back (with new ids: {old id: new id})."""
         with self.transaction() as db:
             new_ids = tree.restore(db, removed)
+            for old_id, files in removed.attachments.items():
+                if old_id in new_ids:
+                    blobs.link(db, new_ids[old_id], files)
             writes.retitle(db, removed.conversation_id)
             writes.touch(db, removed.conversation_id, time.time())
         return new_ids
@@ -336,9 +347,29 @@ class HistoryStore:
             return tree.message_or_error(db, new_id)
 
     def add_user_message(
-        self, conversation_id: int, content: str, *, parent_id: int | None = AT_LEAF
+        self,
+        conversation_id: int,
+        content: str,
+        *,
+        parent_id: int | None = AT_LEAF,
+        attachments: tuple[Attachment, ...] = (),
     ) -> Message:
-        return self.add_message(conversation_id, "user", content, parent_id=parent_id)
+        """A user message with its files (stored once per distinct content)."""
+        with self.transaction() as db:
+            new_id = writes.insert_message(
+                db, conversation_id, "user", content, parent_id=parent_id,
+                state=MessageState.COMPLETE, profile="", model="", now=time.time())
+            blobs.link(db, new_id, attachments)
+            return tree.message_or_error(db, new_id)
+
+    def attachments(self, message_ids: list[int]) -> dict[int, list[Attachment]]:
+        """The attachments of each of `message_ids` that has any, in the order attached."""
+        with self._reading() as db:
+            return blobs.of_messages(db, message_ids)
+
+    def blob_count(self) -> int:
+        with self._reading() as db:
+            return blobs.count(db)
 
     def start_assistant_message(
         self,

@@ -2,16 +2,19 @@
 
 Enter sends and Shift+Enter adds a line (or the other way round when
 Preferences.enter_to_send is off, where Ctrl+Enter sends). While a reply
-streams the Send button is a Stop button.
+streams the Send button is a Stop button. Files dropped, pasted or picked (the paperclip,
+Ctrl+Shift+A) become chips that stay with the draft until it is sent.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
@@ -20,11 +23,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktopchat.attachments import Attachment
+from desktopchat.errors import AttachmentError
+from desktopchat.ui.attachment_chips import AttachmentChips, AttachmentLoader
+from desktopchat.ui.image_scaling import pasted_image
 from desktopchat.ui.plain_text import new_label
+
+ATTACH_SHORTCUT = "Ctrl+Shift+A"
+
+
+def local_files(mime: QMimeData) -> list[Path]:
+    """The local files a drop or paste carries (remote URLs are never fetched)."""
+    if not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 class MessageEdit(QPlainTextEdit):
     submit = Signal()
+    files_pasted = Signal(object)  # list[Path]
+    image_pasted = Signal(object)  # QImage
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +63,20 @@ class MessageEdit(QPlainTextEdit):
                 return
         super().keyPressEvent(event)
 
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return bool(local_files(source)) or source.hasImage() or super().canInsertFromMimeData(
+            source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Pasted files and images become attachments; text is pasted as text."""
+        files = local_files(source)
+        if files:
+            self.files_pasted.emit(files)
+        elif source.hasImage() and not source.hasText():
+            self.image_pasted.emit(source.imageData())
+        else:
+            super().insertFromMimeData(source)
+
 
 class Composer(QWidget):
     send_requested = Signal(str)
@@ -58,6 +90,7 @@ class Composer(QWidget):
         self._streaming = False
         self._editing_id = -1
         self._draft = ""  # the unsent text put aside while a message is being edited
+        self._draft_attachments: tuple[Attachment, ...] = ()
         self._hint_kind = ""
 
         self.hint = new_label(self)
@@ -91,6 +124,23 @@ class Composer(QWidget):
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.editor.submit.connect(self.submit)
         self.editor.textChanged.connect(self._fit_height)
+        self.chips = AttachmentChips(self)
+        self.chips.problem.connect(self.show_hint)
+        self.loader = AttachmentLoader(self)
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self._load_failed)
+        self.editor.files_pasted.connect(self.attach_files)
+        self.editor.image_pasted.connect(self._attach_image)
+        self.attach_button = QPushButton("📎", self)
+        self.attach_button.setObjectName("attachButton")
+        self.attach_button.setToolTip(f"Attach files ({ATTACH_SHORTCUT})")
+        self.attach_button.setAccessibleName("Attach files")
+        self.attach_button.clicked.connect(self.pick_files)
+        self.attach_shortcut = QShortcut(QKeySequence(ATTACH_SHORTCUT), self)
+        self.attach_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.attach_shortcut.activated.connect(self.pick_files)
+        self.setAcceptDrops(True)
+        self.editor.setAcceptDrops(False)  # the composer takes drops: files, or text
         self.button = QPushButton("Send", self)
         self.button.setObjectName("sendButton")
         self.button.setDefault(False)
@@ -98,6 +148,7 @@ class Composer(QWidget):
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.editor, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
@@ -105,6 +156,7 @@ class Composer(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.hint_box)
         layout.addWidget(self.edit_box)
+        layout.addWidget(self.chips)
         layout.addLayout(row)
         self._fit_height()
 
@@ -142,11 +194,15 @@ class Composer(QWidget):
     def hint_text(self) -> str:
         return self.hint.text() if self.hint_box.isVisibleTo(self) else ""
 
-    def start_editing(self, message_id: int, text: str) -> None:
+    def start_editing(self, message_id: int, text: str,
+                      attachments: tuple[Attachment, ...] = ()) -> None:
         if self._editing_id < 0:
-            self._draft = self.editor.toPlainText()  # given back when the edit ends
+            # given back when the edit ends
+            self._draft = self.editor.toPlainText()
+            self._draft_attachments = self.chips.attachments
         self._editing_id = message_id
         self.editor.setPlainText(text)
+        self.chips.set_attachments(attachments)
         self.edit_box.show()
         self.editor.setFocus()
 
@@ -154,11 +210,56 @@ class Composer(QWidget):
         self._editing_id = -1
         self.edit_box.hide()
         self.editor.setPlainText(self._draft)
+        self.chips.set_attachments(self._draft_attachments)
         self._draft = ""
+        self._draft_attachments = ()
 
     @property
     def text(self) -> str:
         return self.editor.toPlainText()
+
+    @property
+    def attachments(self) -> tuple[Attachment, ...]:
+        return self.chips.attachments
+
+    # -- attachments --------------------------------------------------------------------
+
+    def pick_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach files")
+        self.attach_files([Path(name) for name in names])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        self.loader.load(paths)
+
+    def _attach_image(self, image: QImage) -> None:
+        try:
+            self.chips.add(pasted_image(image))
+        except AttachmentError as exc:
+            self.show_hint(exc.message)
+
+    def _loaded(self, attachment: Attachment) -> None:
+        self.loader.pending -= 1
+        self.chips.add(attachment)
+
+    def _load_failed(self, message: str) -> None:
+        self.loader.pending -= 1
+        self.show_hint(message)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if local_files(mime) or mime.hasImage() or mime.hasText():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        files = local_files(mime)
+        if files:
+            self.attach_files(files)
+        elif mime.hasImage():
+            self._attach_image(mime.imageData())
+        elif mime.hasText():
+            self.editor.insertPlainText(mime.text())
+        event.acceptProposedAction()
 
     def set_text(self, text: str) -> None:
         self.editor.setPlainText(text)
@@ -175,7 +276,7 @@ class Composer(QWidget):
         if self._streaming:
             return
         text = self.editor.toPlainText()
-        if not text.strip():
+        if not text.strip() and not self.chips.chips:
             return
         if self._editing_id >= 0:
             self.edit_submitted.emit(self._editing_id, text)
@@ -184,8 +285,11 @@ class Composer(QWidget):
 
     def accepted(self) -> None:
         """The controller took the text: clear the box (after an edit: the draft is back)."""
-        self.editor.setPlainText(self._draft if self._editing_id >= 0 else "")
+        editing = self._editing_id >= 0
+        self.editor.setPlainText(self._draft if editing else "")
+        self.chips.set_attachments(self._draft_attachments if editing else ())
         self._draft = ""
+        self._draft_attachments = ()
         self._editing_id = -1
         self.edit_box.hide()
         self.clear_hint()

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from desktopchat.attachments import Attachment
+from desktopchat.core.content_parts import has_images
 from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.transport import check_transport
@@ -49,6 +51,9 @@ WAITING_FOR_KEYRING = ("Waiting for the keyring: it may be asking for its passwo
                        "another window. Your message is kept; send it again once it is "
                        "unlocked.")
 KEYRING_ANSWERED = "The keyring answered. Send your message again."
+NO_IMAGES = ("“{profile}” does not accept images, so nothing was sent. Remove the images, "
+             "or switch to a profile that accepts them (Settings → Accepts images). Your "
+             "message and its files are kept.")
 CONTINUE_PROMPT = "Continue exactly where your previous reply stopped. Do not repeat anything."
 
 
@@ -227,9 +232,11 @@ class ChatController(ChatEvents):
 
     # -- actions ----------------------------------------------------------------------------
 
-    def send(self, text: str) -> bool:
+    def send(self, text: str, attachments: tuple[Attachment, ...] = ()) -> bool:
         text = text.strip()
-        if not text or self.is_streaming(self.current_id):
+        if (not text and not attachments) or self.is_streaming(self.current_id):
+            return False
+        if not self._images_allowed(attachments):
             return False
         ready, key = self._ready_key()
         profile = self.profile()
@@ -241,7 +248,7 @@ class ChatController(ChatEvents):
                     profile=profile.name, model=profile.model)
                 self.current_id = conversation.id
                 self.conversation_opened.emit(conversation.id, [], False)
-            user = self.store.add_user_message(self.current_id, text)
+            user = self.store.add_user_message(self.current_id, text, attachments=attachments)
         except StorageError as exc:
             self._report(exc.message)
             return False
@@ -291,11 +298,18 @@ class ChatController(ChatEvents):
         return self.runner.start(profile, conversation_id, key,
                                  [ChatMessage("user", CONTINUE_PROMPT)], resume=message)
 
-    def edit_and_resend(self, message_id: int, text: str) -> bool:
-        """A new version of user message `message_id` with `text`, and a reply to it."""
+    def edit_and_resend(self, message_id: int, text: str,
+                        attachments: tuple[Attachment, ...] | None = None) -> bool:
+        """A new version of user message `message_id` with `text`, and a reply to it.
+        `attachments`: the new version's files; None keeps the original's."""
         conversation_id = self.current_id
         text = text.strip()
-        if conversation_id < 0 or not text or self.is_streaming(conversation_id):
+        if attachments is None:
+            attachments = self.attachments_of(message_id)
+        if (conversation_id < 0 or (not text and not attachments)
+                or self.is_streaming(conversation_id)):
+            return False
+        if not self._images_allowed(attachments):
             return False
         ready, key = self._ready_key()
         if not ready:
@@ -303,7 +317,7 @@ class ChatController(ChatEvents):
         try:
             original = self.store.message(message_id)
             edited = self.store.add_user_message(
-                conversation_id, text, parent_id=original.parent_id)
+                conversation_id, text, parent_id=original.parent_id, attachments=attachments)
         except StorageError as exc:
             self._report(exc.message)
             return False
@@ -313,6 +327,22 @@ class ChatController(ChatEvents):
         started = self._start(conversation_id, key)
         self.branches.refresh(conversation_id)
         return started
+
+    def attachments_of(self, message_id: int) -> tuple[Attachment, ...]:
+        try:
+            return tuple(self.store.attachments([message_id]).get(message_id, ()))
+        except StorageError as exc:
+            self._report(exc.message)
+            return ()
+
+    def _images_allowed(self, attachments: tuple[Attachment, ...]) -> bool:
+        """False (and the composer says why) for images to a profile that takes none."""
+        profile = self.profile()
+        if profile is None or not has_images(attachments) or profile.accepts_images:
+            return True
+        self.setup_needed.emit(
+            SetupProblem(NO_IMAGES.format(profile=profile.name), SetupAction.SETTINGS))
+        return False
 
     def _start(self, conversation_id: int, key: str | None,
                extra: list[ChatMessage] | None = None, parent_id: int | None = AT_LEAF) -> bool:

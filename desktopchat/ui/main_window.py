@@ -252,12 +252,12 @@ class MainWindow(QMainWindow):
     # -- sending ----------------------------------------------------------------------------
 
     def _send(self, text: str) -> None:
-        if self.controller.send(text):
+        if self.controller.send(text, self.composer.attachments):
             self.composer.accepted()
             self.chat_view.scroll_to_bottom()  # the user wants to see the answer arrive
 
     def _edit_submitted(self, message_id: int, text: str) -> None:
-        if self.controller.edit_and_resend(message_id, text):
+        if self.controller.edit_and_resend(message_id, text, self.composer.attachments):
             self.composer.accepted()
             self.chat_view.scroll_to_bottom()
 
@@ -305,7 +305,8 @@ class MainWindow(QMainWindow):
         elif action == "edit":
             item = self.chat_view.item(message_id)
             if item is not None:
-                self.composer.start_editing(message_id, item.content)
+                self.composer.start_editing(message_id, item.content,
+                                            self.controller.attachments_of(message_id))
 
     def regenerate_last(self) -> None:
         for item in reversed(self.chat_view.rows.items):

@@ -182,6 +182,14 @@ class ProfileForm(QWidget):
         self.ask_for_usage.setChecked(profile.ask_for_usage)
         self._row("", self.ask_for_usage, "ask_for_usage")
 
+        self.send_images = QCheckBox("Accepts images", self)
+        self.send_images.setToolTip(
+            "Send attached images as image_url content parts. Turn it on only if the model "
+            "reads images; an endpoint that does not may reject the request."
+        )
+        self.send_images.setChecked(profile.accepts_images)
+        self._row("", self.send_images, "send_images")
+
         self._connect_edits()
         self._preset_changed()
         plain_labels(self)
@@ -252,7 +260,7 @@ class ProfileForm(QWidget):
         for spin in (self.temperature, self.idle_timeout, self.web_max):
             spin.valueChanged.connect(self._changed)
         for box in (self.temperature_default, self.web_enabled, self.allow_insecure,
-                    self.ask_for_usage):
+                    self.ask_for_usage, self.send_images):
             box.toggled.connect(self._changed)
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self.proxy_mode.currentIndexChanged.connect(self._preset_changed)
@@ -278,6 +286,9 @@ class ProfileForm(QWidget):
         self.proxy_password.setEnabled(custom)
         # Presets know whether their endpoint accepts the field; only Custom asks the user.
         self.ask_for_usage.setEnabled(info.id == "custom")
+        if info.id != "custom":
+            self.send_images.setChecked(info.images)
+        self.send_images.setEnabled(info.id == "custom")
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -308,6 +319,8 @@ class ProfileForm(QWidget):
                                 url=self.proxy_url.text().strip()),
             allow_insecure_http=self.allow_insecure.isChecked(),
             ask_for_usage=self.ask_for_usage.isChecked()
+            and str(self.preset.currentData()) == "custom",
+            send_images=self.send_images.isChecked()
             and str(self.preset.currentData()) == "custom",
         )
 

@@ -169,8 +169,9 @@ class TurnRunner:
                 path = self.store.current_path(conversation_id)
             else:
                 path = self.store.path_to(parent_id)
+            files = self.store.attachments([m.id for m in path if m.role == "user"])
             request = chat_request(
-                profile, request_messages(path) + list(extra or []),
+                profile, request_messages(path, files) + list(extra or []),
                 conversation_id=conversation.provider_conversation_id)
             if resume is not None:
                 assistant = self.store.resume_assistant_message(resume.id)

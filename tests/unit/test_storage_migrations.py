@@ -72,6 +72,9 @@ def test_migrate_fixture_to_latest_keeps_everything(tmp_path: Path, version: int
             "tool",
             "assistant",
         ]
+        files = store.attachments([messages[0].id]).get(messages[0].id, [])
+        assert [(f.name, f.data) for f in files] == (
+            [("hello.py", b"print('hello')\n")] if version >= 5 else [])
         assert messages[1].reasoning == "The user wants streaming."
         assert messages[1].usage == {"prompt_tokens": 5, "completion_tokens": 9}
         assert messages[3].tool_calls[0]["function"]["name"] == "lookup"

@@ -1,0 +1,136 @@
+"""The composer's attachments: a row of chips (name, size, ×) and the loader that fills it.
+
+Files are read, PDFs extracted and images scaled in a worker thread (a big PDF takes
+seconds); results come back to the UI thread through a queued signal. Refusals (too large,
+binary, no text layer) are reported through `problem` and add nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+
+from desktopchat.attachment_files import check_total, read_attachment
+from desktopchat.attachments import Attachment, Kind, human_size
+from desktopchat.errors import AttachmentError
+from desktopchat.ui.image_scaling import scaled_down
+
+
+def load(path: Path) -> Attachment:
+    return scaled_down(read_attachment(path))
+
+
+class AttachmentLoader(QObject):
+    """Reads files off the UI thread; `loaded` or `failed` arrives on the UI thread."""
+
+    loaded = Signal(object)  # Attachment
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None,
+                 reader: Callable[[Path], Attachment] = load) -> None:
+        super().__init__(parent)
+        self._reader = reader
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="attachments")
+        self.pending = 0
+
+    def load(self, paths: Iterable[Path]) -> None:
+        for path in paths:
+            self.pending += 1
+            self._pool.submit(self._read, path)
+
+    def _read(self, path: Path) -> None:
+        try:
+            attachment = self._reader(path)
+        except AttachmentError as exc:
+            self.failed.emit(exc.message)
+        except Exception as exc:  # a bug in a reader must not vanish in the worker
+            self.failed.emit(f"Could not attach {path.name}: {exc}")
+        else:
+            self.loaded.emit(attachment)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class AttachmentChip(QWidget):
+    remove_clicked = Signal(object)  # the chip
+
+    def __init__(self, attachment: Attachment, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachmentChip")
+        self.attachment = attachment
+        icon = "🖼" if attachment.kind is Kind.IMAGE else "📄"
+        self.label = QLabel(f"{icon} {attachment.name} · {human_size(attachment.size)}", self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.remove = QToolButton(self)
+        self.remove.setText("×")
+        self.remove.setToolTip(f"Remove {attachment.name}")
+        self.remove.setAccessibleName(f"Remove {attachment.name}")
+        self.remove.clicked.connect(lambda: self.remove_clicked.emit(self))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(6, 1, 2, 1)
+        row.setSpacing(2)
+        row.addWidget(self.label)
+        row.addWidget(self.remove)
+
+
+class AttachmentChips(QWidget):
+    """The files that go with the draft, until it is sent or they are removed."""
+
+    changed = Signal()
+    problem = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachmentChips")
+        self.chips: list[AttachmentChip] = []
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(6)
+        self._row.addStretch(1)
+        self.hide()
+
+    @property
+    def attachments(self) -> tuple[Attachment, ...]:
+        return tuple(chip.attachment for chip in self.chips)
+
+    def add(self, attachment: Attachment) -> bool:
+        try:
+            check_total(self.attachments, attachment)
+        except AttachmentError as exc:
+            self.problem.emit(exc.message)
+            return False
+        chip = AttachmentChip(attachment, self)
+        chip.remove_clicked.connect(self._remove_chip)
+        self._row.insertWidget(len(self.chips), chip)
+        self.chips.append(chip)
+        self.show()
+        self.changed.emit()
+        return True
+
+    def set_attachments(self, attachments: Iterable[Attachment]) -> None:
+        self.clear()
+        for attachment in attachments:
+            self.add(attachment)
+
+    def remove_at(self, index: int) -> None:
+        self._remove_chip(self.chips[index])
+
+    def _remove_chip(self, chip: AttachmentChip) -> None:
+        self.chips.remove(chip)
+        chip.hide()
+        chip.deleteLater()
+        self.setVisible(bool(self.chips))
+        self.changed.emit()
+
+    def clear(self) -> None:
+        for chip in self.chips:
+            chip.hide()
+            chip.deleteLater()
+        self.chips = []
+        self.hide()
+        self.changed.emit()
