@@ -1,7 +1,12 @@
 """The history store: stdlib sqlite3 only; no Qt, no network.
 
-    models.py      frozen values: Conversation, Message, SearchHit, ImportResult, HIT_START/END
-    store.py       HistoryStore: open (check, migrate, recover), conversations, messages
+    models.py      frozen values: Conversation, Message, MessageState, RemovedBranch, SearchHit,
+                   ImportResult, HIT_START/END
+    store.py       HistoryStore: open (check, migrate, recover), conversations, messages, the
+                   tree (current_path, siblings, select_branch, remove/restore_branch)
+    tree.py        the message tree in SQL: paths, versions, selection, removal and undo
+    writes.py      the SQL of adding and finishing messages (a child of the selected leaf)
+    rows.py        rows <-> frozen values; title_from, dump_json
     opening.py     file checks before any write, WAL/pragmas, backup-then-migrate, recovery
     migrations.py  named schema steps recorded in `schema_migrations`
     search.py      user text -> safe FTS5 MATCH -> ranked hits with snippets
@@ -11,9 +16,11 @@
                    uid, undone on failure or cancel; import_into for a worker thread
     jsonstream.py  the one safe JSON reader for import files (chunked, bounded)
     import_checks.py  checks on imported values (times, text, nesting) naming the field
-    chatgpt.py     ChatGPT conversations.json -> our import records (main path only)
+    chatgpt.py     ChatGPT conversations.json -> our import records (every branch)
     timestamps.py  which stored times are real; "unknown date" for the rest
 
+Every message has a parent (regenerated replies and edited questions are siblings: nothing
+is overwritten); the conversation remembers the leaf shown. Every version is searchable.
 Messages are indexed for search once they stop streaming, so saving a growing reply updates
 one row and no index; a message left `streaming` by a crash is indexed when recovered.
 """

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from desktopchat.core.providers import preset
+from desktopchat.profile_requests import chat_request
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, Settings, SettingsStore, first_run_settings
 from desktopchat.ui import plain_text
@@ -218,3 +219,17 @@ def test_round_trip_in_real_secret_service(qtbot, settings_store, real_secret_se
     assert status.startswith("•••• stored in") and "sk-real" not in status
     assert json.loads(settings_store.path.read_text())  # valid, and without the key
     assert "sk-real-service" not in settings_store.path.read_text()
+
+
+def test_ask_for_token_usage_is_a_custom_profile_switch(qtbot, settings_store, secret_store):
+    custom = Profile("Gateway", preset="custom", url="https://llm.example.com/v1/chat/completions")
+    dialog = make_dialog(qtbot, Settings(profiles=[custom]), settings_store, secret_store)
+    form = dialog.current_form()
+    assert form.ask_for_usage.isEnabled() and not form.ask_for_usage.isChecked()
+    form.ask_for_usage.setChecked(True)
+    assert form.profile().ask_for_usage is True
+    request = chat_request(form.profile(), [])
+    assert request.body()["stream_options"] == {"include_usage": True}
+    form.preset.setCurrentIndex(form.preset.findData("bitseek"))
+    # A preset knows whether its endpoint accepts the field: the switch is not the user's.
+    assert not form.ask_for_usage.isEnabled() and form.profile().ask_for_usage is False
