@@ -14,7 +14,7 @@ import uuid
 from desktopchat.errors import StorageError
 
 from .models import Message, MessageState, RemovedBranch
-from .rows import MESSAGE_COLUMNS, MESSAGE_COLUMNS_M, dump_json, message_from_row, rowid
+from .rows import MESSAGE_COLUMNS, dump_json, message_from_row, rowid
 
 NO_LIMIT = 2**62
 
@@ -43,20 +43,43 @@ def leaf_of(db: sqlite3.Connection, conversation_id: int) -> int | None:
     return None if row[0] is None else int(row[0])
 
 
-def path_to(db: sqlite3.Connection, message_id: int | None, limit: int = -1) -> list[Message]:
-    """The chain from the root down to `message_id` (its last `limit` messages; -1: all)."""
+def path_ids(db: sqlite3.Connection, message_id: int | None, limit: int = -1) -> list[int]:
+    """Ids from `message_id` up towards the root (at most `limit`; -1: all), leaf first.
+
+    One primary-key lookup per step, written as a scalar subquery: as a join, SQLite may
+    build a Bloom filter over the whole messages table for every step (seen: 100 steps
+    costing 120 ms on a 500k-message history instead of under 1 ms).
+    """
     if message_id is None or limit == 0:
         return []
     rows = db.execute(
         "WITH RECURSIVE up(id, depth) AS ("
         " SELECT ?, 0"
-        " UNION ALL SELECT m.parent_id, up.depth + 1 FROM messages AS m JOIN up ON m.id = up.id"
-        " WHERE m.parent_id IS NOT NULL AND up.depth + 1 < ?)"
-        f" SELECT {MESSAGE_COLUMNS_M} FROM up JOIN messages AS m ON m.id = up.id"
-        " ORDER BY up.depth DESC",
+        " UNION ALL SELECT (SELECT parent_id FROM messages WHERE messages.id = up.id),"
+        " up.depth + 1 FROM up WHERE up.id IS NOT NULL AND up.depth + 1 < ?)"
+        " SELECT id FROM up WHERE id IS NOT NULL",
         (message_id, NO_LIMIT if limit < 0 else limit),
     ).fetchall()
-    return [message_from_row(row) for row in rows]
+    return [row[0] for row in rows]
+
+
+def rows_by_id(db: sqlite3.Connection, ids: list[int]) -> dict[int, Message]:
+    found: dict[int, Message] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+            f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE id IN ({marks})", chunk
+        ):
+            found[row[0]] = message_from_row(row)
+    return found
+
+
+def path_to(db: sqlite3.Connection, message_id: int | None, limit: int = -1) -> list[Message]:
+    """The chain from the root down to `message_id` (its last `limit` messages; -1: all)."""
+    ids = path_ids(db, message_id, limit)
+    found = rows_by_id(db, ids)
+    return [found[i] for i in reversed(ids) if i in found]
 
 
 def newest_leaf_under(db: sqlite3.Connection, message_id: int) -> int:
@@ -120,16 +143,23 @@ def positions(db: sqlite3.Connection, messages: list[Message]) -> dict[int, tupl
 
 def subtree(db: sqlite3.Connection, message_id: int) -> list[Message]:
     """`message_id` and everything below it, parents before children."""
-    rows = db.execute(
-        "WITH RECURSIVE down(id, depth) AS ("
-        " SELECT ?, 0"
-        " UNION ALL SELECT m.id, down.depth + 1 FROM messages AS m JOIN down"
-        " ON m.parent_id = down.id)"
-        f" SELECT {MESSAGE_COLUMNS_M} FROM down JOIN messages AS m ON m.id = down.id"
-        " ORDER BY down.depth, m.id",
-        (message_id,),
-    ).fetchall()
-    return [message_from_row(row) for row in rows]
+    ordered: list[int] = []
+    level = [message_id]
+    while level:  # breadth first through the parent index: parents before children
+        ordered.extend(level)
+        children: list[int] = []
+        for start in range(0, len(level), 500):
+            chunk = level[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            children.extend(
+                row[0]
+                for row in db.execute(
+                    f"SELECT id FROM messages WHERE parent_id IN ({marks}) ORDER BY id", chunk
+                )
+            )
+        level = children
+    found = rows_by_id(db, ordered)
+    return [found[i] for i in ordered if i in found]
 
 
 def select_leaf(db: sqlite3.Connection, conversation_id: int, leaf_id: int | None) -> None:

@@ -17,14 +17,18 @@ AT_LEAF = -1  # parent_id meaning "below the conversation's selected leaf"
 def retitle(db: sqlite3.Connection, conversation_id: int) -> None:
     """An automatic title follows the first user message of the branch shown (a custom one is
     left alone), so editing the first question renames the chat."""
-    first = db.execute(
-        "WITH RECURSIVE up(id, parent) AS ("
-        " SELECT id, parent_id FROM messages WHERE id = ?"
-        " UNION ALL SELECT m.id, m.parent_id FROM messages AS m JOIN up ON m.id = up.parent)"
-        " SELECT m.content FROM up JOIN messages AS m ON m.id = up.id WHERE m.role = 'user'"
-        " ORDER BY m.id LIMIT 1",
-        (tree.leaf_of(db, conversation_id),),
-    ).fetchone()
+    on_path = tree.path_ids(db, tree.leaf_of(db, conversation_id))
+    first = None
+    for start in range(len(on_path), 0, -500):  # root first: the first question is near it
+        chunk = on_path[max(0, start - 500) : start]
+        marks = ",".join("?" * len(chunk))
+        first = db.execute(
+            f"SELECT content FROM messages WHERE id IN ({marks}) AND role = 'user'"
+            " ORDER BY id LIMIT 1",
+            chunk,
+        ).fetchone()
+        if first is not None:
+            break
     db.execute(
         "UPDATE conversations SET title = ? WHERE id = ? AND NOT title_is_custom",
         (title_from(first[0]) if first else "", conversation_id),
