@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
         self.chat_view = ChatView(self.theme, self)
         self.composer = Composer(self)
         center = QWidget(self)
+        self.center = center
         column = QVBoxLayout(center)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -162,8 +163,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_shortcuts(self) -> None:
-        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        stop.setContext(Qt.ShortcutContext.WindowShortcut)
+        # Esc stops the reply only from the transcript and composer: elsewhere (the history
+        # search box, dialogs) Esc keeps its own meaning, such as clearing the search.
+        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.center)
+        stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         stop.activated.connect(self._escape)
 
     # -- settings and theme -----------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -69,13 +70,20 @@ class ChatToolbar(QToolBar):
         self.temperature.editingFinished.connect(self._edited)
         self.temperature.valueChanged.connect(lambda _v: self._edited())
 
-        self.web_button = QToolButton(self)
+        # The switch is a bare check box: its words sit in a separate label, so a click on
+        # "Web search" never flips it by accident, and the label spells the state out.
+        self.web_button = QCheckBox(self)
         self.web_button.setObjectName("webSearchButton")
-        self.web_button.setText("Web search")
-        self.web_button.setCheckable(True)
-        self.web_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.web_button.toggled.connect(lambda _on: self._edited())
-        self.web_menu = QMenu(self.web_button)
+        self.web_button.setAccessibleName("Web search")
+        self.web_button.toggled.connect(self._web_toggled)
+        self.web_label = new_label("Web search: off", self)
+        self.web_label.setObjectName("webSearchState")
+        self.web_options = QToolButton(self)
+        self.web_options.setObjectName("webSearchOptions")
+        self.web_options.setText("▾")
+        self.web_options.setToolTip("Web search options")
+        self.web_options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.web_menu = QMenu(self.web_options)
         form_host = QWidget(self.web_menu)
         form = QFormLayout(form_host)
         self.web_mode = QComboBox(form_host)
@@ -96,7 +104,7 @@ class ChatToolbar(QToolBar):
         action = QWidgetAction(self.web_menu)
         action.setDefaultWidget(form_host)
         self.web_menu.addAction(action)
-        self.web_button.setMenu(self.web_menu)
+        self.web_options.setMenu(self.web_menu)
 
         self.addWidget(new_label(" Profile ", self))
         self.addWidget(self.profile_combo)
@@ -107,6 +115,8 @@ class ChatToolbar(QToolBar):
         self.addWidget(self.temperature)
         self.addSeparator()
         self.addWidget(self.web_button)
+        self.addWidget(self.web_label)
+        self.addWidget(self.web_options)
         self.default_button = QToolButton(self)
         self.default_button.setObjectName("useForNewChats")
         self.default_button.setText("Use for new chats")
@@ -138,20 +148,26 @@ class ChatToolbar(QToolBar):
                 widget.setEnabled(enabled)
             if profile is None:
                 self.web_button.setEnabled(False)
+                self.web_options.setEnabled(False)
+                self._show_web_state()
                 return
             self.model_combo.setEditText(profile.model)
             temp = profile.temperature
             self.temperature.setValue(NO_TEMPERATURE if temp is None else float(temp))
             supported = bool(profile.supports_web_search)
             self.web_button.setEnabled(supported)
-            self.web_button.setToolTip("Search the web for this reply" if supported else
-                                       "This endpoint does not support web search")
+            self.web_options.setEnabled(supported)
+            tip = ("Search the web for this reply" if supported else
+                   "This endpoint does not support web search")
+            self.web_button.setToolTip(tip)
+            self.web_label.setToolTip(tip)
             ws = profile.web_search
             self.web_button.setChecked(supported and ws.enabled)
             self.web_mode.setCurrentText(ws.mode)
             self.web_results.setValue(ws.max_results)
             self.web_freshness.setCurrentText(ws.freshness)
             self.web_lang.setCurrentText(ws.lang)
+            self._show_web_state()
         finally:
             self._updating = False
 
@@ -164,6 +180,18 @@ class ChatToolbar(QToolBar):
             finally:
                 self._updating = False
         self.show_profile(profile)
+
+    def _web_toggled(self, _on: bool) -> None:
+        self._show_web_state()
+        self._edited()
+
+    def _show_web_state(self) -> None:
+        if not self.web_button.isEnabled():
+            state = "unavailable"
+        else:
+            state = "on" if self.web_button.isChecked() else "off"
+        self.web_label.setText(f"Web search: {state}")
+        self.web_label.setEnabled(self.web_button.isEnabled())
 
     def set_models(self, models: list[str]) -> None:
         self._updating = True
