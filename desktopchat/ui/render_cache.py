@@ -111,6 +111,8 @@ class MessageRender:
     def _sync_reasoning(self, item: MessageItem) -> None:
         if not item.reasoning:
             return
+        if self._reasoning_doc is None and not self._reasoning_open(item):
+            return  # collapsed: built when first opened, not for every message loaded
         if self._reasoning_doc is None:
             doc = new_document(self.theme)
             frame = doc.rootFrame().frameFormat()
