@@ -1,5 +1,6 @@
-"""The CLI and the open window on one data folder: a conversation the CLI writes shows up in
-the window's sidebar when the window regains focus, without a restart."""
+"""The CLI and the window on one data folder: a conversation the CLI writes shows up in the
+window's sidebar when the window regains focus, without a restart; the window's start-up
+recovery leaves a reply the CLI is still streaming alone."""
 
 from __future__ import annotations
 
@@ -14,7 +15,13 @@ from desktopchat.settings import SettingsStore, WindowStateStore
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.main_window import MainWindow
-from tests.support.cli_process import loopback_profile, run_cli, save_profiles
+from tests.support.cli_process import (
+    loopback_profile,
+    read_until,
+    run_cli,
+    save_profiles,
+    start_cli,
+)
 from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
 
 
@@ -105,3 +112,64 @@ def test_the_sidebar_does_not_reload_on_focus_when_nothing_changed_elsewhere(
         window.close()
         other.close()
         store.close()
+
+
+def _held_reply(loopback_server: Any) -> ScriptedResponse:
+    held = ScriptedResponse(
+        pieces=[sse_body(chat_chunk("half "), done=False),
+                sse_body(chat_chunk("and the rest"), chat_chunk(finish="stop"))],
+        hold_after=1,
+    )
+    loopback_server.enqueue(held)
+    return held
+
+
+def test_the_window_starting_while_the_cli_streams_leaves_its_reply_alone(
+    tmp_path: Path, loopback_server: Any
+) -> None:
+    """The CLI is a writer like any other (storage/writers.py): start-up recovery in the
+    window must not mark the reply it is streaming as interrupted."""
+    basedir = tmp_path / "portable"
+    save_profiles(basedir, loopback_profile(loopback_server.url()))
+    held = _held_reply(loopback_server)
+    process = start_cli("ask", "--basedir", str(basedir), "long question")
+    try:
+        read_until(process, b"half ")
+        with HistoryStore.open(app_paths(basedir).database_file) as store:  # as app.run does
+            assert store.recovered_interrupted == 0
+            [conversation] = store.list_conversations()
+            streaming = store.messages(conversation.id, limit=-1)[-1]
+            assert streaming.state == "streaming"
+            held.release.set()
+            _, err = process.communicate(timeout=30)
+            assert process.returncode == 0, err
+            final = store.message(streaming.id)
+        assert (final.state, final.content) == ("complete", "half and the rest")
+    finally:
+        held.release.set()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_a_killed_cli_reply_is_recovered_as_interrupted_by_the_next_start(
+    tmp_path: Path, loopback_server: Any
+) -> None:
+    basedir = tmp_path / "portable"
+    save_profiles(basedir, loopback_profile(loopback_server.url()))
+    held = _held_reply(loopback_server)
+    process = start_cli("ask", "--basedir", str(basedir), "long question")
+    try:
+        read_until(process, b"half ")
+        process.kill()  # SIGKILL: no chance to save a final state
+        process.communicate(timeout=30)
+    finally:
+        held.release.set()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    with HistoryStore.open(app_paths(basedir).database_file) as store:
+        assert store.recovered_interrupted == 1
+        [conversation] = store.list_conversations()
+        reply = store.messages(conversation.id, limit=-1)[-1]
+    assert reply.state == "interrupted"
