@@ -19,6 +19,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from desktopchat.attachments import Attachment, Kind, human_size
+
+from . import attachment_records
+from .attachment_records import MarkdownFiles
 from .models import Conversation, Message, MessageState
 from .store import HistoryStore
 from .timestamps import known_time, utc_text
@@ -60,6 +64,7 @@ def conversation_record(store: HistoryStore, conversation: Conversation) -> dict
     """Everything needed to restore one conversation; local row ids are not part of it."""
     created = _time(conversation.created_at, _time(conversation.updated_at, time.time()))
     messages = store.messages(conversation.id, limit=ALL)
+    files = store.attachments([m.id for m in messages])
     uids = {m.id: m.uid for m in messages}
     leaf = store.current_leaf_id(conversation.id)
     return {
@@ -73,16 +78,20 @@ def conversation_record(store: HistoryStore, conversation: Conversation) -> dict
         "updated_at": _time(conversation.updated_at, created),
         "pinned": conversation.pinned,
         "selected_leaf": uids.get(leaf) if leaf is not None else None,
-        "messages": [message_record(m, uids, created) for m in messages],
+        "messages": [message_record(m, uids, created, files.get(m.id, ())) for m in messages],
     }
 
 
 def message_record(
-    message: Message, uids: dict[int, str], fallback_time: float
+    message: Message,
+    uids: dict[int, str],
+    fallback_time: float,
+    attachments: list[Attachment] | tuple[Attachment, ...] = (),
 ) -> dict[str, Any]:
-    """One message; `uids` maps the conversation's row ids to message uids (for `parent`)."""
+    """One message; `uids` maps the conversation's row ids to message uids (for `parent`).
+    Attachments are embedded (base64) only in messages that have any."""
     created = _time(message.created_at, fallback_time)
-    return {
+    record = {
         "uid": message.uid,
         "parent": uids.get(message.parent_id) if message.parent_id is not None else None,
         "role": message.role,
@@ -100,6 +109,9 @@ def message_record(
         "created_at": created,
         "updated_at": _time(message.updated_at, created),
     }
+    if attachments:
+        record["attachments"] = attachment_records.records(attachments)
+    return record
 
 
 def export_json(store: HistoryStore, conversation_ids: list[int] | None = None) -> dict[str, Any]:
@@ -124,7 +136,24 @@ def _fence(text: str, info: str = "") -> str:
     return f"{fence}{info}\n{text}\n{fence}"
 
 
-def _message_markdown(message: Message) -> str:
+def _attachment_lines(attachments: list[Attachment], files: MarkdownFiles | None) -> str:
+    """Under a message: each file linked beside the .md (images shown), or named."""
+    lines = []
+    for a in attachments:
+        label = f"{a.name} ({human_size(a.size)})"
+        if files is None:
+            lines.append(f"- 📎 {label}")
+            continue
+        target = "<" + files.add(a) + ">"
+        link = f"![{label}]({target})" if a.kind is Kind.IMAGE else f"[{label}]({target})"
+        lines.append(f"- 📎 {link}")
+    return "\n".join(lines)
+
+
+def _message_markdown(
+    message: Message, attachments: list[Attachment] | None = None,
+    files: MarkdownFiles | None = None,
+) -> str:
     parts = [f"### {message.role.capitalize()} · {utc_text(message.created_at)}"]
     if message.state != MessageState.COMPLETE:
         parts.append(f"*({message.state})*")
@@ -133,6 +162,8 @@ def _message_markdown(message: Message) -> str:
         parts.append(f"<details>\n<summary>Reasoning</summary>\n\n{quoted}\n\n</details>")
     if message.content:
         parts.append(message.content)
+    if attachments:
+        parts.append(_attachment_lines(attachments, files))
     if message.tool_calls:
         parts.append(
             "**Tool calls**\n\n" + _fence(json.dumps(message.tool_calls, indent=2), "json")
@@ -142,19 +173,29 @@ def _message_markdown(message: Message) -> str:
     return "\n\n".join(parts)
 
 
-def conversation_markdown(store: HistoryStore, conversation: Conversation) -> str:
+def conversation_markdown(
+    store: HistoryStore, conversation: Conversation, files: MarkdownFiles | None = None
+) -> str:
+    """The branch shown; attachments are linked into `files` (or only named without it)."""
     head = [f"# {conversation.title or 'Untitled conversation'}", ""]
     head.append(f"- Created: {utc_text(conversation.created_at)}")
     head.append(f"- Updated: {utc_text(conversation.updated_at)}")
     if conversation.profile or conversation.model:
         head.append(f"- Profile: {conversation.profile or '-'}; model: {conversation.model or '-'}")
-    body = [_message_markdown(m) for m in store.current_path(conversation.id)]
+    path = store.current_path(conversation.id)
+    attached = store.attachments([m.id for m in path])
+    body = [_message_markdown(m, attached.get(m.id), files) for m in path]
     return "\n\n".join(["\n".join(head), *body]) + "\n"
 
 
-def export_markdown(store: HistoryStore, conversation_ids: list[int] | None = None) -> str:
+def export_markdown(
+    store: HistoryStore,
+    conversation_ids: list[int] | None = None,
+    files: MarkdownFiles | None = None,
+) -> str:
     """One Markdown document; conversations separated by a horizontal rule."""
-    docs = [conversation_markdown(store, c) for c in _conversations(store, conversation_ids)]
+    docs = [conversation_markdown(store, c, files)
+            for c in _conversations(store, conversation_ids)]
     return "\n---\n\n".join(docs)
 
 
@@ -165,11 +206,34 @@ def render_export(store: HistoryStore, ids: list[int] | None, fmt: ExportFormat)
     return json.dumps(export_json(store, ids), ensure_ascii=False, indent=2) + "\n"
 
 
+def files_folder_name(path: Path) -> str:
+    return f"{path.stem} files"
+
+
+def _write_files(folder: Path, files: dict[str, bytes]) -> None:
+    if not files:
+        return
+    folder.mkdir(exist_ok=True)
+    for name, data in files.items():
+        target = folder / name
+        part = target.with_name(name + ".part")
+        part.write_bytes(data)
+        os.replace(part, target)
+
+
 def write_export(
     store: HistoryStore, ids: list[int] | None, fmt: ExportFormat, path: Path
 ) -> None:
-    """Write an export atomically: the file is complete, or it is not there (or as it was)."""
-    text = render_export(store, ids, fmt)
+    """Write an export atomically: the file is complete, or it is not there (or as it was).
+
+    A Markdown export with attachments writes them into a folder beside it, named after the
+    file (`chat.md` -> `chat files/`), and links them by relative path."""
+    if fmt is ExportFormat.MARKDOWN:
+        files = MarkdownFiles(files_folder_name(path))
+        text = export_markdown(store, ids, files)
+        _write_files(path.with_name(files.folder), files.files)
+    else:
+        text = render_export(store, ids, fmt)
     part = path.with_name(path.name + ".part")
     try:
         with part.open("w", encoding="utf-8") as fh:

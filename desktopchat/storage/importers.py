@@ -19,6 +19,7 @@ from typing import Any
 
 from desktopchat.errors import ImportFormatError
 
+from . import attachment_records, blobs
 from .chatgpt import chatgpt_record
 from .export import FORMAT_NAME, FORMAT_VERSION, MAX_MEASURE
 from .import_checks import checked_record, field, timestamp
@@ -83,6 +84,7 @@ def _check_message(raw: Any, where: str) -> dict[str, Any]:
         "tokens_per_s": _seconds_or_none(raw, "tokens_per_s", where),
         "created_at": created,
         "updated_at": timestamp(updated, where, "updated_at"),
+        "attachments": attachment_records.checked(raw.get("attachments"), where),
     }
 
 
@@ -274,6 +276,7 @@ def _write_messages(db: sqlite3.Connection, conversation_id: int, record: dict[s
             ),
         )
         ids[m["uid"]] = rowid(cur)
+        blobs.link(db, ids[m["uid"]], m.get("attachments", ()))
     leaf = ids.get(record.get("selected_leaf") or "")
     if leaf is None and record["messages"]:
         leaf = max(ids.values())
@@ -286,6 +289,7 @@ def _remove(store: HistoryStore, ids: list[int]) -> None:
     """Undo a failed import: delete what it added (messages go with them, by cascade)."""
     with store.transaction() as db:
         db.executemany("DELETE FROM conversations WHERE id = ?", [(i,) for i in ids])
+        blobs.sweep(db)  # the files only those conversations brought
 
 
 def write_conversations(
