@@ -4,7 +4,7 @@
 
 Each case runs twice, each time in a fresh process (so peak RSS is the case's own):
 `stream` offers the reply as deltas at --rate deltas/s (sized so it streams in about
---seconds s) through ChatView.append_stream, then finishes the message; `open` shows
+--seconds s) through ChatView.stream_from (a core Reply), then finishes the message; `open` shows
 the finished message as a conversation opened later, then scrolls to the top and pages
 down through it. A 1 ms heartbeat timer measures the longest event-loop gap (a stall the
 user feels); the main thread's CPU time inside that gap tells our work from a busy
@@ -121,7 +121,9 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from desktopchat.core.events import ContentDelta
     from desktopchat.ui.chat_view import ChatView
+    from desktopchat.ui.stream_runner import LiveStream
     from desktopchat.ui.theme import theme_named
 
     text = case_texts()[case]()
@@ -189,11 +191,13 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
         feeder.setInterval(5)
         offered = [0]
         t0 = [0.0]
+        live = LiveStream(conversation_id=1, message_id=2)  # fold, then tell the view
 
         def feed() -> None:
             due = min(len(deltas), int((time.perf_counter() - t0[0]) * rate))
             while offered[0] < due:
-                view.append_stream(2, deltas[offered[0]])
+                live.reply.apply(ContentDelta(deltas[offered[0]]))
+                view.stream_from(2, live)
                 offered[0] += 1
             if offered[0] >= len(deltas):
                 feeder.stop()

@@ -17,8 +17,9 @@ class ChatEvents(QObject):
     message_added = Signal(int, object)  # conversation id, storage Message
     message_updated = Signal(int, object)  # conversation id, storage Message (final state)
     messages_removed = Signal(int, int)  # conversation id, first removed message id
-    stream_delta = Signal(int, int, str, str)  # conversation, message, content, reasoning
-    stream_tool_calls = Signal(int, int, object)  # conversation, message, OpenAI-shape list
+    # conversation, message, the LiveStream: new text (content, reasoning, tool calls) was
+    # folded into its core Reply; the transcript takes it from there at its next frame.
+    stream_progressed = Signal(int, int, object)
     streaming_changed = Signal(int, bool)
     setup_needed = Signal(object)  # SetupProblem
     problem_reported = Signal(str)  # a bug or a storage failure; shown once

@@ -3,16 +3,16 @@
 Only rows that intersect the viewport are laid out at the current width; the
 others keep their last height (or an estimate) until an idle job lays them out
 in slices of a few milliseconds, so a resize or a scroll touches what is visible
-(DESIGN.md §6). Streamed text is buffered per message and painted by a frame
-timer at most ~30 times a second. Links run only on click and only for
-http/https/mailto; our own actions use the `dc:` scheme and become signals.
+(DESIGN.md §6). A streaming row reads its text from the core Reply the deltas are
+folded into, at a frame: at once when the last frame is more than FRAME_MS old, else at
+the next frame slot, so text is painted within a frame of arriving. Links run only on
+click and only for http/https/mailto; our own actions use the `dc:` scheme and become
+signals.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -28,11 +28,13 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 from desktopchat.storage.models import Message
 from desktopchat.ui.markdown import warm_up_highlighter
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
+from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_input import TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
 
-FRAME_MS = 33  # at most ~30 paints a second while streaming
+FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
+CARD_RADIUS = 8
 OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
 
 
@@ -64,8 +66,9 @@ class ChatView(QAbstractScrollArea):
 
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
-        self._frame.setInterval(FRAME_MS)
+        self._frame.setTimerType(Qt.TimerType.PreciseTimer)
         self._frame.timeout.connect(self._flush_frame)
+        self._since_frame = QElapsedTimer()  # since the last frame: paces streamed text
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(1600)
@@ -129,30 +132,20 @@ class ChatView(QAbstractScrollArea):
         if self.geometry.follow:
             self.scroll_to_bottom()
 
-    def append_stream(self, message_id: int, content: str = "", reasoning: str = "") -> None:
+    def stream_from(self, message_id: int, live: LiveStream) -> None:
+        """New text was folded into the stream's Reply: show it at the next frame."""
         item = self.rows.get(message_id)
         if item is None:
             return
-        if content:
-            item.pending_content.append(content)
-        if reasoning:
-            item.pending_reasoning.append(reasoning)
+        item.live = live
         self._schedule_frame()
-
-    def set_tool_calls(self, message_id: int, tool_calls: list[dict[str, Any]]) -> None:
-        item = self.rows.get(message_id)
-        if item is not None:
-            item.tool_calls = list(tool_calls)
-            self.geometry.dirty_ids.add(message_id)
-            self._schedule_frame()
 
     def finish_message(self, message: Message) -> None:
         """The stored final state of a message: replaces whatever streamed."""
         item = self.rows.get(message.id)
         if item is None:
             return
-        item.pending_content.clear()
-        item.pending_reasoning.clear()
+        item.live = None
         fresh = MessageItem.from_message(message)
         if not fresh.content.startswith(item.content):
             item.render = None  # text was replaced (edit, continue): render afresh
@@ -195,7 +188,7 @@ class ChatView(QAbstractScrollArea):
     def last_reply_text(self) -> str:
         for item in reversed(self.rows.items):
             if item.role == "assistant":
-                return item.content + "".join(item.pending_content)
+                return item.live.text if item.live is not None else item.content
         return ""
 
     def rendered_html(self, message_id: int) -> str:
@@ -265,15 +258,18 @@ class ChatView(QAbstractScrollArea):
                                   vp.height() - self.jump_button.height() - 12)
 
     def _schedule_frame(self) -> None:
+        """The one coalescing point: new text waits at most for the next frame slot."""
         if not self._frame.isActive():
-            self._frame.start()
+            since = self._since_frame.elapsed() if self._since_frame.isValid() else FRAME_MS
+            self._frame.start(max(0, FRAME_MS - since))
 
     def _flush_frame(self) -> None:
         self._frame.stop()
+        self._since_frame.start()
         anchor = self.geometry.anchor()
         changed = False
         for item in self.rows.items[-3:]:  # only the newest rows ever stream
-            if item.take_pending() or item.id in self.geometry.dirty_ids:
+            if item.take_live() or item.id in self.geometry.dirty_ids:
                 item.exact_width = -1
                 if item.render is not None:
                     self.geometry.dirty_ids.add(item.id)
@@ -287,7 +283,9 @@ class ChatView(QAbstractScrollArea):
             self.geometry.restore(anchor)
             self.geometry.layout_visible()
             self._update_jump()
-            self.viewport().update()
+            # Paint now: this is the frame (paced by _schedule_frame). update() would wait
+            # for the platform's next update request, up to one more frame later.
+            self.viewport().repaint()
 
     def _row_changed(self, message_id: int) -> None:
         self.geometry.dirty_ids.add(message_id)
@@ -365,7 +363,14 @@ class ChatView(QAbstractScrollArea):
                     fill = t.highlight
                 painter.setPen(QPen(QColor(t.card_border), 1))
                 painter.setBrush(QColor(fill))
-                painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+                outline = card.adjusted(0.5, 0.5, -0.5, -0.5)
+                # A long reply's card is many screens tall; an antialiased path that size
+                # costs a millisecond a paint. Draw the part near the clip: the cut edges
+                # fall outside the clip, so they never show.
+                top = max(outline.top(), clip.top() - CARD_RADIUS - 2)
+                bottom = min(outline.bottom(), clip.bottom() + CARD_RADIUS + 2)
+                outline = QRectF(outline.left(), top, outline.width(), bottom - top)
+                painter.drawRoundedRect(outline, CARD_RADIUS, CARD_RADIUS)
                 item.render.paint(painter, card.topLeft(), clip, text_color,
                                   self.input.selection_for(item.id), self._selection_colors)
             index += 1

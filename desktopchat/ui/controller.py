@@ -1,9 +1,9 @@
 """ChatController: sends, streams, stops, retries; persists as it streams; no widgets.
 
 One asyncio task per streaming reply on the qasync loop (DESIGN.md §2), run by the
-TurnRunner the controller owns. Deltas are folded into a core Reply and handed to the
-widgets coalesced (at most ~30 signals a second per reply); the reply is saved at most
-every ~0.5 s and once at the end with its final state. Switching conversations never
+TurnRunner the controller owns. Deltas are folded once, into a core Reply, which the
+transcript reads at its own frame rate; the reply is saved at most every ~0.5 s and once
+at the end with its final state. Switching conversations never
 touches a running stream. The widgets connect to the signals in one place (main_window.py).
 """
 
@@ -21,7 +21,6 @@ from PySide6.QtCore import QObject
 
 from desktopchat.attachments import Attachment
 from desktopchat.core.content_parts import has_images
-from desktopchat.core.models import list_models
 from desktopchat.core.request import ChatMessage
 from desktopchat.core.transport import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
@@ -31,6 +30,7 @@ from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.branches import Branches
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
+from desktopchat.ui.settings_actions import fetch_models
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
 
 if TYPE_CHECKING:
@@ -208,7 +208,6 @@ class ChatController(ChatEvents):
         stream = self.runner.streams.get(conversation_id)
         if stream is not None:
             # Show what has streamed so far, not the copy saved up to half a second ago.
-            self.runner.emit_pending()
             messages = [self._live(m, stream) if m.id == stream.message_id else m
                         for m in messages]
         self.conversation_opened.emit(conversation_id, messages, len(messages) == PAGE_SIZE)
@@ -375,17 +374,16 @@ class ChatController(ChatEvents):
     # -- models -----------------------------------------------------------------------------
 
     async def fetch_models(self) -> list[str]:
+        """The active profile's model list for the toolbar ([] when there is none)."""
         profile = self.profile()
-        url = profile.models_url() if profile is not None else None
-        if profile is None or url is None:
+        if profile is None or profile.models_url() is None:
             return []
         try:
             key = await asyncio.wrap_future(self.secrets.key_soon(profile.name))
         except SecretStoreError:
             key = None
         try:
-            models = await list_models(url, api_key=key, http=self.runner.client(profile),
-                                       allow_insecure_http=profile.allow_insecure_http)
+            models = await fetch_models(profile, api_key=key, http=self.runner.client(profile))
         except (ApiError, InsecureTransportError) as exc:
             log.info("model list unavailable for %s: %s", profile.name, exc.message)
             return []

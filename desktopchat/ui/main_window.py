@@ -33,6 +33,7 @@ from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
 from desktopchat.ui.conversation_changes import connect_history
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.plain_text import message_box
+from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
@@ -103,10 +104,7 @@ class MainWindow(QMainWindow):
         c.message_added.connect(self._if_current(self.chat_view.add_message))
         c.message_updated.connect(self._if_current(self.chat_view.finish_message))
         c.messages_removed.connect(self._if_current(self.chat_view.remove_from))
-        c.stream_delta.connect(self._delta)
-        c.stream_tool_calls.connect(
-            lambda cid, mid, calls: cid == c.current_id and self.chat_view.set_tool_calls(
-                mid, calls))
+        c.stream_progressed.connect(self._stream_progressed)
         c.streaming_changed.connect(self._streaming_changed)
         c.setup_needed.connect(self._setup_needed)
         c.problem_reported.connect(self.show_problem)
@@ -264,9 +262,9 @@ class MainWindow(QMainWindow):
             self.composer.accepted()
             self.chat_view.scroll_to_bottom()
 
-    def _delta(self, cid: int, mid: int, content: str, reasoning: str) -> None:
+    def _stream_progressed(self, cid: int, mid: int, live: LiveStream) -> None:
         if cid == self.controller.current_id:
-            self.chat_view.append_stream(mid, content, reasoning)
+            self.chat_view.stream_from(mid, live)
 
     def _streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.controller.current_id:

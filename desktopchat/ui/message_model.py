@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktopchat.ui.stream_runner import LiveStream
 
 from desktopchat.storage.models import MessageState
 
@@ -30,9 +33,9 @@ class MessageItem:
     first_token_s: float | None = None
     tokens_per_s: float | None = None
     versions: tuple[int, int] | None = None  # (position, count) when the turn has versions
-    # Text that arrived since the last paint; joined once per frame (never `+=` per delta).
-    pending_content: list[str] = field(default_factory=list)
-    pending_reasoning: list[str] = field(default_factory=list)
+    # While streaming: the stream whose core Reply the deltas are folded into (the only
+    # fold); the view takes its text at a frame (take_live), never per delta.
+    live: LiveStream | None = None
     reasoning_open: bool | None = None  # None: open while streaming, closed after
     render: Any = None  # a render_cache.MessageRender, built when first shown
     height: int = 0  # last laid-out height (an estimate until exact_width == view width)
@@ -59,17 +62,24 @@ class MessageItem:
     def streaming(self) -> bool:
         return self.state == STREAMING
 
-    def take_pending(self) -> bool:
-        """Fold text that arrived since the last frame into content; True if anything did."""
+    def take_live(self) -> bool:
+        """At a frame: the live reply's text so far becomes this row's; True if it changed."""
+        live = self.live
+        if live is None:
+            return False
         changed = False
-        if self.pending_content:
-            self.content += "".join(self.pending_content)
-            self.pending_content.clear()
+        content, reasoning = live.text, live.thinking  # joined once, cached in the Reply
+        if len(content) != len(self.content):
+            self.content = content
             changed = True
-        if self.pending_reasoning:
-            self.reasoning += "".join(self.pending_reasoning)
-            self.pending_reasoning.clear()
+        if len(reasoning) != len(self.reasoning):
+            self.reasoning = reasoning
             changed = True
+        if live.reply.tool_calls:
+            tool_calls = live.reply.tool_calls_json()
+            if tool_calls != self.tool_calls:
+                self.tool_calls = tool_calls
+                changed = True
         return changed
 
     def estimate_height(self, width: int, line_height: int) -> int:

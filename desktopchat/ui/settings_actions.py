@@ -19,6 +19,8 @@ from desktopchat.errors import ApiError, InsecureTransportError
 from desktopchat.profile_requests import chat_request, client_options
 
 if TYPE_CHECKING:
+    import httpx
+
     from desktopchat.settings import Profile
 
 TEST_TIMEOUT = 20.0  # seconds for the whole test request
@@ -72,13 +74,20 @@ async def test_connection(
 
 
 async def fetch_models(
-    profile: Profile, *, api_key: str | None, proxy_password: str | None = None
+    profile: Profile, *, api_key: str | None, proxy_password: str | None = None,
+    http: httpx.AsyncClient | None = None,
 ) -> list[str]:
-    """The provider's model ids; raises ApiError (or ValueError when there is no list)."""
+    """The provider's model ids; raises ApiError (or ValueError when there is no list).
+
+    The one place the app fetches a model list: the settings dialog with a short-lived
+    client for the profile being edited, the toolbar with the controller's shared one.
+    """
     url = profile.models_url()
     if url is None:
         raise ValueError("This provider does not publish a model list; type the model name.")
-    async with make_client(**client_options(profile, proxy_password)) as http:
-        return await list_models(
-            url, api_key=api_key or None, http=http,
-            allow_insecure_http=profile.allow_insecure_http)
+    if http is not None:
+        return await list_models(url, api_key=api_key or None, http=http,
+                                 allow_insecure_http=profile.allow_insecure_http)
+    async with make_client(**client_options(profile, proxy_password)) as client:
+        return await list_models(url, api_key=api_key or None, http=client,
+                                 allow_insecure_http=profile.allow_insecure_http)

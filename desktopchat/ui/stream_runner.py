@@ -1,8 +1,11 @@
-"""TurnRunner: one asyncio task per streaming reply, coalesced signals, throttled saves,
-and the final state written once whatever happened (DESIGN.md §2).
+"""TurnRunner: one asyncio task per streaming reply, throttled saves, and the final state
+written once whatever happened (DESIGN.md §2).
 
 Owned by the ChatController, which decides *whether* a turn runs; the runner only runs
-it and reports through the controller's ChatEvents.
+it and reports through the controller's ChatEvents. Text is folded once, into the core
+Reply, as it is decoded; after each network read the runner says `stream_progressed`
+with that Reply, and the transcript takes the new text from it at its next frame. No
+timer and no second buffer sit between the socket and the screen.
 """
 
 from __future__ import annotations
@@ -15,14 +18,12 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-
-from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta, ToolCallDelta
+from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta
 from desktopchat.core.history import request_messages
 from desktopchat.core.http import make_client
 from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatMessage, ChatRequest
-from desktopchat.core.stream import stream_chat
+from desktopchat.core.stream import stream_batches
 from desktopchat.errors import (
     ApiError,
     InsecureTransportError,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("desktopchat.ui.controller")
 
 SAVE_INTERVAL_S = 0.5  # a crash or kill loses at most this much of a reply
-EMIT_INTERVAL_MS = 33  # at most ~30 updates a second reach the widgets
 
 
 class SetupAction(StrEnum):
@@ -69,11 +69,8 @@ class SetupProblem:
 class LiveStream:
     conversation_id: int
     message_id: int
-    reply: Reply = dataclasses.field(default_factory=Reply)
+    reply: Reply = dataclasses.field(default_factory=Reply)  # the one fold of the deltas
     task: asyncio.Task[None] | None = None
-    content: list[str] = dataclasses.field(default_factory=list)  # not yet emitted
-    reasoning: list[str] = dataclasses.field(default_factory=list)
-    tools_dirty: bool = False
     secret: str | None = dataclasses.field(default=None, repr=False)  # scrubbed before storing
     # Continue: the text the reply had before it resumed; the stream adds to it.
     prefix: str = ""
@@ -126,10 +123,6 @@ class TurnRunner:
         # Called with every reply's final stored state (the controller decides what to show).
         self.after_finish: Callable[[Message], None] | None = None
         self._clients: dict[ClientKey, httpx.AsyncClient] = {}
-        self._emit_timer = QTimer(events)
-        self._emit_timer.setSingleShot(True)
-        self._emit_timer.setInterval(EMIT_INTERVAL_MS)
-        self._emit_timer.timeout.connect(self.emit_pending)
 
     # -- clients ----------------------------------------------------------------------------
 
@@ -206,23 +199,20 @@ class TurnRunner:
         reply = stream.reply
         state, error = MessageState.COMPLETE, None
         last_save = time.monotonic()
+        progressed = self._events.stream_progressed
+        cid, mid = stream.conversation_id, stream.message_id
         try:
             client = self.client(profile)
-            async for event in stream_chat(request, api_key=key, http=client, reply=reply):
-                if isinstance(event, ContentDelta | ReasoningDelta):
-                    stream.deltas += 1
-                    if stream.first_token is None:
-                        stream.first_token = time.monotonic()
-                    if isinstance(event, ContentDelta):
-                        stream.content.append(event.text)
-                    else:
-                        stream.reasoning.append(event.text)
-                elif isinstance(event, ToolCallDelta):
-                    stream.tools_dirty = True
-                elif isinstance(event, ConversationId):
-                    self._save_conversation_id(stream.conversation_id, event.value)
-                if not self._emit_timer.isActive():
-                    self._emit_timer.start()
+            # One batch per network read, already folded into `reply`.
+            async for batch in stream_batches(request, api_key=key, http=client, reply=reply):
+                for event in batch:
+                    if isinstance(event, ContentDelta | ReasoningDelta):
+                        stream.deltas += 1
+                        if stream.first_token is None:
+                            stream.first_token = time.monotonic()
+                    elif isinstance(event, ConversationId):
+                        self._save_conversation_id(cid, event.value)
+                progressed.emit(cid, mid, stream)
                 now = time.monotonic()
                 if now - last_save >= SAVE_INTERVAL_S:
                     last_save = now
@@ -257,7 +247,6 @@ class TurnRunner:
             self._report(exc.message)
 
     def _finish(self, stream: LiveStream, state: str, error: str | None) -> None:
-        self._emit_one(stream)
         self.streams.pop(stream.conversation_id, None)
         reply = stream.reply
         first_token_s, tokens_per_s = stream.timing()
@@ -277,22 +266,3 @@ class TurnRunner:
                 self.after_finish(final)
         events.streaming_changed.emit(stream.conversation_id, False)
         events.conversation_changed.emit(stream.conversation_id)
-
-    # -- coalesced updates ------------------------------------------------------------------
-
-    def emit_pending(self) -> None:
-        for stream in list(self.streams.values()):
-            self._emit_one(stream)
-
-    def _emit_one(self, stream: LiveStream) -> None:
-        events = self._events
-        if stream.content or stream.reasoning:
-            content, reasoning = "".join(stream.content), "".join(stream.reasoning)
-            stream.content.clear()
-            stream.reasoning.clear()
-            events.stream_delta.emit(stream.conversation_id, stream.message_id, content,
-                                     reasoning)
-        if stream.tools_dirty:
-            stream.tools_dirty = False
-            events.stream_tool_calls.emit(stream.conversation_id, stream.message_id,
-                                          stream.reply.tool_calls_json())

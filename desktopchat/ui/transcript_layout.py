@@ -81,7 +81,7 @@ class TranscriptGeometry:
         item = self.rows.items[index]
         render = item.render
         if render is None or render.theme != self.theme:
-            item.take_pending()
+            item.take_live()
             render = item.render = MessageRender(
                 item, self.renderer, is_last=self._is_last_of_role(index))
             self.dirty_ids.discard(item.id)

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from desktopchat.core.events import ContentDelta
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
+from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import theme_named
 
 
@@ -58,14 +60,17 @@ def test_idle_layout_finishes_the_rest(qtbot: Any) -> None:
 def test_autoscroll_follows_until_the_user_scrolls_up(qtbot: Any) -> None:
     messages = [*conversation(40), msg(41, "assistant", "", "streaming")]
     view = make_view(qtbot, messages)
-    view.append_stream(41, "first words\n\n" * 30)
+    live = LiveStream(conversation_id=1, message_id=2)
+    live.reply.apply(ContentDelta("first words\n\n" * 30))
+    view.stream_from(41, live)
     view.flush()
     assert view.at_bottom() and view.following and not view.jump_button.isVisible()
     sb = view.verticalScrollBar()
     sb.setValue(sb.value() - 600)  # as a wheel or drag would
     assert not view.following and view.jump_button.isVisible()
     before = sb.value()
-    view.append_stream(41, "more words\n\n" * 30)
+    live.reply.apply(ContentDelta("more words\n\n" * 30))
+    view.stream_from(41, live)
     view.flush()
     assert sb.value() == before  # the text the user reads does not move
     view.jump_button.click()

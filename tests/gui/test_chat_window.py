@@ -46,7 +46,7 @@ def test_type_send_stream_render_store(chat_window: Any, chat_env: ChatEnv,
         type_and_send(chat_window, qtbot, "What is the answer?")
         assert chat_window.composer.text == ""
         assert chat_window.composer.button.text() == "Stop"
-        _, mid, _text, _ = await wait_signal(chat_window.controller.stream_delta)
+        _, mid, _reply = await wait_signal(chat_window.controller.stream_progressed)
         await wait_until(lambda: "The **answer**" in (view.item(mid).content or ""))
         assert view.item(mid).streaming
         response.release.set()
@@ -147,7 +147,7 @@ def test_reasoning_and_tool_calls_render(chat_window: Any, chat_env: ChatEnv,
 
     async def scenario() -> Any:
         type_and_send(chat_window, qtbot, "weather?")
-        _, mid, _, _reasoning = await wait_signal(chat_window.controller.stream_delta)
+        _, mid, _reply = await wait_signal(chat_window.controller.stream_progressed)
         await wait_until(lambda: "Thinking" in view.item(mid).reasoning)
         live = view.rendered_html(mid)
         assert "Thinking about" in live and "thinking…" in live  # open while streaming
@@ -175,7 +175,7 @@ def test_switching_conversations_keeps_streaming_and_saving(
     async def scenario() -> tuple[int, Any]:
         type_and_send(chat_window, qtbot, "long story")
         first = controller.current_id
-        await wait_signal(controller.stream_delta)
+        await wait_signal(controller.stream_progressed)
         qtbot.keyClick(chat_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert controller.current_id == -1 and chat_window.chat_view.message_ids() == []
         assert chat_window.composer.button.text() == "Send"
@@ -199,7 +199,7 @@ def test_reopening_a_streaming_conversation_shows_live_text(
     async def scenario() -> Any:
         type_and_send(chat_window, qtbot, "abc")
         first = controller.current_id
-        await wait_signal(controller.stream_delta)
+        await wait_signal(controller.stream_progressed)
         chat_window.new_chat()
         chat_window.open_conversation(first)
         assert chat_window.composer.button.text() == "Stop"
@@ -237,7 +237,7 @@ def test_closing_during_a_stream_can_be_cancelled(
 
     async def scenario() -> None:
         type_and_send(chat_window, qtbot, "go")
-        await wait_signal(chat_window.controller.stream_delta)
+        await wait_signal(chat_window.controller.stream_progressed)
         chat_window.close()
         chat_window.close_box.button(QMessageBox.StandardButton.No).click()
         assert chat_window.isVisible() and chat_window.controller.is_streaming()

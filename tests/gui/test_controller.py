@@ -20,8 +20,8 @@ def test_send_streams_saves_and_finishes(chat_env: ChatEnv, qasync_loop: QtLoop)
     chat_env.server.enqueue(ScriptedResponse(pieces=sse_pieces(
         "Hel", "lo ", "world", usage={"prompt_tokens": 3, "completion_tokens": 2})))
     controller = chat_env.controller()
-    deltas: list[str] = []
-    controller.stream_delta.connect(lambda c, m, text, r: deltas.append(text))
+    seen: list[str] = []  # the live reply's text at each progress signal
+    controller.stream_progressed.connect(lambda c, m, live: seen.append(live.text))
 
     async def scenario() -> Any:
         assert controller.send("hi there")
@@ -30,7 +30,7 @@ def test_send_streams_saves_and_finishes(chat_env: ChatEnv, qasync_loop: QtLoop)
         return final
 
     final = qasync_loop.run(scenario())
-    assert "".join(deltas) == "Hello world"
+    assert seen[-1] == "Hello world"
     assert final.state == "complete" and final.content == "Hello world"
     assert final.finish_reason == "stop" and final.usage["completion_tokens"] == 2
     stored = chat_env.store.messages(controller.current_id)

@@ -193,10 +193,10 @@ def test_an_unexpected_exception_is_reported_once_and_nothing_is_lost(
                             reply: Any) -> AsyncIterator[Any]:
         event = ContentDelta("kept text")
         reply.apply(event)
-        yield event
+        yield [event]
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr("desktopchat.ui.stream_runner.stream_chat", broken_stream)
+    monkeypatch.setattr("desktopchat.ui.stream_runner.stream_batches", broken_stream)
     controller = chat_env.controller()
     reports: list[str] = []
     controller.problem_reported.connect(reports.append)
