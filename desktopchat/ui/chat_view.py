@@ -34,6 +34,7 @@ from desktopchat.ui.transcript_input import TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
 
 FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
+FRAME_BUDGET = 2  # ... and frames use at most about half of the main thread
 CARD_RADIUS = 8
 OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
 
@@ -69,6 +70,7 @@ class ChatView(QAbstractScrollArea):
         self._frame.setTimerType(Qt.TimerType.PreciseTimer)
         self._frame.timeout.connect(self._flush_frame)
         self._since_frame = QElapsedTimer()  # since the last frame: paces streamed text
+        self._frame_cost_ms = 0
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(1600)
@@ -258,14 +260,24 @@ class ChatView(QAbstractScrollArea):
                                   vp.height() - self.jump_button.height() - 12)
 
     def _schedule_frame(self) -> None:
-        """The one coalescing point: new text waits at most for the next frame slot."""
+        """The one coalescing point: new text waits at most for the next frame slot.
+
+        Frames are FRAME_MS apart, or FRAME_BUDGET times the last frame's cost when that
+        is longer: a huge reply's frames never take the whole main thread from input."""
         if not self._frame.isActive():
-            since = self._since_frame.elapsed() if self._since_frame.isValid() else FRAME_MS
-            self._frame.start(max(0, FRAME_MS - since))
+            interval = max(FRAME_MS, round(self._frame_cost_ms * FRAME_BUDGET))
+            since = self._since_frame.elapsed() if self._since_frame.isValid() else interval
+            self._frame.start(max(0, interval - since))
 
     def _flush_frame(self) -> None:
         self._frame.stop()
         self._since_frame.start()
+        try:
+            self._take_frame()
+        finally:
+            self._frame_cost_ms = self._since_frame.elapsed()
+
+    def _take_frame(self) -> None:
         anchor = self.geometry.anchor()
         changed = False
         for item in self.rows.items[-3:]:  # only the newest rows ever stream
