@@ -5,9 +5,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from desktopchat.core.events import ContentDelta
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_LINE, MarkdownRenderer
 from desktopchat.ui.render_body import KEEP_CHARS
+from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import theme_named
 
 
@@ -70,10 +72,13 @@ def test_streaming_a_huge_reply_keeps_the_tail_current(qtbot: Any) -> None:
                        SimpleNamespace(**{**vars(msg(2, "assistant", "")),
                                           "state": "streaming"})])
     text = big_reply()[:300_000]
+    live = LiveStream(conversation_id=1, message_id=2)  # as the turn runner folds deltas
     for start in range(0, len(text), 5000):
-        view.append_stream(2, text[start : start + 5000])
+        live.reply.apply(ContentDelta(text[start : start + 5000]))
+        view.stream_from(2, live)
         view.flush()
-    view.append_stream(2, "\n\nTHE-END-MARKER")
+    live.reply.apply(ContentDelta("\n\nTHE-END-MARKER"))
+    view.stream_from(2, live)
     view.flush()
     qtbot.waitUntil(lambda: not view.geometry.pump.busy, timeout=30_000)
     tail = body_parts(view, 2)[-1]
