@@ -30,7 +30,8 @@ from desktopchat.ui.markdown import warm_up_highlighter
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
-from desktopchat.ui.transcript_input import TranscriptInput
+from desktopchat.ui.transcript_find import find_terms
+from desktopchat.ui.transcript_input import Selection, TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
 
 FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
@@ -222,14 +223,27 @@ class ChatView(QAbstractScrollArea):
         self._update_jump()
         self.viewport().update()
 
-    def scroll_to_message(self, message_id: int, *, highlight: bool = True) -> bool:
+    def scroll_to_message(
+        self, message_id: int, *, highlight: bool = True, terms: list[str] | None = None
+    ) -> bool:
+        """Show a message; with `terms` (a search hit), scroll to them and select them."""
         index = self.rows.index_of(message_id)
         if index < 0:
             return False
         self.geometry.follow = False
-        self.geometry.ensure(index, self.geometry.card_width(self.rows.items[index]))
+        item = self.rows.items[index]
+        self.geometry.ensure(index, self.geometry.card_width(item))
         self.geometry.update_scrollbar()
-        self.geometry.set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
+        found = find_terms(item.render, terms) if terms and item.render is not None else None
+        if found is None:
+            self.geometry.set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
+        else:
+            # The match a third of the way down the view, selected so it stands out.
+            third = self.viewport().height() // 3
+            self.geometry.set_scroll(max(0, self.rows.top(index) + int(found.y) - third))
+            selection = Selection(message_id, found.part, found.start)
+            selection.position = found.end
+            self.input.selection = selection
         self.geometry.layout_visible()
         if highlight:
             self._highlight_id = message_id

@@ -30,7 +30,7 @@ from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
 from desktopchat.ui.history_search import MessageIdRole, SearchResultsModel
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
 from desktopchat.ui.plain_text import new_label
-from desktopchat.ui.search_filters import SearchFiltersBar
+from desktopchat.ui.search_filters import SearchFiltersBar, filter_choices
 from desktopchat.ui.search_worker import SearchRunner
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ class HistoryPanel(QWidget):
         self.searcher = SearchRunner(store.path, store.busy_timeout, self)
         self.searcher.results_ready.connect(self._show_results)
         self.searcher.failed.connect(self._show_search_failure)
-        self.filters = SearchFiltersBar(self._filter_choices, self)
+        self.filters = SearchFiltersBar(lambda: filter_choices(store), self)
         self.filters.changed.connect(self._filters_changed)
         self.filters.hide()  # shown while searching
 
@@ -207,15 +207,12 @@ class HistoryPanel(QWidget):
 
     # ---- search ----------------------------------------------------------------------------
 
-    def _filter_choices(self) -> tuple[list[str], list[str]]:
-        try:
-            return self._store.search_filter_choices()
-        except StorageError:
-            return [], []  # the filters stay usable without these choices
-
     def _filters_changed(self) -> None:
         if self._search.text().strip():
             self._run_search()
+
+    def terms_for(self, message_id: int) -> list[str]:
+        return self.results.terms_for(message_id)
 
     def search_busy(self) -> bool:
         """True while a typed query waits for its debounce or its (final) results."""

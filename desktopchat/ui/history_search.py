@@ -102,6 +102,13 @@ class SearchResultsModel(QAbstractListModel):
         """The hit each row opens, in row order."""
         return list(self._hits)
 
+    def terms_for(self, message_id: int) -> list[str]:
+        """The matched words of the hit in this message, to highlight once it is opened."""
+        for hit in self._hits:
+            if hit.message_id == message_id and message_id >= 0:
+                return list(hit.terms)
+        return []
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
         return 0 if parent.isValid() else len(self._hits)
 

@@ -115,7 +115,9 @@ class MainWindow(QMainWindow):
         self.composer.hint_action.connect(self._hint_action)
         self.chat_view.action_triggered.connect(self._message_action)
         self.chat_view.older_requested.connect(self._load_older)
-        self.history_panel.conversation_selected.connect(self.open_conversation)
+        self.history_panel.conversation_selected.connect(
+            lambda cid, mid: self.open_conversation(cid, mid, self.history_panel.terms_for(mid))
+        )
         self.history_panel.new_chat_requested.connect(self.new_chat)
         connect_history(self.history_panel, c.conversations)
         self.history_panel.conversation_deleted.connect(
@@ -208,7 +210,10 @@ class MainWindow(QMainWindow):
         self.controller.new_chat()
         self.composer.editor.setFocus()
 
-    def open_conversation(self, conversation_id: int, message_id: int = -1) -> None:
+    def open_conversation(
+        self, conversation_id: int, message_id: int = -1, terms: list[str] | None = None
+    ) -> None:
+        """Open a conversation; at a message, scrolled to `terms` in it (a search hit)."""
         if not self.controller.open_conversation(conversation_id):
             return
         if message_id >= 0:
@@ -216,7 +221,7 @@ class MainWindow(QMainWindow):
                 if self.chat_view.item(message_id) is not None or not self.chat_view.has_older:
                     break
                 self._load_older()
-            self.chat_view.scroll_to_message(message_id)
+            self.chat_view.scroll_to_message(message_id, terms=terms)
 
     def _opened(self, conversation_id: int, messages: list[Any], has_older: bool) -> None:
         self.chat_view.set_messages(messages, has_older=has_older)

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
+from desktopchat.errors import StorageError
 from desktopchat.storage.models import SearchFilters
+
+if TYPE_CHECKING:
+    from desktopchat.storage.store import HistoryStore
 
 DAY = 86400.0
 # (label, how far back in seconds; None: no limit)
@@ -20,6 +25,14 @@ DATE_RANGES: tuple[tuple[str, float | None], ...] = (
     ("Past year", 366 * DAY),
 )
 ANY = "Any profile or model"
+
+
+def filter_choices(store: HistoryStore) -> tuple[list[str], list[str]]:
+    """(profiles, models) in the history; none when it cannot be read (filters still work)."""
+    try:
+        return store.search_filter_choices()
+    except StorageError:
+        return [], []
 
 
 class SearchFiltersBar(QWidget):

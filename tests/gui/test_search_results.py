@@ -146,3 +146,20 @@ def test_this_chat_and_profile_filters(qtbot, store) -> None:
     panel.filters.source.setCurrentIndex(home)
     qtbot.waitUntil(lambda: not panel.search_busy(), timeout=10000)
     assert {h.conversation_id for h in panel.results.hits()} == {b.id}
+
+
+def test_opening_a_hit_scrolls_to_the_match_inside_the_message_and_selects_it(qtbot) -> None:
+    from tests.gui.test_chat_view import conversation, make_view, msg
+
+    long_reply = "intro line\n\n" * 300 + "the 数据库 needle is here\n\n" + "outro\n\n" * 50
+    messages = [*conversation(6), msg(7, "assistant", long_reply)]
+    view = make_view(qtbot, messages)
+    assert view.scroll_to_message(7, terms=["数据库"])
+    top_of_message = view.rows.top(view.rows.index_of(7))
+    # Far below the message's top: the match itself is on screen, and it is selected.
+    assert view.verticalScrollBar().value() > top_of_message + 2000
+    assert view.selected_text() == "数据库"
+    view.input.selection = None
+    assert view.scroll_to_message(7, terms=["not in it"])  # falls back to the message's top
+    top_of_message = view.rows.top(view.rows.index_of(7))  # rows above are now laid out
+    assert abs(view.verticalScrollBar().value() - (top_of_message - view.rows.spacing)) <= 1
