@@ -86,7 +86,7 @@ class HistoryPanel(QWidget):
         self.searcher.results_ready.connect(self._show_results)
         self.searcher.failed.connect(self._show_search_failure)
         self.filters = SearchFiltersBar(lambda: filter_choices(store), self)
-        self.filters.changed.connect(self._filters_changed)
+        self.filters.changed.connect(lambda: self._search.text().strip() and self._run_search())
         self.filters.hide()  # shown while searching
 
         kwargs = {} if page_size is None else {"page_size": page_size}
@@ -207,13 +207,6 @@ class HistoryPanel(QWidget):
 
     # ---- search ----------------------------------------------------------------------------
 
-    def _filters_changed(self) -> None:
-        if self._search.text().strip():
-            self._run_search()
-
-    def terms_for(self, message_id: int) -> list[str]:
-        return self.results.terms_for(message_id)
-
     def search_busy(self) -> bool:
         """True while a typed query waits for its debounce or its (final) results."""
         return self._debounce.isActive() or self.searcher.busy
@@ -241,12 +234,9 @@ class HistoryPanel(QWidget):
         self.searcher.search(text, self.filters.current(self._current_id))
 
     def _show_results(self, results: SearchResults) -> None:
-        keep = self.results_view.currentIndex().row() if self.results.rowCount() else 0
         self.results.set_results(results, hide=self.undo_bar.pending)
         if self.results.rowCount():
-            # The full ranking replaces the first pass in place: keep the user's row.
-            row = min(max(keep, 0), self.results.rowCount() - 1) if results.exact else 0
-            self.results_view.setCurrentIndex(self.results.index(row, 0))
+            self.results_view.setCurrentIndex(self.results.index(0, 0))
             self._stack.setCurrentWidget(self.results_view)
         else:
             # A first pass that ran out of time may find nothing yet: the full pass follows.

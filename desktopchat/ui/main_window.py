@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
         self.chat_view.action_triggered.connect(self._message_action)
         self.chat_view.older_requested.connect(self._load_older)
         self.history_panel.conversation_selected.connect(
-            lambda cid, mid: self.open_conversation(cid, mid, self.history_panel.terms_for(mid))
+            lambda cid, mid: self.open_conversation(
+                cid, mid, self.history_panel.results.terms_for(mid)
+            )
         )
         self.history_panel.new_chat_requested.connect(self.new_chat)
         connect_history(self.history_panel, c.conversations)
