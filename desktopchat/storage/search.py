@@ -17,14 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
-from .search_guard import FIRST_PASS_BUDGET, SearchGuard
+from .search_guard import FIRST_PASS_BUDGET, RANK_BUDGET, SearchGuard
 from .search_query import Query, needle, parse, substring_expression, word_expression
+from .search_snippets import cut_snippet, marked_terms, patterns
 
 FULL_RANK_LIMIT = 6_000
 # Hits read for grouping: enough that the first screens of conversations are complete.
 GROUP_POOL = 400
 SNIPPET_TOKENS = 16
-SNIPPET_CONTEXT = 48  # characters each side of a hit, for snippets we cut ourselves
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,10 @@ class _Route:
 
     @property
     def rank_limit(self) -> int:
-        """Matches we can rank in full: bm25 costs per phrase, and `数` ORs many trigrams."""
-        phrases = self.expression.count('"') // 2
-        return max(FULL_RANK_LIMIT // 30, 1, FULL_RANK_LIMIT // max(1, phrases))
+        """Matches we can rank in full: bm25 costs per term, and `数` ORs many trigrams."""
+        quoted = self.expression.split('"')[1::2]
+        terms = sum(max(1, len(text.split())) for text in quoted)
+        return max(FULL_RANK_LIMIT // 30, 1, FULL_RANK_LIMIT // max(1, terms))
 
 
 def _route(db: sqlite3.Connection, text: str) -> _Route | None:
@@ -74,8 +75,8 @@ def _ranked(
     exhaustive: bool,
     guard: SearchGuard,
     budget: float | None = None,
-) -> tuple[list[tuple[int, float]], int, bool]:
-    """([(message id, rank)] best first, matches counted up to rank_limit + 1, exact).
+) -> tuple[list[tuple[int, float]], list[int] | None, bool]:
+    """([(message id, rank)] best first, every match's id when they were few, exact).
 
     `budget` time-boxes the first pass's walk (seconds; None: no limit).
     """
@@ -91,8 +92,8 @@ def _ranked(
     base = f"FROM {table} AS f{join} WHERE {table} MATCH ?{conditions}"
     args = [route.expression, *params]
     cap = route.rank_limit
-    # One walk, newest first, gives both the count (up to cap + 1) and stage one's floor.
-    # The first pass's walk is time-boxed (search_guard): then it ranks what it found.
+    # One walk, newest first, counts the matches (up to cap + 1). The first pass's walk is
+    # time-boxed (search_guard).
     newest, complete = guard.walk(
         f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT ?",
         (*args, cap + 1),
@@ -100,16 +101,24 @@ def _ranked(
     )
     counted = len(newest)
     exact = exhaustive or (complete and counted <= cap)
-    # Stage one ranks only the newest matches; the full pass ranks them all.
-    floor = 0
+    every = [int(r[0]) for r in newest] if complete and counted <= cap else None
+    newest_first = [(int(r[0]), 0.0) for r in newest[:limit]]
     if not exact:
-        floor = int(newest[min(cap, counted) - 1][0]) if newest else 2**63 - 1
-    # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap).
-    rows = db.execute(
-        f"SELECT f.rowid, f.rank {base} AND f.rowid >= ? ORDER BY f.rank LIMIT ?",
-        (*args, floor, limit),
-    ).fetchall()
-    return [(int(r[0]), float(r[1])) for r in rows], counted, exact
+        # Too many matches to rank now, or the walk ran out of time: the first pass shows the
+        # newest matches found, unranked; the full pass (worker, cancellable) ranks them all.
+        return newest_first, None, False
+    # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap). bm25 first
+    # counts every document of each term over the whole index (its idf), 25 ms for `the` at
+    # 500k messages even when the AND of all terms matches few: so the first pass gives this
+    # a time box too, and falls back to the newest matches.
+    rows, ranked_all = guard.walk(
+        f"SELECT f.rowid, f.rank {base} ORDER BY f.rank LIMIT ?",
+        (*args, limit),
+        None if exhaustive or budget is None else RANK_BUDGET,
+    )
+    if not ranked_all:
+        return newest_first, every, False
+    return [(int(r[0]), float(r[1])) for r in rows], every, True
 
 
 def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int, str]:
@@ -136,54 +145,8 @@ def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int
                 found[int(rowid)] = snippet
     for rowid in ids:
         if rowid not in found and rowid in texts:
-            found[rowid] = cut_snippet(*texts[rowid], patterns=_patterns(route.query))
+            found[rowid] = cut_snippet(*texts[rowid], patterns=patterns(route.query))
     return found
-
-
-def _patterns(query: Query) -> list[re.Pattern[str]]:
-    out = []
-    for part in query.parts:
-        body = re.escape(needle(part)).replace("\\ ", r"\s+")
-        if part.unspaced:
-            out.append(re.compile(body, re.IGNORECASE))
-        elif part.kind == "prefix":
-            out.append(re.compile(rf"\b{body}\w*", re.IGNORECASE))
-        else:
-            out.append(re.compile(rf"\b{body}\b", re.IGNORECASE))
-    return out
-
-
-def cut_snippet(content: str, reasoning: str, *, patterns: list[re.Pattern[str]]) -> str:
-    """A window of text around the first match, every match inside it marked.
-
-    Used for substring hits (where a trigram snippet would mark whole trigrams) and whenever
-    FTS5's snippet came back without a mark, so a snippet always shows what matched.
-    """
-    for text in (content, reasoning):
-        spans = sorted(
-            (m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()
-        )
-        if not spans:
-            continue
-        first = spans[0][0]
-        start = max(0, first - SNIPPET_CONTEXT)
-        end = min(len(text), spans[0][1] + 2 * SNIPPET_CONTEXT)
-        out = ["…" if start else ""]
-        pos = start
-        for s, e in spans:
-            if s < pos or e > end:
-                continue
-            out += [text[pos:s], HIT_START, text[s:e], HIT_END]
-            pos = e
-        out += [text[pos:end], "…" if end < len(text) else ""]
-        return " ".join("".join(out).split())
-    return " ".join(content[: 2 * SNIPPET_CONTEXT].split())
-
-
-def marked_terms(snippet: str) -> tuple[str, ...]:
-    """The text between the hit marks of a snippet, each distinct once, in order."""
-    terms = re.findall(f"{HIT_START}(.*?){HIT_END}", snippet, flags=re.DOTALL)
-    return tuple(dict.fromkeys(t for t in terms if t.strip()))
 
 
 def _message_hits(
@@ -214,8 +177,13 @@ def _message_hits(
 
 
 def _title_hits(
-    db: sqlite3.Connection, route: _Route, filters: SearchFilters, limit: int
+    db: sqlite3.Connection,
+    route: _Route,
+    filters: SearchFilters,
+    limit: int,
+    ranked: bool = True,
 ) -> list[SearchHit]:
+    """Conversations whose title matches; unranked (newest first) for a quick first pass."""
     where, params = [], []
     for sql, value in (
         ("c.id = ?", filters.conversation_id),
@@ -229,22 +197,23 @@ def _title_hits(
             params.append(value)
     extra = "".join(f" AND {w}" for w in where)
     if route.table == "messages_fts":
+        rank, order = ("t.rank", "t.rank") if ranked else ("0.0", "t.rowid DESC")
         rows = db.execute(
-            "SELECT t.rowid, highlight(titles_fts, 0, ?, ?), t.rank, c.title FROM titles_fts AS t"
+            f"SELECT t.rowid, highlight(titles_fts, 0, ?, ?), {rank}, c.title FROM titles_fts AS t"
             f" JOIN conversations AS c ON c.id = t.rowid WHERE titles_fts MATCH ?{extra}"
-            " ORDER BY t.rank LIMIT ?",
+            f" ORDER BY {order} LIMIT ?",
             (HIT_START, HIT_END, route.expression, *params, limit),
         ).fetchall()
         return [SearchHit(r[0], r[3], None, None, r[1], float(r[2])) for r in rows]
     # Titles are few (one per conversation): a LIKE per part is fast enough, and exact.
     parts = [needle(p) for p in route.query.parts if len(needle(p)) >= 1]
     likes = "".join(" AND c.title LIKE ? ESCAPE '\\'" for _ in parts)
-    patterns = ["%" + re.sub(r"([%_\\])", r"\\\1", p) + "%" for p in parts]
+    likes_args = ["%" + re.sub(r"([%_\\])", r"\\\1", p) + "%" for p in parts]
     rows = db.execute(
         f"SELECT c.id, c.title FROM conversations AS c WHERE 1{likes}{extra} LIMIT ?",
-        (*patterns, *params, limit),
+        (*likes_args, *params, limit),
     ).fetchall()
-    regexes = _patterns(route.query)
+    regexes = patterns(route.query)
     # Title hits rank with the best substring hits (bm25 ranks are negative, lower is better).
     return [
         SearchHit(r[0], r[1], None, None, cut_snippet(r[1], "", patterns=regexes), -1e9)
@@ -306,19 +275,22 @@ def _grouped(
     route = _route(db, query)
     if route is None:
         return SearchResults(query, (), True)
-    ranked, _, exact = _ranked(db, route, filters, GROUP_POOL, exhaustive, guard, FIRST_PASS_BUDGET)
+    ranked, every, exact = _ranked(
+        db, route, filters, GROUP_POOL, exhaustive, guard, FIRST_PASS_BUDGET
+    )
     order: dict[int, list[tuple[int, float]]] = {}
     owners = _conversations_of(db, [rowid for rowid, _ in ranked])
     for rowid, rank in ranked:
         order.setdefault(owners.get(rowid, -1), []).append((rowid, rank))
-    titles = {hit.conversation_id: hit for hit in _title_hits(db, route, filters, max_groups)}
+    found = _title_hits(db, route, filters, max_groups, ranked=exact)
+    titles = {hit.conversation_id: hit for hit in found}
     best = {cid: rows[0][1] for cid, rows in order.items()}
     for cid, hit in titles.items():
         best[cid] = min(best.get(cid, hit.rank), hit.rank)
     chosen = sorted(best, key=lambda cid: best[cid])[:max_groups]
     shown = [r for cid in chosen for r in order.get(cid, [])[:hits_per_group]]
     hits = _message_hits(db, route, shown)
-    counts, counts_exact = _counts(db, route, filters, chosen, order, exact)
+    counts, counts_exact = _counts(db, route, filters, chosen, order, exact, every)
     groups = []
     for cid in chosen:
         best_rows = order.get(cid, [])[:hits_per_group]
@@ -347,12 +319,20 @@ def _counts(
     chosen: list[int],
     order: dict[int, list[tuple[int, float]]],
     exact: bool,
+    every: list[int] | None,
 ) -> tuple[dict[int, int], bool]:
     """Matches per conversation: exact once every match was read, else a floor."""
     if not chosen:
         return {}, True
     if not exact:
         return {cid: len(rows) for cid, rows in order.items()}, False
+    if every is not None:  # the first pass's walk saw every match: no need to query again
+        wanted = set(chosen)
+        counts: dict[int, int] = {}
+        for cid in _conversations_of(db, every).values():
+            if cid in wanted:
+                counts[cid] = counts.get(cid, 0) + 1
+        return counts, True
     conditions, params = _filter_sql(filters)
     marks = ",".join("?" * len(chosen))
     # Driven by the chosen conversations' messages (an index range each), each checked

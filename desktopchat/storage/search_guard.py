@@ -17,7 +17,8 @@ from types import TracebackType
 from typing import Any
 
 PROGRESS_OPS = 1000  # SQLite virtual-machine steps between checks (well under a millisecond)
-FIRST_PASS_BUDGET = 0.025  # seconds for the newest-first walk of the first pass
+FIRST_PASS_BUDGET = 0.015  # seconds for the newest-first walk of the first pass
+RANK_BUDGET = 0.020  # seconds for the first pass's bm25 ranking
 
 
 class SearchGuard:
