@@ -7,11 +7,15 @@ from the rendered text, which is what the user reads anyway.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from PySide6.QtGui import QTextCursor
 
-from desktopchat.ui.render_cache import MessageRender, Part
+from desktopchat.ui.render_body import Part
+from desktopchat.ui.render_cache import MessageRender
+
+RENDER_BUDGET_S = 0.25  # at most this long to render the slice holding the match
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,19 @@ class Found:
 
 def find_terms(render: MessageRender, terms: list[str]) -> Found | None:
     """The first place where one of `terms` appears (answer before reasoning), or None."""
+    wanted = [t.strip() for t in terms if t.strip()]
     for part in sorted(render.parts, key=lambda p: p.kind == "reasoning"):
-        best: QTextCursor | None = None
-        for term in terms:
-            if not term.strip():
+        if part.doc is None:
+            # A long message renders in slices near the screen: render the slice whose
+            # source holds the words (its neighbours come along), then look in it.
+            if not any(t.casefold() in part.source.casefold() for t in wanted):
                 continue
-            cursor = part.doc.find(term.strip())
+            render.work(time.perf_counter() + RENDER_BUDGET_S, (part.y, part.y + part.height))
+            if part.doc is None:
+                continue
+        best: QTextCursor | None = None
+        for term in wanted:
+            cursor = part.doc.find(term)
             if not cursor.isNull() and (best is None or cursor.position() < best.position()):
                 best = cursor
         if best is None:
