@@ -48,7 +48,8 @@ def test_history_list_text_and_json(basedir: Path) -> None:
     assert len(lines) == 2
     assert "Sort strings by length" in lines[0] and "penguins" in lines[1]  # newest first
     assert "\x1b[" not in text.stdout  # a pipe gets no colour
-    shaped = run_cli("history", "list", "--json", "--limit", "1", "--basedir", str(basedir))
+    # --basedir may come before the command's name as well as after it
+    shaped = run_cli("--basedir", str(basedir), "history", "list", "--json", "--limit", "1")
     [row] = json.loads(shaped.stdout)
     assert set(row) == CONVERSATION_KEYS
     assert row["title"] == "Sort strings by length in Python"
