@@ -97,7 +97,7 @@ class Chunker:
         lines = 0
         while True:
             lines += 1
-            if deadline is not None and lines % 256 == 0 and time.perf_counter() > deadline:
+            if deadline is not None and lines % 64 == 0 and time.perf_counter() > deadline:
                 self.chunks.extend(sealed)
                 return sealed
             newline = text.find("\n", self._scan)

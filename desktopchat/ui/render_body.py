@@ -24,6 +24,7 @@ from desktopchat.ui.theme import Theme
 
 SYNC_BUDGET_S = 0.004  # rendering done inside sync() before the rest is left to the pump
 MIN_SYNC_PARTS = 1  # ... but these many parts are always rendered at once
+SMALL_TEXT_CHARS = 8000  # a larger new message renders nothing in sync(), only in slices
 SCAN_BUDGET_S = 0.004  # chunking a huge text at once is itself sliced
 KEEP_MARGIN = 2400.0  # px above and below the screen that are rendered ahead
 KEEP_CHARS = 150_000  # rendered source kept per message before far documents are dropped
@@ -135,6 +136,8 @@ class BodyParts:
         first = not self._text and not self.sealed
         self._text = text
         self.scan(time.perf_counter() + SCAN_BUDGET_S)
+        if first and len(text) > SMALL_TEXT_CHARS:
+            return  # a large message opens at its end: the pump renders what is on screen
         # A new message renders its first parts in order, so an ordinary reply is complete
         # at once; while streaming, the tail the user is watching comes first.
         self.render_until(time.perf_counter() + SYNC_BUDGET_S if deadline is None else deadline,
@@ -192,7 +195,7 @@ class BodyParts:
         """Chunk, render and lay out near `window` until `deadline`; True if anything did."""
         changed = False
         if not self.caught_up:
-            changed = self.scan(deadline)
+            changed = self.scan(min(deadline, time.perf_counter() + SCAN_BUDGET_S))
         waiting = self._waiting(width, window)
         if window is not None:
             middle = (window[0] + window[1]) / 2
