@@ -26,9 +26,11 @@ from desktopchat.redact import SecretRedactor
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import LoadResult, SettingsStore, WindowStateStore
+    from desktopchat.settings.mcp_servers import McpServerSpec
     from desktopchat.storage.store import HistoryStore
     from desktopchat.ui.controller import ChatController
     from desktopchat.ui.main_window import MainWindow
+    from desktopchat.ui.tool_loop import ToolSetup
 
 log = logging.getLogger("desktopchat")
 
@@ -122,26 +124,47 @@ def build(
     settings_store = SettingsStore(paths.settings_file)
     loaded = settings_store.load()
     store = HistoryStore.open(paths.database_file, open_timeout=busy_timeout)
+    secrets = secrets if secrets is not None else SecretStore()
     try:
         return wire(store, settings_store, loaded,
                     WindowStateStore(paths.window_state_file, read_only=not keep_window_state),
-                    secrets=secrets if secrets is not None else SecretStore(),
-                    redactor=redactor)
+                    secrets=secrets, redactor=redactor,
+                    tools=tool_setup(paths, secrets))
     except BaseException:
         store.close()
         raise
 
 
+def tool_setup(paths: AppPaths, secrets: SecretStore) -> ToolSetup:
+    """MCP servers from tools.json, run by a ToolHost that starts nothing until a server is
+    first needed; secret header values are read from the keyring on the host's thread."""
+    from desktopchat.settings.tool_settings import ToolSettingsStore
+    from desktopchat.tools import ToolHost
+    from desktopchat.ui.tool_loop import ToolSetup
+
+    def secret_headers(spec: McpServerSpec) -> dict[str, str]:
+        values = {name: secrets.get_mcp_header(spec.name, name) for name in spec.secret_headers}
+        return {name: value for name, value in values.items() if value}
+
+    store = ToolSettingsStore(paths.tools_file)
+    loaded = store.load()
+    if loaded.problem:
+        log.warning("%s", loaded.problem)
+    return ToolSetup(ToolHost(secret_headers=secret_headers), store, loaded.settings,
+                     problem=loaded.problem)
+
+
 def wire(store: HistoryStore, settings_store: SettingsStore, loaded: LoadResult,
          window_state: WindowStateStore, *, secrets: SecretStore,
-         redactor: SecretRedactor | None = None) -> App:
+         redactor: SecretRedactor | None = None, tools: ToolSetup | None = None) -> App:
     """The controller and the main window on services already open (tests pass their own
     store and keyring here; everything else goes through `build`)."""
     from desktopchat.ui.controller import ChatController
     from desktopchat.ui.main_window import MainWindow
 
     controller = ChatController(store, secrets, loaded.settings,
-                                on_secret=redactor.add if redactor is not None else None)
+                                on_secret=redactor.add if redactor is not None else None,
+                                tools=tools)
     window = MainWindow(controller, settings_store=settings_store, window_state=window_state)
     recent = store.list_conversations(limit=1)
     if recent:
@@ -197,6 +220,9 @@ def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
                           parent=window)
         window.settings_problem_box = box  # kept alive; tests read it
         box.open()
+    tools = built.controller.tools
+    if tools is not None and tools.problem:
+        window.statusBar().showMessage(tools.problem, 15000)
     if built.store.recovered_interrupted:
         window.statusBar().showMessage(
             f"{built.store.recovered_interrupted} reply(s) were cut off when the app last "

@@ -31,6 +31,11 @@ class AppPaths:
         return self.config_dir / "settings.json"
 
     @property
+    def tools_file(self) -> Path:
+        """MCP servers and tool choices (its own file, as other MCP clients keep theirs)."""
+        return self.config_dir / "tools.json"
+
+    @property
     def window_state_file(self) -> Path:
         # Kept apart from user settings: geometry is machine state, not a preference.
         return self.config_dir / "window-state.json"

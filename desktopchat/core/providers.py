@@ -27,6 +27,9 @@ class Preset:
     # string content only; gateways whose docs do not say get False; the rest speak OpenAI's
     # format (local servers pass images to a vision model, or answer with a readable 400).
     images: bool = True
+    # Whether the endpoint takes OpenAI `tools` (an unknown field can be an HTTP 400).
+    # ZeebeeAI's own streaming route documents no tools; the others pass them through.
+    accepts_tools: bool = True
 
     def chat_url(self, base_url: str | None = None) -> str:
         return _join(base_url or self.base_url, self.chat_path)
@@ -50,7 +53,8 @@ PRESETS: tuple[Preset, ...] = (
            images=False),
     Preset("zeebeeai", "ZeebeeAI", "https://api.zeebee.ai/v1", "/chat/completions/stream",
            None, needs_key=True, needs_model=True, web_search=False, include_usage=False,
-           default_model="gpt-4-turbo", images=False),
+           default_model="gpt-4-turbo", images=False,
+           accepts_tools=False),
     Preset("tokenhub", "TokenHub", "https://ai-tokenhub.com/v1", "/chat/completions",
            "/models", needs_key=True, needs_model=True, web_search=False, include_usage=False,
            default_model="gpt-4o"),

@@ -100,6 +100,7 @@ class ToolHost:
         with self._lock:
             self._closed = True
             loop, thread = self._loop, self._thread
+            self._loop = self._thread = None  # a second call finds nothing left to stop
         if loop is None or thread is None:
             return
         future = asyncio.run_coroutine_threadsafe(self._close_all(), loop)

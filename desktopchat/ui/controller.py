@@ -32,10 +32,12 @@ from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
 from desktopchat.ui.settings_actions import fetch_models
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
+from desktopchat.ui.tool_loop import ToolLoop, ToolSetup
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import Profile, Settings
+    from desktopchat.settings.tool_settings import ToolSettings
     from desktopchat.storage.models import Conversation, Message
     from desktopchat.storage.store import HistoryStore
 
@@ -67,6 +69,7 @@ class ChatController(ChatEvents):
         settings: Settings,
         *,
         on_secret: Callable[[str], None] | None = None,
+        tools: ToolSetup | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -77,7 +80,16 @@ class ChatController(ChatEvents):
         self.current_id = -1
         self._reported: set[str] = set()
         self._key_waits: set[asyncio.Future[None]] = set()
-        self.runner = TurnRunner(store, secrets, self, self._report)
+        self.tools = tools
+        self.tool_loop: ToolLoop | None = None
+        if tools is not None:
+            self.tool_loop = ToolLoop(store, tools.host, lambda: tools.settings,
+                                      self.set_tool_settings, self, self._report)
+        loop = self.tool_loop
+        self.runner = TurnRunner(
+            store, secrets, self, self._report,
+            offer_tools=loop.offered if loop is not None else None,
+            reply_finished=self._reply_finished if loop is not None else None)
         # Rename, pin and delete: one owner, which stops a live reply before deleting.
         self.conversations = ConversationChanges(store, self, self.runner)
         self.branches = Branches(store, self, self.open_conversation, self._report)
@@ -94,6 +106,19 @@ class ChatController(ChatEvents):
             base = settings.profile(self.chat_profile.name)
             self.chat_profile = (None if base is None
                                  else dataclasses.replace(base, model=self.chat_profile.model))
+
+    def set_tool_settings(self, settings: ToolSettings) -> None:
+        """New tool settings (from Settings → Tools, or "Always allow"): used from now on,
+        and saved when they came from the loop (the dialog saves its own)."""
+        if self.tools is None:
+            return
+        changed_here = self.tools.settings.always_allowed != settings.always_allowed
+        self.tools.settings = settings
+        if changed_here:
+            try:
+                self.tools.store.save(settings)
+            except OSError as exc:
+                self._report(f"The tool settings could not be saved ({exc.strerror or exc}).")
 
     def profile(self) -> Profile | None:
         return self.chat_profile or self.settings.active_profile()
@@ -134,9 +159,11 @@ class ChatController(ChatEvents):
         return dataclasses.replace(base, model=conversation.model or base.model)
 
     def is_streaming(self, conversation_id: int | None = None) -> bool:
+        """A reply streams, or its tools run (the tool loop counts as one long turn)."""
+        rounds = self.tool_loop.rounds if self.tool_loop is not None else {}
         if conversation_id is None:
-            return bool(self.runner.streams)
-        return conversation_id in self.runner.streams
+            return bool(self.runner.streams or rounds)
+        return conversation_id in self.runner.streams or conversation_id in rounds
 
     def streaming_message_id(self, conversation_id: int) -> int:
         stream = self.runner.streams.get(conversation_id)
@@ -253,6 +280,8 @@ class ChatController(ChatEvents):
             return False
         self.message_added.emit(self.current_id, user)
         self.conversation_changed.emit(self.current_id)
+        if self.tool_loop is not None:
+            self.tool_loop.user_spoke(self.current_id)
         return self._start(self.current_id, key)
 
     def retry(self, message_id: int) -> bool:
@@ -351,9 +380,29 @@ class ChatController(ChatEvents):
         return self.runner.start(profile, conversation_id, key, extra, parent_id)
 
     def stop(self, conversation_id: int | None = None) -> None:
-        self.runner.cancel(self.current_id if conversation_id is None else conversation_id)
+        target = self.current_id if conversation_id is None else conversation_id
+        self.runner.cancel(target)
+        if self.tool_loop is not None:
+            self.tool_loop.cancel(target)
+
+    def _reply_finished(self, message: Message, profile: Profile) -> None:
+        """A reply is final: if it called tools, run them (the loop's next step)."""
+        if self.tool_loop is not None and self.tool_loop.wants_round(message):
+            self.tool_loop.start_round(message, profile, self._reply_after_tools)
+
+    def _reply_after_tools(self, conversation_id: int, parent_id: int) -> bool:
+        ready, key = self._ready_key()
+        profile = self.profile()
+        if not ready or profile is None:
+            return False
+        return self.runner.start(profile, conversation_id, key, parent_id=parent_id)
 
     async def stop_all(self) -> None:
+        rounds = list(self.tool_loop.rounds.values()) if self.tool_loop is not None else []
+        for task in rounds:
+            task.cancel()
+        if rounds:
+            await asyncio.gather(*rounds, return_exceptions=True)
         tasks = [s.task for s in self.runner.streams.values() if s.task is not None]
         for task in tasks:
             task.cancel()
@@ -361,14 +410,20 @@ class ChatController(ChatEvents):
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def aclose(self) -> None:
-        """Stop every stream (each saves itself as stopped) and close the HTTP clients."""
+        """Stop every stream and tool (each saves itself as stopped), close the HTTP clients
+        and stop the MCP servers (no server process outlives the app)."""
         await self.stop_all()
         await self.runner.close_clients()
+        if self.tools is not None:
+            await asyncio.to_thread(self.tools.host.shutdown)
 
     async def wait_idle(self) -> None:
-        """Until no reply is streaming (tests)."""
-        while self.runner.streams:
-            tasks = [s.task for s in self.runner.streams.values() if s.task is not None]
+        """Until no reply is streaming and no tool round runs (tests)."""
+        while self.is_streaming():
+            tasks: list[asyncio.Future[None]] = [
+                s.task for s in self.runner.streams.values() if s.task is not None]
+            if self.tool_loop is not None:
+                tasks += self.tool_loop.rounds.values()
             await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- models -----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import apply_palette, resolve_theme
+from desktopchat.ui.tool_approval import ToolApprovalPanel
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
 from desktopchat.ui.window_branches import WindowBranches
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.chat_view, 1)
+        self.tool_approval = ToolApprovalPanel(self)
+        column.addWidget(self.tool_approval)
         column.addWidget(self.composer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
         c.setup_needed.connect(self._setup_needed)
         c.problem_reported.connect(self.show_problem)
         c.models_loaded.connect(lambda _name, models: self.toolbar.set_models(models))
+        if c.tool_loop is not None:
+            c.tool_loop.set_approval(self.tool_approval.ask, self.tool_approval.clear)
         self.composer.send_requested.connect(self._send)
         self.composer.edit_submitted.connect(self._edit_submitted)
         self.composer.stop_requested.connect(lambda: c.stop())
@@ -199,8 +204,14 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         from desktopchat.ui.settings_dialog import SettingsDialog
+        from desktopchat.ui.settings_tools_page import ToolsContext
 
-        dialog = SettingsDialog(self.settings, self.settings_store, self.secrets, self)
+        tools = self.controller.tools
+        context = (ToolsContext(tools.settings, tools.store, tools.host)
+                   if tools is not None else None)
+        dialog = SettingsDialog(self.settings, self.settings_store, self.secrets, self,
+                                tools=context)
+        dialog.tool_settings_saved.connect(self.controller.set_tool_settings)
         dialog.settings_saved.connect(lambda s: self.apply_settings(s, save=False))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.settings_dialog = dialog

@@ -14,7 +14,7 @@ import asyncio
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -108,14 +108,21 @@ class LiveStream:
 
 
 ClientKey = tuple[int, str | None, bool]
+# (conversation id, profile) -> the MCP tools to offer, as OpenAI functions.
+OfferTools = Callable[[int, "Profile"], Awaitable[list[dict[str, Any]]]]
+# A reply reached its final state (the tool loop looks for calls to run).
+ReplyFinished = Callable[["Message", "Profile"], None]
 
 
 class TurnRunner:
     """Runs and tracks the streaming replies, at most one per conversation."""
 
     def __init__(self, store: HistoryStore, secrets: SecretStore, events: ChatEvents,
-                 report: Callable[[str], None]) -> None:
+                 report: Callable[[str], None], *, offer_tools: OfferTools | None = None,
+                 reply_finished: ReplyFinished | None = None) -> None:
         self.store = store
+        self._offer_tools = offer_tools
+        self._reply_finished = reply_finished
         self.secrets = secrets
         self._events = events
         self._report = report
@@ -203,6 +210,10 @@ class TurnRunner:
         cid, mid = stream.conversation_id, stream.message_id
         try:
             client = self.client(profile)
+            if self._offer_tools is not None:
+                offered = await self._offer_tools(stream.conversation_id, profile)
+                if offered:
+                    request = dataclasses.replace(request, tools=(*request.tools, *offered))
             # One batch per network read, already folded into `reply`.
             async for batch in stream_batches(request, api_key=key, http=client, reply=reply):
                 for event in batch:
@@ -232,7 +243,7 @@ class TurnRunner:
             error = f"Unexpected problem ({type(exc).__name__}). Details are in the log."
             self._report(f"Something went wrong while streaming: {type(exc).__name__}: {exc}")
         finally:
-            self._finish(stream, state, error)
+            self._finish(stream, state, error, profile)
 
     def _save_conversation_id(self, conversation_id: int, value: str) -> None:
         try:
@@ -246,7 +257,8 @@ class TurnRunner:
         except StorageError as exc:
             self._report(exc.message)
 
-    def _finish(self, stream: LiveStream, state: str, error: str | None) -> None:
+    def _finish(self, stream: LiveStream, state: str, error: str | None,
+                profile: Profile) -> None:
         self.streams.pop(stream.conversation_id, None)
         reply = stream.reply
         first_token_s, tokens_per_s = stream.timing()
@@ -266,3 +278,5 @@ class TurnRunner:
                 self.after_finish(final)
         events.streaming_changed.emit(stream.conversation_id, False)
         events.conversation_changed.emit(stream.conversation_id)
+        if final is not None and self._reply_finished is not None:
+            self._reply_finished(final, profile)
