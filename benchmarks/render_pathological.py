@@ -110,10 +110,10 @@ def msg(mid: int, role: str, content: str, state: str = "complete") -> Any:
 
 def view_busy(view: Any) -> bool:
     """Work the view still has queued (background layout, sliced rendering)."""
-    idle = view.geometry.idle if hasattr(view, "geometry") else view._idle
+    idle = view.row_geometry.idle
     if idle.isActive() or view._frame.isActive():
         return True
-    pump = getattr(getattr(view, "geometry", None), "pump", None)  # absent before slicing
+    pump = getattr(view.row_geometry, "pump", None)  # absent before slicing
     return bool(pump is not None and pump.busy)
 
 

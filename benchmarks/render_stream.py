@@ -253,7 +253,7 @@ def resize_and_scroll(app: QApplication) -> dict[str, float]:
     view.viewport().repaint()
     open_ms = (time.perf_counter() - t0) * 1000
     deadline = time.perf_counter() + 30
-    while view.geometry.idle.isActive() and time.perf_counter() < deadline:
+    while view.row_geometry.idle.isActive() and time.perf_counter() < deadline:
         app.processEvents()
     resize_times = []
     for width in (780, 960, 700, 1000, 880, 820):

@@ -199,7 +199,8 @@ def start_qt(paths: AppPaths) -> Any:
 
     from desktopchat.paths import resource
 
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    existing = QApplication.instance()  # typed QCoreApplication; ours is a QApplication
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setApplicationName("desktopchat")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("desktopchat")  # matches the .desktop entry (Wayland, taskbars)

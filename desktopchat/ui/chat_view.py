@@ -53,8 +53,8 @@ class ChatView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Ctrl+C copies a selection
         self.rows = TranscriptRows()
-        self.geometry = TranscriptGeometry(self, self.rows, theme)
-        self.input = TranscriptInput(self, self.rows, self.geometry,
+        self.row_geometry = TranscriptGeometry(self, self.rows, theme)
+        self.input = TranscriptInput(self, self.rows, self.row_geometry,
                                      on_action=self.action_triggered.emit,
                                      on_changed=self._row_changed)
         # After the first paint, not before it: start-up should not share the GIL.
@@ -91,35 +91,35 @@ class ChatView(QAbstractScrollArea):
 
     @property
     def theme(self) -> Theme:
-        return self.geometry.theme
+        return self.row_geometry.theme
 
     def set_theme(self, theme: Theme) -> None:
-        if theme == self.geometry.theme:
+        if theme == self.row_geometry.theme:
             return
-        self.geometry.set_theme(theme)
+        self.row_geometry.set_theme(theme)
         self._relayout()
 
     def clear(self) -> None:
         self.rows.clear()
         self.has_older = False
         self._loading_older = False
-        self.geometry.follow = True
+        self.row_geometry.follow = True
         self._relayout()
 
     def set_messages(self, messages: list[Message], *, has_older: bool = False) -> None:
         self.rows.clear()
         for message in messages:
-            self.rows.append(self.geometry.new_item(message))
+            self.rows.append(self.row_geometry.new_item(message))
         self.has_older = has_older
         self._loading_older = False
-        self.geometry.follow = True
+        self.row_geometry.follow = True
         self._relayout()
         self.scroll_to_bottom()
 
     def prepend_messages(self, messages: list[Message], *, has_older: bool) -> None:
         """Older page loaded: insert above without moving what the user is looking at."""
-        anchor = self.geometry.anchor()
-        self.rows.prepend([self.geometry.new_item(m) for m in messages])
+        anchor = self.row_geometry.anchor()
+        self.rows.prepend([self.row_geometry.new_item(m) for m in messages])
         self.has_older = has_older
         self._loading_older = False
         self._relayout(anchor)
@@ -129,10 +129,10 @@ class ChatView(QAbstractScrollArea):
             self.finish_message(message)
             return
         for item in self.rows.items[-3:]:
-            self.geometry.dirty_ids.add(item.id)  # "last message" actions move to the new row
-        self.rows.append(self.geometry.new_item(message))
+            self.row_geometry.dirty_ids.add(item.id)  # "last message" actions move to the new row
+        self.rows.append(self.row_geometry.new_item(message))
         self._relayout()
-        if self.geometry.follow:
+        if self.row_geometry.follow:
             self.scroll_to_bottom()
 
     def stream_from(self, message_id: int, live: LiveStream) -> None:
@@ -155,7 +155,7 @@ class ChatView(QAbstractScrollArea):
         for name in ("content", "reasoning", "tool_calls", "state", "finish_reason", "usage",
                      "error", "model", "first_token_s", "tokens_per_s"):
             setattr(item, name, getattr(fresh, name))
-        self.geometry.dirty_ids.add(item.id)
+        self.row_geometry.dirty_ids.add(item.id)
         self._flush_frame()
 
     def set_versions(self, positions: dict[int, tuple[int, int]]) -> None:
@@ -165,7 +165,7 @@ class ChatView(QAbstractScrollArea):
             versions = positions.get(item.id)
             if versions != item.versions:
                 item.versions = versions
-                self.geometry.dirty_ids.add(item.id)
+                self.row_geometry.dirty_ids.add(item.id)
                 changed = True
         if changed:
             self._relayout()
@@ -173,7 +173,7 @@ class ChatView(QAbstractScrollArea):
     def remove_from(self, message_id: int) -> None:
         self.rows.remove_from(message_id)
         for item in self.rows.items[-2:]:
-            self.geometry.dirty_ids.add(item.id)
+            self.row_geometry.dirty_ids.add(item.id)
         self._relayout()
 
     def flush(self) -> None:
@@ -199,7 +199,7 @@ class ChatView(QAbstractScrollArea):
         index = self.rows.index_of(message_id)
         if index < 0:
             return ""
-        self.geometry.ensure(index, self.geometry.card_width(self.rows.items[index]))
+        self.row_geometry.ensure(index, self.row_geometry.card_width(self.rows.items[index]))
         render = self.rows.items[index].render
         if render is None:
             return ""
@@ -212,14 +212,14 @@ class ChatView(QAbstractScrollArea):
 
     @property
     def following(self) -> bool:
-        return self.geometry.follow
+        return self.row_geometry.follow
 
     # -- scrolling -------------------------------------------------------------------------
 
     def scroll_to_bottom(self) -> None:
-        self.geometry.follow = True
-        self.geometry.layout_visible()
-        self.geometry.set_scroll(self.verticalScrollBar().maximum())
+        self.row_geometry.follow = True
+        self.row_geometry.layout_visible()
+        self.row_geometry.set_scroll(self.verticalScrollBar().maximum())
         self._update_jump()
         self.viewport().update()
 
@@ -230,21 +230,22 @@ class ChatView(QAbstractScrollArea):
         index = self.rows.index_of(message_id)
         if index < 0:
             return False
-        self.geometry.follow = False
+        self.row_geometry.follow = False
         item = self.rows.items[index]
-        self.geometry.ensure(index, self.geometry.card_width(item))
-        self.geometry.update_scrollbar()
+        self.row_geometry.ensure(index, self.row_geometry.card_width(item))
+        self.row_geometry.update_scrollbar()
         found = find_terms(item.render, terms) if terms and item.render is not None else None
         if found is None:
-            self.geometry.set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
+            self.row_geometry.set_scroll(max(0, self.rows.top(index) - self.rows.spacing))
         else:
             # The match a third of the way down the view, selected so it stands out.
             third = self.viewport().height() // 3
-            self.geometry.set_scroll(max(0, self.rows.top(index) + int(found.y) - third))
-            selection = Selection(message_id, found.part, found.start)
-            selection.position = found.end
-            self.input.selection = selection
-        self.geometry.layout_visible()
+            self.row_geometry.set_scroll(max(0, self.rows.top(index) + int(found.y) - third))
+            if found.part.doc is not None:
+                selection = Selection(message_id, found.part, found.part.doc, found.start)
+                selection.position = found.end
+                self.input.selection = selection
+        self.row_geometry.layout_visible()
         if highlight:
             self._highlight_id = message_id
             self._highlight_timer.start()
@@ -253,10 +254,10 @@ class ChatView(QAbstractScrollArea):
         return True
 
     def _scrolled(self, value: int) -> None:
-        if not self.geometry.programmatic:
+        if not self.row_geometry.programmatic:
             follow = self.at_bottom()
-            if follow != self.geometry.follow:
-                self.geometry.follow = follow
+            if follow != self.row_geometry.follow:
+                self.row_geometry.follow = follow
                 self.follow_changed.emit(follow)
         if value < OLDER_THRESHOLD and self.has_older and not self._loading_older:
             self._loading_older = True
@@ -265,7 +266,7 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def _update_jump(self) -> None:
-        show = bool(self.rows.items) and not self.geometry.follow and not self.at_bottom()
+        show = bool(self.rows.items) and not self.row_geometry.follow and not self.at_bottom()
         self.jump_button.setVisible(show)
         if show:
             self.jump_button.adjustSize()
@@ -292,36 +293,36 @@ class ChatView(QAbstractScrollArea):
             self._frame_cost_ms = self._since_frame.elapsed()
 
     def _take_frame(self) -> None:
-        anchor = self.geometry.anchor()
+        anchor = self.row_geometry.anchor()
         changed = False
         for item in self.rows.items[-3:]:  # only the newest rows ever stream
-            if item.take_live() or item.id in self.geometry.dirty_ids:
+            if item.take_live() or item.id in self.row_geometry.dirty_ids:
                 item.exact_width = -1
                 if item.render is not None:
-                    self.geometry.dirty_ids.add(item.id)
+                    self.row_geometry.dirty_ids.add(item.id)
                 changed = True
-        for message_id in list(self.geometry.dirty_ids):
-            item = self.rows.get(message_id)
-            if item is not None:
-                item.exact_width = -1
-        if changed or self.geometry.dirty_ids:
-            self.geometry.update_scrollbar()
-            self.geometry.restore(anchor)
-            self.geometry.layout_visible()
+        for message_id in list(self.row_geometry.dirty_ids):
+            dirty = self.rows.get(message_id)
+            if dirty is not None:
+                dirty.exact_width = -1
+        if changed or self.row_geometry.dirty_ids:
+            self.row_geometry.update_scrollbar()
+            self.row_geometry.restore(anchor)
+            self.row_geometry.layout_visible()
             self._update_jump()
             # Paint now: this is the frame (paced by _schedule_frame). update() would wait
             # for the platform's next update request, up to one more frame later.
             self.viewport().repaint()
 
     def _row_changed(self, message_id: int) -> None:
-        self.geometry.dirty_ids.add(message_id)
+        self.row_geometry.dirty_ids.add(message_id)
         self._flush_frame()
 
     def _relayout(self, anchor: Anchor = None) -> None:
-        self.geometry.update_scrollbar()
+        self.row_geometry.update_scrollbar()
         if anchor is not None:
-            self.geometry.restore(anchor)
-        self.geometry.layout_visible()
+            self.row_geometry.restore(anchor)
+        self.row_geometry.layout_visible()
         self._update_jump()
         self.viewport().update()
 
@@ -353,15 +354,15 @@ class ChatView(QAbstractScrollArea):
         self.input.context_menu(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        anchor = self.geometry.anchor()
+        anchor = self.row_geometry.anchor()
         super().resizeEvent(event)
-        self.geometry.update_scrollbar()
-        self.geometry.restore(anchor)
-        self.geometry.layout_visible()
+        self.row_geometry.update_scrollbar()
+        self.row_geometry.restore(anchor)
+        self.row_geometry.layout_visible()
         self._update_jump()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self.geometry.layout_visible()
+        self.row_geometry.layout_visible()
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         clip = QRectF(event.rect())
@@ -372,13 +373,13 @@ class ChatView(QAbstractScrollArea):
                              "Start a conversation: type below and press Enter.")
             painter.end()
             return
-        top = self.verticalScrollBar().value()
-        index = self.rows.row_at(top + int(clip.top()))
+        scroll_top = self.verticalScrollBar().value()
+        index = self.rows.row_at(scroll_top + int(clip.top()))
         text_color = QColor(self.theme.text)
         t = self.theme
-        geometry = self.geometry
+        geometry = self.row_geometry
         while index < len(self.rows.items):
-            y = self.rows.top(index) - top
+            y = self.rows.top(index) - scroll_top
             if y > clip.bottom():
                 break
             item = self.rows.items[index]
@@ -393,7 +394,7 @@ class ChatView(QAbstractScrollArea):
                 # A long reply's card is many screens tall; an antialiased path that size
                 # costs a millisecond a paint. Draw the part near the clip: the cut edges
                 # fall outside the clip, so they never show.
-                top = max(outline.top(), clip.top() - CARD_RADIUS - 2)
+                top: float = max(outline.top(), clip.top() - CARD_RADIUS - 2)
                 bottom = min(outline.bottom(), clip.bottom() + CARD_RADIUS + 2)
                 outline = QRectF(outline.left(), top, outline.width(), bottom - top)
                 painter.drawRoundedRect(outline, CARD_RADIUS, CARD_RADIUS)

@@ -86,11 +86,13 @@ class HistoryPanel(QWidget):
         self.searcher.results_ready.connect(self._show_results)
         self.searcher.failed.connect(self._show_search_failure)
         self.filters = SearchFiltersBar(lambda: filter_choices(store), self)
-        self.filters.changed.connect(lambda: self._search.text().strip() and self._run_search())
+        self.filters.changed.connect(self._filters_changed)
         self.filters.hide()  # shown while searching
 
-        kwargs = {} if page_size is None else {"page_size": page_size}
-        self.model = HistoryModel(store, self, **kwargs)
+        if page_size is None:
+            self.model = HistoryModel(store, self)
+        else:
+            self.model = HistoryModel(store, self, page_size=page_size)
         self.model.load_failed.connect(self._show_problem)
         self.model.rename_requested.connect(self.rename_requested)
         self.list_view = QListView(self)
@@ -211,6 +213,10 @@ class HistoryPanel(QWidget):
         """True while a typed query waits for its debounce or its (final) results."""
         return self._debounce.isActive() or self.searcher.busy
 
+    def _filters_changed(self) -> None:
+        if self._search.text().strip():
+            self._run_search()
+
     def _on_search_text(self, text: str) -> None:
         if not text.strip():
             self._debounce.stop()
@@ -276,7 +282,7 @@ class HistoryPanel(QWidget):
                 return True
         elif watched in (self.list_view, self.results_view):
             if key in _OPEN_KEYS and self.list_view.state() != QAbstractItemView.State.EditingState:
-                self._open_index(watched.currentIndex())  # type: ignore[attr-defined]
+                self._open_index(watched.currentIndex())
                 return True
             if key == Qt.Key.Key_Escape and self._search.text():
                 self._search.clear()
@@ -341,8 +347,9 @@ class HistoryPanel(QWidget):
         menu.addAction("Unpin" if conv.pinned else "Pin to top",
                        lambda: self.set_pinned(conv.id, not conv.pinned))
         menu.addSeparator()
-        menu.addAction("Export as Markdown…", lambda: self.export(conv.id, "markdown"))
-        menu.addAction("Export as JSON…", lambda: self.export(conv.id, "json"))
+        menu.addAction("Export as Markdown…",
+                       lambda: self.export(conv.id, ExportFormat.MARKDOWN))
+        menu.addAction("Export as JSON…", lambda: self.export(conv.id, ExportFormat.JSON))
         menu.addSeparator()
         menu.addAction("Delete", lambda: self.delete(conv.id))
         return menu

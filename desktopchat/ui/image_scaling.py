@@ -16,7 +16,8 @@ def encoded(image: QImage, fmt: str, quality: int = -1) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, fmt, quality)
+    # The stub types the format as bytes for a device; PySide takes a str as Qt's char*.
+    image.save(buffer, fmt, quality)  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._close_confirmed = False
         self.close_box: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
+        self.settings_problem_box: QMessageBox | None = None  # set at start-up, kept alive
         self.settings_dialog: Any = None
         self._tasks: set[asyncio.Future[Any]] = set()
 
@@ -127,9 +128,8 @@ class MainWindow(QMainWindow):
         )
         self.history_panel.new_chat_requested.connect(self.new_chat)
         connect_history(self.history_panel, c.conversations)
-        self.history_panel.conversation_deleted.connect(
-            lambda cid: cid == c.current_id and self.new_chat())
-        self.branches.connect()
+        self.history_panel.conversation_deleted.connect(self._deleted)
+        self.branches.connect_signals()
         self.toolbar.models_requested.connect(
             lambda: self._spawn(self.controller.fetch_models()))
 
@@ -253,6 +253,10 @@ class MainWindow(QMainWindow):
             return
         page, more = self.controller.older_messages(cid, ids[0])
         self.chat_view.prepend_messages(page, has_older=more)
+
+    def _deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.controller.current_id:
+            self.new_chat()
 
     def _changed(self, conversation_id: int) -> None:
         self.history_panel.conversation_changed(conversation_id)

@@ -58,8 +58,10 @@ class MarkdownRenderer:
         self.theme = theme
         self._md = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self._md.enable(["table", "strikethrough"])
-        self._md.validateLink = lambda url: True  # we filter schemes ourselves, visibly
-        rules: Any = self._md.renderer.rules
+        # We filter schemes ourselves, visibly. markdown-it-py documents replacing
+        # validateLink on the instance, and its renderer's `rules` dict is untyped.
+        self._md.validateLink = lambda url: True  # type: ignore[method-assign]
+        rules: Any = self._md.renderer.rules  # type: ignore[attr-defined]
         rules["image"] = self._render_image
         rules["link_open"] = self._render_link_open
         rules["link_close"] = self._render_link_close

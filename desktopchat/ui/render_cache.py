@@ -43,7 +43,7 @@ from desktopchat.ui.render_body import (
 
 PAD = 12  # inside a card
 LAYOUT_BUDGET_S = 0.004  # body layout done inside layout(); the rest is left to `work`
-STATE_LABELS = {
+STATE_LABELS: dict[str, str] = {
     MessageState.STOPPED: "Stopped",
     MessageState.INTERRUPTED: "Interrupted — the reply is incomplete",
     MessageState.ERROR: "Failed",
@@ -122,7 +122,9 @@ class MessageRender:
             self._reasoning_len = 0
         if len(item.reasoning) > self._reasoning_len:
             # Appending plain text costs only the new text; no re-parse of what is there.
-            cursor = QTextCursor(self._reasoning_doc.doc)
+            thinking = self._reasoning_doc.doc
+            assert thinking is not None  # made just above with its document; never dropped
+            cursor = QTextCursor(thinking)
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(item.reasoning[self._reasoning_len :])
             self._reasoning_len = len(item.reasoning)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +81,7 @@ class SettingsDialog(QDialog):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_menu = QMenu(self.add_button)
         for info in PRESETS:
-            self.add_menu.addAction(info.label, lambda i=info: self.add_profile(i))
+            self.add_menu.addAction(info.label, functools.partial(self.add_profile, info))
         self.add_button.setMenu(self.add_menu)
         self.duplicate_button = QPushButton("Duplicate", self)
         self.duplicate_button.clicked.connect(self.duplicate_profile)
@@ -205,8 +206,9 @@ class SettingsDialog(QDialog):
         if self._active_form is form:
             self._active_form = None
         scroll = self.stack.widget(row)
-        self.stack.removeWidget(scroll)
-        scroll.deleteLater()
+        if scroll is not None:
+            self.stack.removeWidget(scroll)
+            scroll.deleteLater()
         self.profile_list.takeItem(row)
         self._names_changed()
 

@@ -164,7 +164,9 @@ class ProfileForm(QWidget):
         proxy_box.addWidget(self.proxy_url)
         proxy_box.addWidget(self.proxy_password)
         self._row("Proxy", proxy_box, "proxy.mode")
-        self._add_error("proxy.url", self._errors["proxy.mode"].parentWidget())
+        proxy_row = self._errors["proxy.mode"].parentWidget()
+        assert proxy_row is not None  # _row() just placed the label in its row widget
+        self._add_error("proxy.url", proxy_row)
 
         self.allow_insecure = QCheckBox("Allow the key over plain http://", self)
         self.allow_insecure.setToolTip(
@@ -273,7 +275,9 @@ class ProfileForm(QWidget):
         info = preset(str(self.preset.currentData()))
         self.url.setPlaceholderText(info.chat_url() or "https://host/v1/chat/completions")
         if not self.model.currentText() and info.default_model:
-            self.model.lineEdit().setPlaceholderText(info.default_model)
+            model_edit = self.model.lineEdit()
+            assert model_edit is not None  # the model combo box is editable
+            model_edit.setPlaceholderText(info.default_model)
         supported = info.web_search
         for widget in (self.web_enabled, self.web_mode, self.web_max, self.web_freshness,
                        self.web_lang):

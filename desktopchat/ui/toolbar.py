@@ -53,8 +53,10 @@ class ChatToolbar(QToolBar):
         self.model_combo.setEditable(True)
         self.model_combo.setMinimumContentsLength(18)
         self.model_combo.setToolTip("Model: pick from the endpoint's list or type a name")
-        self.model_combo.lineEdit().setPlaceholderText("default model")
-        self.model_combo.lineEdit().editingFinished.connect(self._edited)
+        model_edit = self.model_combo.lineEdit()
+        assert model_edit is not None  # an editable combo box always has its line edit
+        model_edit.setPlaceholderText("default model")
+        model_edit.editingFinished.connect(self._edited)
         self.model_combo.activated.connect(lambda _i: self._edited())
         self.refresh_models = QToolButton(self)
         self.refresh_models.setText("⟳")

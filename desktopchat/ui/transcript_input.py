@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
@@ -27,7 +28,8 @@ from desktopchat.ui.link_guard import anchor_text, confirm_link, link_warning
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
 from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.plain_text import tooltip
-from desktopchat.ui.render_cache import PAD, Part
+from desktopchat.ui.render_body import Part
+from desktopchat.ui.render_cache import PAD
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 
 
@@ -47,16 +49,17 @@ class LinkAction(StrEnum):
 
 
 class Selection:
-    __slots__ = ("anchor", "item_id", "part", "position")
+    __slots__ = ("anchor", "doc", "item_id", "part", "position")
 
-    def __init__(self, item_id: int, part: Part, position: int) -> None:
+    def __init__(self, item_id: int, part: Part, doc: QTextDocument, position: int) -> None:
         self.item_id = item_id
         self.part = part
+        self.doc = doc  # the part's document when the selection began (parts may drop theirs)
         self.anchor = position
         self.position = position
 
     def cursor(self) -> QTextCursor:
-        cursor = QTextCursor(self.part.doc)
+        cursor = QTextCursor(self.doc)
         cursor.setPosition(self.anchor)
         cursor.setPosition(self.position, QTextCursor.MoveMode.KeepAnchor)
         return cursor
@@ -114,11 +117,11 @@ class TranscriptInput:
         hit = self.hit(event.position())
         self._press_anchor = hit[2] if hit else ""
         self.selection = None
-        if hit is not None and not hit[2]:
-            layout = hit[1].doc.documentLayout()
-            position = layout.hitTest(hit[3], Qt.HitTestAccuracy.FuzzyHit)
+        doc = hit[1].doc if hit is not None and not hit[2] else None
+        if hit is not None and doc is not None:
+            position = doc.documentLayout().hitTest(hit[3], Qt.HitTestAccuracy.FuzzyHit)
             if position >= 0:
-                self.selection = Selection(hit[0].id, hit[1], position)
+                self.selection = Selection(hit[0].id, hit[1], doc, position)
                 self._dragging = True
         self._area.viewport().update()
 
@@ -126,7 +129,7 @@ class TranscriptInput:
         if self._dragging and self.selection is not None:
             point = self._point_in(self.selection, event.position())
             if point is not None:
-                layout = self.selection.part.doc.documentLayout()
+                layout = self.selection.doc.documentLayout()
                 position = layout.hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
                 if position >= 0 and position != self.selection.position:
                     self.selection.position = position

@@ -47,10 +47,9 @@ class WindowBranches(QObject):
         self._undo_timer.setInterval(UNDO_SECONDS * 1000)
         self._undo_timer.timeout.connect(self.undo.hide)
 
-    def connect(self) -> None:
+    def connect_signals(self) -> None:
         c = self._controller
-        c.versions_changed.connect(
-            lambda cid, positions: cid == c.current_id and self._view.set_versions(positions))
+        c.versions_changed.connect(self._versions_changed)
         c.branch_removed.connect(self._removed)
         c.version_failed.connect(
             lambda _cid, why: self._status.showMessage(
@@ -78,6 +77,11 @@ class WindowBranches(QObject):
                 c.branches.remove(message_id)
             return True
         return False
+
+    def _versions_changed(self, conversation_id: int,
+                          positions: dict[int, tuple[int, int]]) -> None:
+        if conversation_id == self._controller.current_id:
+            self._view.set_versions(positions)
 
     def _removed(self, _conversation_id: int, count: int) -> None:
         noun = "message" if count == 1 else "messages"

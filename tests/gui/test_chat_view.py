@@ -44,16 +44,16 @@ def test_only_visible_rows_are_laid_out_on_open_and_resize(qtbot: Any) -> None:
     laid_out = [i for i in view.rows.items if i.render is not None]
     assert 0 < len(laid_out) < 40  # the rest waits for the idle job
     assert view.at_bottom() and view.rows.items[-1].render is not None
-    view.geometry.idle.stop()
+    view.row_geometry.idle.stop()
     view.resize(600, 500)
-    exact = [i for i in view.rows.items if i.exact_width == view.geometry.card_width(i)]
+    exact = [i for i in view.rows.items if i.exact_width == view.row_geometry.card_width(i)]
     assert 0 < len(exact) < 40
 
 
 def test_idle_layout_finishes_the_rest(qtbot: Any) -> None:
     view = make_view(qtbot, conversation(120))
-    qtbot.waitUntil(lambda: not view.geometry.idle.isActive(), timeout=10000)
-    assert all(i.exact_width == view.geometry.card_width(i) for i in view.rows.items)
+    qtbot.waitUntil(lambda: not view.row_geometry.idle.isActive(), timeout=10000)
+    assert all(i.exact_width == view.row_geometry.card_width(i) for i in view.rows.items)
     assert view.at_bottom()
 
 
@@ -211,7 +211,7 @@ def test_drag_selects_text_and_ctrl_c_copies_it(qtbot: Any) -> None:
     body = next(p for p in render.parts if p.kind == "body")
     top = view.rows.top(0) - view.verticalScrollBar().value()
     y = int(top + body.y + body.height / 2)
-    x0 = view.geometry.card_x(view.rows.items[0]) + 12 + 1
+    x0 = view.row_geometry.card_x(view.rows.items[0]) + 12 + 1
     vp = view.viewport()
     qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=QPoint(x0, y))
     qtbot.mouseMove(vp, QPoint(x0 + 300, y))
@@ -232,7 +232,7 @@ def test_clicking_a_link_opens_it_only_on_release_over_it(qtbot: Any) -> None:
     view.input.open_link_handler = opened.append
     body = next(p for p in view.rows.items[0].render.parts if p.kind == "body")
     top = view.rows.top(0) - view.verticalScrollBar().value()
-    point = QPoint(view.geometry.card_x(view.rows.items[0]) + 12 + 5, int(top + body.y + 8))
+    point = QPoint(view.row_geometry.card_x(view.rows.items[0]) + 12 + 5, int(top + body.y + 8))
     assert view.input.hit(point.toPointF())[2] == "https://example.org/"
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert [u.toString() for u in opened] == ["https://example.org/"]

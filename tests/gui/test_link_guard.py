@@ -49,7 +49,7 @@ def test_hidden_characters_are_written_out() -> None:
 def click_first_link(view: Any, qtbot: Any) -> None:
     body = next(p for p in view.rows.items[0].render.parts if p.kind == "body")
     top = view.rows.top(0) - view.verticalScrollBar().value()
-    point = QPoint(view.geometry.card_x(view.rows.items[0]) + 12 + 5, int(top + body.y + 8))
+    point = QPoint(view.row_geometry.card_x(view.rows.items[0]) + 12 + 5, int(top + body.y + 8))
     assert view.input.hit(point.toPointF())[2]
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 

@@ -35,7 +35,7 @@ def test_a_huge_reply_renders_near_the_screen_only(qtbot: Any) -> None:
     view.show()
     text = big_reply()  # ~1.8 MB
     view.set_messages([msg(1, "user", "Long please"), msg(2, "assistant", text)])
-    qtbot.waitUntil(lambda: not view.geometry.pump.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not view.row_geometry.pump.busy, timeout=30_000)
     parts = body_parts(view, 2)
     assert len(parts) > 400
     rendered = [p for p in parts if p.doc is not None]
@@ -48,7 +48,7 @@ def test_a_huge_reply_renders_near_the_screen_only(qtbot: Any) -> None:
     for step in range(11):
         sb.setValue(sb.maximum() * step // 10)
         view.viewport().repaint()
-        qtbot.waitUntil(lambda: not view.geometry.pump.busy, timeout=30_000)
+        qtbot.waitUntil(lambda: not view.row_geometry.pump.busy, timeout=30_000)
         parts = body_parts(view, 2)
         kept = sum(len(p.source) for p in parts if p.doc is not None)
         assert kept <= KEEP_CHARS + 20_000
@@ -80,7 +80,7 @@ def test_streaming_a_huge_reply_keeps_the_tail_current(qtbot: Any) -> None:
     live.reply.apply(ContentDelta("\n\nTHE-END-MARKER"))
     view.stream_from(2, live)
     view.flush()
-    qtbot.waitUntil(lambda: not view.geometry.pump.busy, timeout=30_000)
+    qtbot.waitUntil(lambda: not view.row_geometry.pump.busy, timeout=30_000)
     tail = body_parts(view, 2)[-1]
     assert tail.doc is not None and "THE-END-MARKER" in tail.doc.toPlainText()
 
