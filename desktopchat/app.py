@@ -209,6 +209,14 @@ def start_qt(paths: AppPaths) -> Any:
     return app
 
 
+def recovered_notice(count: int) -> str:
+    """The status line for replies a crash cut off: "1 reply was", "3 replies were"."""
+    if count == 1:
+        return "1 reply was cut off when the app last stopped; it is marked as interrupted."
+    return (f"{count} replies were cut off when the app last stopped; they are marked as "
+            "interrupted.")
+
+
 def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
     """After the window is up: the settings message, recovered replies, the first run."""
     from PySide6.QtWidgets import QMessageBox
@@ -225,9 +233,8 @@ def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
     if tools is not None and tools.problem:
         window.statusBar().showMessage(tools.problem, 15000)
     if built.store.recovered_interrupted:
-        window.statusBar().showMessage(
-            f"{built.store.recovered_interrupted} reply(s) were cut off when the app last "
-            "stopped; they are marked as interrupted.", 10000)
+        window.statusBar().showMessage(recovered_notice(built.store.recovered_interrupted),
+                                       10000)
     if loaded.first_run:
         from desktopchat.ui.first_run import offer_local_server
 
@@ -241,7 +248,8 @@ async def show_keyring_status(built: App) -> None:
     status = await asyncio.wrap_future(built.secrets.status_soon())
     if not status.usable:
         built.window.composer.show_hint(
-            f"{status.problem or 'No usable keyring.'} You can use a key for this run only.",
+            # The problem text already offers a key for this run only: say it once.
+            status.problem or "No usable keyring. You can use a key for this run only.",
             "run-key")
 
 

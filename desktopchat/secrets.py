@@ -81,6 +81,25 @@ def _backend_name(backend: KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+# What people call each keyring backend; the class path means nothing to most of them.
+_KEYRING_LABELS = {
+    "keyring.backends.SecretService.Keyring": "GNOME Keyring (Secret Service)",
+    "keyring.backends.libsecret.Keyring": "GNOME Keyring (libsecret)",
+    "keyring.backends.kwallet.DBusKeyring": "KDE Wallet",
+    "keyring.backends.kwallet.DBusKeyringKWallet4": "KDE Wallet 4",
+    "keyring.backends.macOS.Keyring": "macOS Keychain",
+    "keyring.backends.Windows.WinVaultKeyring": "Windows Credential Manager",
+    "keyring.backends.chainer.ChainerBackend": "the system keyring",
+    "keyring.backends.fail.Keyring": "no keyring",
+    "keyring.backends.null.Keyring": "the null keyring (throws keys away)",
+}
+
+
+def keyring_label(backend_name: str) -> str:
+    """A human name for a backend's class path; unknown backends show their class name."""
+    return _KEYRING_LABELS.get(backend_name, backend_name.rsplit(".", 1)[-1])
+
+
 def _unusable_reason(backend: KeyringBackend) -> str | None:
     """Why this backend cannot keep a key, judged from its type alone (no I/O)."""
     if isinstance(backend, fail.Keyring):

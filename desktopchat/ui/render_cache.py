@@ -49,6 +49,9 @@ STATE_LABELS: dict[str, str] = {
     MessageState.ERROR: "Failed",
     MessageState.STREAMING: "Writing…",
 }
+# The body under the "Interrupted" heading says what happened, not the heading again.
+INTERRUPTED_BODY = ("The connection ended before the reply was finished. The text so far is "
+                    "kept; Retry asks again.")
 
 
 class MessageRender:
@@ -162,7 +165,8 @@ class MessageRender:
         open_reasoning = self._reasoning_open(item)
         key = (item.role, item.state, item.finish_reason, json.dumps(item.usage, default=str),
                item.error, open_reasoning, bool(item.reasoning), self.is_last, item.model,
-               item.first_token_s, item.tokens_per_s, item.versions, bool(item.tool_calls))
+               item.first_token_s, item.tokens_per_s, item.versions, bool(item.tool_calls),
+               item.streaming and not item.content)
         if key == self._chrome_key:
             return
         self._chrome_key = key
@@ -174,7 +178,8 @@ class MessageRender:
             self.theme, f'<b style="color: {t.muted}">{who}</b>', css=self.css))
         if item.reasoning:
             arrow = "▾" if open_reasoning else "▸"
-            live = " (thinking…)" if item.streaming else ""
+            # "thinking…" only until the answer itself starts to arrive.
+            live = " (thinking…)" if item.streaming and not item.content else ""
             self._toggle = Part("toggle", new_document(
                 self.theme,
                 f'<a href="{ACTION_SCHEME}:toggle-reasoning" style="color: {t.muted}; '
@@ -182,7 +187,7 @@ class MessageRender:
         self._error = None
         failed = item.state in (MessageState.ERROR, MessageState.INTERRUPTED)
         if failed and (item.error or item.state == MessageState.INTERRUPTED):
-            message = html.escape(item.error or STATE_LABELS[MessageState.INTERRUPTED])
+            message = html.escape(item.error or INTERRUPTED_BODY)
             # Retry adds a version beside this one: any reply can be retried.
             retry = f'<br><a href="{ACTION_SCHEME}:retry">Retry</a>'
             self._error = Part("error", new_document(

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.errors import SecretStoreError
+from desktopchat.secrets import keyring_label
 from desktopchat.ui.plain_text import new_label
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class KeyField(QWidget):
         self._answer: asyncio.Future[None] | None = None  # a keyring read still running
         status = secrets.status()
         self._usable = status.usable
-        self._backend = status.backend_name
+        self._backend = keyring_label(status.backend_name)
 
         self.status_label = new_label(self)
         self.status_label.setObjectName("keyStatus")
@@ -80,7 +81,7 @@ class KeyField(QWidget):
         if not status.usable:
             # Without a keyring the key can only live in memory: say why, and make that plain.
             self.problem.setText(
-                f"No usable keyring ({status.backend_name}): {status.problem or ''} "
+                f"No usable keyring ({keyring_label(status.backend_name)}): {status.problem or ''} "
                 "A key entered here is kept for this run only and never written to disk."
             )
             self.run_only.setChecked(True)

@@ -241,7 +241,10 @@ class ProfileForm(QWidget):
         self.web_lang.addItems(list(LANGS))
         self.web_lang.setCurrentText(options.lang)
         self.web_note = new_label(self.web_group)
-        self.web_note.setWordWrap(True)
+        self.web_note.setObjectName("webSearchNote")
+        # One short unwrapped line: a wrapped label in this form was given one line's height
+        # and lost its second line.
+        self.web_note.setWordWrap(False)
         grid = QFormLayout(self.web_group)
         grid.addRow(self.web_enabled)
         grid.addRow("Mode", self.web_mode)
@@ -282,7 +285,7 @@ class ProfileForm(QWidget):
         for widget in (self.web_enabled, self.web_mode, self.web_max, self.web_freshness,
                        self.web_lang):
             widget.setEnabled(supported)
-        self.web_note.setText("" if supported else f"{info.label} has no web search.")
+        self.web_note.setText("" if supported else f"{info.label} does not offer web search.")
         self.web_note.setVisible(not supported)
         self.fetch_models.setEnabled(info.models_path is not None)
         custom = self.proxy_mode.currentData() == ProxyMode.CUSTOM

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from desktopchat.app import recovered_notice, show_keyring_status
+from desktopchat.secrets import SecretStore, keyring_label
+from desktopchat.settings import SettingsStore, first_run_settings
+from desktopchat.ui.settings_dialog import SettingsDialog
+from tests.gui.test_chat_view import make_view, msg
 
 from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
 from tests.support.loopback import ScriptedResponse
@@ -60,3 +69,63 @@ def test_clicking_the_web_search_words_never_flips_it_and_the_state_is_spelled_o
     chat_window.apply_settings(chat_env.settings)  # the openai preset has none
     assert toolbar.web_label.text() == "Web search: unavailable"
     assert not toolbar.web_label.isEnabled() and not toolbar.web_options.isEnabled()
+
+
+@pytest.mark.keyring_real
+def test_the_key_location_is_named_for_people(qtbot, tmp_path: Path, real_secret_service,
+                                              real_service_name) -> None:
+    secrets = SecretStore(real_secret_service, service=real_service_name)
+    real_secret_service.set_password(real_service_name, "OpenAI", "sk-location-test")
+    dialog = SettingsDialog(first_run_settings(), SettingsStore(tmp_path / "s.json"), secrets)
+    qtbot.addWidget(dialog)
+    status = dialog.current_form().key.status_label.text()
+    assert status == "•••• stored in GNOME Keyring (Secret Service)"
+    assert keyring_label("keyring.backends.macOS.Keyring") == "macOS Keychain"
+    assert keyring_label("keyring.backends.Windows.WinVaultKeyring") == (
+        "Windows Credential Manager")
+    assert keyring_label("keyring.backends.kwallet.DBusKeyring") == "KDE Wallet"
+    assert keyring_label("some.plugin.VaultKeyring") == "VaultKeyring"
+
+
+def test_the_no_web_search_note_is_shown_whole(qtbot, tmp_path: Path, secret_store) -> None:
+    dialog = SettingsDialog(first_run_settings(), SettingsStore(tmp_path / "s.json"),
+                            secret_store)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    note = dialog.current_form().findChild(QLabel, "webSearchNote")
+    qtbot.waitUntil(note.isVisible)
+    assert note.text() == "OpenAI does not offer web search."
+    assert note.width() >= note.sizeHint().width()
+    assert note.height() >= note.sizeHint().height()
+
+
+def test_the_no_keyring_bar_says_each_thing_once(chat_window: Any, qasync_loop: QtLoop,
+                                                 fail_keyring) -> None:
+    built = SimpleNamespace(window=chat_window, secrets=SecretStore(fail_keyring))
+    qasync_loop.run(show_keyring_status(built))  # type: ignore[arg-type]
+    hint = chat_window.composer.hint_text
+    assert hint.count("for this run only") == 1
+    assert hint.startswith("No keyring service is running.")
+
+
+def test_the_crash_notice_counts_replies_in_words() -> None:
+    assert recovered_notice(1) == ("1 reply was cut off when the app last stopped; it is "
+                                   "marked as interrupted.")
+    assert recovered_notice(3).startswith("3 replies were cut off")
+
+
+def test_interrupted_box_explains_and_reasoning_stops_thinking_when_the_answer_starts(
+        qtbot) -> None:
+    view = make_view(qtbot, [msg(1, "assistant", "half an ans", state="interrupted")])
+    box = view.rendered_html(1)
+    assert "Interrupted — the reply is incomplete" in box
+    assert box.count("the reply is incomplete") == 1
+    assert "The connection ended before the reply was finished." in box
+    view.set_messages([msg(2, "assistant", "", state="streaming")])
+    view.append_stream(2, "", "Let me think")
+    qtbot.waitUntil(lambda: "Let me think" in view.rendered_html(2))
+    assert "Reasoning (thinking…)" in view.rendered_html(2)
+    view.append_stream(2, "The answer", "")
+    qtbot.waitUntil(lambda: "The answer" in view.rendered_html(2))
+    assert "Reasoning" in view.rendered_html(2)
+    assert "thinking…" not in view.rendered_html(2)
