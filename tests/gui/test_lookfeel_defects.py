@@ -16,7 +16,6 @@ from desktopchat.secrets import SecretStore, keyring_label
 from desktopchat.settings import SettingsStore, first_run_settings
 from desktopchat.ui.settings_dialog import SettingsDialog
 from tests.gui.test_chat_view import make_view, msg
-
 from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_until
