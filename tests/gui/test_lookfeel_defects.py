@@ -12,9 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from desktopchat.app import recovered_notice, show_keyring_status
+from desktopchat.core.events import ContentDelta, ReasoningDelta
 from desktopchat.secrets import SecretStore, keyring_label
 from desktopchat.settings import SettingsStore, first_run_settings
 from desktopchat.ui.settings_dialog import SettingsDialog
+from desktopchat.ui.stream_runner import LiveStream
 from tests.gui.test_chat_view import make_view, msg
 from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
 from tests.support.loopback import ScriptedResponse
@@ -121,10 +123,14 @@ def test_interrupted_box_explains_and_reasoning_stops_thinking_when_the_answer_s
     assert box.count("the reply is incomplete") == 1
     assert "The connection ended before the reply was finished." in box
     view.set_messages([msg(2, "assistant", "", state="streaming")])
-    view.append_stream(2, "", "Let me think")
-    qtbot.waitUntil(lambda: "Let me think" in view.rendered_html(2))
+    live = LiveStream(conversation_id=1, message_id=2)
+    live.reply.apply(ReasoningDelta("Let me think"))
+    view.stream_from(2, live)
+    view.flush()
     assert "Reasoning (thinking…)" in view.rendered_html(2)
-    view.append_stream(2, "The answer", "")
-    qtbot.waitUntil(lambda: "The answer" in view.rendered_html(2))
+    live.reply.apply(ContentDelta("The answer"))
+    view.stream_from(2, live)
+    view.flush()
+    assert "The answer" in view.rendered_html(2)
     assert "Reasoning" in view.rendered_html(2)
     assert "thinking…" not in view.rendered_html(2)
