@@ -25,7 +25,7 @@ from dataclasses import dataclass
 CHUNK_MIN_CHARS = 2500  # a chunk is sealed at the first block boundary after this many chars
 CHUNK_MAX_CHARS = 3500  # ... and at the first line end after this many, boundary or not
 FENCE_SPLIT_LINES = 60  # a long code block is split so each piece highlights quickly
-TABLE_SPLIT_ROWS = 20  # a long table is split; each piece repeats the header
+TABLE_SPLIT_ROWS = 10  # a long table is split; each piece repeats the header
 LINE_SPLIT_CHARS = 800  # a longer line is cut into pieces of at most this many chars
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")

@@ -136,12 +136,13 @@ class BodyParts:
         first = not self._text and not self.sealed
         self._text = text
         self.scan(time.perf_counter() + SCAN_BUDGET_S)
-        if first and len(text) > SMALL_TEXT_CHARS:
-            return  # a large message opens at its end: the pump renders what is on screen
-        # A new message renders its first parts in order, so an ordinary reply is complete
-        # at once; while streaming, the tail the user is watching comes first.
+        if not first or len(text) > SMALL_TEXT_CHARS:
+            # A large message opens at its end, and a streaming tail changes every frame:
+            # the pump renders what is on screen, in its own turn of the event loop.
+            return
+        # A new small message renders at once, in order, so it is complete when shown.
         self.render_until(time.perf_counter() + SYNC_BUDGET_S if deadline is None else deadline,
-                          min_parts=MIN_SYNC_PARTS if first else 0, tail_first=not first)
+                          min_parts=MIN_SYNC_PARTS)
 
     def scan(self, deadline: float) -> bool:
         """Chunk more of the text; True when something changed."""
