@@ -27,7 +27,7 @@ from .turn import Outcome, Turn
 
 if TYPE_CHECKING:
     from desktopchat.core.request import ChatRequest
-    from desktopchat.storage.models import Conversation
+    from desktopchat.storage.models import Conversation, Message
 
     from .context import Context
     from .endpoint import Endpoint
@@ -93,8 +93,51 @@ def stream(
     *,
     parent_id: int | None = AT_LEAF,
 ) -> int:
-    """Stream a new reply below `parent_id` (AT_LEAF: the end of the branch shown); the
-    exit status."""
+    """Stream a new reply below `parent_id` (AT_LEAF: the end of the branch shown); while
+    replies call tools, run them (asking first) and stream the next reply; the exit status."""
+    from desktopchat.tools.calls import profile_tool_names
+
+    from .tools import cli_tools
+
+    tools = cli_tools(context.paths.tools_file, context.secrets, context.terminal,
+                      approve_all=args.yes)
+    try:
+        while True:
+            if tools is not None:
+                offered = asyncio.run(tools.offered(endpoint.profile))
+                request = dataclasses.replace(request, tools=(*request.tools, *offered))
+            status, reply = _one_reply(context, args, conversation_id, request, endpoint,
+                                       parent_id)
+            if tools is None or status != 0 or not tools.wants_round(reply):
+                return status
+            tools.steps += 1
+            if tools.steps > tools.settings.step_limit:
+                context.terminal.error(
+                    f"Stopped after {tools.settings.step_limit} tool steps (the limit in "
+                    "Settings → Tools).")
+                return 0
+            store = context.store()
+            parent_id, failure = asyncio.run(tools.run_round(
+                store, reply, profile_tool_names(endpoint.profile.tools)))
+            if failure:
+                context.terminal.error(f"{failure} The tool loop stopped.")
+                return 1
+            conversation = store.get_conversation(conversation_id)
+            request = build_request(endpoint, conversation,
+                                    request_messages(store.path_to(parent_id)), None)
+    finally:
+        if tools is not None:
+            tools.host.shutdown()
+
+
+def _one_reply(
+    context: Context,
+    args: argparse.Namespace,
+    conversation_id: int,
+    request: ChatRequest,
+    endpoint: Endpoint,
+    parent_id: int | None,
+) -> tuple[int, Message]:
     store = context.store()
     assistant = store.start_assistant_message(
         conversation_id,
@@ -112,9 +155,10 @@ def stream(
         tls=context.tls(),
     )
     outcome: Outcome = asyncio.run(turn.run(request, endpoint))
+    final = store.message(assistant.id)
     if args.json:
-        shape = {"conversation_id": conversation_id, **message_json(store.message(assistant.id))}
+        shape = {"conversation_id": conversation_id, **message_json(final)}
         context.terminal.line(json.dumps(shape, ensure_ascii=False))
     if outcome.error:
         context.terminal.error(outcome.error)
-    return outcome.exit_status
+    return outcome.exit_status, final

@@ -86,6 +86,10 @@ def _endpoint_options(parser: argparse.ArgumentParser) -> None:
         "--reasoning", action="store_true", help="print the model's reasoning to stderr"
     )
     parser.add_argument(
+        "-y", "--yes", action="store_true",
+        help="run every tool call the model makes without asking (MCP servers in tools.json)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help="print one JSON object when the reply is complete instead of streaming text",

@@ -72,6 +72,16 @@ def plan_calls(
     return plans
 
 
+def profile_tool_names(tools: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Names of the tools a profile's JSON defines (no server: the user answers them)."""
+    names = []
+    for tool in tools:
+        function = tool.get("function") if isinstance(tool, Mapping) else None
+        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
+            names.append(function["name"])
+    return names
+
+
 def requested_calls(tool_calls_json: Iterable[Mapping[str, Any]]) -> list[RequestedCall]:
     """The calls of an assistant message in the OpenAI shape (as history stores them)."""
     calls = []

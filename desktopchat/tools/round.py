@@ -10,6 +10,7 @@ A call that cannot run is answered with its reason and never asks. Cancelling th
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +37,20 @@ class CallResult:
     decision: str
     # A server failure (it hung or crashed): the loop stops after this round.
     failure: str | None = None
+
+    def details(self) -> dict[str, Any]:
+        """What a stored tool row records besides its text: the decision, the server,
+        whether it failed, and the images (bounded by the results' caps)."""
+        tool = self.plan.tool
+        return {
+            "decision": self.decision,
+            "server": tool.server if tool else "",
+            "is_error": self.outcome.is_error,
+            "images": [
+                {"mime_type": image.mime_type, "data": base64.b64encode(image.data).decode()}
+                for image in self.outcome.images
+            ],
+        }
 
 
 Ask = Callable[[PlannedCall], Awaitable[Decision]]

@@ -12,7 +12,6 @@ is ever lost.
 from __future__ import annotations
 
 import asyncio
-import base64
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Mapping
@@ -21,7 +20,12 @@ from typing import TYPE_CHECKING, Any
 from desktopchat.errors import StorageError, ToolError
 from desktopchat.storage.models import MessageState
 from desktopchat.tools import ToolCatalog, ToolHost, ToolInfo, ToolOutcome
-from desktopchat.tools.calls import PlannedCall, plan_calls, requested_calls
+from desktopchat.tools.calls import (
+    PlannedCall,
+    plan_calls,
+    profile_tool_names,
+    requested_calls,
+)
 from desktopchat.tools.round import CallResult, Decision, run_round
 
 if TYPE_CHECKING:
@@ -45,31 +49,6 @@ class ToolSetup:
     store: ToolSettingsStore
     settings: ToolSettings
     problem: str | None = None  # what was wrong with tools.json, said once at start-up
-
-
-def profile_tool_names(profile: Profile) -> list[str]:
-    """Names of the tools a profile's JSON defines (no server: the user answers them)."""
-    names = []
-    for tool in profile.tools:
-        function = tool.get("function") if isinstance(tool, Mapping) else None
-        if isinstance(function, Mapping) and isinstance(function.get("name"), str):
-            names.append(function["name"])
-    return names
-
-
-def result_details(result: CallResult) -> dict[str, Any]:
-    """What a stored tool row records besides its text: the decision, the server, whether
-    it failed, and the images (bounded by the tool results' caps)."""
-    tool = result.plan.tool
-    return {
-        "decision": result.decision,
-        "server": tool.server if tool else "",
-        "is_error": result.outcome.is_error,
-        "images": [
-            {"mime_type": image.mime_type, "data": base64.b64encode(image.data).decode()}
-            for image in result.outcome.images
-        ],
-    }
 
 
 class ToolLoop:
@@ -144,7 +123,7 @@ class ToolLoop:
         plans = plan_calls(
             requested_calls(message.tool_calls),
             self._catalogs.get(conversation_id, ToolCatalog([])),
-            profile_tools=profile_tool_names(profile),
+            profile_tools=profile_tool_names(profile.tools),
             is_always_allowed=self._settings().is_always_allowed,
         )
         task = asyncio.ensure_future(self._round(message, plans, next_reply))
@@ -170,7 +149,7 @@ class ToolLoop:
                 row = self._store.add_tool_result(
                     conversation_id, last_id, call_id=result.plan.call_id,
                     name=result.plan.function_name, content=result.outcome.for_model(),
-                    state=state, details=result_details(result))
+                    state=state, details=result.details())
             except StorageError as exc:
                 self._report(exc.message)
                 return
