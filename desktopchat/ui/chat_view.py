@@ -27,12 +27,12 @@ from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.storage.models import Message
 from desktopchat.ui.markdown import warm_up_highlighter
-from desktopchat.ui.message_model import MessageItem, TranscriptRows
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_find import find_terms
 from desktopchat.ui.transcript_input import Selection, TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
+from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
 FRAME_BUDGET = 2  # ... and frames use at most about half of the main thread

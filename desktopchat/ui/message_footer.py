@@ -12,8 +12,8 @@ from typing import Any
 from desktopchat.core.history import left_out
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.markdown import ACTION_SCHEME
-from desktopchat.ui.message_model import MessageItem
 from desktopchat.ui.theme import Theme
+from desktopchat.ui.transcript_rows import MessageItem
 
 SEPARATOR = " &nbsp;·&nbsp; "
 LEFT_OUT_NOTE = (

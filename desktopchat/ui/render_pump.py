@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from desktopchat.ui.message_model import MessageItem, TranscriptRows
+from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 SLICE_S = 0.010
 

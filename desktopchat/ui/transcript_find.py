@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QTextCursor
 
+from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.render_body import Part
-from desktopchat.ui.render_cache import MessageRender
 
 RENDER_BUDGET_S = 0.25  # at most this long to render the slice holding the match
 

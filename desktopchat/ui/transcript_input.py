@@ -26,11 +26,11 @@ from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
 from desktopchat.ui.link_guard import anchor_text, confirm_link, link_warning
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
-from desktopchat.ui.message_model import MessageItem, TranscriptRows
+from desktopchat.ui.message_render import PAD
 from desktopchat.ui.plain_text import tooltip
 from desktopchat.ui.render_body import Part
-from desktopchat.ui.render_cache import PAD
 from desktopchat.ui.transcript_layout import TranscriptGeometry
+from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 
 class LinkAction(StrEnum):

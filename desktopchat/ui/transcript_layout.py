@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.storage.models import Message
 from desktopchat.ui.markdown import MarkdownRenderer
-from desktopchat.ui.message_model import MessageItem, TranscriptRows
-from desktopchat.ui.render_cache import MessageRender
+from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.render_pump import RenderPump, Span
 from desktopchat.ui.theme import Theme
+from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 IDLE_SLICE_S = 0.008  # background layout never holds the loop longer than this
 MARGIN = 12

@@ -142,7 +142,7 @@ def test_transcript_documents_load_no_resource_but_the_apps_own(qtbot: Any, tmp_
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
 
-    from desktopchat.ui.render_cache import new_document
+    from desktopchat.ui.message_render import new_document
     from desktopchat.ui.theme import theme_named
 
     image = hostile.split('"')[1]

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktopchat.ui.markdown import MarkdownRenderer
-from desktopchat.ui.message_model import MessageItem
-from desktopchat.ui.render_cache import MessageRender
+from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.theme import theme_named
+from desktopchat.ui.transcript_rows import MessageItem
 
 WORD = st.from_regex(r"[a-z][a-z0-9]{2,9}", fullmatch=True)
 

@@ -37,7 +37,7 @@ class MessageItem:
     # fold); the view takes its text at a frame (take_live), never per delta.
     live: LiveStream | None = None
     reasoning_open: bool | None = None  # None: open while streaming, closed after
-    render: Any = None  # a render_cache.MessageRender, built when first shown
+    render: Any = None  # a message_render.MessageRender, built when first shown
     height: int = 0  # last laid-out height (an estimate until exact_width == view width)
     exact_width: int = -1
 

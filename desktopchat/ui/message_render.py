@@ -31,7 +31,6 @@ from PySide6.QtGui import (
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
 from desktopchat.ui.message_footer import footer_html
-from desktopchat.ui.message_model import MessageItem
 from desktopchat.ui.render_body import (
     KEEP_MARGIN,
     MIN_SYNC_PARTS,
@@ -40,6 +39,7 @@ from desktopchat.ui.render_body import (
     Span,
     new_document,
 )
+from desktopchat.ui.transcript_rows import MessageItem
 
 PAD = 12  # inside a card
 LAYOUT_BUDGET_S = 0.004  # body layout done inside layout(); the rest is left to `work`
