@@ -19,7 +19,7 @@ from desktopchat.storage.importers import import_file
 from desktopchat.storage.store import HistoryStore
 from desktopchat.storage.timestamps import UNKNOWN_DATE
 from desktopchat.ui.history_model import UNKNOWN_GROUP
-from tests.e2e.test_restart import start_app, write_settings
+from tests.gui.test_restart import start_app, write_settings
 
 ODD = [
     "9e999",  # +Infinity (SQLite keeps it as a REAL)

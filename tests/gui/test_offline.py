@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 from desktopchat.paths import app_paths
 from desktopchat.secrets import SecretStore
 from desktopchat.storage.store import HistoryStore
-from tests.e2e.test_restart import start_app, write_settings
+from tests.gui.test_restart import start_app, write_settings
 from tests.support.loopback import unused_port
 
 
