@@ -30,6 +30,7 @@ from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
 from desktopchat.ui.history_search import MessageIdRole, SearchResultsModel
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
 from desktopchat.ui.plain_text import new_label
+from desktopchat.ui.right_click_guard import RightClickGuard
 from desktopchat.ui.search_filters import SearchFiltersBar, filter_choices
 from desktopchat.ui.search_worker import SearchRunner
 
@@ -107,6 +108,7 @@ class HistoryPanel(QWidget):
         self.list_view.customContextMenuRequested.connect(self._context_menu)
         self.list_view.clicked.connect(self._open_index)
         self.list_view.installEventFilter(self)
+        self._right_click_guard = RightClickGuard(self.list_view)
 
         self.results = SearchResultsModel(self)
         self.results_view = QListView(self)
@@ -316,6 +318,8 @@ class HistoryPanel(QWidget):
     def _reselect(self, *, scroll_to: bool = True) -> None:
         row = self.model.row_of(self._current_id)
         if row < 0:
+            # No open chat listed (a new chat): nothing stays highlighted.
+            self.list_view.setCurrentIndex(QModelIndex())
             self.list_view.clearSelection()
             return
         index = self.model.index(row, 0)

@@ -241,8 +241,8 @@ class MainWindow(QMainWindow):
         self.composer.set_streaming(self.controller.is_streaming(conversation_id))
         if self.composer._editing_id >= 0:
             self.composer.cancel_editing()
-        if conversation_id >= 0:
-            self.history_panel.select_conversation(conversation_id)
+        # A new chat (-1) is not listed yet: the old one must not stay highlighted.
+        self.history_panel.select_conversation(conversation_id)
         self.update_title()
 
     def _load_older(self) -> None:

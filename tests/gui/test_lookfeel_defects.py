@@ -15,10 +15,12 @@ from desktopchat.app import recovered_notice, show_keyring_status
 from desktopchat.core.events import ContentDelta, ReasoningDelta
 from desktopchat.secrets import SecretStore, keyring_label
 from desktopchat.settings import SettingsStore, first_run_settings
+from desktopchat.ui.history_model import ConversationIdRole
 from desktopchat.ui.settings_dialog import SettingsDialog
 from desktopchat.ui.stream_runner import LiveStream
 from tests.gui.test_chat_view import make_view, msg
 from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
+from tests.gui.test_chat_window_integration import fill
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_until
 
@@ -134,3 +136,25 @@ def test_interrupted_box_explains_and_reasoning_stops_thinking_when_the_answer_s
     assert "The answer" in view.rendered_html(2)
     assert "Reasoning" in view.rendered_html(2)
     assert "thinking…" not in view.rendered_html(2)
+
+
+def test_the_sidebar_highlights_only_the_open_chat(chat_window: Any, chat_env: ChatEnv,
+                                                   qtbot: Any) -> None:
+    first, _ = fill(chat_env, 2)
+    second, _ = fill(chat_env, 2)
+    panel = chat_window.history_panel
+    panel.refresh()
+    view = panel.list_view
+    chat_window.open_conversation(first)
+    assert view.currentIndex().data(ConversationIdRole) == first
+    # A right-click on another row opens its menu but leaves the open chat highlighted.
+    other = panel.model.index(panel.model.row_of(second), 0)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.RightButton,
+                     pos=view.visualRect(other).center())
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.RightButton,
+                       pos=view.visualRect(other).center())
+    assert view.currentIndex().data(ConversationIdRole) == first
+    assert [i.data(ConversationIdRole) for i in view.selectedIndexes()] == [first]
+    chat_window.new_chat()
+    assert not view.currentIndex().isValid()
+    assert view.selectedIndexes() == []
