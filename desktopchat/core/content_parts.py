@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from desktopchat.attachments import Attachment, Kind
+from desktopchat.errors import ApiError, BadRequestError, ProviderError
 
 _BACKTICKS = re.compile(r"`{3,}")
 
@@ -49,3 +50,18 @@ def content_parts(text: str, attachments: Sequence[Attachment]) -> list[dict[str
 
 def has_images(attachments: Sequence[Attachment]) -> bool:
     return any(a.kind is Kind.IMAGE for a in attachments)
+
+
+IMAGES_REFUSED = (
+    "The request carried images: this model or endpoint may not read them. Edit the "
+    "message to remove them, choose a model that reads images, or turn off “Accepts "
+    "images” for this profile in Settings."
+)
+
+
+def explained_failure(exc: ApiError, sent_images: bool) -> str:
+    """The error to show; a refusal (HTTP 4xx, or an error in the stream) of a request with
+    images says that the images are the likely cause and what to do."""
+    if sent_images and isinstance(exc, BadRequestError | ProviderError):
+        return f"{exc.message}\n{IMAGES_REFUSED}"
+    return exc.message

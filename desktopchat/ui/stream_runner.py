@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from desktopchat.core.content_parts import explained_failure
 from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta
 from desktopchat.core.history import request_messages
 from desktopchat.core.http import make_client
@@ -233,7 +234,8 @@ class TurnRunner:
         except InterruptedStreamError as exc:
             state, error = MessageState.INTERRUPTED, exc.message
         except ApiError as exc:
-            state, error = MessageState.ERROR, exc.message
+            sent_images = any(m.has_images for m in request.messages)
+            state, error = MessageState.ERROR, explained_failure(exc, sent_images)
         except InsecureTransportError as exc:
             state, error = MessageState.ERROR, exc.message
             self._events.setup_needed.emit(SetupProblem(exc.message, SetupAction.SETTINGS))
