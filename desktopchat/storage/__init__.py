@@ -6,6 +6,8 @@
                    tree (current_path, siblings, select_branch, remove/restore_branch)
     tree.py        the message tree in SQL: paths, versions, selection, removal and undo
     writes.py      the SQL of adding and finishing messages (a child of the selected leaf)
+    blobs.py       attachments: content-addressed blobs, per-message links, the sweep
+    attachment_records.py  attachments in exports: JSON (base64) and Markdown's files
     rows.py        rows <-> frozen values; title_from, dump_json
     opening.py     file checks before any write, WAL/pragmas, backup-then-migrate, recovery
     migrations.py  named schema steps recorded in `schema_migrations`

@@ -63,8 +63,9 @@ class AttachmentChip(QWidget):
         super().__init__(parent)
         self.setObjectName("attachmentChip")
         self.attachment = attachment
-        icon = "🖼" if attachment.kind is Kind.IMAGE else "📄"
-        self.label = QLabel(f"{icon} {attachment.name} · {human_size(attachment.size)}", self)
+        self.label = QLabel(f"{attachment.name} · {human_size(attachment.size)}", self)
+        self.label.setToolTip("An image, sent as an image" if attachment.kind is Kind.IMAGE
+                              else "Sent as text, under its file name")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.remove = QToolButton(self)
         self.remove.setText("×")

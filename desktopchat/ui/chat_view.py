@@ -63,6 +63,8 @@ class ChatView(QAbstractScrollArea):
         self._loading_older = False
         self._highlight_id = -1
         self.frames_painted = 0
+        self.thumbnails = self.geometry.thumbnails
+        self.thumbnails.ready.connect(self._thumbnail_ready)
         self._selection_colors = (self.palette().highlight().color(),
                                   self.palette().highlightedText().color())
 
@@ -313,6 +315,13 @@ class ChatView(QAbstractScrollArea):
             # Paint now: this is the frame (paced by _schedule_frame). update() would wait
             # for the platform's next update request, up to one more frame later.
             self.viewport().repaint()
+
+    def _thumbnail_ready(self, sha: str) -> None:
+        for item in self.rows.items:
+            if any(a.sha256 == sha for a in item.attachments):
+                self.geometry.dirty_ids.add(item.id)
+                item.exact_width = -1
+        self._flush_frame()
 
     def _row_changed(self, message_id: int) -> None:
         self.row_geometry.dirty_ids.add(message_id)

@@ -131,7 +131,7 @@ class Composer(QWidget):
         self.loader.failed.connect(self._load_failed)
         self.editor.files_pasted.connect(self.attach_files)
         self.editor.image_pasted.connect(self._attach_image)
-        self.attach_button = QPushButton("📎", self)
+        self.attach_button = QPushButton("Attach…", self)
         self.attach_button.setObjectName("attachButton")
         self.attach_button.setToolTip(f"Attach files ({ATTACH_SHORTCUT})")
         self.attach_button.setAccessibleName("Attach files")

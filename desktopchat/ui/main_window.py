@@ -32,6 +32,8 @@ from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
 from desktopchat.ui.conversation_changes import connect_history
 from desktopchat.ui.history_panel import HistoryPanel
+from desktopchat.ui.image_viewer import ImageViewer
+from desktopchat.ui.message_files import OPEN_ATTACHMENT
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import apply_palette, resolve_theme
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(lambda: c.stop())
         self.composer.hint_action.connect(self._hint_action)
         self.chat_view.action_triggered.connect(self._message_action)
+        self.chat_view.geometry.attachment_source = self.controller.attachments_of
+        self.image_viewer: ImageViewer | None = None
         self.chat_view.older_requested.connect(self._load_older)
         self.history_panel.conversation_selected.connect(
             lambda cid, mid: self.open_conversation(
@@ -325,11 +329,20 @@ class MainWindow(QMainWindow):
             self.controller.retry(message_id)
         elif action == "continue":
             self.controller.continue_reply(message_id)
+        elif action.startswith(OPEN_ATTACHMENT + "/"):
+            self._open_attachment(message_id, action.split("/", 1)[1])
         elif action == "edit":
             item = self.chat_view.item(message_id)
             if item is not None:
                 self.composer.start_editing(message_id, item.content,
                                             self.controller.attachments_of(message_id))
+
+    def _open_attachment(self, message_id: int, number: str) -> None:
+        item = self.chat_view.item(message_id)
+        if item is None or not number.isdigit() or int(number) >= len(item.attachments):
+            return
+        self.image_viewer = ImageViewer(item.attachments[int(number)], self)
+        self.image_viewer.open()
 
     def regenerate_last(self) -> None:
         for item in reversed(self.chat_view.rows.items):

@@ -29,7 +29,9 @@ from PySide6.QtGui import (
 )
 
 from desktopchat.storage.models import MessageState
+from desktopchat.ui.attachment_thumbs import ThumbnailCache
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
+from desktopchat.ui.message_files import files_part
 from desktopchat.ui.message_footer import footer_html
 from desktopchat.ui.render_body import (
     KEEP_MARGIN,
@@ -57,8 +59,12 @@ INTERRUPTED_BODY = ("The connection ended before the reply was finished. The tex
 class MessageRender:
     """Documents for one MessageItem under one theme; `sync` after the item changes."""
 
-    def __init__(self, item: MessageItem, renderer: MarkdownRenderer, *, is_last: bool) -> None:
+    def __init__(self, item: MessageItem, renderer: MarkdownRenderer, *, is_last: bool,
+                 thumbnails: ThumbnailCache | None = None) -> None:
         self.theme = renderer.theme
+        self.thumbnails = thumbnails
+        self._files_key: tuple[Any, ...] = ()
+        self._files: Part | None = None
         self.renderer = renderer
         self.css = renderer.document_css()
         self.item_id = item.id
@@ -88,6 +94,7 @@ class MessageRender:
         self._sync_body(item)
         self._sync_reasoning(item)
         self._sync_tools(item)
+        self._sync_files(item)
         self._sync_chrome(item)
         before: list[Part] = [p for p in (self._header,) if p is not None]
         if item.reasoning and self._toggle is not None:
@@ -95,7 +102,8 @@ class MessageRender:
             if self._reasoning_open(item) and self._reasoning_doc is not None:
                 before.append(self._reasoning_doc)
         self._before = before
-        self._after = [p for p in (self._tools, self._error, self._footer) if p is not None]
+        self._after = [p for p in (self._files, self._tools, self._error, self._footer)
+                       if p is not None]
         self._assemble()
         self.width = -1.0  # heights must be recomputed
 
@@ -160,6 +168,16 @@ class MessageRender:
                 f'<pre style="margin: 0">{html.escape(pretty)}</pre></td></tr></table>'
             )
         self._tools = Part("tools", new_document(self.theme, "".join(cards), css=self.css))
+
+    def _sync_files(self, item: MessageItem) -> None:
+        """Names and sizes under a user message, images as thumbnails (decoded once)."""
+        if not item.attachments:
+            self._files = None
+            return
+        made = files_part(item.attachments, self.theme, self.css, self.thumbnails,
+                          self._files_key)
+        if made is not None:
+            self._files_key, self._files = made
 
     def _sync_chrome(self, item: MessageItem) -> None:
         open_reasoning = self._reasoning_open(item)

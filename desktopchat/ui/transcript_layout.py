@@ -11,11 +11,14 @@ newest text, and whether a scroll is ours rather than the user's.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractScrollArea
 
+from desktopchat.attachments import Attachment
 from desktopchat.storage.models import Message
+from desktopchat.ui.attachment_thumbs import ThumbnailCache
 from desktopchat.ui.markdown import MarkdownRenderer
 from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.render_pump import RenderPump, Span
@@ -44,6 +47,9 @@ class TranscriptGeometry:
         self.idle.timeout.connect(self.idle_layout)
         # Large messages finish rendering in slices; rows grow as their parts arrive.
         self.pump = RenderPump(area, rows, self.visible_span, self._rendered_more)
+        # A user message's files, by message id (the window hands in the store's lookup).
+        self.attachment_source: Callable[[int], Sequence[Attachment]] | None = None
+        self.thumbnails = ThumbnailCache(area)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -63,6 +69,8 @@ class TranscriptGeometry:
 
     def new_item(self, message: Message | MessageItem) -> MessageItem:
         item = message if isinstance(message, MessageItem) else MessageItem.from_message(message)
+        if item.role == "user" and self.attachment_source is not None and not item.attachments:
+            item.attachments = tuple(self.attachment_source(item.id))
         item.height = item.estimate_height(max(200, self._area.viewport().width()), 18)
         return item
 
@@ -83,7 +91,8 @@ class TranscriptGeometry:
         if render is None or render.theme != self.theme:
             item.take_live()
             render = item.render = MessageRender(
-                item, self.renderer, is_last=self._is_last_of_role(index))
+                item, self.renderer, is_last=self._is_last_of_role(index),
+                thumbnails=self.thumbnails)
             self.dirty_ids.discard(item.id)
         elif item.id in self.dirty_ids:
             self.dirty_ids.discard(item.id)

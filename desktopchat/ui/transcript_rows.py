@@ -36,6 +36,7 @@ class MessageItem:
     # While streaming: the stream whose core Reply the deltas are folded into (the only
     # fold); the view takes its text at a frame (take_live), never per delta.
     live: LiveStream | None = None
+    attachments: tuple[Any, ...] = ()  # a user message's files (attachments.Attachment)
     reasoning_open: bool | None = None  # None: open while streaming, closed after
     render: Any = None  # a message_render.MessageRender, built when first shown
     height: int = 0  # last laid-out height (an estimate until exact_width == view width)

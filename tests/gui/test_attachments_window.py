@@ -57,7 +57,7 @@ def test_chips_from_drop_and_paste_and_remove(chat_window: Any, tmp_path: Path,
         await wait_until(lambda: len(composer.chips.chips) == 2)
 
     qasync_loop.run(loaded())
-    assert [c.label.text() for c in composer.chips.chips] == ["📄 notes.txt · 10 B",
+    assert [c.label.text() for c in composer.chips.chips] == ["notes.txt · 10 B",
                                                              composer.chips.chips[1].label.text()]
     assert "dot.png" in composer.chips.chips[1].label.text()
     assert composer.chips.isVisibleTo(composer)
