@@ -26,7 +26,8 @@ def chat_request(
     profile: Profile, messages: Sequence[ChatMessage], *, conversation_id: str | None = None
 ) -> ChatRequest:
     """The core request for one turn: system prompt first, web search only if supported."""
-    turn = list(messages)
+    # Images only where the profile accepts them (an older turn may carry some).
+    turn = [m if profile.accepts_images else m.without_images() for m in messages]
     if profile.system_prompt.strip():
         turn.insert(0, ChatMessage("system", profile.system_prompt))
     info = profile.preset_info

@@ -72,7 +72,8 @@ def run(context: Context, args: argparse.Namespace) -> int:
     store = context.store()
     conversation = conversations.chosen(store, args)
     endpoint = resolve(context, args, conversation)
-    past = request_messages(store.current_path(conversation.id)) if conversation else []
+    path = store.current_path(conversation.id) if conversation else []
+    past = request_messages(path, store.attachments([m.id for m in path])) if path else []
     system = args.system.strip() if args.system and args.system.strip() else None
     turn = [*past, *([ChatMessage("system", system)] if system else []), ChatMessage("user", text)]
     request = build_request(endpoint, conversation, turn, system)

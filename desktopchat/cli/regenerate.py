@@ -41,5 +41,6 @@ def run(context: Context, args: argparse.Namespace) -> int:
             "not a reply to regenerate."
         )
     endpoint = resolve(context, args, conversation)
-    request = ask.build_request(endpoint, conversation, request_messages(question), None)
+    files = store.attachments([m.id for m in question])
+    request = ask.build_request(endpoint, conversation, request_messages(question, files), None)
     return ask.stream(context, args, conversation.id, request, endpoint, parent_id=parent_id)

@@ -8,12 +8,13 @@ preset documents that it is accepted.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktopchat.attachments import Attachment
+from desktopchat.attachments import Attachment, Kind
 from desktopchat.core.content_parts import content_parts, has_images, inlined_text
 from desktopchat.core.headers import RESERVED_HEADERS, acceptable_conversation_id
 from desktopchat.core.limits import CONNECT_TIMEOUT, IDLE_TIMEOUT, KEEPALIVE_ONLY_LIMIT
@@ -134,6 +135,17 @@ class ChatMessage:
     @property
     def has_images(self) -> bool:
         return has_images(self.attachments)
+
+    def without_images(self) -> ChatMessage:
+        """The same turn for an endpoint that takes string content only: each image is
+        named in the text instead (an earlier turn may hold images sent to another profile)."""
+        if not self.has_images:
+            return self
+        notes = [f"[image {a.name} not sent: this profile does not accept images]"
+                 for a in self.attachments if a.kind is Kind.IMAGE]
+        text = "\n\n".join([self.content, *notes] if self.content else notes)
+        kept = tuple(a for a in self.attachments if a.kind is not Kind.IMAGE)
+        return dataclasses.replace(self, content=text, attachments=kept)
 
     def wire(self) -> dict[str, Any]:
         """The message as the endpoint reads it."""

@@ -141,3 +141,18 @@ def test_removed_version_keeps_its_files_for_undo_across_a_sweep(tmp_path: Path)
         new_ids = store.restore_branch(removed)
         restored = store.attachments([new_ids[message.id]])[new_ids[message.id]]
         assert [(f.name, f.data) for f in restored] == [("o.txt", b"only here")]
+
+
+def test_a_profile_without_images_gets_their_names_instead() -> None:
+    from desktopchat.profile_requests import chat_request
+    from desktopchat.settings import Profile
+
+    image = Attachment("dot.png", Kind.IMAGE, "image/png", PNG_1PX)
+    note = attachment_from_text("a.txt", b"alpha")
+    turn = [ChatMessage("user", "Earlier", attachments=(image, note))]
+    bitseek = chat_request(Profile(name="b", preset="bitseek"), turn).body()
+    assert bitseek["messages"][0]["content"] == (
+        "Earlier\n\n[image dot.png not sent: this profile does not accept images]"
+        "\n\na.txt\n```\nalpha\n```")
+    openai = chat_request(Profile(name="o", preset="openai", model="m"), turn).body()
+    assert openai["messages"][0]["content"][1]["type"] == "image_url"
