@@ -78,7 +78,7 @@ def measure(messages: int, images: int, with_files: bool) -> float:
     rows, files = conversation(messages, images, with_files)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     view = ChatView(theme_named("light"))
-    view.geometry.attachment_source = lambda mid: files.get(mid, ())
+    view.row_geometry.attachment_source = lambda mid: files.get(mid, ())
     view.resize(900, 800)
     view.show()
     # Warm up once (markdown, highlighter, fonts), as a running app has: not measured.
@@ -96,8 +96,8 @@ def measure(messages: int, images: int, with_files: bool) -> float:
         state["last"] = now
 
     def busy() -> bool:
-        pump = view.geometry.pump
-        return (view.geometry.idle.isActive() or view._frame.isActive() or pump.busy
+        pump = view.row_geometry.pump
+        return (view.row_geometry.idle.isActive() or view._frame.isActive() or pump.busy
                 or bool(view.thumbnails.pending))
 
     sb = view.verticalScrollBar()

@@ -63,7 +63,7 @@ class ChatView(QAbstractScrollArea):
         self._loading_older = False
         self._highlight_id = -1
         self.frames_painted = 0
-        self.thumbnails = self.geometry.thumbnails
+        self.thumbnails = self.row_geometry.thumbnails
         self.thumbnails.ready.connect(self._thumbnail_ready)
         self._selection_colors = (self.palette().highlight().color(),
                                   self.palette().highlightedText().color())
@@ -319,7 +319,7 @@ class ChatView(QAbstractScrollArea):
     def _thumbnail_ready(self, sha: str) -> None:
         for item in self.rows.items:
             if any(a.sha256 == sha for a in item.attachments):
-                self.geometry.dirty_ids.add(item.id)
+                self.row_geometry.dirty_ids.add(item.id)
                 item.exact_width = -1
         self._flush_frame()
 

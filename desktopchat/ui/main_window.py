@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.composer.stop_requested.connect(lambda: c.stop())
         self.composer.hint_action.connect(self._hint_action)
         self.chat_view.action_triggered.connect(self._message_action)
-        self.chat_view.geometry.attachment_source = self.controller.attachments_of
+        self.chat_view.row_geometry.attachment_source = self.controller.attachments_of
         self.image_viewer: ImageViewer | None = None
         self.chat_view.older_requested.connect(self._load_older)
         self.history_panel.conversation_selected.connect(
