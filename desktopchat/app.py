@@ -56,6 +56,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="build the window, paint once, print 'ok <ms>' and exit",
     )
+    parser.add_argument(
+        "--self-test-mcp",
+        metavar="COMMAND",
+        help="with --self-test: also start this stdio MCP server, print 'tools <names>', stop it",
+    )
     return parser.parse_args(argv)
 
 
@@ -170,6 +175,28 @@ def wire(store: HistoryStore, settings_store: SettingsStore, loaded: LoadResult,
     if recent:
         window.open_conversation(recent[0].id)
     return App(settings_store, loaded, store, secrets, controller, window)
+
+
+async def self_test_tools(command: str) -> int:
+    """Start a stdio MCP server from `command`, print its tools, stop it (the bundle test)."""
+    import shlex
+
+    from desktopchat.errors import ToolError
+    from desktopchat.settings.mcp_servers import McpServerSpec
+    from desktopchat.tools import ToolHost
+
+    program, *arguments = shlex.split(command)
+    host = ToolHost()
+    try:
+        tools = await host.list_tools(
+            McpServerSpec(name="self-test", command=program, args=tuple(arguments)))
+    except ToolError as exc:
+        print(f"error {exc.message}", flush=True)
+        return 1
+    finally:
+        await asyncio.to_thread(host.shutdown)
+    print("tools " + ",".join(tool.name for tool in tools), flush=True)
+    return 0
 
 
 def history_unavailable(message: str, database: Path, *, can_retry: bool) -> bool:
@@ -304,10 +331,13 @@ def run(argv: list[str]) -> int:
         window.grab()
         elapsed_ms = (time.perf_counter() - started) * 1000
         print(f"ok {elapsed_ms:.0f}", flush=True)
+        status = 0
+        if args.self_test_mcp:
+            status = loop.run_until_complete(self_test_tools(args.self_test_mcp))
         window.close()  # keep_window_state=False: the user's files stay as they were
         built.store.close()
         loop.close()
-        return 0
+        return status
     if instance is not None:
         instance.raise_requested.connect(lambda: raise_window(window))
     offer = show_start_up_news(built)

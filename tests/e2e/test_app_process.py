@@ -56,3 +56,18 @@ def test_a_damaged_database_is_reported_and_left_alone(tmp_path: Path) -> None:
 def test_version() -> None:
     result = run_app("--version")
     assert result.returncode == 0 and result.stdout.strip() == f"desktopchat {__version__}"
+
+
+def test_self_test_lists_the_tools_of_a_stdio_mcp_server(tmp_path: Path) -> None:
+    server = f"{sys.executable} -m tests.support.mcp_server"
+    result = run_app("--self-test", "--basedir", str(tmp_path), "--self-test-mcp", server,
+                     timeout=90)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "tools add,echo,slow,fail,image,crash,big"
+
+
+def test_self_test_reports_an_mcp_server_that_cannot_start(tmp_path: Path) -> None:
+    result = run_app("--self-test", "--basedir", str(tmp_path), "--self-test-mcp",
+                     "/nonexistent/mcp-server", timeout=90)
+    assert result.returncode == 1
+    assert "could not be started" in result.stdout.splitlines()[1]
