@@ -13,8 +13,6 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -22,15 +20,14 @@ from PySide6.QtCore import QObject
 from desktopchat.attachments import Attachment
 from desktopchat.core.content_parts import has_images
 from desktopchat.core.request import ChatMessage
-from desktopchat.core.transport import check_transport
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, StorageError
-from desktopchat.profile_requests import chat_request
 from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.branches import Branches
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
 from desktopchat.ui.settings_actions import fetch_models
+from desktopchat.ui.setup_check import SetupCheck
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
 from desktopchat.ui.tool_loop import ToolLoop, ToolSetup
 
@@ -41,18 +38,9 @@ if TYPE_CHECKING:
     from desktopchat.storage.models import Conversation, Message
     from desktopchat.storage.store import HistoryStore
 
-__all__ = ["ChatController", "SetupAction", "SetupProblem"]
-
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
-# How long a send waits for the keyring before it says so and keeps the text: an answer
-# from an unlocked keyring takes milliseconds; a prompt takes as long as the user does.
-KEYRING_WAIT = 0.25
-WAITING_FOR_KEYRING = ("Waiting for the keyring: it may be asking for its password in "
-                       "another window. Your message is kept; send it again once it is "
-                       "unlocked.")
-KEYRING_ANSWERED = "The keyring answered. Send your message again."
 NO_IMAGES = ("“{profile}” does not accept images, so nothing was sent. Remove the images, "
              "or switch to a profile that accepts them (Settings → Accepts images). Your "
              "message and its files are kept.")
@@ -76,10 +64,9 @@ class ChatController(ChatEvents):
         self.store = store
         self.secrets = secrets
         self.settings = settings
-        self._on_secret = on_secret
         self.current_id = -1
         self._reported: set[str] = set()
-        self._key_waits: set[asyncio.Future[None]] = set()
+        self.setup = SetupCheck(secrets, self, on_secret)
         self.tools = tools
         self.tool_loop: ToolLoop | None = None
         if tools is not None:
@@ -173,45 +160,10 @@ class ChatController(ChatEvents):
         """What is missing before a message can be sent (None: ready). Never asks the
         keyring: this runs at start-up and on every settings change, and a keyring may
         prompt. Whether a key is stored is found out when it is needed (send)."""
-        problem, _ = self._credentials(read_keyring=False)
-        return problem
+        return self.setup.credentials(self.profile(), read_keyring=False)[0]
 
     def _ready_key(self) -> tuple[bool, str | None]:
-        """(True, key or None when none is needed), or (False, None) after asking for setup."""
-        problem, key = self._credentials()
-        if problem is not None:
-            self.setup_needed.emit(problem)
-            return False, None
-        return True, key
-
-    def _credentials(self, *, read_keyring: bool = True
-                     ) -> tuple[SetupProblem | None, str | None]:
-        profile = self.profile()
-        if profile is None:
-            return SetupProblem("No endpoint is set up yet. Open Settings (Ctrl+,) and add "
-                                "a profile.", SetupAction.SETTINGS), None
-        if not read_keyring:
-            return None, None
-        read = self.secrets.key_soon(profile.name)
-        try:
-            key = read.result(timeout=KEYRING_WAIT)
-        except FutureTimeout:
-            self._spawn_key_answer(read)
-            return SetupProblem(WAITING_FOR_KEYRING, SetupAction.NONE), None
-        except SecretStoreError as exc:
-            if profile.needs_key:
-                return SetupProblem(f"{exc.message}", SetupAction.RUN_KEY), None
-            key = None
-        if key and self._on_secret is not None:
-            self._on_secret(key)
-        if not key and profile.needs_key:
-            return SetupProblem(f"The profile “{profile.name}” needs an API key. Add it in "
-                                "Settings (Ctrl+,).", SetupAction.SETTINGS), None
-        try:
-            check_transport(chat_request(profile, []), key)
-        except InsecureTransportError as exc:
-            return SetupProblem(exc.message, SetupAction.SETTINGS), None
-        return None, key
+        return self.setup.ready_key(self.profile())
 
     # -- conversations ----------------------------------------------------------------------
 
@@ -403,11 +355,7 @@ class ChatController(ChatEvents):
             task.cancel()
         if rounds:
             await asyncio.gather(*rounds, return_exceptions=True)
-        tasks = [s.task for s in self.runner.streams.values() if s.task is not None]
-        for task in tasks:
-            task.cancel()
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
+        await self.runner.stop_all()
 
     async def aclose(self) -> None:
         """Stop every stream and tool (each saves itself as stopped), close the HTTP clients
@@ -426,8 +374,6 @@ class ChatController(ChatEvents):
                 tasks += self.tool_loop.rounds.values()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    # -- models -----------------------------------------------------------------------------
-
     async def fetch_models(self) -> list[str]:
         """The active profile's model list for the toolbar ([] when there is none)."""
         profile = self.profile()
@@ -444,20 +390,6 @@ class ChatController(ChatEvents):
             return []
         self.models_loaded.emit(profile.name, models)
         return models
-
-    def _spawn_key_answer(self, read: Future[str | None]) -> None:
-        task = asyncio.ensure_future(self._key_answered(read))
-        self._key_waits.add(task)  # asyncio keeps tasks weakly
-        task.add_done_callback(self._key_waits.discard)
-
-    async def _key_answered(self, read: Future[str | None]) -> None:
-        """The keyring answered a read the UI stopped waiting for: say what it said."""
-        try:
-            await asyncio.wrap_future(read)
-        except SecretStoreError as exc:
-            self.setup_needed.emit(SetupProblem(exc.message, SetupAction.RUN_KEY))
-            return
-        self.setup_needed.emit(SetupProblem(KEYRING_ANSWERED, SetupAction.NONE))
 
     def _report(self, message: str) -> None:
         log.error("%s", message)

@@ -29,13 +29,13 @@ from desktopchat.settings import SettingsStore, WindowStateStore
 from desktopchat.storage.export import ExportFormat
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
-from desktopchat.ui.controller import ChatController, SetupAction, SetupProblem
+from desktopchat.ui.controller import ChatController
 from desktopchat.ui.conversation_changes import connect_history
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.image_viewer import ImageViewer
 from desktopchat.ui.message_files import OPEN_ATTACHMENT
 from desktopchat.ui.plain_text import message_box
-from desktopchat.ui.stream_runner import LiveStream
+from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.tool_approval import ToolApprovalPanel
 from desktopchat.ui.toolbar import ChatToolbar

@@ -194,6 +194,14 @@ class TurnRunner:
         stream.task = asyncio.ensure_future(self._run(stream, request, key, profile))
         return True
 
+    async def stop_all(self) -> None:
+        """Stop every stream; each saves itself as stopped before this returns."""
+        tasks = [s.task for s in self.streams.values() if s.task is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
     def cancel(self, conversation_id: int) -> asyncio.Task[None] | None:
         """Ask the conversation's stream to stop (it saves itself as stopped); its task."""
         stream = self.streams.get(conversation_id)

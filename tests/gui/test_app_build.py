@@ -16,7 +16,7 @@ from desktopchat.app import App, build, show_start_up_news
 from desktopchat.paths import app_paths
 from desktopchat.secrets import DISMISSED, SecretStore
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
-from desktopchat.ui.controller import KEYRING_ANSWERED, WAITING_FOR_KEYRING
+from desktopchat.ui.setup_check import KEYRING_ANSWERED, WAITING_FOR_KEYRING
 from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
 from tests.support.qt_loop import wait_until
 

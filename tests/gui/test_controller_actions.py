@@ -11,7 +11,8 @@ import pytest
 
 from desktopchat.core.events import ContentDelta
 from desktopchat.secrets import SecretStore
-from desktopchat.ui.controller import ChatController, SetupProblem
+from desktopchat.ui.controller import ChatController
+from desktopchat.ui.stream_runner import SetupProblem
 from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal, wait_until
 
