@@ -195,3 +195,28 @@ def test_edited_message_keeps_its_files(chat_window: Any, chat_env: ChatEnv, tmp
     (sent_user,) = [m for m in second_request["messages"] if m["role"] == "user"]
     assert sent_user["content"] == "Sort this, please\n\ntodo.txt\n```\nbuy milk\n```"
     assert chat_env.store.blob_count() == 1
+
+
+def test_regenerate_sends_the_files_again(chat_window: Any, chat_env: ChatEnv, tmp_path: Path,
+                                          qasync_loop: QtLoop, qtbot: Any) -> None:
+    chat_env.server.enqueue(reply("first answer"))
+    chat_env.server.enqueue(reply("second answer"))
+    composer = chat_window.composer
+    composer.attach_files([png_file(tmp_path / "dot.png", 4, 4)])
+
+    async def scenario() -> Any:
+        await wait_until(lambda: len(composer.chips.chips) == 1)
+        composer.set_text("What colour?")
+        qtbot.keyClick(composer.editor, Qt.Key.Key_Return)
+        _, first = await wait_signal(chat_window.controller.message_updated, timeout=20,
+                                     check=lambda c, m: m.role == "assistant")
+        assert chat_window.controller.retry(first.id)
+        return await wait_signal(chat_window.controller.message_updated, timeout=20,
+                                 check=lambda c, m: m.role == "assistant")
+
+    _, second = qasync_loop.run(scenario())
+    assert second.content == "second answer"
+    first_request, second_request = (r.json() for r in chat_env.server.requests)
+    assert first_request["messages"] == second_request["messages"]
+    (user,) = [m for m in second_request["messages"] if m["role"] == "user"]
+    assert [part["type"] for part in user["content"]] == ["text", "image_url"]
