@@ -52,6 +52,10 @@ class HistoryPanel(QWidget):
     delete_requested = Signal(int)  # the undo period is over: delete it for real
     # Emitted once a deletion is final (the owner deleted it), so the window can close it.
     conversation_deleted = Signal(int)
+    # A deletion was offered for undo (the chat is hidden) / undone: the window closes the
+    # chat at once rather than when the undo time runs out, and reopens it on Undo.
+    conversation_hidden = Signal(int)
+    conversation_restored = Signal(int)
 
     def __init__(
         self,
@@ -385,12 +389,14 @@ class HistoryPanel(QWidget):
             self._run_search()
         self.undo_bar.offer(conversation_id, title)
         self._reselect(scroll_to=False)
+        self.conversation_hidden.emit(conversation_id)
 
     def _undo_delete(self, conversation_id: int) -> None:
         self.model.unhide(conversation_id)
         self._reselect(scroll_to=False)
         if self._searching():
             self._run_search()
+        self.conversation_restored.emit(conversation_id)
 
     def _finish_delete(self, conversation_id: int) -> None:
         self.delete_requested.emit(conversation_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from desktopchat.ui.plain_text import new_label, tooltip
 
@@ -23,6 +24,10 @@ class UndoBar(QFrame):
         self._pending: int | None = None
         self._label = new_label(self)
         self._label.setWordWrap(False)
+        # The title is elided to the room there is: a long one must not widen the sidebar
+        # (which moved the Undo button away from under the pointer).
+        self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._text = ""
         self._button = QPushButton("Undo", self)
         self._button.clicked.connect(self._undo)
         layout = QHBoxLayout(self)
@@ -43,10 +48,24 @@ class UndoBar(QFrame):
         self.commit()
         self._pending = conversation_id
         shown = title if len(title) <= 40 else title[:39] + "…"
-        self._label.setText(f"Deleted “{shown}”")
+        self._text = f"Deleted “{shown}”"
+        self._elide()
         self._label.setToolTip(tooltip(title))
         self.show()
         self._timer.start()
+
+    def _elide(self) -> None:
+        width = max(0, self._label.width())
+        self._label.setText(self._label.fontMetrics().elidedText(
+            self._text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._elide()
 
     def commit(self) -> None:
         """Make the pending deletion final now (also used when the window closes)."""

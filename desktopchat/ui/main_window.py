@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.settings_store = settings_store
         self.window_state = window_state
         self._close_confirmed = False
+        self._closed_for_undo = -1  # the open chat that a pending (undoable) delete closed
         self.close_box: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
         self.settings_problem_box: QMessageBox | None = None  # set at start-up, kept alive
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
         self.history_panel.new_chat_requested.connect(self.new_chat)
         connect_history(self.history_panel, c.conversations)
         self.history_panel.conversation_deleted.connect(self._deleted)
+        self.history_panel.conversation_hidden.connect(self._hidden)
+        self.history_panel.conversation_restored.connect(self._restored)
         self.branches.connect_signals()
         self.toolbar.models_requested.connect(
             lambda: self._spawn(self.controller.fetch_models()))
@@ -257,6 +260,18 @@ class MainWindow(QMainWindow):
             return
         page, more = self.controller.older_messages(cid, ids[0])
         self.chat_view.prepend_messages(page, has_older=more)
+
+    def _hidden(self, conversation_id: int) -> None:
+        """A chat offered for undo leaves the pane now; Undo brings it back."""
+        self._closed_for_undo = -1
+        if conversation_id == self.controller.current_id:
+            self._closed_for_undo = conversation_id
+            self.new_chat()
+
+    def _restored(self, conversation_id: int) -> None:
+        if conversation_id == self._closed_for_undo and self.controller.current_id < 0:
+            self.open_conversation(conversation_id)
+        self._closed_for_undo = -1
 
     def _deleted(self, conversation_id: int) -> None:
         if conversation_id == self.controller.current_id:

@@ -158,3 +158,31 @@ def test_the_sidebar_highlights_only_the_open_chat(chat_window: Any, chat_env: C
     chat_window.new_chat()
     assert not view.currentIndex().isValid()
     assert view.selectedIndexes() == []
+
+
+def test_undo_bar_keeps_the_sidebar_width_and_the_open_chat_leaves_at_once(
+        chat_window: Any, chat_env: ChatEnv, qtbot: Any) -> None:
+    long_title = "A very long conversation title that would not fit in the sidebar at all"
+    cid, _ = fill(chat_env, 2)
+    chat_env.store.rename_conversation(cid, long_title)
+    panel = chat_window.history_panel
+    panel.refresh()
+    chat_window.open_conversation(cid)
+    assert chat_window.chat_view.message_ids()
+    chat_window.splitter.setSizes([160, 840])  # a narrow sidebar, as people drag it
+    qtbot.waitUntil(lambda: panel.width() <= 200)
+    width = panel.width()
+    panel.delete(cid)
+    qtbot.waitUntil(panel.undo_bar.isVisible)
+    label = panel.undo_bar._label
+    assert label.text().startswith("De") and long_title in label.toolTip()
+    assert panel.width() == width
+    # Nor does it ask for more room than it has (the next layout pass would widen it).
+    assert panel.minimumSizeHint().width() <= width
+    assert panel.undo_bar._button.geometry().right() <= panel.undo_bar.width()
+    # The chat left the pane at once, not when the undo time ran out.
+    assert chat_window.controller.current_id < 0
+    assert chat_window.chat_view.message_ids() == []
+    panel.undo_bar._button.click()
+    assert chat_window.controller.current_id == cid
+    assert chat_window.chat_view.message_ids()
