@@ -12,7 +12,10 @@ a word doing it:
   HIGHLIGHT_MAX_LINE, or whose lexing runs past HIGHLIGHT_BUDGET_S is plain monospace;
 - markdown-it stops parsing blocks nested deeper than its maxNesting (20) and silently
   drops the rest of the text; a chunk that reaches that depth (or that makes the parser
-  fail) is shown as plain text instead, so every word stays visible.
+  fail) is shown as plain text instead, so every word stays visible;
+- math (math_syntax) becomes formula images (math_render) within MATH_BUDGET_S per
+  call; a formula not rendered yet shows its source as code and the result says
+  `pending`, so the caller renders the chunk again in a later slice.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from desktopchat.ui.chunking import Chunk, Chunker, chunk_texts
+from desktopchat.ui.math_render import MATH_SCHEME, MathImages
+from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
 from desktopchat.ui.theme import Theme
 
 __all__ = ["Chunk", "Chunker", "MarkdownRenderer", "RenderedHtml", "chunk_texts"]
@@ -38,6 +43,7 @@ ACTION_SCHEME = "dc"  # links we put in the transcript ourselves: dc:copy-code/3
 HIGHLIGHT_MAX_CHARS = 20_000  # a longer code block is shown in plain monospace
 HIGHLIGHT_MAX_LINE = 500  # ... and so is one with a longer line (minified code)
 HIGHLIGHT_BUDGET_S = 0.015  # lexing that takes longer falls back to plain monospace
+MATH_BUDGET_S = 0.02  # formulas rendered per call (at least one); the rest wait a slice
 
 
 def is_safe_link(url: str) -> bool:
@@ -49,6 +55,8 @@ def is_safe_link(url: str) -> bool:
 class RenderedHtml:
     html: str
     codes: list[str] = field(default_factory=list)  # source of each code block, for Copy
+    images: dict[str, Any] = field(default_factory=dict)  # resource name -> formula QImage
+    pending: bool = False  # some formula is shown as source until a later render
 
 
 class MarkdownRenderer:
@@ -58,6 +66,7 @@ class MarkdownRenderer:
         self.theme = theme
         self._md = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self._md.enable(["table", "strikethrough"])
+        self._md.use(math_plugin)
         # We filter schemes ourselves, visibly. markdown-it-py documents replacing
         # validateLink on the instance, and its renderer's `rules` dict is untyped.
         self._md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -70,6 +79,12 @@ class MarkdownRenderer:
         rules["code_inline"] = self._render_code_inline
         rules["table_open"] = self._render_table_open
         rules["blockquote_open"] = self._render_blockquote_open
+        rules[MATH_TOKEN] = self._render_math
+        self.math = MathImages()
+        self._images: dict[str, Any] = {}
+        self._math_pending = False
+        self._math_deadline = 0.0
+        self._math_done = False
         self._codes: list[str] = []
         self._link_stack: list[bool] = []
         self._formatter_cache: dict[str, Any] = {}
@@ -77,11 +92,17 @@ class MarkdownRenderer:
 
     # -- public ---------------------------------------------------------------------------
 
-    def render(self, text: str, *, highlight: bool = True) -> RenderedHtml:
-        """HTML for one chunk; `highlight=False` shows its code blocks in plain monospace."""
+    def render(self, text: str, *, highlight: bool = True,
+               math_budget: float = MATH_BUDGET_S) -> RenderedHtml:
+        """HTML for one chunk; `highlight=False` shows its code blocks in plain monospace.
+        Formulas are rendered for `math_budget` seconds (at least one), the rest later."""
         self._codes = []
         self._link_stack = []
         self._allow_highlight = highlight
+        self._images = {}
+        self._math_pending = False
+        self._math_done = False
+        self._math_deadline = time.perf_counter() + math_budget
         try:
             tokens = self._md.parse(text)
             if _too_deep(tokens, self._md.options["maxNesting"]):
@@ -90,7 +111,8 @@ class MarkdownRenderer:
         except (RecursionError, ValueError, IndexError, KeyError):
             # A parser bug or limit must not cost the user the text: show it as written.
             return RenderedHtml(html=verbatim_html(text), codes=[])
-        return RenderedHtml(html=body, codes=self._codes)
+        return RenderedHtml(html=body, codes=self._codes, images=self._images,
+                            pending=self._math_pending)
 
     def document_css(self) -> str:
         t = self.theme
@@ -130,6 +152,35 @@ class MarkdownRenderer:
         code = html.escape(tokens[idx].content)
         bg = self.theme.code_background
         return f'<code style="background-color: {bg}">{code}</code>'
+
+    def _render_math(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+        token = tokens[idx]
+        display = bool(token.meta.get("display"))
+        size = self.theme.font_size * 96 / 72 * (1.15 if display else 1.0)
+        # At least one formula per call, so a chunk full of math always progresses.
+        deadline = self._math_deadline if self._math_done else float("inf")
+        formula = self.math.image(token.content, display=display, color=self.theme.text,
+                                  size=size, deadline=deadline)
+        if formula is None:
+            self._math_pending = True
+        else:
+            self._math_done = True
+        if formula is None or formula.image is None:
+            # Not rendered yet, or LaTeX that does not parse: the source, as code.
+            bg = self.theme.code_background
+            return f'<code style="background-color: {bg}">{html.escape(token.markup)}</code>'
+        name = f"{MATH_SCHEME}:{len(self._images)}"
+        self._images[name] = formula.image
+        img = (f'<img src="{name}" width="{formula.width:.0f}" height="{formula.height:.0f}" '
+               f'title="{html.escape(token.content, quote=True)}" '
+               f'style="vertical-align: middle">')
+        if not display:
+            return img
+        # Display math on a line of its own (within the paragraph markdown-it made).
+        breaks = ("softbreak", "hardbreak")
+        before = "" if idx == 0 or tokens[idx - 1].type in breaks else "<br>"
+        after = "" if idx == len(tokens) - 1 or tokens[idx + 1].type in breaks else "<br>"
+        return before + img + after
 
     def _render_table_open(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
         border = self.theme.card_border

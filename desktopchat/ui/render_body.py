@@ -14,7 +14,9 @@ rendered text (their height is kept), so memory follows what is shown, not the r
 from __future__ import annotations
 
 import time
+from typing import Any
 
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextDocument
 
 from desktopchat.ui.chunking import Chunker
@@ -34,7 +36,8 @@ LINE_HEIGHT = 20.0  # px, for estimates only
 CHAR_WIDTH = 7.5  # px, for estimates only
 
 
-def new_document(theme: Theme, html_text: str | None = None, *, css: str = "") -> SafeDocument:
+def new_document(theme: Theme, html_text: str | None = None, *, css: str = "",
+                 images: dict[str, Any] | None = None) -> SafeDocument:
     doc = SafeDocument()
     doc.setUndoRedoEnabled(False)
     doc.setDocumentMargin(0)
@@ -43,6 +46,9 @@ def new_document(theme: Theme, html_text: str | None = None, *, css: str = "") -
     doc.setDefaultFont(font)
     if css:
         doc.setDefaultStyleSheet(css)
+    for name, image in (images or {}).items():
+        # Our own formula images; added before the HTML, so no load is ever attempted.
+        doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
     if html_text is not None:
         doc.setHtml(html_text)
     return doc
@@ -163,11 +169,12 @@ class BodyParts:
         if self.markdown:
             rendered = self.renderer.render(part.source, highlight=part.highlight)
             html_text, codes = rendered.html, rendered.codes
+            images, pending = rendered.images, rendered.pending
         else:
-            html_text, codes = plain_html(part.source), []
-        part.doc = new_document(self.theme, html_text, css=self.css)
+            html_text, codes, images, pending = plain_html(part.source), [], {}, False
+        part.doc = new_document(self.theme, html_text, css=self.css, images=images)
         part.codes = codes
-        part.stale = False
+        part.stale = pending  # formulas still shown as source: render again in a slice
         part.width = -1.0
 
     def render_until(self, deadline: float, *, min_parts: int = 1,
@@ -228,5 +235,5 @@ class BodyParts:
         while not self.caught_up:
             self.scan(time.perf_counter() + 60)
         for part in self.parts():
-            if part.stale:
+            while part.stale:  # each render draws at least one waiting formula
                 self.render(part)

@@ -1,0 +1,86 @@
+"""LaTeX formulas as images for the transcript's documents, cached and time-sliced.
+
+ziamath turns LaTeX into SVG in pure Python (no TeX install); QSvgRenderer draws the
+SVG into a QImage at twice the size, so it stays sharp on HiDPI screens. A formula costs
+~20 ms, too much to do many of in one UI-thread step (DESIGN.md §8: 50 ms), so `image`
+renders only while a step's budget lasts and otherwise answers "not yet": the caller
+shows the source and renders the chunk again in a later slice. Results (and failures,
+shown as code) are cached by formula, display flag, colour and size.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+MATH_SCHEME = "dcmath"  # resource names of formula images, added to each document
+SCALE = 2  # device pixels per logical pixel of a formula image
+CACHE_LIMIT = 512  # formulas kept; the oldest is forgotten past this
+
+
+@dataclass(frozen=True)
+class Formula:
+    image: QImage | None  # None: the formula did not parse (shown as code)
+    width: float  # logical size, px
+    height: float
+
+
+Key = tuple[str, bool, str, float]
+
+
+class MathImages:
+    """Formula images for one theme; `renders` counts real (uncached) renders."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Key, Formula] = {}
+        self.renders = 0
+
+    def cached(self, latex: str, *, display: bool, color: str, size: float) -> Formula | None:
+        return self._cache.get((latex, display, color, size))
+
+    def image(self, latex: str, *, display: bool, color: str, size: float,
+              deadline: float) -> Formula | None:
+        """The formula's image; None when not cached and `deadline` has passed."""
+        key = (latex, display, color, size)
+        found = self._cache.get(key)
+        if found is not None or time.perf_counter() > deadline:
+            return found
+        formula = render_formula(latex, display=display, color=color, size=size)
+        self.renders += 1
+        if len(self._cache) >= CACHE_LIMIT:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[key] = formula
+        return formula
+
+
+def render_formula(latex: str, *, display: bool, color: str, size: float) -> Formula:
+    with warnings.catch_warnings():
+        # ziamath finds its font with importlib.resources' deprecated path(): harmless.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        # Imported on first use: start-up does not pay for it.
+        from ziamath.config import config
+        from ziamath.zmath import Math
+    # SVG 2 glyphs are <symbol>s, which QtSvg (SVG Tiny 1.2) draws as nothing.
+    config.svg2 = False
+    try:
+        math = Math.fromlatex(latex, size=size * SCALE, color=color,
+                                      inline=not display)
+        svg = math.svg()
+    except Exception:  # any parse error of model-written LaTeX: show the source as code
+        return Formula(None, 0, 0)
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    if not renderer.isValid():
+        return Formula(None, 0, 0)
+    box = renderer.defaultSize()
+    image = QImage(max(1, box.width()), max(1, box.height()),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+    painter.end()
+    return Formula(image, image.width() / SCALE, image.height() / SCALE)
