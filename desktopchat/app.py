@@ -262,6 +262,7 @@ def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
     if built.store.recovered_interrupted:
         window.statusBar().showMessage(recovered_notice(built.store.recovered_interrupted),
                                        10000)
+    window.fill_models()  # in the background: start-up does not wait for the endpoint
     if loaded.first_run:
         from desktopchat.ui.first_run import offer_local_server
 

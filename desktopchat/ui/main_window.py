@@ -12,7 +12,7 @@ import base64
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.window_state = window_state
         self._close_confirmed = False
         self._closed_for_undo = -1  # the open chat that a pending (undoable) delete closed
+        self._model_lists: dict[str, list[str]] = {}  # the last fetched list per profile
         self.close_box: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
         self.settings_problem_box: QMessageBox | None = None  # set at start-up, kept alive
@@ -115,7 +116,9 @@ class MainWindow(QMainWindow):
         c.streaming_changed.connect(self._streaming_changed)
         c.setup_needed.connect(self._setup_needed)
         c.problem_reported.connect(self.show_problem)
-        c.models_loaded.connect(lambda _name, models: self.toolbar.set_models(models))
+        c.models_loaded.connect(self._models_loaded)
+        # After the choice is applied (another slot applies it): list the new profile's models.
+        self.toolbar.profile_chosen.connect(lambda _n: QTimer.singleShot(0, self.fill_models))
         if c.tool_loop is not None:
             c.tool_loop.set_approval(self.tool_approval.ask, self.tool_approval.clear)
         self.composer.send_requested.connect(self._send)
@@ -220,6 +223,7 @@ class MainWindow(QMainWindow):
                                 tools=context)
         dialog.tool_settings_saved.connect(self.controller.set_tool_settings)
         dialog.settings_saved.connect(lambda s: self.apply_settings(s, save=False))
+        dialog.models_fetched.connect(self._models_loaded)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.settings_dialog = dialog
         dialog.open()
@@ -260,6 +264,21 @@ class MainWindow(QMainWindow):
             return
         page, more = self.controller.older_messages(cid, ids[0])
         self.chat_view.prepend_messages(page, has_older=more)
+
+    def fill_models(self) -> None:
+        """The toolbar lists the profile's models: the last fetched list at once, and a
+        fetch in the background (a failure leaves the list as it is; typing still works)."""
+        profile = self.controller.profile()
+        if profile is None:
+            return
+        self.toolbar.set_models(self._model_lists.get(profile.name, []))
+        self._spawn(self.controller.fetch_models())
+
+    def _models_loaded(self, profile_name: str, models: list[str]) -> None:
+        self._model_lists[profile_name] = list(models)
+        active = self.controller.profile()
+        if active is not None and active.name == profile_name:
+            self.toolbar.set_models(models)
 
     def _hidden(self, conversation_id: int) -> None:
         """A chat offered for undo leaves the pane now; Undo brings it back."""

@@ -49,6 +49,7 @@ class SettingsDialog(QDialog):
     """Edits a copy of the settings; Save writes them and emits settings_saved(new Settings)."""
 
     settings_saved = Signal(object)
+    models_fetched = Signal(str, object)  # profile name, model ids: the toolbar lists them
     tool_settings_saved = Signal(object)  # ToolSettings, when the Tools page was shown
 
     def __init__(
@@ -361,5 +362,6 @@ class SettingsDialog(QDialog):
             with contextlib.suppress(RuntimeError):
                 form.fetch_models.setEnabled(True)
         form.set_models(models)
+        self.models_fetched.emit(form.profile().name, models)
         form.models_status.setText(f"{len(models)} models available." if models
                                    else "The provider listed no models.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -186,3 +187,24 @@ def test_undo_bar_keeps_the_sidebar_width_and_the_open_chat_leaves_at_once(
     panel.undo_bar._button.click()
     assert chat_window.controller.current_id == cid
     assert chat_window.chat_view.message_ids()
+
+
+def test_the_toolbar_lists_models_without_pressing_refresh(
+        chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
+    models = json.dumps({"data": [{"id": "m1"}, {"id": "m7"}]}).encode()
+    chat_env.server.enqueue(ScriptedResponse(
+        headers={"Content-Type": "application/json"}, pieces=[models]), path="/v1/models")
+    combo = chat_window.toolbar.model_combo
+    assert combo.count() == 0
+    chat_window.fill_models()  # what start-up and choosing a profile do
+
+    async def listed() -> None:
+        await wait_until(lambda: combo.count() == 2)
+
+    qasync_loop.run(listed())
+    assert [combo.itemText(i) for i in range(2)] == ["m1", "m7"]
+    assert combo.currentText() == "m1"  # the profile's model is kept
+    # The last fetched list comes back at once when the profile is shown again.
+    chat_window.toolbar.set_models([])
+    chat_window.fill_models()
+    assert combo.count() == 2
