@@ -69,6 +69,14 @@ def case_texts() -> dict[str, Any]:
         block = "".join("> " * (d + 1) + f"quote{d} words\n" for d in range(25))
         return "\n\n".join(block for _ in range(200)) + "\n\nafter the quotes\n"
 
+    def math_heavy() -> str:
+        # Distinct formulas (none cached), inline and display, between prose and money.
+        block = ("The energy $E_{{{n}}} = \\frac{{n^2 h^2}}{{8 m L^2}}$ costs $5 and $10, "
+                 "and \\(\\sqrt{{{n} + x^2}}\\) too:\n"
+                 "$$\\int_0^{{{n}}} e^{{-x^2}}\\,dx = \\sum_{{k=0}}^{{{n}}} a_k$$\n"
+                 "\\[\\begin{{pmatrix}} {n} & 1 \\\\ 0 & 1 \\end{{pmatrix}}\\]\n\n")
+        return "".join(block.format(n=n) for n in range(150))
+
     def reference() -> str:
         from render_stream import token_stream
         return "".join(token_stream(4_000))
@@ -85,6 +93,7 @@ def case_texts() -> dict[str, Any]:
         "200,000 entities": lambda: _repeat_to("&amp;&lt;&#x41;&copy;", 200_000 * 5),
         "list nested 12 deep": nested_list,
         "quote nested 25 deep": nested_quote,
+        "math-heavy (600 formulas)": math_heavy,
     }
 
 

@@ -86,7 +86,21 @@ def fill(store: object, now: float) -> int:
     return main.id
 
 
+MATH_ANSWER = r"""For a particle in a box of length $L$, the energy levels are
+$$E_n = \frac{n^2 h^2}{8 m L^2}, \quad n = 1, 2, \dots$$
+and the probability of finding it in \(0 \le x \le a\) is
+\[P = \frac{2}{L}\int_0^a \sin^2\!\left(\frac{n \pi x}{L}\right) dx.\]
+(A `$` used as money, as in "costs $5 and $10", stays text; a broken formula such as
+$x^$ shows as code.)
+"""
+
+
 def main(argv: list[str]) -> int:
+    """`make_screenshot.py [out.png] [--math]`: --math shows a reply with formulas."""
+    global ANSWER, QUESTION
+    if "--math" in argv:
+        argv = [a for a in argv if a != "--math"]
+        QUESTION, ANSWER = "What are the energy levels of a particle in a box?", MATH_ANSWER
     out = Path(argv[0]) if argv else REPO / "docs" / "screenshot.png"
     from PySide6.QtWidgets import QApplication
 
@@ -112,6 +126,9 @@ def main(argv: list[str]) -> int:
         window.open_conversation(main_id)
         for _ in range(10):
             app.processEvents()
+        for _ in range(40):  # formulas are drawn by the render pump, a slice at a time
+            app.processEvents()
+            time.sleep(0.02)
         out.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(out)):
             print(f"could not write {out}", file=sys.stderr)

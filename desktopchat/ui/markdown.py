@@ -177,9 +177,9 @@ class MarkdownRenderer:
         if not display:
             return img
         # Display math on a line of its own (within the paragraph markdown-it made).
-        breaks = ("softbreak", "hardbreak")
-        before = "" if idx == 0 or tokens[idx - 1].type in breaks else "<br>"
-        after = "" if idx == len(tokens) - 1 or tokens[idx + 1].type in breaks else "<br>"
+        # (A softbreak beside it is only a space in HTML, so the <br> is always needed.)
+        before = "" if idx == 0 else "<br>"
+        after = "" if idx == len(tokens) - 1 else "<br>"
         return before + img + after
 
     def _render_table_open(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
