@@ -17,8 +17,8 @@ from desktopchat.ui.transcript_rows import MessageItem
 
 SEPARATOR = " &nbsp;·&nbsp; "
 LEFT_OUT_NOTE = (
-    "Not sent with the next message: tools do not run yet, so this reply's tool call has no "
-    "result to go with it."
+    "This reply's tool calls have no results: a message sent now goes without this reply "
+    "(Regenerate asks again)."
 )
 
 
@@ -99,7 +99,7 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
         note = (f'<table width="100%" cellpadding="6" style="background-color: '
                 f'{theme.note_background}"><tr><td>The reply hit the length limit. '
                 f'{_link("continue", "Continue")}</td></tr></table>')
-    if done and left_out(item):
+    if done and is_last and left_out(item):
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
                  f'{theme.note_background}"><tr><td>{LEFT_OUT_NOTE}</td></tr></table>')
     head = f"{versions}&nbsp;&nbsp;&nbsp;" if versions else ""

@@ -41,7 +41,7 @@ from desktopchat.ui.render_body import (
     Span,
     new_document,
 )
-from desktopchat.ui.transcript_rows import MessageItem
+from desktopchat.ui.transcript_rows import MessageItem, tool_result_title
 
 PAD = 12  # inside a card
 LAYOUT_BUDGET_S = 0.004  # body layout done inside layout(); the rest is left to `work`
@@ -146,8 +146,8 @@ class MessageRender:
         if key == self._tools_key:
             return
         self._tools_key = key
-        if not item.tool_calls:
-            self._tools = None
+        if not item.tool_calls or item.role == "tool":
+            self._tools = None  # a tool row's `tool_calls` names the call it answers
             return
         t = self.theme
         cards = []
@@ -190,7 +190,9 @@ class MessageRender:
         self._chrome_key = key
         t = self.theme
         who = "You" if item.role == "user" else "Assistant"
-        if item.role not in ("user", "assistant"):
+        if item.role == "tool":
+            who = html.escape(tool_result_title(item.tool_calls))
+        elif item.role not in ("user", "assistant"):
             who = item.role.capitalize()
         self._header = Part("header", new_document(
             self.theme, f'<b style="color: {t.muted}">{who}</b>', css=self.css))

@@ -6,6 +6,8 @@ that asks this list for rows by index and keeps heights and y offsets itself.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,35 @@ if TYPE_CHECKING:
 from desktopchat.storage.models import MessageState
 
 STREAMING = MessageState.STREAMING
+DECISION_WORDS = {"run": "approved", "always": "always allowed", "auto": "always allowed",
+                  "deny": "denied", "answer": "answered by you", "stopped": "stopped",
+                  "invalid": "could not run"}
+
+
+def tool_result_title(tool_calls: list[dict[str, Any]]) -> str:
+    """"Tool result · add (testtools) · approved" for a stored tool row."""
+    answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
+    name = str(answered.get("name") or "tool")
+    server = str(answered.get("server") or "")
+    decision = DECISION_WORDS.get(str(answered.get("decision") or ""), "")
+    parts = ["Tool result", f"{name} ({server})" if server else name]
+    return " · ".join([*parts, decision] if decision else parts)
+
+
+def tool_images(tool_calls: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """The images a tool returned (stored base64 in its row), as attachments to show."""
+    from desktopchat.attachments import Attachment, Kind
+
+    answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
+    images = []
+    for n, image in enumerate(answered.get("images") or []):
+        try:
+            data = base64.b64decode(str(image.get("data", "")), validate=True)
+        except (binascii.Error, ValueError, AttributeError):
+            continue
+        mime = str(image.get("mime_type", "image/png"))
+        images.append(Attachment(f"image {n + 1}", Kind.IMAGE, mime, data))
+    return tuple(images)
 
 
 @dataclass(eq=False)
@@ -57,6 +88,7 @@ class MessageItem:
             model=getattr(message, "model", ""),
             first_token_s=getattr(message, "first_token_s", None),
             tokens_per_s=getattr(message, "tokens_per_s", None),
+            attachments=tool_images(message.tool_calls) if message.role == "tool" else (),
         )
 
     @property

@@ -104,6 +104,29 @@ def test_approve_runs_the_tool_and_the_model_answers_with_its_result(
     assert path[2].tool_calls[0]["decision"] == "run"
     assert path[-1].content == "The sum is 5."
     assert not tool_window.tool_approval.isVisible()
+    shown = tool_window.chat_view.rendered_html(path[2].id)
+    assert "Tool result · add (testtools) · approved" in shown and "Tool call" not in shown
+
+
+def test_an_image_a_tool_returns_is_shown_inline(
+    chat_env: ChatEnv, tool_window: Any, qasync_loop: QtLoop
+) -> None:
+    chat_env.server.enqueue(calls(("image", {})))
+    chat_env.server.enqueue(answer("A red pixel."))
+
+    async def scenario() -> None:
+        assert tool_window.controller.send("draw")
+        (card,) = await cards(tool_window, 1)
+        card.run_button.click()
+        await idle(tool_window)
+
+    qasync_loop.run(scenario(), timeout=120)
+    path = chat_env.store.current_path(tool_window.controller.current_id)
+    row = next(m for m in path if m.role == "tool")
+    assert row.tool_calls[0]["images"][0]["mime_type"] == "image/png"
+    assert "[image: image/png" in row.content  # what the model was told
+    shown = tool_window.chat_view.rendered_html(row.id)
+    assert "attachment-thumb-0" in shown and "image 1" in shown
 
 
 def test_deny_and_always_in_parallel_calls_and_always_is_remembered(
