@@ -169,6 +169,15 @@ class MainWindow(QMainWindow):
         self._action(chat_menu, "Copy last reply", files.copy_last_reply, "Ctrl+Shift+C")
         self._action(chat_menu, "Regenerate last reply", self.regenerate_last)
         self._action(chat_menu, "Stop", lambda: self.controller.stop())
+        view_menu = self.menuBar().addMenu("&View")
+        self.sidebar_action = self._action(view_menu, "Show sidebar", self._toggle_sidebar,
+                                           "Ctrl+B")
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+
+    def _toggle_sidebar(self) -> None:
+        """Ctrl+B: more room for the chat; the sidebar comes back at its old width."""
+        self.history_panel.setVisible(self.sidebar_action.isChecked())
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
         action = QAction(text, self)

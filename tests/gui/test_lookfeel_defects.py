@@ -208,3 +208,15 @@ def test_the_toolbar_lists_models_without_pressing_refresh(
     chat_window.toolbar.set_models([])
     chat_window.fill_models()
     assert combo.count() == 2
+
+
+def test_ctrl_b_collapses_and_restores_the_sidebar(chat_window: Any, qtbot: Any) -> None:
+    panel = chat_window.history_panel
+    chat_window.activateWindow()
+    chat_window.composer.editor.setFocus()
+    assert panel.isVisible()
+    qtbot.keyClick(chat_window.composer.editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert not panel.isVisible()
+    assert not chat_window.sidebar_action.isChecked()
+    qtbot.keyClick(chat_window.composer.editor, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert panel.isVisible() and chat_window.sidebar_action.isChecked()
