@@ -43,7 +43,7 @@ ACTION_SCHEME = "dc"  # links we put in the transcript ourselves: dc:copy-code/3
 HIGHLIGHT_MAX_CHARS = 20_000  # a longer code block is shown in plain monospace
 HIGHLIGHT_MAX_LINE = 500  # ... and so is one with a longer line (minified code)
 HIGHLIGHT_BUDGET_S = 0.015  # lexing that takes longer falls back to plain monospace
-MATH_BUDGET_S = 0.02  # formulas rendered per call (at least one); the rest wait a slice
+MATH_BUDGET_S = 0.01  # formulas rendered per call (at least one); the rest wait a slice
 
 
 def is_safe_link(url: str) -> bool:

@@ -10,6 +10,8 @@ shown as code) are cached by formula, display flag, colour and size.
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -48,14 +50,31 @@ class MathImages:
         """The formula's image; None when not cached and `deadline` has passed."""
         key = (latex, display, color, size)
         found = self._cache.get(key)
-        if found is not None or time.perf_counter() > deadline:
-            return found
+        if found is not None or time.perf_counter() > deadline or warm_up_math().is_alive():
+            return found  # importing ziamath (~200 ms) is left to its thread: not yet
         formula = render_formula(latex, display=display, color=color, size=size)
         self.renders += 1
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.pop(next(iter(self._cache)))
         self._cache[key] = formula
         return formula
+
+
+def _import_ziamath() -> None:
+    with warnings.catch_warnings():
+        # ziamath finds its font with importlib.resources' deprecated path(): harmless.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from ziamath.zmath import Math
+    Math.fromlatex("x").svg()  # loads the math font's tables too
+
+
+@functools.cache
+def warm_up_math() -> threading.Thread:
+    """Import ziamath on a helper thread, once per process: on the UI thread its import
+    and font loading would be one ~200 ms stall at the first formula."""
+    thread = threading.Thread(target=_import_ziamath, name="ziamath-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def render_formula(latex: str, *, display: bool, color: str, size: float) -> Formula:

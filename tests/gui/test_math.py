@@ -12,7 +12,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
 from desktopchat.ui.markdown import MarkdownRenderer
-from desktopchat.ui.math_render import MATH_SCHEME
+from desktopchat.ui.math_render import MATH_SCHEME, warm_up_math
 from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.theme import theme_named
 from desktopchat.ui.transcript_rows import MessageItem
@@ -97,6 +97,7 @@ def test_the_cache_returns_the_same_image_without_rendering_again(qapp: Any) -> 
 def test_many_formulas_render_in_slices_showing_source_meanwhile(qapp: Any) -> None:
     renderer = MarkdownRenderer(theme_named("light"))
     text = " ".join(f"$\\frac{{{n}}}{{x_{n}}}$" for n in range(12))
+    warm_up_math().join()  # until ziamath is imported (on its thread) no formula is drawn
     first = renderer.render(text, math_budget=0)  # a slice with room for one formula only
     assert first.pending
     assert len(first.images) == 1
