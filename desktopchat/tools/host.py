@@ -42,6 +42,7 @@ class ServerStatus:
     connected: bool = False
     tool_count: int = 0
     last_error: str = ""
+    tool_names: tuple[str, ...] = ()  # as last listed (for choosing what a profile offers)
 
 
 def _no_secrets(_spec: McpServerSpec) -> Mapping[str, str]:
@@ -177,7 +178,8 @@ class ToolHost:
         finally:
             del self._opening[spec]
         self._connections[spec] = connection
-        self._set_status(spec.name, ServerStatus(connected=True, tool_count=len(tools)))
+        self._set_status(spec.name, ServerStatus(
+            connected=True, tool_count=len(tools), tool_names=tuple(t.name for t in tools)))
         opening.set_result(connection)
         return connection
 

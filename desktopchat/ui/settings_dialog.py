@@ -111,7 +111,8 @@ class SettingsDialog(QDialog):
         self.tools_page: ToolsPage | None = None
         if tools is not None:
             self.tools_page = ToolsPage(
-                tools.settings, tools.store, secrets, tools.host, self.start, self
+                tools.settings, tools.store, secrets, tools.host, self.start, self,
+                profiles=[p.name for p in settings.profiles]
             )
             self.tabs.addTab(self.tools_page, "Tools")
 

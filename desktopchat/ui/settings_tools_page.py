@@ -33,6 +33,7 @@ from desktopchat.settings.mcp_servers import McpServerSpec, parse_mcp_servers_js
 from desktopchat.settings.tool_settings import STEP_LIMIT_RANGE, ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
 from desktopchat.ui.mcp_server_form import McpServerForm
+from desktopchat.ui.tool_offers import ToolOffers
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class ToolsPage(QWidget):
         host: ToolHost,
         start: Callable[[Coroutine[Any, Any, None]], Any],
         parent: QWidget | None = None,
+        profiles: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("toolsPage")
@@ -132,6 +134,11 @@ class ToolsPage(QWidget):
         always_row.addWidget(self.always_list, 1)
         always_row.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
         bottom.addRow("Always allowed", always_row)
+        self.offers = ToolOffers(
+            profiles or [], settings.profile_offers,
+            lambda: [d.spec for d in self._drafts],
+            lambda name: self._host.status(name).tool_names, self)
+        bottom.addRow("Offered to profile", self.offers)
 
         top = QHBoxLayout()
         top.addLayout(left, 0)
@@ -180,6 +187,7 @@ class ToolsPage(QWidget):
     def add_draft(self, draft: ServerDraft) -> None:
         self._drafts.append(draft)
         self._append_item(draft)
+        self.offers.refresh()
         self.server_list.setCurrentRow(len(self._drafts) - 1)
 
     def import_text(self, text: str) -> str:
@@ -211,6 +219,7 @@ class ToolsPage(QWidget):
         self._removed.append(draft.spec)
         self._showing = -1
         self.server_list.takeItem(row)
+        self.offers.refresh()
         self._always = {p for p in self._always if p[0] != draft.spec.name}
         self._fill_always()
 
@@ -285,6 +294,7 @@ class ToolsPage(QWidget):
         with contextlib.suppress(RuntimeError):  # the page may be gone with the dialog
             self.test_button.setEnabled(True)
             self.status.setText(text)
+            self.offers.refresh()  # the server's tools can be chosen now
 
     # ---- always allowed ------------------------------------------------------------------
 
@@ -318,6 +328,7 @@ class ToolsPage(QWidget):
             servers=tuple(d.spec for d in self._drafts),
             step_limit=self.step_limit.value(),
             always_allowed=frozenset(self._always),
+            profile_offers=self.offers.offers(),
         )
 
     def save(self) -> tuple[ToolSettings, list[str]]:

@@ -27,7 +27,8 @@ def host() -> Iterator[ToolHost]:
 
 @pytest.fixture
 def dialog(qtbot, tmp_path: Path, secret_store: SecretStore, host: ToolHost) -> SettingsDialog:
-    settings = Settings(profiles=[Profile("local", preset="openai", model="m")],
+    settings = Settings(profiles=[Profile("local", preset="openai", model="m"),
+                                  Profile("other", preset="openai", model="m")],
                         preferences=Preferences(active_profile="local"))
     tools = ToolsContext(
         ToolSettings(servers=(stdio_spec("testtools"),),
@@ -123,3 +124,26 @@ class qasync_loop_saved:
 
     def __exit__(self, *exc: object) -> None:
         self.dialog.tool_settings_saved.disconnect(self.saved.append)
+
+
+def test_choosing_which_tools_a_profile_offers(qasync_loop, dialog, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    page = dialog.tools_page
+    page.test_button.click()  # the server's tools become known
+    qasync_loop.run(dialog.last_task)
+    offers = page.offers
+    offers.profile.setCurrentText("other")
+    server = offers.tree.topLevelItem(0)
+    assert server.text(0) == "testtools" and server.checkState(0) == Qt.CheckState.Checked
+    tools = [server.child(n) for n in range(server.childCount())]
+    assert [t.text(0) for t in tools][:3] == ["add", "echo", "slow"]
+    for tool in tools[1:]:
+        tool.setCheckState(0, Qt.CheckState.Unchecked)
+    assert server.checkState(0) == Qt.CheckState.PartiallyChecked
+    dialog.accept()
+    saved = ToolSettingsStore(tmp_path / "tools.json").load().settings
+    assert saved.profile_offers == {"other": ("testtools/add",)}
+    assert saved.offers_tool("other", "testtools", "add")
+    assert not saved.offers_tool("other", "testtools", "echo")
+    assert saved.offers_tool("local", "testtools", "echo")  # no choice: everything
