@@ -94,6 +94,7 @@ def test_connection_error_markup_is_shown_as_written(qasync_loop: QtLoop, loopba
 def test_undo_bar_shows_an_imported_title_as_written(qtbot: Any, hostile: str) -> None:
     bar = UndoBar()
     qtbot.addWidget(bar)
+    bar.resize(900, 40)  # the title is elided to the room there is: give it a sidebar's worth
     bar.offer(7, hostile)
     label = bar.findChild(QLabel)
     assert label is not None and "<img" in label.text()
