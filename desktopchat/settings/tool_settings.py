@@ -40,24 +40,39 @@ class ToolSettings:
     always_allowed: frozenset[tuple[str, str]] = frozenset()
     # profile name -> selectors ("server" or "server/tool"); no entry: all enabled servers.
     profile_offers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # conversation uid -> selectors: a chat's own choice, over its profile's.
+    conversation_offers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def server(self, name: str) -> McpServerSpec | None:
         return next((s for s in self.servers if s.name == name), None)
 
-    def offered_servers(self, profile: str) -> list[McpServerSpec]:
-        """The enabled servers that a profile offers at least one tool of."""
-        selectors = self.profile_offers.get(profile)
+    def _selectors(self, profile: str, conversation: str) -> tuple[str, ...] | None:
+        if conversation and conversation in self.conversation_offers:
+            return self.conversation_offers[conversation]
+        return self.profile_offers.get(profile)
+
+    def offered_servers(self, profile: str, conversation: str = "") -> list[McpServerSpec]:
+        """The enabled servers that a chat (or else its profile) offers any tool of."""
+        selectors = self._selectors(profile, conversation)
         enabled = [s for s in self.servers if s.enabled]
         if selectors is None:
             return enabled
         named = {sel.split("/", 1)[0] for sel in selectors}
         return [s for s in enabled if s.name in named]
 
-    def offers_tool(self, profile: str, server: str, tool: str) -> bool:
-        selectors = self.profile_offers.get(profile)
+    def offers_tool(self, profile: str, server: str, tool: str, conversation: str = "") -> bool:
+        selectors = self._selectors(profile, conversation)
         if selectors is None:
             return any(s.name == server and s.enabled for s in self.servers)
         return server in selectors or f"{server}/{tool}" in selectors
+
+    def with_conversation_offers(self, conversation: str,
+                                 selectors: tuple[str, ...] | None) -> ToolSettings:
+        """The chat's own choice set (None: back to its profile's)."""
+        offers = {k: v for k, v in self.conversation_offers.items() if k != conversation}
+        if selectors is not None:
+            offers[conversation] = selectors
+        return replace(self, conversation_offers=offers)
 
     def is_always_allowed(self, server: str, tool: str) -> bool:
         return (server, tool) in self.always_allowed
@@ -155,6 +170,7 @@ def tool_settings_to_json(settings: ToolSettings) -> dict[str, Any]:
         "servers": [spec_to_json(s) for s in settings.servers],
         "always_allowed": sorted([list(pair) for pair in settings.always_allowed]),
         "profiles": {name: list(sel) for name, sel in settings.profile_offers.items()},
+        "conversations": {uid: list(sel) for uid, sel in settings.conversation_offers.items()},
     }
 
 
@@ -184,13 +200,17 @@ def tool_settings_from_json(raw: object) -> tuple[ToolSettings, list[str]]:
         (p[0], p[1]) for p in (allowed if isinstance(allowed, list) else [])
         if isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
     )
-    profiles = raw.get("profiles", {})
-    offers = {
+    return ToolSettings(tuple(servers), int(step_limit), pairs, _selector_map(raw, "profiles"),
+                        _selector_map(raw, "conversations")), problems
+
+
+def _selector_map(raw: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+    stored = raw.get(key, {})
+    return {
         str(name): tuple(sel)
-        for name, sel in (profiles if isinstance(profiles, dict) else {}).items()
+        for name, sel in (stored if isinstance(stored, dict) else {}).items()
         if isinstance(sel, list) and all(isinstance(x, str) for x in sel)
     }
-    return ToolSettings(tuple(servers), int(step_limit), pairs, offers), problems
 
 
 @dataclass(frozen=True)

@@ -94,14 +94,16 @@ class ChatController(ChatEvents):
             self.chat_profile = (None if base is None
                                  else dataclasses.replace(base, model=self.chat_profile.model))
 
-    def set_tool_settings(self, settings: ToolSettings) -> None:
-        """New tool settings (from Settings → Tools, or "Always allow"): used from now on,
-        and saved when they came from the loop (the dialog saves its own)."""
+    def set_tool_settings(self, settings: ToolSettings, *, save: bool | None = None) -> None:
+        """New tool settings (from Settings → Tools, "Always allow", or a chat's own tool
+        choice): used from now on, and saved unless the dialog saved them already (by
+        default: when the always-allowed list changed, as the loop's choices do)."""
         if self.tools is None:
             return
-        changed_here = self.tools.settings.always_allowed != settings.always_allowed
+        if save is None:
+            save = self.tools.settings.always_allowed != settings.always_allowed
         self.tools.settings = settings
-        if changed_here:
+        if save:
             try:
                 self.tools.store.save(settings)
             except OSError as exc:

@@ -169,11 +169,37 @@ class MainWindow(QMainWindow):
         self._action(chat_menu, "Copy last reply", files.copy_last_reply, "Ctrl+Shift+C")
         self._action(chat_menu, "Regenerate last reply", self.regenerate_last)
         self._action(chat_menu, "Stop", lambda: self.controller.stop())
+        if self.controller.tools is not None:
+            self._action(chat_menu, "Tools for this chat…", self.choose_chat_tools)
         view_menu = self.menuBar().addMenu("&View")
         self.sidebar_action = self._action(view_menu, "Show sidebar", self._toggle_sidebar,
                                            "Ctrl+B")
         self.sidebar_action.setCheckable(True)
         self.sidebar_action.setChecked(True)
+
+    def choose_chat_tools(self) -> None:
+        """A chat's own choice of tools (the dialog is kept on the window for tests)."""
+        from desktopchat.ui.chat_tools_dialog import ChatToolsDialog
+
+        controller, tools = self.controller, self.controller.tools
+        profile = controller.profile()
+        if tools is None or controller.tool_loop is None or profile is None:
+            return
+        if controller.current_id < 0:
+            self.statusBar().showMessage("Send a message first: a new chat has no tools of "
+                                         "its own yet.", 6000)
+            return
+        chat = controller.tool_loop.conversation_key(controller.current_id)
+        dialog = ChatToolsDialog(tools.settings, chat, profile.name,
+                                 lambda name: tools.host.status(name).tool_names, self)
+        self.chat_tools_dialog = dialog
+
+        def chosen() -> None:
+            settings = tools.settings.with_conversation_offers(chat, dialog.chosen())
+            controller.set_tool_settings(settings, save=True)
+
+        dialog.accepted.connect(chosen)
+        dialog.open()
 
     def _toggle_sidebar(self) -> None:
         """Ctrl+B: more room for the chat; the sidebar comes back at its old width."""

@@ -91,17 +91,26 @@ class ToolLoop:
         settings = self._settings()
         if not profile.preset_info.accepts_tools:
             return []
+        chat = self.conversation_key(conversation_id)
         tools: list[ToolInfo] = []
-        for spec in settings.offered_servers(profile.name):
+        for spec in settings.offered_servers(profile.name, chat):
             try:
                 listed = await self._host.list_tools(spec)
             except ToolError as exc:
                 self._report(exc.message)
                 continue
-            tools += [t for t in listed if settings.offers_tool(profile.name, spec.name, t.name)]
+            tools += [t for t in listed
+                      if settings.offers_tool(profile.name, spec.name, t.name, chat)]
         catalog = ToolCatalog(tools)
         self._catalogs[conversation_id] = catalog
         return catalog.as_openai()
+
+    def conversation_key(self, conversation_id: int) -> str:
+        """How tools.json names a chat's own choice: its stable uid ("" when unknown)."""
+        try:
+            return self._store.get_conversation(conversation_id).uid
+        except StorageError:
+            return ""
 
     # -- the loop -------------------------------------------------------------------------
 

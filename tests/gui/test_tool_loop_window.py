@@ -245,3 +245,35 @@ def test_no_server_process_is_left_after_quit(
 
     qasync_loop.run(scenario(), timeout=120)
     assert process_gone(read_pid(tool_window.pidfile))
+
+
+def test_a_chat_offers_only_the_tools_chosen_for_it(
+    chat_env: ChatEnv, tool_window: Any, qasync_loop: QtLoop, tmp_path: Path
+) -> None:
+    chat_env.server.enqueue(answer("first"))
+    chat_env.server.enqueue(answer("second"))
+
+    async def scenario() -> None:
+        assert tool_window.controller.send("hello")
+        await idle(tool_window)
+        tool_window.choose_chat_tools()
+        dialog = tool_window.chat_tools_dialog
+        assert dialog.use_profile.isChecked()
+        dialog.use_profile.setChecked(False)
+        server = dialog.offers.tree.topLevelItem(0)
+        echo = next(server.child(n) for n in range(server.childCount())
+                    if server.child(n).text(0) == "echo")
+        for n in range(server.childCount()):
+            child = server.child(n)
+            child.setCheckState(0, child.checkState(0).Checked if child is echo
+                                else child.checkState(0).Unchecked)
+        dialog.accept()
+        assert tool_window.controller.send("again")
+        await idle(tool_window)
+
+    qasync_loop.run(scenario(), timeout=120)
+    first, second = (r.json() for r in chat_env.server.requests)
+    assert "add" in {t["function"]["name"] for t in first["tools"]}
+    assert [t["function"]["name"] for t in second["tools"]] == ["echo"]
+    saved = ToolSettingsStore(tmp_path / "tools.json").load().settings
+    assert list(saved.conversation_offers.values()) == [("testtools/echo",)]

@@ -95,3 +95,16 @@ def test_secret_header_values_live_in_the_keyring_not_the_file(
     assert secret_store.get_key("web") is None  # a profile named like the server is untouched
     secret_store.delete_mcp_headers("web", ["Authorization"])
     assert secret_store.get_mcp_header("web", "Authorization") is None
+
+
+def test_a_chat_can_choose_its_own_tools_over_its_profile(tmp_path: Path) -> None:
+    settings = ToolSettings(servers=(FILES, WEB), profile_offers={"Picky": ("web",)})
+    chat = settings.with_conversation_offers("uid-1", ("files/read",))
+    assert chat.offered_servers("Picky", "uid-1") == [FILES]
+    assert chat.offers_tool("Picky", "files", "read", "uid-1")
+    assert not chat.offers_tool("Picky", "web", "search", "uid-1")
+    assert chat.offered_servers("Picky", "uid-2") == [WEB]  # other chats: the profile's
+    store = ToolSettingsStore(tmp_path / "tools.json")
+    store.save(chat)
+    assert store.load().settings == chat
+    assert chat.with_conversation_offers("uid-1", None).conversation_offers == {}

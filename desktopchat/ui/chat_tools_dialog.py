@@ -1,0 +1,45 @@
+"""Chat → Tools for this chat…: a chat's own choice of the tools it offers, over the choice
+of its profile (Settings → Tools)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from desktopchat.settings.tool_settings import ToolSettings
+from desktopchat.ui.tool_offers import ToolOffers
+
+THIS_CHAT = "This chat"
+
+
+class ChatToolsDialog(QDialog):
+    def __init__(self, settings: ToolSettings, conversation: str, profile: str,
+                 tool_names: Callable[[str], tuple[str, ...]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Tools for this chat")
+        own = settings.conversation_offers.get(conversation)
+        start = own if own is not None else settings.profile_offers.get(profile)
+        self.use_profile = QCheckBox(f"Use the choice of the profile “{profile}”", self)
+        self.use_profile.setChecked(own is None)
+        enabled = [s for s in settings.servers if s.enabled]
+        self.offers = ToolOffers([THIS_CHAT], {THIS_CHAT: start} if start is not None else {},
+                                 lambda: enabled, tool_names, self)
+        self.offers.setEnabled(own is not None)
+        self.use_profile.toggled.connect(lambda on: self.offers.setEnabled(not on))
+        self._all = tuple(s.name for s in enabled)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.use_profile)
+        layout.addWidget(self.offers)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[str, ...] | None:
+        """The chat's own selectors, or None to follow its profile."""
+        if self.use_profile.isChecked():
+            return None
+        return self.offers.offers().get(THIS_CHAT, self._all)
