@@ -4,13 +4,36 @@ of its profile (Settings → Tools)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from desktopchat.settings.tool_settings import ToolSettings
 from desktopchat.ui.tool_offers import ToolOffers
 
+if TYPE_CHECKING:
+    from desktopchat.ui.controller import ChatController
+
 THIS_CHAT = "This chat"
+
+
+def open_chat_tools(controller: ChatController, parent: QWidget) -> ChatToolsDialog | None:
+    """Open the dialog for the current chat (None: no tools, or no chat yet); OK stores the
+    chat's choice in tools.json."""
+    tools, loop, profile = controller.tools, controller.tool_loop, controller.profile()
+    if tools is None or loop is None or profile is None or controller.current_id < 0:
+        return None
+    chat = loop.conversation_key(controller.current_id)
+    dialog = ChatToolsDialog(tools.settings, chat, profile.name,
+                             lambda name: tools.host.status(name).tool_names, parent)
+
+    def chosen() -> None:
+        settings = tools.settings.with_conversation_offers(chat, dialog.chosen())
+        controller.set_tool_settings(settings, save=True)
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
+    return dialog
 
 
 class ChatToolsDialog(QDialog):

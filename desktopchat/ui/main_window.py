@@ -8,15 +8,12 @@ to the controller and shows what the controller reports.
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QInputDialog,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -24,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktopchat.errors import SecretStoreError, SettingsError, StorageError
+from desktopchat.errors import SettingsError, StorageError
 from desktopchat.settings import SettingsStore, WindowStateStore
-from desktopchat.storage.export import ExportFormat
+from desktopchat.ui.chat_tools_dialog import open_chat_tools
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController
@@ -35,12 +32,15 @@ from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.image_viewer import ImageViewer
 from desktopchat.ui.message_files import OPEN_ATTACHMENT
 from desktopchat.ui.plain_text import message_box
+from desktopchat.ui.run_key_prompt import ask_run_only_key
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem
 from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.tool_approval import ToolApprovalPanel
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
 from desktopchat.ui.window_branches import WindowBranches
+from desktopchat.ui.window_geometry import restore_geometry, save_geometry
+from desktopchat.ui.window_menus import build_menus, build_shortcuts
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self.window_state = window_state
         self._close_confirmed = False
         self._closed_for_undo = -1  # the open chat that a pending (undoable) delete closed
-        self._model_lists: dict[str, list[str]] = {}  # the last fetched list per profile
         self.close_box: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
         self.settings_problem_box: QMessageBox | None = None  # set at start-up, kept alive
@@ -94,8 +93,8 @@ class MainWindow(QMainWindow):
         self.branches = WindowBranches(controller, self.chat_view, self.toolbar,
                                        self.statusBar(),
                                        lambda s: self.apply_settings(s, save=True))
-        self._build_menus()
-        self._build_shortcuts()
+        self.sidebar_action = build_menus(self)
+        build_shortcuts(self)
         self._connect()
         self.apply_settings(self.settings, save=False)
         self._restore_state()
@@ -149,79 +148,17 @@ class MainWindow(QMainWindow):
                 slot(value)
         return forward
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "New chat", self.new_chat, "Ctrl+N")
-        files = self.files
-        self._action(file_menu, "Import…", files.import_file)
-        file_menu.addSeparator()
-        self._action(file_menu, "Export conversation as Markdown…",
-                     lambda: files.export_conversation(ExportFormat.MARKDOWN))
-        self._action(file_menu, "Export conversation as JSON…",
-                     lambda: files.export_conversation(ExportFormat.JSON))
-        self._action(file_menu, "Copy conversation as Markdown", files.copy_conversation)
-        file_menu.addSeparator()
-        self._action(file_menu, "Settings…", self.open_settings, "Ctrl+,")
-        file_menu.addSeparator()
-        self._action(file_menu, "Quit", self.close, QKeySequence.StandardKey.Quit)
-        chat_menu = self.menuBar().addMenu("&Chat")
-        self._action(chat_menu, "Search history", self.history_panel.focus_search, "Ctrl+K")
-        self._action(chat_menu, "Copy last reply", files.copy_last_reply, "Ctrl+Shift+C")
-        self._action(chat_menu, "Regenerate last reply", self.regenerate_last)
-        self._action(chat_menu, "Stop", lambda: self.controller.stop())
-        if self.controller.tools is not None:
-            self._action(chat_menu, "Tools for this chat…", self.choose_chat_tools)
-        view_menu = self.menuBar().addMenu("&View")
-        self.sidebar_action = self._action(view_menu, "Show sidebar", self._toggle_sidebar,
-                                           "Ctrl+B")
-        self.sidebar_action.setCheckable(True)
-        self.sidebar_action.setChecked(True)
-
     def choose_chat_tools(self) -> None:
         """A chat's own choice of tools (the dialog is kept on the window for tests)."""
-        from desktopchat.ui.chat_tools_dialog import ChatToolsDialog
-
-        controller, tools = self.controller, self.controller.tools
-        profile = controller.profile()
-        if tools is None or controller.tool_loop is None or profile is None:
-            return
-        if controller.current_id < 0:
+        dialog = open_chat_tools(self.controller, self)
+        if dialog is None and self.controller.current_id < 0:
             self.statusBar().showMessage("Send a message first: a new chat has no tools of "
                                          "its own yet.", 6000)
-            return
-        chat = controller.tool_loop.conversation_key(controller.current_id)
-        dialog = ChatToolsDialog(tools.settings, chat, profile.name,
-                                 lambda name: tools.host.status(name).tool_names, self)
         self.chat_tools_dialog = dialog
 
-        def chosen() -> None:
-            settings = tools.settings.with_conversation_offers(chat, dialog.chosen())
-            controller.set_tool_settings(settings, save=True)
-
-        dialog.accepted.connect(chosen)
-        dialog.open()
-
-    def _toggle_sidebar(self) -> None:
+    def toggle_sidebar(self) -> None:
         """Ctrl+B: more room for the chat; the sidebar comes back at its old width."""
         self.history_panel.setVisible(self.sidebar_action.isChecked())
-
-    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_shortcuts(self) -> None:
-        # Esc stops the reply only from the transcript and composer: elsewhere (the history
-        # search box, dialogs) Esc keeps its own meaning, such as clearing the search.
-        stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.center)
-        stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        stop.activated.connect(self._escape)
-
-    # -- settings and theme -----------------------------------------------------------------
 
     def apply_settings(self, settings: Any, *, save: bool = False) -> None:
         if save:
@@ -306,14 +243,12 @@ class MainWindow(QMainWindow):
         profile = self.controller.profile()
         if profile is None:
             return
-        self.toolbar.set_models(self._model_lists.get(profile.name, []))
+        self.toolbar.show_known_models(profile.name)
         self._spawn(self.controller.fetch_models())
 
     def _models_loaded(self, profile_name: str, models: list[str]) -> None:
-        self._model_lists[profile_name] = list(models)
         active = self.controller.profile()
-        if active is not None and active.name == profile_name:
-            self.toolbar.set_models(models)
+        self.toolbar.models_loaded(profile_name, models, active.name if active else None)
 
     def _hidden(self, conversation_id: int) -> None:
         """A chat offered for undo leaves the pane now; Undo brings it back."""
@@ -378,17 +313,10 @@ class MainWindow(QMainWindow):
         profile = self.controller.profile()
         if profile is None:
             return
-        key, ok = QInputDialog.getText(
-            self, "API key for this run",
-            f"The keyring cannot keep keys. Enter the key for “{profile.name}”; it is kept in "
-            "memory until the app quits and never written anywhere.",
-            QLineEdit.EchoMode.Password)
-        if ok and key.strip():
-            try:
-                self.secrets.use_for_this_run(profile.name, key.strip())
-            except SecretStoreError as exc:
-                self.show_problem(exc.message)
-                return
+        kept, problem = ask_run_only_key(self, profile.name, self.secrets)
+        if problem:
+            self.show_problem(problem)
+        elif kept:
             self.composer.clear_hint()
 
     def _message_action(self, message_id: int, action: str) -> None:
@@ -419,7 +347,7 @@ class MainWindow(QMainWindow):
                 self.controller.retry(item.id)
                 return
 
-    def _escape(self) -> None:
+    def escape(self) -> None:
         if self.controller.is_streaming(self.controller.current_id):
             self.controller.stop()
         elif self.composer._editing_id >= 0:
@@ -473,23 +401,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def save_state(self) -> None:
-        state = {
-            "geometry": base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii"),
-            "splitter": base64.b64encode(bytes(self.splitter.saveState().data())).decode("ascii"),
-        }
-        try:
-            self.window_state.save(state)
-        except SettingsError as exc:
-            log.warning("window state not saved: %s", exc.message)
+        save_geometry(self, self.splitter, self.window_state)
 
     def _restore_state(self) -> None:
-        state = self.window_state.load()
-        try:
-            if isinstance(state.get("geometry"), str):
-                self.restoreGeometry(QByteArray(base64.b64decode(state["geometry"])))
-            else:
-                self.resize(1100, 760)
-            if isinstance(state.get("splitter"), str):
-                self.splitter.restoreState(QByteArray(base64.b64decode(state["splitter"])))
-        except (ValueError, TypeError):
-            self.resize(1100, 760)
+        restore_geometry(self, self.splitter, self.window_state)

@@ -38,6 +38,7 @@ class ChatToolbar(QToolBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Chat", parent)
+        self._model_lists: dict[str, list[str]] = {}  # the last fetched list per profile
         self.setObjectName("chatToolbar")
         self.setMovable(False)
         self._profile: Any = None
@@ -194,6 +195,16 @@ class ChatToolbar(QToolBar):
             state = "on" if self.web_button.isChecked() else "off"
         self.web_label.setText(f"Web search: {state}")
         self.web_label.setEnabled(self.web_button.isEnabled())
+
+    def models_loaded(self, profile_name: str, models: list[str], active: str | None) -> None:
+        """Remember a profile's fetched list; show it when that profile is the active one."""
+        self._model_lists[profile_name] = list(models)
+        if active == profile_name:
+            self.set_models(models)
+
+    def show_known_models(self, profile_name: str) -> None:
+        """The last list fetched for this profile (empty when none yet)."""
+        self.set_models(self._model_lists.get(profile_name, []))
 
     def set_models(self, models: list[str]) -> None:
         self._updating = True

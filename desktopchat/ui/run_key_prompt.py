@@ -1,0 +1,25 @@
+"""Asking for an API key for this run only, when the keyring cannot keep keys."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from desktopchat.errors import SecretStoreError
+from desktopchat.secrets import SecretStore
+
+
+def ask_run_only_key(parent: QWidget, profile_name: str,
+                     secrets: SecretStore) -> tuple[bool, str | None]:
+    """Ask; keep what was typed in memory only. Returns (a key is kept now, a problem)."""
+    key, ok = QInputDialog.getText(
+        parent, "API key for this run",
+        f"The keyring cannot keep keys. Enter the key for “{profile_name}”; it is kept in "
+        "memory until the app quits and never written anywhere.",
+        QLineEdit.EchoMode.Password)
+    if not ok or not key.strip():
+        return False, None
+    try:
+        secrets.use_for_this_run(profile_name, key.strip())
+    except SecretStoreError as exc:
+        return False, exc.message
+    return True, None
