@@ -10,25 +10,17 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QImageReader
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QImage
+
+from desktopchat.ui.image_scaling import decode
 
 THUMB_SIZE = 160
 MAX_CACHED = 500  # thumbnails kept (each at most 160x160x4 bytes = 100 KB)
 
 
 def thumbnail(data: bytes) -> QImage:
-    # QImageReader.read() lets other threads run while it decodes (QImage.fromData holds
-    # Python's lock throughout, which would stall the UI thread for the whole decode).
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    size = reader.size()
-    if size.isValid() and max(size.width(), size.height()) > THUMB_SIZE:
-        reader.setScaledSize(size.scaled(THUMB_SIZE, THUMB_SIZE,
-                                         Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
+    image = decode(data, scaled_to=THUMB_SIZE)  # safe on a worker thread (see decode)
     if image.isNull():
         broken = QImage(48, 48, QImage.Format.Format_ARGB32)
         broken.fill(QColor(128, 128, 128, 90))

@@ -6,10 +6,45 @@ QImage works off the UI thread, so the attachment loader calls this in its worke
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageReader
 
 from desktopchat.attachments import MAX_IMAGE_SIDE, Attachment, Kind
 from desktopchat.errors import AttachmentError
+
+
+def image_format(data: bytes) -> bytes | None:
+    """The format of an attachment image from its first bytes (png, jpeg, gif, webp)."""
+    if data.startswith(b"\x89PNG"):
+        return b"png"
+    if data.startswith(b"\xff\xd8"):
+        return b"jpeg"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return b"gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return b"webp"
+    return None
+
+
+def decode(data: bytes, scaled_to: int = 0) -> QImage:
+    """Decode off the UI thread safely. The format is named, so Qt does not probe every
+    plugin: the SVG plugin's probe connects a QObject, taking a Qt lock while this thread
+    holds Python's, and a main thread that was destroying a QObject (holding that lock,
+    waiting for Python's) deadlocked with it. QImageReader.read() also lets other threads
+    run while it decodes. `scaled_to` > 0 decodes straight to that long side at most."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    fmt = image_format(data)
+    if fmt is None:
+        return QImage()  # not one of the image types attachments take
+    reader = QImageReader(buffer, QByteArray(fmt))
+    reader.setAutoDetectImageFormat(False)
+    if scaled_to > 0:
+        size = reader.size()
+        if size.isValid() and max(size.width(), size.height()) > scaled_to:
+            reader.setScaledSize(size.scaled(scaled_to, scaled_to,
+                                             Qt.AspectRatioMode.KeepAspectRatio))
+    return reader.read()
 
 
 def encoded(image: QImage, fmt: str, quality: int = -1) -> bytes:
@@ -27,7 +62,7 @@ def scaled_down(attachment: Attachment) -> Attachment:
     to shrink (JPEG stays JPEG, the rest become PNG), and only if that is smaller."""
     if attachment.kind is not Kind.IMAGE:
         return attachment
-    image = QImage.fromData(attachment.data)
+    image = decode(attachment.data)
     if image.isNull():
         raise AttachmentError(f"{attachment.name} could not be read as an image.")
     if max(image.width(), image.height()) <= MAX_IMAGE_SIDE:
