@@ -29,8 +29,6 @@ from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.conversation_changes import connect_history
 from desktopchat.ui.history_panel import HistoryPanel
-from desktopchat.ui.image_viewer import ImageViewer
-from desktopchat.ui.message_files import OPEN_ATTACHMENT
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.run_key_prompt import ask_run_only_key
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem
@@ -41,6 +39,7 @@ from desktopchat.ui.window_actions import WindowFileActions
 from desktopchat.ui.window_branches import WindowBranches
 from desktopchat.ui.window_geometry import restore_geometry, save_geometry
 from desktopchat.ui.window_menus import build_menus, build_shortcuts
+from desktopchat.ui.window_message_actions import WindowMessageActions
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +92,8 @@ class MainWindow(QMainWindow):
         self.branches = WindowBranches(controller, self.chat_view, self.toolbar,
                                        self.statusBar(),
                                        lambda s: self.apply_settings(s, save=True))
+        self.message_actions = WindowMessageActions(controller, self.chat_view, self.composer,
+                                                    self.branches, self)
         self.sidebar_action = build_menus(self)
         build_shortcuts(self)
         self._connect()
@@ -124,9 +125,8 @@ class MainWindow(QMainWindow):
         self.composer.edit_submitted.connect(self._edit_submitted)
         self.composer.stop_requested.connect(lambda: c.stop())
         self.composer.hint_action.connect(self._hint_action)
-        self.chat_view.action_triggered.connect(self._message_action)
+        self.chat_view.action_triggered.connect(self.message_actions.handle)
         self.chat_view.row_geometry.attachment_source = self.controller.attachments_of
-        self.image_viewer: ImageViewer | None = None
         self.chat_view.older_requested.connect(self._load_older)
         self.history_panel.conversation_selected.connect(
             lambda cid, mid: self.open_conversation(
@@ -318,34 +318,6 @@ class MainWindow(QMainWindow):
             self.show_problem(problem)
         elif kept:
             self.composer.clear_hint()
-
-    def _message_action(self, message_id: int, action: str) -> None:
-        if self.branches.action(message_id, action):
-            return
-        if action in ("retry", "regenerate"):
-            self.controller.retry(message_id)
-        elif action == "continue":
-            self.controller.continue_reply(message_id)
-        elif action.startswith(OPEN_ATTACHMENT + "/"):
-            self._open_attachment(message_id, action.split("/", 1)[1])
-        elif action == "edit":
-            item = self.chat_view.item(message_id)
-            if item is not None:
-                self.composer.start_editing(message_id, item.content,
-                                            self.controller.attachments_of(message_id))
-
-    def _open_attachment(self, message_id: int, number: str) -> None:
-        item = self.chat_view.item(message_id)
-        if item is None or not number.isdigit() or int(number) >= len(item.attachments):
-            return
-        self.image_viewer = ImageViewer(item.attachments[int(number)], self)
-        self.image_viewer.open()
-
-    def regenerate_last(self) -> None:
-        for item in reversed(self.chat_view.rows.items):
-            if item.role == "assistant":
-                self.controller.retry(item.id)
-                return
 
     def escape(self) -> None:
         if self.controller.is_streaming(self.controller.current_id):

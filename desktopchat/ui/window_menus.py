@@ -45,7 +45,7 @@ def build_menus(window: MainWindow) -> QAction:
     chat_menu = window.menuBar().addMenu("&Chat")
     action(chat_menu, "Search history", window.history_panel.focus_search, "Ctrl+K")
     action(chat_menu, "Copy last reply", files.copy_last_reply, "Ctrl+Shift+C")
-    action(chat_menu, "Regenerate last reply", window.regenerate_last)
+    action(chat_menu, "Regenerate last reply", window.message_actions.regenerate_last)
     action(chat_menu, "Stop", lambda: window.controller.stop())
     if window.controller.tools is not None:
         action(chat_menu, "Tools for this chat…", window.choose_chat_tools)

@@ -42,6 +42,6 @@ def test_http_400_for_images_is_explained_and_the_message_stays_editable(
     assert "Accepts images" in chat_window.chat_view.rendered_html(final.id)
     (user,) = [m for m in chat_env.store.messages(chat_window.controller.current_id)
                if m.role == "user"]
-    chat_window._message_action(user.id, "edit")
+    chat_window.message_actions.handle(user.id, "edit")
     assert composer.text == "Read the chart"
     assert [a.name for a in composer.attachments] == ["chart.png"]

@@ -51,7 +51,7 @@ def test_thumbnail_names_sizes_and_full_size_viewer(chat_window: Any, chat_env: 
     assert "open-attachment/0" in html
 
     view.activate_anchor(user.id, f"{ACTION_SCHEME}:open-attachment/0", [])
-    viewer = chat_window.image_viewer
+    viewer = chat_window.message_actions.image_viewer
     assert viewer is not None and viewer.isVisible()
     pixmap = viewer.image_label.pixmap()
     assert (pixmap.width(), pixmap.height()) == (640, 400)

@@ -187,7 +187,7 @@ def test_edited_message_keeps_its_files(chat_window: Any, chat_env: ChatEnv, tmp
     qasync_loop.run(first())
     (user,) = [m for m in chat_env.store.messages(chat_window.controller.current_id)
                if m.role == "user"]
-    chat_window._message_action(user.id, "edit")
+    chat_window.message_actions.handle(user.id, "edit")
     assert [a.name for a in composer.attachments] == ["todo.txt"]
     composer.set_text("Sort this, please")
     qasync_loop.run(send_and_wait())
