@@ -13,16 +13,7 @@ signals.
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QContextMenuEvent,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-    QResizeEvent,
-)
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.storage.models import Message
@@ -32,11 +23,11 @@ from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_find import find_terms
 from desktopchat.ui.transcript_input import Selection, TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
+from desktopchat.ui.transcript_paint import TranscriptPainter
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
 FRAME_BUDGET = 2  # ... and frames use at most about half of the main thread
-CARD_RADIUS = 8
 OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
 
 
@@ -61,12 +52,10 @@ class ChatView(QAbstractScrollArea):
         QTimer.singleShot(0, warm_up_highlighter)
         self.has_older = False
         self._loading_older = False
-        self._highlight_id = -1
-        self.frames_painted = 0
         self.thumbnails = self.row_geometry.thumbnails
         self.thumbnails.ready.connect(self._thumbnail_ready)
-        self._selection_colors = (self.palette().highlight().color(),
-                                  self.palette().highlightedText().color())
+        self.painter = TranscriptPainter(self, self.rows, self.row_geometry,
+                                         self.input.selection_for)
 
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
@@ -249,7 +238,7 @@ class ChatView(QAbstractScrollArea):
                 self.input.selection = selection
         self.row_geometry.layout_visible()
         if highlight:
-            self._highlight_id = message_id
+            self.painter.highlight_id = message_id
             self._highlight_timer.start()
         self._update_jump()
         self.viewport().update()
@@ -371,48 +360,16 @@ class ChatView(QAbstractScrollArea):
         self._update_jump()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self.row_geometry.layout_visible()
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        clip = QRectF(event.rect())
-        painter.fillRect(clip, QColor(self.theme.background))
-        if not self.rows.items:
-            painter.setPen(QColor(self.theme.muted))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                             "Start a conversation: type below and press Enter.")
-            painter.end()
-            return
-        scroll_top = self.verticalScrollBar().value()
-        index = self.rows.row_at(scroll_top + int(clip.top()))
-        text_color = QColor(self.theme.text)
-        t = self.theme
-        geometry = self.row_geometry
-        while index < len(self.rows.items):
-            y = self.rows.top(index) - scroll_top
-            if y > clip.bottom():
-                break
-            item = self.rows.items[index]
-            if item.render is not None:
-                card = QRectF(geometry.card_x(item), y, geometry.card_width(item), item.height)
-                fill = t.user_card if item.role == "user" else t.assistant_card
-                if item.id == self._highlight_id:
-                    fill = t.highlight
-                painter.setPen(QPen(QColor(t.card_border), 1))
-                painter.setBrush(QColor(fill))
-                outline = card.adjusted(0.5, 0.5, -0.5, -0.5)
-                # A long reply's card is many screens tall; an antialiased path that size
-                # costs a millisecond a paint. Draw the part near the clip: the cut edges
-                # fall outside the clip, so they never show.
-                top: float = max(outline.top(), clip.top() - CARD_RADIUS - 2)
-                bottom = min(outline.bottom(), clip.bottom() + CARD_RADIUS + 2)
-                outline = QRectF(outline.left(), top, outline.width(), bottom - top)
-                painter.drawRoundedRect(outline, CARD_RADIUS, CARD_RADIUS)
-                item.render.paint(painter, card.topLeft(), clip, text_color,
-                                  self.input.selection_for(item.id), self._selection_colors)
-            index += 1
-        painter.end()
-        self.frames_painted += 1
+        self.painter.paint(QRectF(event.rect()))
 
     def _clear_highlight(self) -> None:
-        self._highlight_id = -1
+        self.painter.highlight_id = -1
         self.viewport().update()
+
+    @property
+    def _highlight_id(self) -> int:
+        return self.painter.highlight_id
+
+    @property
+    def frames_painted(self) -> int:
+        return self.painter.frames_painted
