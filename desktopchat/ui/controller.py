@@ -2,9 +2,9 @@
 
 One asyncio task per streaming reply on the qasync loop (DESIGN.md §2), run by the
 TurnRunner the controller owns. Deltas are folded once, into a core Reply, which the
-transcript reads at its own frame rate; the reply is saved at most every ~0.5 s and once
-at the end with its final state. Switching conversations never
-touches a running stream. The widgets connect to the signals in one place (main_window.py).
+transcript reads at its own frame rate; the reply is saved at most every ~0.5 s and once at
+the end with its final state. Switching conversations never touches a running stream. The
+widgets connect to the signals in one place (main_window.py).
 """
 
 from __future__ import annotations
@@ -68,11 +68,8 @@ class ChatController(ChatEvents):
         self._reported: set[str] = set()
         self.setup = SetupCheck(secrets, self, on_secret)
         self.tools = tools
-        self.tool_loop: ToolLoop | None = None
-        if tools is not None:
-            self.tool_loop = ToolLoop(store, tools.host, lambda: tools.settings,
-                                      self.set_tool_settings, self, self._report)
-        loop = self.tool_loop
+        self.tool_loop = loop = None if tools is None else ToolLoop(
+            store, tools.host, lambda: tools.settings, self.set_tool_settings, self, self._report)
         self.runner = TurnRunner(
             store, secrets, self, self._report,
             offer_tools=loop.offered if loop is not None else None,
@@ -381,12 +378,13 @@ class ChatController(ChatEvents):
         profile = self.profile()
         if profile is None or profile.models_url() is None:
             return []
-        try:
+        try:  # off the UI thread: the keyring may be prompting
             key = await asyncio.wrap_future(self.secrets.key_soon(profile.name))
         except SecretStoreError:
             key = None
         try:
-            models = await fetch_models(profile, api_key=key, http=self.runner.client(profile))
+            models = await fetch_models(profile, api_key=key,
+                                        http=await self.runner.client(profile))
         except (ApiError, InsecureTransportError) as exc:
             log.info("model list unavailable for %s: %s", profile.name, exc.message)
             return []

@@ -134,12 +134,16 @@ class TurnRunner:
 
     # -- clients ----------------------------------------------------------------------------
 
-    def client(self, profile: Profile) -> httpx.AsyncClient:
-        """One httpx client per (event loop, proxy settings): connections are reused."""
+    async def client(self, profile: Profile) -> httpx.AsyncClient:
+        """One httpx client per (event loop, proxy settings): connections are reused.
+
+        A custom proxy's password is read on a keyring worker thread, as keys are: the
+        keyring may be showing its prompt, and the UI thread must keep painting."""
         password = None
         if profile.proxy_needs_password():
             try:
-                password = self.secrets.get_proxy_password(profile.name)
+                password = await asyncio.wrap_future(
+                    self.secrets.proxy_password_soon(profile.name))
             except SecretStoreError:
                 password = None
         options = client_options(profile, password)
@@ -218,7 +222,7 @@ class TurnRunner:
         progressed = self._events.stream_progressed
         cid, mid = stream.conversation_id, stream.message_id
         try:
-            client = self.client(profile)
+            client = await self.client(profile)
             if self._offer_tools is not None:
                 offered = await self._offer_tools(stream.conversation_id, profile)
                 if offered:
