@@ -2,8 +2,10 @@
 
     models.py      frozen values: Conversation, Message, MessageState, RemovedBranch, SearchHit,
                    ImportResult, HIT_START/END
-    store.py       HistoryStore: open (check, migrate, recover), conversations, messages, the
-                   tree (current_path, siblings, select_branch, remove/restore_branch)
+    store.py       HistoryStore: open (check, migrate, recover), transactions, and every change
+                   to conversations, messages and the tree (select_branch, remove/restore_branch)
+    reading.py     HistoryReader (HistoryStore's base): every query that changes nothing:
+                   conversations, message pages, the tree (current_path, siblings), search
     tree.py        the message tree in SQL: paths, versions, selection, removal and undo
     writes.py      the SQL of adding and finishing messages (a child of the selected leaf)
     blobs.py       attachments: content-addressed blobs, per-message links, the sweep

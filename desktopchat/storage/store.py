@@ -1,4 +1,8 @@
-"""HistoryStore: conversations and messages in one SQLite file (WAL, FTS5, migrations)."""
+"""HistoryStore: conversations and messages in one SQLite file (WAL, FTS5, migrations).
+
+Opening (check, migrate, recover), transactions and every change: conversations, messages,
+the versions of the tree. Every query that changes nothing is HistoryReader's (reading.py).
+"""
 
 from __future__ import annotations
 
@@ -15,25 +19,9 @@ from desktopchat.attachments import Attachment
 from desktopchat.errors import StorageError
 
 from . import blobs, migrations, opening, tree, writes
-from .models import (
-    FINAL_STATES,
-    Conversation,
-    Message,
-    MessageState,
-    RemovedBranch,
-    SearchFilters,
-    SearchHit,
-    SearchResults,
-)
-from .rows import (
-    CONVERSATION_COLUMNS,
-    MESSAGE_COLUMNS,
-    conversation_from_row,
-    dump_json,
-    message_from_row,
-    rowid,
-    title_from,
-)
+from .models import FINAL_STATES, Conversation, Message, MessageState, RemovedBranch
+from .reading import HistoryReader
+from .rows import dump_json, rowid, title_from
 from .sqlerrors import mapped
 from .writers import WriterLock
 from .writes import AT_LEAF
@@ -41,13 +29,11 @@ from .writes import AT_LEAF
 __all__ = ["AT_LEAF", "HistoryStore", "dump_json", "title_from"]
 
 
-class HistoryStore:
+class HistoryStore(HistoryReader):
     """The one door to the history file. Every failure is a StorageError with a plain message."""
 
     def __init__(self, db: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
-        self._db = db
-        self.path = path
-        self.busy_timeout = busy_timeout
+        super().__init__(db, path, busy_timeout)
         self.recovered_interrupted = 0
         self.backup_path: Path | None = None  # the copy made before a migration, if any
         self.writer: WriterLock | None = None  # held while open: we are a live writer
@@ -92,17 +78,6 @@ class HistoryStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @property
-    def schema_version(self) -> int:
-        with self._reading():
-            return len(migrations.applied_names(self._db))
-
-    def data_version(self) -> int:
-        """Changes when another connection (another process: the CLI, a second window)
-        commits to the file; our own writes leave it alone. Cheap: no table is read."""
-        with self._reading() as db:
-            return int(db.execute("PRAGMA data_version").fetchone()[0])
-
     # -- transactions -------------------------------------------------------------------
 
     @contextmanager
@@ -118,11 +93,6 @@ class HistoryStore:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
-
-    @contextmanager
-    def _reading(self) -> Iterator[sqlite3.Connection]:
-        with mapped(self.path, self.busy_timeout):
-            yield self._db
 
     # -- conversations ------------------------------------------------------------------
 
@@ -145,23 +115,6 @@ class HistoryStore:
                 ),
             )
         return self.get_conversation(rowid(cur))
-
-    def get_conversation(self, conversation_id: int) -> Conversation:
-        with self._reading() as db:
-            row = db.execute(
-                f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?",
-                (conversation_id,),
-            ).fetchone()
-        if row is None:
-            raise StorageError(f"Conversation {conversation_id} does not exist (was it deleted?).")
-        return conversation_from_row(row)
-
-    def conversation_by_uid(self, uid: str) -> Conversation | None:
-        with self._reading() as db:
-            row = db.execute(
-                f"SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE uid = ?", (uid,)
-            ).fetchone()
-        return conversation_from_row(row) if row else None
 
     def _update_conversation(self, conversation_id: int, sql: str, params: tuple[Any, ...]) -> None:
         with self.transaction() as db:
@@ -197,93 +150,7 @@ class HistoryStore:
     def set_conversation_profile(self, conversation_id: int, profile: str, model: str) -> None:
         self._update_conversation(conversation_id, "profile = ?, model = ?", (profile, model))
 
-    def list_conversations(self, *, limit: int = 50, offset: int = 0) -> list[Conversation]:
-        with self._reading() as db:
-            rows = db.execute(
-                f"SELECT {CONVERSATION_COLUMNS} FROM conversations"
-                " ORDER BY pinned DESC, updated_at DESC, id DESC LIMIT ? OFFSET ?",
-                (max(0, limit), max(0, offset)),
-            ).fetchall()
-        return [conversation_from_row(row) for row in rows]
-
-    def all_conversation_ids(self) -> list[int]:
-        """Every conversation id, oldest first (for export)."""
-        with self._reading() as db:
-            return [row[0] for row in db.execute("SELECT id FROM conversations ORDER BY id")]
-
-    def count_conversations(self) -> int:
-        with self._reading() as db:
-            return int(db.execute("SELECT count(*) FROM conversations").fetchone()[0])
-
-    # -- messages -----------------------------------------------------------------------
-
-    def messages(
-        self, conversation_id: int, *, limit: int = 100, before_id: int | None = None
-    ) -> list[Message]:
-        """Every message of every version, in the order written (the whole tree, flat)."""
-        with self._reading() as db:
-            rows = db.execute(
-                f"SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
-                " ORDER BY id DESC LIMIT ?",
-                (conversation_id, before_id if before_id is not None else 2**63 - 1, limit),
-            ).fetchall()
-        return [message_from_row(row) for row in reversed(rows)]
-
-    def count_messages(self, conversation_id: int) -> int:
-        with self._reading() as db:
-            return int(
-                db.execute(
-                    "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
-                ).fetchone()[0]
-            )
-
-    def token_totals(self, conversation_id: int) -> tuple[int, int]:
-        """(prompt, completion) tokens the conversation's replies reported, every version."""
-        with self._reading() as db:
-            row = db.execute(
-                "SELECT sum(json_extract(usage, '$.prompt_tokens')),"
-                " sum(json_extract(usage, '$.completion_tokens')) FROM messages"
-                " WHERE conversation_id = ? AND usage IS NOT NULL AND json_valid(usage)",
-                (conversation_id,),
-            ).fetchone()
-        return int(row[0] or 0), int(row[1] or 0)
-
-    def message(self, message_id: int) -> Message:
-        with self._reading() as db:
-            return tree.message_or_error(db, message_id)
-
     # -- the tree -----------------------------------------------------------------------
-
-    def current_leaf_id(self, conversation_id: int) -> int | None:
-        """The end of the branch shown (None: the conversation has no messages)."""
-        with self._reading() as db:
-            return tree.leaf_of(db, conversation_id)
-
-    def current_path(
-        self, conversation_id: int, *, limit: int = -1, before_id: int | None = None
-    ) -> list[Message]:
-        """The branch shown, root first: its newest `limit` messages (-1: all of them), or the
-        `limit` messages above `before_id` (a message on the path) for paging back."""
-        with self._reading() as db:
-            if before_id is None:
-                return tree.path_to(db, tree.leaf_of(db, conversation_id), limit)
-            above = tree.message_or_error(db, before_id).parent_id
-            return tree.path_to(db, above, limit)
-
-    def path_to(self, message_id: int | None) -> list[Message]:
-        """The chain from the first message down to `message_id` (None: empty)."""
-        with self._reading() as db:
-            return tree.path_to(db, message_id)
-
-    def siblings(self, message_id: int) -> list[Message]:
-        """Every version of this message's turn (itself included), oldest first: ‹ 2/3 ›."""
-        with self._reading() as db:
-            return tree.siblings(db, tree.message_or_error(db, message_id))
-
-    def branch_positions(self, messages: list[Message]) -> dict[int, tuple[int, int]]:
-        """{id: (position, count)} for those of `messages` that have other versions."""
-        with self._reading() as db:
-            return tree.positions(db, messages)
 
     def select_branch(self, message_id: int) -> list[Message]:
         """Show `message_id`'s branch (down its newest replies); remembered across restarts.
@@ -361,15 +228,6 @@ class HistoryStore:
                 state=MessageState.COMPLETE, profile="", model="", now=time.time())
             blobs.link(db, new_id, attachments)
             return tree.message_or_error(db, new_id)
-
-    def attachments(self, message_ids: list[int]) -> dict[int, list[Attachment]]:
-        """The attachments of each of `message_ids` that has any, in the order attached."""
-        with self._reading() as db:
-            return blobs.of_messages(db, message_ids)
-
-    def blob_count(self) -> int:
-        with self._reading() as db:
-            return blobs.count(db)
 
     def start_assistant_message(
         self,
@@ -489,34 +347,3 @@ class HistoryStore:
             )
             writes.retitle(db, conversation_id)
             writes.touch(db, conversation_id, now)
-
-    # -- search -------------------------------------------------------------------------
-
-    def search(
-        self, query: str, *, limit: int = 50, filters: SearchFilters | None = None
-    ) -> list[SearchHit]:
-        """Hits best first (messages and titles); see storage/search_query.py for the syntax.
-
-        Every version of every message is searchable, not only the branch shown.
-        """
-        # Imported on first use: compiling its Unicode regexes costs ~15 ms, which
-        # `desktopchat ask` (and a window that is never searched) need not pay at start.
-        from .search import search as run_search
-
-        with self._reading() as db:
-            return run_search(db, query, limit=limit, filters=filters)
-
-    def search_grouped(
-        self, query: str, *, filters: SearchFilters | None = None, exhaustive: bool = False
-    ) -> SearchResults:
-        from .search import search_grouped
-
-        with self._reading() as db:
-            return search_grouped(db, query, filters=filters, exhaustive=exhaustive)
-
-    def search_filter_choices(self) -> tuple[list[str], list[str]]:
-        """(profiles, models) that conversations in the history were written with."""
-        from .search import filter_choices
-
-        with self._reading() as db:
-            return filter_choices(db)
