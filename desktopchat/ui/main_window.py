@@ -12,7 +12,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.errors import SettingsError, StorageError
 from desktopchat.settings import SettingsStore, WindowStateStore
+from desktopchat.ui.appearance import Appearance
 from desktopchat.ui.chat_tools_dialog import open_chat_tools
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
@@ -32,7 +32,6 @@ from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.run_key_prompt import ask_run_only_key
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem
-from desktopchat.ui.theme import apply_palette, resolve_theme
 from desktopchat.ui.tool_approval import ToolApprovalPanel
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
@@ -64,8 +63,8 @@ class MainWindow(QMainWindow):
         self._tasks: set[asyncio.Future[Any]] = set()
 
         prefs = self.settings.preferences
-        self.theme = resolve_theme(prefs.theme, font_size=prefs.font_size)
-        apply_palette(self.theme)
+        self.appearance = Appearance(self, on_system_change=self._apply_theme)
+        self.theme = self.appearance.apply(prefs.theme, prefs.font_size)
         self.toolbar = ChatToolbar(self)
         self.addToolBar(self.toolbar)
         self.history_panel = HistoryPanel(self.store, self)
@@ -100,8 +99,6 @@ class MainWindow(QMainWindow):
         self.apply_settings(self.settings, save=False)
         self._restore_state()
         self.update_title()
-        QGuiApplication.styleHints().colorSchemeChanged.connect(
-            lambda _s: self._apply_theme())
 
     # -- wiring -----------------------------------------------------------------------------
 
@@ -180,8 +177,8 @@ class MainWindow(QMainWindow):
 
     def _apply_theme(self) -> None:
         prefs = self.settings.preferences
-        self.theme = resolve_theme(prefs.theme, font_size=prefs.font_size)
-        apply_palette(self.theme)
+        self.appearance = Appearance(self, on_system_change=self._apply_theme)
+        self.theme = self.appearance.apply(prefs.theme, prefs.font_size)
         self.chat_view.set_theme(self.theme)
 
     def open_settings(self) -> None:

@@ -274,7 +274,7 @@ def _warm_up(style: str) -> None:
 
 
 @functools.cache
-def warm_up_highlighter(style: str = "friendly") -> threading.Thread:
+def warm_up_highlighter(style: str = "xcode") -> threading.Thread:
     """Import Pygments and compile the common lexers on a helper thread, once per process.
 
     Done lazily on the GUI thread, the first code block of a reply costs ~50 ms of

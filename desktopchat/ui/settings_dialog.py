@@ -34,6 +34,7 @@ from desktopchat.core.providers import PRESETS, Preset
 from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreError, SettingsError
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui import plain_text
+from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.plain_text import new_label, tooltip
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
@@ -119,7 +120,7 @@ class SettingsDialog(QDialog):
         self.summary = new_label(self)
         self.summary.setObjectName("settingsSummary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("color: #c0392b;")
+        show_as_error(self.summary)
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -38,14 +38,12 @@ from desktopchat.settings import (
     parse_tools,
     validate_profile,
 )
+from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.plain_text import new_label, plain_labels
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
-
-ERROR_STYLE = "color: #c0392b;"
-
 
 def parse_headers(text: str) -> tuple[dict[str, str], str | None]:
     """'Name: value' per line -> dict, or the first line that is not in that shape."""
@@ -216,7 +214,7 @@ class ProfileForm(QWidget):
     def _add_error(self, key: str, box: QWidget) -> None:
         error = new_label(box)
         error.setObjectName(f"error:{key}")
-        error.setStyleSheet(ERROR_STYLE)
+        show_as_error(error)
         error.setWordWrap(True)
         error.hide()
         layout = box.layout()

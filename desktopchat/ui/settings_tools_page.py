@@ -32,6 +32,7 @@ from desktopchat.secrets import SecretStore
 from desktopchat.settings.mcp_servers import McpServerSpec, parse_mcp_servers_json
 from desktopchat.settings.tool_settings import STEP_LIMIT_RANGE, ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
+from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.mcp_server_form import McpServerForm
 from desktopchat.ui.tool_offers import ToolOffers
 
@@ -109,7 +110,7 @@ class ToolsPage(QWidget):
         self.test_button.clicked.connect(lambda: self._start(self._test()))
         self.problem = _plain(QLabel("", self))
         self.problem.setObjectName("mcpProblem")
-        self.problem.setStyleSheet("color: #c0392b;")
+        show_as_error(self.problem)
         self.editor = QWidget(self)
         right = QVBoxLayout(self.editor)
         right.addWidget(self.form)

@@ -87,6 +87,23 @@ def _collect_qt_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> It
         gc.enable()
 
 
+@pytest.fixture(autouse=True)
+def _restore_the_application_look(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A window applies its theme and font size to the whole application; the next test
+    starts from the look this one found, so no test depends on the order they run in."""
+    if "qapp" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtWidgets import QApplication
+
+    font, palette = QApplication.font(), QApplication.palette()
+    try:
+        yield
+    finally:
+        QApplication.setFont(font)
+        QApplication.setPalette(palette)
+
+
 @pytest.fixture
 def qasync_loop(qapp: Any) -> Iterator[QtLoop]:
     import qasync
