@@ -32,6 +32,14 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from desktopchat.ui.chunking import Chunk, Chunker, chunk_texts
+from desktopchat.ui.code_blocks import (
+    CODE_PADDING,
+    COPY_ACTION,
+    WRAP_ACTION,
+    copy_label,
+    wrap_label,
+)
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.math_render import MATH_SCHEME, MathImages
 from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
 from desktopchat.ui.theme import Theme
@@ -200,14 +208,17 @@ class MarkdownRenderer:
         self._codes.append(code)
         t = self.theme
         body = self._highlight(code.rstrip("\n"), lang if self._allow_highlight else "")
-        label = html.escape(lang) if lang else "code"
+        label = html.escape(lang) if lang else translate("CodeBlock", "code")
+        # One cell, header line first: code_blocks finds the block by its padding and
+        # scrolls or wraps the lines after the header (the <pre> lines never wrap here).
         return (
-            f'<table width="100%" cellspacing="0" cellpadding="8" border="1" '
+            f'<table width="100%" cellspacing="0" cellpadding="{CODE_PADDING}" border="1" '
             f'style="border-collapse: collapse; border-style: solid; '
             f'border-color: {t.code_border}; '
             f'background-color: {t.code_background}">'
             f'<tr><td><span style="color: {t.muted}">{label}</span>'
-            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:copy-code/{number}">Copy</a>'
+            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:{WRAP_ACTION}/{number}">{wrap_label(False)}</a>'
+            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:{COPY_ACTION}/{number}">{copy_label()}</a>'
             f'<pre style="margin: 0">{body}</pre></td></tr></table>\n'
         )
 

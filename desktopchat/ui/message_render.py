@@ -30,6 +30,8 @@ from PySide6.QtGui import (
 
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.attachment_thumbs import ThumbnailCache
+from desktopchat.ui.code_block_paint import draw_part
+from desktopchat.ui.code_blocks import to_document
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
 from desktopchat.ui.message_files import files_part
 from desktopchat.ui.message_footer import footer_html
@@ -303,14 +305,14 @@ class MessageRender:
                 chosen.format.setBackground(selection_colors[0])
                 chosen.format.setForeground(selection_colors[1])
                 ctx.selections = [chosen]
-            part.doc.documentLayout().draw(painter, ctx)
+            draw_part(painter, ctx, part, local, self.theme)  # code blocks scroll inside
             painter.restore()
 
     def hit(self, point: QPointF) -> tuple[Part, str] | None:
         """The part and anchor under `point` (relative to the card's top-left)."""
         for part in self.parts:
             if part.y <= point.y() <= part.y + part.height and part.doc is not None:
-                local = QPointF(point.x() - PAD, point.y() - part.y)
+                local = to_document(part, QPointF(point.x() - PAD, point.y() - part.y))
                 return part, part.doc.documentLayout().anchorAt(local)
         return None
 

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextDocument
 
+from desktopchat.ui import code_blocks
 from desktopchat.ui.chunking import Chunker
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
 from desktopchat.ui.safe_document import SafeDocument
@@ -58,8 +59,8 @@ class Part:
     """One document of a message. Body parts may wait for their document (`doc is None`)
     or for a layout at the current width; until then their height is an estimate."""
 
-    __slots__ = ("codes", "doc", "height", "highlight", "kind", "known", "source", "stale",
-                 "width", "y")
+    __slots__ = ("code_view", "codes", "doc", "height", "highlight", "kind", "known", "source",
+                 "stale", "width", "y")
 
     def __init__(self, kind: str, doc: QTextDocument | None, codes: list[str] | None = None,
                  *, source: str = "", highlight: bool = True) -> None:
@@ -73,6 +74,7 @@ class Part:
         self.known = (0.0, 0.0)  # the last exact (width, height), kept when dropped
         self.height = 0.0
         self.y = 0.0
+        self.code_view: Any = None  # code_blocks.CodeView: its blocks' scroll, wrap, Copied
 
     @property
     def ready(self) -> bool:
@@ -157,6 +159,8 @@ class BodyParts:
             source = chunk.prefix + self._text[chunk.start : chunk.end]
             self.sealed.append(Part("body", None, source=source,
                                     highlight=chunk.code_offset < HIGHLIGHT_MAX_CHARS))
+            # The open tail's blocks are now this sealed chunk's: their state goes along.
+            self.sealed[-1].code_view, self.open_part.code_view = self.open_part.code_view, None
         if self.caught_up:
             source = self.chunker.open_prefix + self._text[self.chunker.open_start :]
             if source != self.open_part.source:
@@ -174,6 +178,7 @@ class BodyParts:
             html_text, codes, images, pending = plain_html(part.source), [], {}, False
         part.doc = new_document(self.theme, html_text, css=self.css, images=images)
         part.codes = codes
+        code_blocks.restore(part)  # a block the user wrapped stays wrapped
         part.stale = pending  # formulas still shown as source: render again in a slice
         part.width = -1.0
 

@@ -24,6 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
+from desktopchat.ui.code_block_input import CodeBlockInput
+from desktopchat.ui.code_blocks import to_document
 from desktopchat.ui.link_guard import anchor_text, confirm_link, link_warning
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
 from desktopchat.ui.message_render import PAD
@@ -86,6 +88,8 @@ class TranscriptInput:
         self.selection: Selection | None = None
         self._press_anchor = ""
         self._dragging = False
+        # Code blocks' scrolling (it filters the viewport's events first), Wrap and Copy.
+        self.code_blocks = CodeBlockInput(area, rows, geometry, on_changed=on_changed)
 
     def hit(self, pos: QPointF) -> Hit | None:
         """The item, part and anchor under a viewport point, and the point inside that part."""
@@ -101,7 +105,7 @@ class TranscriptInput:
         if found is None:
             return None
         part, anchor = found
-        return item, part, anchor, QPointF(local.x() - PAD, local.y() - part.y)
+        return item, part, anchor, to_document(part, QPointF(local.x() - PAD, local.y() - part.y))
 
     def _point_in(self, selection: Selection, pos: QPointF) -> QPointF | None:
         index = self.rows.index_of(selection.item_id)
@@ -109,7 +113,8 @@ class TranscriptInput:
             return None
         item = self.rows.items[index]
         y = pos.y() + self._area.verticalScrollBar().value() - self.rows.top(index)
-        return QPointF(pos.x() - self._geometry.card_x(item) - PAD, y - selection.part.y)
+        x = pos.x() - self._geometry.card_x(item) - PAD
+        return to_document(selection.part, QPointF(x, y - selection.part.y))
 
     def mouse_press(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
@@ -150,7 +155,8 @@ class TranscriptInput:
             self.selection = None
         hit = self.hit(event.position())
         # A link runs only when pressed and released on the same link: a drag never opens one.
-        if hit and hit[2] and hit[2] == self._press_anchor:
+        if hit and hit[2] and hit[2] == self._press_anchor and not self.code_blocks.activate(
+                hit[0], hit[1], hit[2]):
             text = ""
             if hit[1].doc is not None and not hit[2].startswith(ACTION_SCHEME + ":"):
                 position = hit[1].doc.documentLayout().hitTest(
