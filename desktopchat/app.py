@@ -15,6 +15,7 @@ import logging
 import logging.handlers
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from desktopchat import __version__
 from desktopchat.paths import AppPaths, app_paths
 from desktopchat.redact import SecretRedactor
+from desktopchat.ui.crash_hook import install_crash_hook
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
@@ -64,27 +66,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def install_crash_hook(app: Any) -> None:
-    """An uncaught exception is a bug: log it with its traceback, tell the user once."""
-    shown: list[Any] = []  # holds the box too: a parentless box would be collected at once
-
-    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
-        log.error("uncaught exception", exc_info=(kind, value, tb))
-        if shown or kind is KeyboardInterrupt:
-            return
-        from PySide6.QtWidgets import QMessageBox
-
-        from desktopchat.ui.plain_text import message_box
-
-        box = message_box(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
-                          f"Something went wrong: {kind.__name__}: {value}\n\nYour history is "
-                          "safe. Details were written to the log.", QMessageBox.StandardButton.Ok)
-        shown.append(box)
-        box.open()
-
-    sys.excepthook = hook
-
-
 # -- the composition root ------------------------------------------------------------------
 
 STARTUP_BUSY_TIMEOUT = 0.25  # s: at start-up a locked history is reported, not waited out
@@ -114,8 +95,10 @@ def build(
     redactor: SecretRedactor | None = None,
     keep_window_state: bool = True,
     busy_timeout: float = STARTUP_BUSY_TIMEOUT,
+    store: HistoryStore | None = None,
 ) -> App:
-    """Load settings, open the history of `paths`, and wire the window on them.
+    """Load settings, open the history of `paths` (unless `store` is it, open already),
+    and wire the window on them.
 
     Raises StorageError when the history cannot be opened (locked, damaged, a dangling
     link); the caller explains it. Nothing here reads a key: the keyring is asked only
@@ -124,11 +107,10 @@ def build(
     """
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import SettingsStore, WindowStateStore
-    from desktopchat.storage.store import HistoryStore
 
     settings_store = SettingsStore(paths.settings_file)
     loaded = settings_store.load()
-    store = HistoryStore.open(paths.database_file, open_timeout=busy_timeout)
+    store = store if store is not None else open_history(paths, busy_timeout)
     secrets = secrets if secrets is not None else SecretStore()
     try:
         return wire(store, settings_store, loaded,
@@ -138,6 +120,43 @@ def build(
     except BaseException:
         store.close()
         raise
+
+
+def open_history(paths: AppPaths, busy_timeout: float = STARTUP_BUSY_TIMEOUT) -> HistoryStore:
+    from desktopchat.storage.store import HistoryStore
+
+    return HistoryStore.open(paths.database_file, open_timeout=busy_timeout)
+
+
+async def open_when_free(paths: AppPaths, problem: str, *, redactor: SecretRedactor | None = None,
+                         secrets: SecretStore | None = None, retry_every: float | None = None,
+                         shown: Callable[[Any], None] | None = None) -> App | None:
+    """The history is locked by another program: a window with that message at once, and
+    the real one as soon as the history opens (Retry, or by itself every few seconds),
+    without a restart. None: the user closed the window first. Nothing is written before."""
+    from desktopchat.settings import WindowStateStore
+    from desktopchat.ui.history_wait import AUTO_RETRY_S, HistoryOpener, HistoryWaitWindow
+
+    log.error("history database locked at start-up: %s", problem)
+    wait = HistoryWaitWindow(problem, paths.database_file,
+                             WindowStateStore(paths.window_state_file, read_only=True))
+    wait.show()
+    if shown is not None:
+        shown(wait)
+    opener = HistoryOpener(wait, lambda: open_history(paths), is_locked,
+                           retry_every=AUTO_RETRY_S if retry_every is None else retry_every,
+                           discard=lambda store: store.close())
+    store = await opener.opened()
+    if store is None:
+        wait.deleteLater()
+        return None
+    built = build(paths, secrets=secrets, redactor=redactor, store=store)
+    built.window.show()  # before the wait window closes, so the app never has no window
+    if shown is not None:
+        shown(built.window)
+    wait.close()
+    wait.deleteLater()
+    return built
 
 
 def tool_setup(paths: AppPaths, secrets: SecretStore) -> ToolSetup:
@@ -177,43 +196,18 @@ def wire(store: HistoryStore, settings_store: SettingsStore, loaded: LoadResult,
     return App(settings_store, loaded, store, secrets, controller, window)
 
 
-async def self_test_tools(command: str) -> int:
-    """Start a stdio MCP server from `command`, print its tools, stop it (the bundle test)."""
-    import shlex
-
-    from desktopchat.errors import ToolError
-    from desktopchat.settings.mcp_servers import McpServerSpec
-    from desktopchat.tools import ToolHost
-
-    program, *arguments = shlex.split(command)
-    host = ToolHost()
-    try:
-        tools = await host.list_tools(
-            McpServerSpec(name="self-test", command=program, args=tuple(arguments)))
-    except ToolError as exc:
-        print(f"error {exc.message}", flush=True)
-        return 1
-    finally:
-        await asyncio.to_thread(host.shutdown)
-    print("tools " + ",".join(tool.name for tool in tools), flush=True)
-    return 0
-
-
-def history_unavailable(message: str, database: Path, *, can_retry: bool) -> bool:
-    """Explain a history we cannot open (never reset it). True: the user wants to retry."""
+def history_unavailable(message: str, database: Path) -> None:
+    """Explain a history we cannot open (damaged, foreign, a dangling link); never reset it.
+    (A locked one gets the window and a banner instead: open_when_free.)"""
     from PySide6.QtWidgets import QMessageBox
 
-    log.error("history database unusable: %s", message)
-    buttons = QMessageBox.StandardButton.Close
-    if can_retry:
-        buttons |= QMessageBox.StandardButton.Retry
     from desktopchat.ui.plain_text import message_box
 
+    log.error("history database unusable: %s", message)
     box = message_box(QMessageBox.Icon.Critical, "desktopchat: history unavailable",
-                      f"{message}\n\nThe file was left untouched:\n{database}", buttons)
-    if can_retry:
-        box.setDefaultButton(QMessageBox.StandardButton.Retry)
-    return box.exec() == QMessageBox.StandardButton.Retry
+                      f"{message}\n\nThe file was left untouched:\n{database}",
+                      QMessageBox.StandardButton.Close)
+    box.exec()
 
 
 def is_locked(exc: Exception) -> bool:
@@ -304,19 +298,19 @@ def run(argv: list[str]) -> int:
 
     from desktopchat.errors import StorageError
 
-    while True:
-        try:
-            built = build(paths, redactor=redactor, keep_window_state=not args.self_test)
-            break
-        except StorageError as exc:
-            if args.self_test:
-                print(f"error {exc.message}", flush=True)
-                return 2
-            if not history_unavailable(exc.message, paths.database_file,
-                                       can_retry=is_locked(exc)):
-                if instance is not None:
-                    instance.release()
-                return 2
+    built: App | None = None
+    try:
+        built = build(paths, redactor=redactor, keep_window_state=not args.self_test)
+    except StorageError as exc:
+        if args.self_test:
+            print(f"error {exc.message}", flush=True)
+            return 2
+        if not is_locked(exc):
+            history_unavailable(exc.message, paths.database_file)
+            if instance is not None:
+                instance.release()
+            return 2
+        locked = exc.message
 
     import qasync
 
@@ -325,7 +319,21 @@ def run(argv: list[str]) -> int:
     # qasync does not install these; without them an abandoned SSE iterator is never closed.
     sys.set_asyncgen_hooks(firstiter=loop._asyncgen_firstiter_hook,
                            finalizer=loop._asyncgen_finalizer_hook)
+    front: list[Any] = []  # the window a second launch raises
+    if instance is not None:
+        instance.raise_requested.connect(lambda: raise_window(front[-1]) if front else None)
+    if built is None:
+        app.setQuitOnLastWindowClosed(False)  # closing the wait window ends the wait only
+        built = loop.run_until_complete(
+            open_when_free(paths, locked, redactor=redactor, shown=front.append))
+        if built is None:
+            loop.close()
+            collector.stop()
+            if instance is not None:
+                instance.release()
+            return 0
     window = built.window
+    front.append(window)
     window.show()
     log.info("window shown (%s)", paths.data_dir)
     if args.self_test:
@@ -334,13 +342,13 @@ def run(argv: list[str]) -> int:
         print(f"ok {elapsed_ms:.0f}", flush=True)
         status = 0
         if args.self_test_mcp:
+            from desktopchat.tools.self_test import self_test_tools
+
             status = loop.run_until_complete(self_test_tools(args.self_test_mcp))
         window.close()  # keep_window_state=False: the user's files stay as they were
         built.store.close()
         loop.close()
         return status
-    if instance is not None:
-        instance.raise_requested.connect(lambda: raise_window(window))
     offer = show_start_up_news(built)
     keyring_check = asyncio.ensure_future(show_keyring_status(built))
     done = asyncio.Event()

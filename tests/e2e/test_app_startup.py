@@ -72,9 +72,10 @@ def test_a_dangling_symlink_at_the_history_is_refused(tmp_path: Path) -> None:
     assert not outside.parent.exists()
 
 
-def test_the_locked_history_box_names_the_file_and_offers_retry(
-        qtbot: Any, locked_history: Path) -> None:
-    paths = app_paths(locked_history)
+def test_an_unusable_history_box_names_the_file(qtbot: Any, tmp_path: Path) -> None:
+    # (A locked history no longer gets this box: tests/gui/test_locked_history.py.)
+    paths = app_paths(tmp_path).ensure()
+    paths.database_file.write_bytes(b"not a database at all" * 10)
     with pytest.raises(StorageError) as info:
         build(paths)
     clicked: list[str] = []
@@ -83,8 +84,9 @@ def test_the_locked_history_box_names_the_file_and_offers_retry(
         box = QApplication.activeModalWidget()
         assert isinstance(box, QMessageBox)
         clicked.append(box.text())
-        box.button(QMessageBox.StandardButton.Retry).click()
+        assert box.button(QMessageBox.StandardButton.Retry) is None
+        box.button(QMessageBox.StandardButton.Close).click()
 
     QTimer.singleShot(0, answer)
-    assert history_unavailable(info.value.message, paths.database_file, can_retry=True)
-    assert "busy/locked" in clicked[0] and str(paths.database_file) in clicked[0]
+    history_unavailable(info.value.message, paths.database_file)
+    assert "not an SQLite database" in clicked[0] and str(paths.database_file) in clicked[0]

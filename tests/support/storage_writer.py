@@ -4,6 +4,7 @@
                                                           forever (until killed)
     python tests/support/storage_writer.py hold-lock DB  take the write lock, print LOCKED,
                                                           hold it until stdin closes
+    python tests/support/storage_writer.py hold-exclusive DB  the same with BEGIN EXCLUSIVE
     python tests/support/storage_writer.py open DB       try to open and write; print OK or
                                                           ERROR <message>
 
@@ -55,9 +56,9 @@ def stream(path: Path) -> None:
         time.sleep(0.002)
 
 
-def hold_lock(path: Path) -> None:
+def hold_lock(path: Path, begin: str = "BEGIN IMMEDIATE") -> None:
     db = sqlite3.connect(str(path), isolation_level=None)
-    db.execute("BEGIN IMMEDIATE")
+    db.execute(begin)
     print("LOCKED", flush=True)
     sys.stdin.read()  # hold the lock until the parent closes our stdin
     db.execute("ROLLBACK")
@@ -77,7 +78,8 @@ def try_open(path: Path) -> None:
 
 def main() -> None:
     command, path = sys.argv[1], Path(sys.argv[2])
-    {"stream": stream, "hold-lock": hold_lock, "open": try_open}[command](path)
+    {"stream": stream, "hold-lock": hold_lock, "open": try_open,
+     "hold-exclusive": lambda p: hold_lock(p, "BEGIN EXCLUSIVE")}[command](path)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,31 @@
+"""The last resort for a bug: an uncaught exception is logged with its traceback, and the
+user is told once (the history is safe: every write is committed as it happens)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+log = logging.getLogger("desktopchat")
+
+
+def install_crash_hook(app: Any) -> None:
+    """An uncaught exception is a bug: log it with its traceback, tell the user once."""
+    shown: list[Any] = []  # holds the box too: a parentless box would be collected at once
+
+    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        log.error("uncaught exception", exc_info=(kind, value, tb))
+        if shown or kind is KeyboardInterrupt:
+            return
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktopchat.ui.plain_text import message_box
+
+        box = message_box(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
+                          f"Something went wrong: {kind.__name__}: {value}\n\nYour history is "
+                          "safe. Details were written to the log.", QMessageBox.StandardButton.Ok)
+        shown.append(box)
+        box.open()
+
+    sys.excepthook = hook
