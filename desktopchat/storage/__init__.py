@@ -18,6 +18,8 @@
     export.py      Markdown and versioned JSON; write_export (atomic), ExportFormat
     importers.py   import_json (ours), import_chatgpt, import_file: streamed, idempotent by
                    uid, undone on failure or cancel; import_into for a worker thread
+    export_records.py  our export read back: header, conversations checked into records
+    import_writes.py   records written one transaction each; all removed again on failure
     jsonstream.py  the one safe JSON reader for import files (chunked, bounded)
     import_checks.py  checks on imported values (times, text, nesting) naming the field
     chatgpt.py     ChatGPT conversations.json -> our import records (every branch)
