@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 
-from . import substring_index
+from . import substring_index, tool_call_index
 
 Migration = Callable[[sqlite3.Connection], None]
 Step = tuple[str, Migration]
@@ -196,6 +196,12 @@ def m005_attachments(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX message_blobs_by_sha ON message_blobs(sha256)")
 
 
+def m006_tool_call_index(db: sqlite3.Connection) -> None:
+    """Tool calls' names and arguments become searchable, in both indexes (tool_call_index)."""
+    tool_call_index.create(db)
+    tool_call_index.fill(db)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
@@ -204,6 +210,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
 
     ("004_substring_index", m004_substring_index),
     ("005_attachments", m005_attachments),
+    ("006_tool_call_index", m006_tool_call_index),
 )
 # Steps that can take long on a big history; they are given the caller's progress callback.
 REPORTS_PROGRESS: dict[str, Callable[[sqlite3.Connection, Progress | None], None]] = {

@@ -15,6 +15,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
 from .search_guard import FIRST_PASS_BUDGET, RANK_BUDGET, SearchGuard
@@ -25,6 +26,7 @@ FULL_RANK_LIMIT = 6_000
 # Hits read for grouping: enough that the first screens of conversations are complete.
 GROUP_POOL = 400
 SNIPPET_TOKENS = 16
+TOOL_CALL_TABLES = {"messages_fts": "tool_calls_fts", "messages_tri": "tool_calls_tri"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class _Route:
     table: str  # messages_fts (words) or messages_tri (substrings)
     expression: str
     query: Query
+
+    @property
+    def tables(self) -> tuple[str, str]:
+        """The message index and the tool-call index of the same kind (tool_call_index)."""
+        return self.table, TOOL_CALL_TABLES[self.table]
 
     @property
     def rank_limit(self) -> int:
@@ -80,7 +87,6 @@ def _ranked(
 
     `budget` time-boxes the first pass's walk (seconds; None: no limit).
     """
-    table = route.table
     conditions, params = _filter_sql(filters)
     join = ""
     if conditions:
@@ -89,20 +95,36 @@ def _ranked(
             " JOIN conversations AS c ON c.id = m.conversation_id"
         )
         conditions = " AND " + conditions
-    base = f"FROM {table} AS f{join} WHERE {table} MATCH ?{conditions}"
     args = [route.expression, *params]
     cap = route.rank_limit
+
+    def each_table(
+        select: str, order: str, limit: int, box: float | None
+    ) -> tuple[list[Any], bool]:
+        """Rows of `select` on the message index and on the tool-call index; all of them?"""
+        found: list[Any] = []
+        complete = True
+        for table in route.tables:
+            rows, done = guard.walk(
+                f"SELECT {select} FROM {table} AS f{join} WHERE {table} MATCH ?{conditions}"
+                f" ORDER BY {order} LIMIT ?",
+                (*args, limit),
+                box,
+            )
+            found += rows
+            complete = complete and done
+        return found, complete
+
     # One walk, newest first, counts the matches (up to cap + 1). The first pass's walk is
     # time-boxed (search_guard).
-    newest, complete = guard.walk(
-        f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT ?",
-        (*args, cap + 1),
-        None if exhaustive else budget,
+    walked, complete = each_table(
+        "f.rowid", "f.rowid DESC", cap + 1, None if exhaustive else budget
     )
+    newest = sorted({int(r[0]) for r in walked}, reverse=True)[: cap + 1]
     counted = len(newest)
     exact = exhaustive or (complete and counted <= cap)
-    every = [int(r[0]) for r in newest] if complete and counted <= cap else None
-    newest_first = [(int(r[0]), 0.0) for r in newest[:limit]]
+    every = newest if complete and counted <= cap else None
+    newest_first = [(rowid, 0.0) for rowid in newest[:limit]]
     if not exact:
         # Too many matches to rank now, or the walk ran out of time: the first pass shows the
         # newest matches found, unranked; the full pass (worker, cancellable) ranks them all.
@@ -111,14 +133,16 @@ def _ranked(
     # counts every document of each term over the whole index (its idf), 25 ms for `the` at
     # 500k messages even when the AND of all terms matches few: so the first pass gives this
     # a time box too, and falls back to the newest matches.
-    rows, ranked_all = guard.walk(
-        f"SELECT f.rowid, f.rank {base} ORDER BY f.rank LIMIT ?",
-        (*args, limit),
-        None if exhaustive or budget is None else RANK_BUDGET,
+    ranked, ranked_all = each_table(
+        "f.rowid, f.rank", "f.rank", limit, None if exhaustive or budget is None else RANK_BUDGET
     )
     if not ranked_all:
         return newest_first, every, False
-    return [(int(r[0]), float(r[1])) for r in rows], every, True
+    # A reply found by its text and by its calls counts once, with its better rank.
+    best: dict[int, float] = {}
+    for rowid, rank in ranked:
+        best[int(rowid)] = min(float(rank), best.get(int(rowid), float(rank)))
+    return sorted(best.items(), key=lambda item: item[1])[:limit], every, True
 
 
 def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int, str]:
@@ -127,9 +151,11 @@ def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int
         return {}
     marks = ",".join("?" * len(ids))
     texts = {
-        row[0]: (row[1], row[2])
+        row[0]: (row[1], row[2], row[3] or "")
         for row in db.execute(
-            f"SELECT id, content, reasoning FROM messages WHERE id IN ({marks})", ids
+            f"SELECT m.id, m.content, m.reasoning, t.calls FROM messages AS m LEFT JOIN"
+            f" tool_calls_fts AS t ON t.rowid = m.id WHERE m.id IN ({marks})",
+            ids,
         )
     }
     found: dict[int, str] = {}
@@ -341,10 +367,12 @@ def _counts(
         "SELECT m.conversation_id, count(*) FROM messages AS m"
         " JOIN conversations AS c ON c.id = m.conversation_id"
         f" WHERE m.conversation_id IN ({marks})"
-        f" AND m.id IN (SELECT rowid FROM {route.table} WHERE {route.table} MATCH ?)"
+        " AND m.id IN ("
+        + " UNION ".join(f"SELECT rowid FROM {t} WHERE {t} MATCH ?" for t in route.tables)
+        + ")"
         + (f" AND {conditions}" if conditions else "")
         + " GROUP BY m.conversation_id",
-        (*chosen, route.expression, *params),
+        (*chosen, *[route.expression] * len(route.tables), *params),
     ).fetchall()
     return {int(r[0]): int(r[1]) for r in rows}, True
 

@@ -121,8 +121,10 @@ def substring_expression(db: sqlite3.Connection, query: Query) -> str | None:
             terms.append(_quoted(text))
         elif part.unspaced and text:
             rows = db.execute(
-                "SELECT term FROM messages_tri_vocab WHERE term >= ? AND term < ? LIMIT ?",
-                (text, text + "\U0010ffff", MAX_EXPANSIONS),
+                "SELECT term FROM messages_tri_vocab WHERE term >= ? AND term < ?"
+                " UNION SELECT term FROM tool_calls_tri_vocab WHERE term >= ? AND term < ?"
+                " LIMIT ?",
+                (text, text + "\U0010ffff", text, text + "\U0010ffff", MAX_EXPANSIONS),
             ).fetchall()
             if not rows:
                 return None  # AND with a part that matches nothing

@@ -29,13 +29,14 @@ def patterns(query: Query) -> list[re.Pattern[str]]:
     return out
 
 
-def cut_snippet(content: str, reasoning: str, *, patterns: list[re.Pattern[str]]) -> str:
-    """A window of text around the first match, every match inside it marked.
+def cut_snippet(content: str, *others: str, patterns: list[re.Pattern[str]]) -> str:
+    """A window of text around the first match, every match inside it marked: in `content`,
+    else in the first of `others` (reasoning, tool calls) that has one.
 
     Used for substring hits (where a trigram snippet would mark whole trigrams) and whenever
     FTS5's snippet came back without a mark, so a snippet always shows what matched.
     """
-    for text in (content, reasoning):
+    for text in (content, *others):
         spans = sorted(
             (m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()
         )

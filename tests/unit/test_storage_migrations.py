@@ -88,6 +88,8 @@ def test_migrate_fixture_to_latest_keeps_everything(tmp_path: Path, version: int
         assert {h.message_id for h in store.search("stream*")} >= {messages[0].id}
         assert [h.message_id for h in store.search("cut by")] == [messages[5].id]
         assert any(h.conversation_id == second.id for h in store.search("ça va"))
+        # Tool calls stored before version 6 are found by name (migration 006's backfill).
+        assert [h.message_id for h in store.search("lookup")] == [messages[3].id]
         ok = store._db.execute("PRAGMA integrity_check").fetchone()[0]
         assert ok == "ok"
     # Opening again migrates nothing more and makes no new backup.
