@@ -30,6 +30,7 @@ def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path: Path) -> No
         "003_message_tree",
         "004_substring_index",
         "005_attachments",
+        "006_tool_call_index",
     ]
     assert all(r[0] > 0 for r in db.execute("SELECT applied_at FROM schema_migrations"))
     with HistoryStore.open(path, busy_timeout=2.5) as store:
