@@ -36,7 +36,7 @@ def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path: Path) -> No
     with HistoryStore.open(path, busy_timeout=2.5) as store:
         assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
-        assert store.schema_version == 5
+        assert store.schema_version == 6
         assert store.backup_path is None
 
 
