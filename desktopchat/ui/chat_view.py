@@ -12,7 +12,7 @@ signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
@@ -21,7 +21,7 @@ from desktopchat.ui.markdown import warm_up_highlighter
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_find import find_terms
-from desktopchat.ui.transcript_input import Selection, TranscriptInput
+from desktopchat.ui.transcript_input import TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
 from desktopchat.ui.transcript_paint import TranscriptPainter
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
@@ -232,10 +232,7 @@ class ChatView(QAbstractScrollArea):
             # The match a third of the way down the view, selected so it stands out.
             third = self.viewport().height() // 3
             self.row_geometry.set_scroll(max(0, self.rows.top(index) + int(found.y) - third))
-            if found.part.doc is not None:
-                selection = Selection(message_id, found.part, found.part.doc, found.start)
-                selection.position = found.end
-                self.input.selection = selection
+            self.input.select_range(message_id, found.part, found.start, found.end)
         self.row_geometry.layout_visible()
         if highlight:
             self.painter.highlight_id = message_id
@@ -333,6 +330,12 @@ class ChatView(QAbstractScrollArea):
     def selected_text(self) -> str:
         return self.input.selected_text()
 
+    def selected_markdown(self) -> str:
+        return self.input.selected_markdown()
+
+    def select_all(self) -> None:
+        self.input.select_all()
+
     # -- Qt events -------------------------------------------------------------------------
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -343,6 +346,15 @@ class ChatView(QAbstractScrollArea):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self.input.mouse_release(event)
+
+    def event(self, event: QEvent) -> bool:
+        # Copy, Copy as Markdown and Select all reach the transcript before the window's
+        # shortcuts (Ctrl+Shift+C is also Copy last reply) when it has something to copy.
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and self.input.wants_key(event)):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.input.key_press(event):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
@@ -46,6 +47,7 @@ from desktopchat.ui.render_body import (
 from desktopchat.ui.transcript_rows import MessageItem, tool_result_title
 
 PAD = 12  # inside a card
+Marks = Callable[[Part], list[QAbstractTextDocumentLayout.Selection]]
 LAYOUT_BUDGET_S = 0.004  # body layout done inside layout(); the rest is left to `work`
 STATE_LABELS: dict[str, str] = {
     MessageState.STOPPED: "Stopped",
@@ -277,8 +279,8 @@ class MessageRender:
             self._place()
 
     def paint(self, painter: QPainter, origin: QPointF, clip: QRectF, text_color: QColor,
-              selection: tuple[Part, QTextCursor] | None = None,
-              selection_colors: tuple[QColor, QColor] | None = None) -> None:
+              marks: Marks | None = None) -> None:
+        """`marks`: a part's coloured ranges (the selection, find matches), if any."""
         ctx = QAbstractTextDocumentLayout.PaintContext()
         palette = ctx.palette
         palette.setColor(QPalette.ColorRole.Link, QColor(self.theme.link))
@@ -298,13 +300,7 @@ class MessageRender:
             local = QRectF(clip).translated(-(origin.x() + PAD), -top)
             painter.setClipRect(local)
             ctx.clip = local
-            ctx.selections = []
-            if selection is not None and selection[0] is part and selection_colors:
-                chosen = QAbstractTextDocumentLayout.Selection()
-                chosen.cursor = selection[1]
-                chosen.format.setBackground(selection_colors[0])
-                chosen.format.setForeground(selection_colors[1])
-                ctx.selections = [chosen]
+            ctx.selections = marks(part) if marks is not None else []
             draw_part(painter, ctx, part, local, self.theme)  # code blocks scroll inside
             painter.restore()
 

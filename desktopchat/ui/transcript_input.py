@@ -1,9 +1,10 @@
 """Mouse and keyboard on the transcript: links, our `dc:` actions, text selection, copy.
 
 Owned by ChatView, which forwards its mouse, key and context-menu events here, so the
-view's file stays about layout and paint. Selection works within one rendered part (a
-paragraph group, a code block...), which covers what people copy; whole messages have
-their own Copy action.
+view's file stays about layout and paint. A drag selects from one part of one message
+into any other (transcript_selection); Ctrl+C copies the text as shown, Ctrl+Shift+C its
+Markdown source, Ctrl+A selects the whole conversation. A drag past the top or bottom
+edge scrolls, so a selection can reach text that was off-screen.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 
-from PySide6.QtCore import QPointF, Qt, QUrl
+from PySide6.QtCore import QKeyCombination, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDesktopServices,
@@ -20,12 +21,12 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
 from desktopchat.ui.code_block_input import CodeBlockInput
 from desktopchat.ui.code_blocks import to_document
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.link_guard import anchor_text, confirm_link, link_warning
 from desktopchat.ui.markdown import ACTION_SCHEME, is_safe_link
 from desktopchat.ui.message_render import PAD
@@ -33,6 +34,10 @@ from desktopchat.ui.plain_text import tooltip
 from desktopchat.ui.render_body import Part
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
+from desktopchat.ui.transcript_selection import END, START, Point, TranscriptSelection
+
+COPY_MARKDOWN = QKeyCombination(
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_C)
 
 
 class LinkAction(StrEnum):
@@ -50,27 +55,6 @@ class LinkAction(StrEnum):
     NEXT_VERSION = "next-version"
 
 
-class Selection:
-    __slots__ = ("anchor", "doc", "item_id", "part", "position")
-
-    def __init__(self, item_id: int, part: Part, doc: QTextDocument, position: int) -> None:
-        self.item_id = item_id
-        self.part = part
-        self.doc = doc  # the part's document when the selection began (parts may drop theirs)
-        self.anchor = position
-        self.position = position
-
-    def cursor(self) -> QTextCursor:
-        cursor = QTextCursor(self.doc)
-        cursor.setPosition(self.anchor)
-        cursor.setPosition(self.position, QTextCursor.MoveMode.KeepAnchor)
-        return cursor
-
-    @property
-    def empty(self) -> bool:
-        return self.anchor == self.position
-
-
 Hit = tuple[MessageItem, Part, str, QPointF]  # item, part, anchor ("" if none), point in part
 
 
@@ -85,11 +69,15 @@ class TranscriptInput:
         self._on_changed = on_changed  # a row must be re-synced and painted now
         self.open_link_handler: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests
         self.link_box: QMessageBox | None = None  # the open "Open this link?" question
-        self.selection: Selection | None = None
+        self.selection: TranscriptSelection | None = None
         self._press_anchor = ""
         self._dragging = False
         # Code blocks' scrolling (it filters the viewport's events first), Wrap and Copy.
         self.code_blocks = CodeBlockInput(area, rows, geometry, on_changed=on_changed)
+        self._drag_pos = QPointF()
+        self._autoscroll = QTimer(area)
+        self._autoscroll.setInterval(30)
+        self._autoscroll.timeout.connect(self._scroll_while_dragging)
 
     def hit(self, pos: QPointF) -> Hit | None:
         """The item, part and anchor under a viewport point, and the point inside that part."""
@@ -107,38 +95,53 @@ class TranscriptInput:
         part, anchor = found
         return item, part, anchor, to_document(part, QPointF(local.x() - PAD, local.y() - part.y))
 
-    def _point_in(self, selection: Selection, pos: QPointF) -> QPointF | None:
-        index = self.rows.index_of(selection.item_id)
-        if index < 0:
+    def point_at(self, pos: QPointF) -> Point | None:
+        """The selection point under a viewport point: inside a part's document where there
+        is one, else the start or end of the message (gaps, unrendered rows, past the ends)."""
+        if not self.rows.items:
             return None
+        y = pos.y() + self._area.verticalScrollBar().value()
+        index = self.rows.row_at(int(y))
         item = self.rows.items[index]
-        y = pos.y() + self._area.verticalScrollBar().value() - self.rows.top(index)
+        top = self.rows.top(index)
+        if y < top:
+            return Point(item.id, edge=START)
+        if y > top + item.height or item.render is None:
+            return Point(item.id, edge=END if y > top + item.height / 2 else START)
+        local_y = y - top
         x = pos.x() - self._geometry.card_x(item) - PAD
-        return to_document(selection.part, QPointF(x, y - selection.part.y))
+        for part in item.render.parts:
+            if local_y < part.y:
+                return Point(item.id, part, 0)  # in the gap above this part
+            if local_y <= part.y + part.height:
+                if part.doc is None:
+                    return Point(item.id, part, 0)
+                position = part.doc.documentLayout().hitTest(
+                    to_document(part, QPointF(x, local_y - part.y)),
+                    Qt.HitTestAccuracy.FuzzyHit)
+                return Point(item.id, part, max(0, position))
+        return Point(item.id, edge=END)
 
     def mouse_press(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         hit = self.hit(event.position())
         self._press_anchor = hit[2] if hit else ""
-        self.selection = None
-        doc = hit[1].doc if hit is not None and not hit[2] else None
-        if hit is not None and doc is not None:
-            position = doc.documentLayout().hitTest(hit[3], Qt.HitTestAccuracy.FuzzyHit)
-            if position >= 0:
-                self.selection = Selection(hit[0].id, hit[1], doc, position)
-                self._dragging = True
+        point = None if self._press_anchor else self.point_at(event.position())
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if point is not None and shift and self.selection is not None:
+            self.selection.focus = point  # Shift+click extends the selection
+            self._dragging = True
+        elif point is not None:
+            self.selection = TranscriptSelection(self.rows, point)
+            self._dragging = True
+        else:
+            self.selection = None
         self._area.viewport().update()
 
     def mouse_move(self, event: QMouseEvent) -> None:
         if self._dragging and self.selection is not None:
-            point = self._point_in(self.selection, event.position())
-            if point is not None:
-                layout = self.selection.doc.documentLayout()
-                position = layout.hitTest(point, Qt.HitTestAccuracy.FuzzyHit)
-                if position >= 0 and position != self.selection.position:
-                    self.selection.position = position
-                    self._area.viewport().update()
+            self._drag_to(event.position())
             return
         hit = self.hit(event.position())
         anchor = hit[2] if hit else ""
@@ -147,10 +150,39 @@ class TranscriptInput:
         self._area.viewport().setToolTip(
             tooltip(anchor) if anchor and is_safe_link(anchor) else "")
 
+    def _drag_to(self, pos: QPointF) -> None:
+        self._drag_pos = pos
+        height = self._area.viewport().height()
+        if self.selection is not None:
+            clamped = QPointF(pos.x(), min(max(pos.y(), 0.0), float(height - 1)))
+            point = self.point_at(clamped)
+            if point is not None:
+                self.selection.focus = point
+        outside = pos.y() < 0 or pos.y() >= height
+        if outside and not self._autoscroll.isActive():
+            self._autoscroll.start()
+        elif not outside:
+            self._autoscroll.stop()
+        self._area.viewport().update()
+
+    def _scroll_while_dragging(self) -> None:
+        """Past the top or bottom edge, the view scrolls (faster the farther out)."""
+        if not self._dragging:
+            self._autoscroll.stop()
+            return
+        pos = self._drag_pos
+        height = self._area.viewport().height()
+        step = pos.y() if pos.y() < 0 else pos.y() - height + 1
+        bar = self._area.verticalScrollBar()
+        self._geometry.follow = False
+        bar.setValue(bar.value() + int(max(-120.0, min(120.0, step))))
+        self._drag_to(pos)
+
     def mouse_release(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return
         self._dragging = False
+        self._autoscroll.stop()
         if self.selection is not None and self.selection.empty:
             self.selection = None
         hit = self.hit(event.position())
@@ -166,23 +198,46 @@ class TranscriptInput:
         self._press_anchor = ""
 
     def key_press(self, event: QKeyEvent) -> bool:
-        """True when the key was ours (Copy with a selection)."""
-        if event.matches(QKeySequence.StandardKey.Copy) and self.selected_text():
-            QGuiApplication.clipboard().setText(self.selected_text())
+        """True when the key was ours: Copy, Copy as Markdown (with a selection), Select all."""
+        if self.wants_key(event):
+            if event.matches(QKeySequence.StandardKey.SelectAll):
+                self.select_all()
+            elif event.keyCombination() == COPY_MARKDOWN:
+                QGuiApplication.clipboard().setText(self.selected_markdown())
+            else:
+                QGuiApplication.clipboard().setText(self.selected_text())
             return True
         return False
 
-    def selected_text(self) -> str:
-        if self.selection is None or self.selection.empty:
-            return ""
-        return self.selection.cursor().selectedText().replace("\u2029", "\n")
+    def wants_key(self, event: QKeyEvent) -> bool:
+        """Keys the transcript takes before the window's shortcuts (Ctrl+Shift+C is also the
+        window's Copy last reply: with a selection here, it copies the selection)."""
+        if event.matches(QKeySequence.StandardKey.SelectAll):
+            return bool(self.rows.items)
+        copying = (event.matches(QKeySequence.StandardKey.Copy)
+                   or event.keyCombination() == COPY_MARKDOWN)
+        return copying and self.selection is not None and not self.selection.empty
 
-    def selection_for(self, item_id: int) -> tuple[Part, QTextCursor] | None:
-        """For painting: the selected part of this row, if any."""
-        sel = self.selection
-        if sel is None or sel.empty or sel.item_id != item_id:
-            return None
-        return sel.part, sel.cursor()
+    def select_all(self) -> None:
+        if self.rows.items:
+            self.selection = TranscriptSelection(
+                self.rows, Point(self.rows.items[0].id, edge=START),
+                Point(self.rows.items[-1].id, edge=END))
+            self._area.viewport().update()
+
+    def select_range(self, item_id: int, part: Part, start: int, end: int) -> None:
+        self.selection = TranscriptSelection(self.rows, Point(item_id, part, start),
+                                             Point(item_id, part, end))
+
+    def selected_text(self) -> str:
+        return "" if self.selection is None else self.selection.plain_text()
+
+    def selected_markdown(self) -> str:
+        return "" if self.selection is None else self.selection.markdown()
+
+    def selection_for(self, item_id: int) -> list[tuple[Part, QTextCursor]]:
+        """For painting: the selected parts of this row and their cursors."""
+        return [] if self.selection is None else self.selection.cursors_for(item_id)
 
     def context_menu(self, event: QContextMenuEvent) -> None:
         hit = self.hit(QPointF(event.pos()))
@@ -190,8 +245,13 @@ class TranscriptInput:
             return
         menu = QMenu(self._area)
         if self.selected_text():
-            menu.addAction("Copy", lambda: QGuiApplication.clipboard().setText(
-                self.selected_text()))
+            menu.addAction(translate("TranscriptInput", "Copy"), lambda: QGuiApplication
+                           .clipboard().setText(self.selected_text()))
+            markdown = menu.addAction(
+                translate("TranscriptInput", "Copy as Markdown"),
+                lambda: QGuiApplication.clipboard().setText(self.selected_markdown()))
+            markdown.setShortcut(QKeySequence(COPY_MARKDOWN))
+        menu.addAction(translate("TranscriptInput", "Select all"), self.select_all)
         menu.addAction("Copy message", lambda: self.activate_anchor(hit[0].id, "dc:copy", []))
         if hit[2] and is_safe_link(hit[2]):
             menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(hit[2]))

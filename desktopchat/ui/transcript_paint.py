@@ -10,18 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextCursor
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPen, QTextCursor
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.message_render import Marks
 from desktopchat.ui.render_body import Part
 from desktopchat.ui.transcript_layout import TranscriptGeometry
-from desktopchat.ui.transcript_rows import TranscriptRows
+from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 CARD_RADIUS = 8
 
-# For one row: its selected part and the selection's cursor, if any (TranscriptInput).
-SelectionFor = Callable[[int], "tuple[Part, QTextCursor] | None"]
+# For one row: its selected parts and the selection's cursor in each (TranscriptInput).
+SelectionFor = Callable[[int], list[tuple[Part, QTextCursor]]]
+# For one row: find matches in its parts, and whether each is the current one (FindMarks).
+FindFor = Callable[[MessageItem], list[tuple[Part, QTextCursor, bool]]]
+CURRENT_MATCH = ("#ff9632", "#000000")  # background, text: the find bar's current match
 
 
 class TranscriptPainter:
@@ -32,6 +36,7 @@ class TranscriptPainter:
         self._geometry = geometry
         self._selection_for = selection_for
         self.highlight_id = -1  # a row shown in the highlight colour (a search hit)
+        self.find_for: FindFor | None = None
         self.frames_painted = 0
         palette = area.palette()
         self._selection_colors = (palette.highlight().color(), palette.highlightedText().color())
@@ -74,8 +79,30 @@ class TranscriptPainter:
                 bottom = min(outline.bottom(), clip.bottom() + CARD_RADIUS + 2)
                 outline = QRectF(outline.left(), top, outline.width(), bottom - top)
                 painter.drawRoundedRect(outline, CARD_RADIUS, CARD_RADIUS)
-                item.render.paint(painter, card.topLeft(), clip, text_color,
-                                  self._selection_for(item.id), self._selection_colors)
+                item.render.paint(painter, card.topLeft(), clip, text_color, self._marks(item))
             index += 1
         painter.end()
         self.frames_painted += 1
+
+    def _marks(self, item: MessageItem) -> Marks | None:
+        """The coloured ranges of a row's parts: find matches, then the selection over them."""
+        found = self.find_for(item) if self.find_for is not None else []
+        selected = self._selection_for(item.id)
+        if not found and not selected:
+            return None
+        by_part: dict[int, list[QAbstractTextDocumentLayout.Selection]] = {}
+        match_fill = QColor(self._geometry.theme.highlight)
+        for part, cursor, current in found:
+            mark = QAbstractTextDocumentLayout.Selection()
+            mark.cursor = cursor
+            mark.format.setBackground(QColor(CURRENT_MATCH[0]) if current else match_fill)
+            if current:
+                mark.format.setForeground(QColor(CURRENT_MATCH[1]))
+            by_part.setdefault(id(part), []).append(mark)
+        for part, cursor in selected:
+            mark = QAbstractTextDocumentLayout.Selection()
+            mark.cursor = cursor
+            mark.format.setBackground(self._selection_colors[0])
+            mark.format.setForeground(self._selection_colors[1])
+            by_part.setdefault(id(part), []).append(mark)
+        return lambda part: by_part.get(id(part), [])
