@@ -11,7 +11,11 @@ message in slices, is the size of one chunk. A chunk is sealed:
 - inside a table after `table_rows` rows; the next chunk repeats the header;
 - inside a line longer than `line_chars` (a minified file, a run of links): the line is
   cut after whitespace or punctuation where possible, so no single line is ever
-  rendered, highlighted or laid out whole.
+  rendered, highlighted or laid out whole;
+- except a data-URL image (data_url): a token of at most MAX_TOKEN_CHARS stays whole in
+  one chunk (while it streams in, the line is not cut until its ")" arrives), and a larger
+  one becomes a chunk of its own that shows a short stand-in instead of its text, so its
+  payload is never sliced, parsed or laid out.
 Every cut depends only on the text before it, never on how it arrived, so a reply
 rendered while streaming and the same reply opened later split the same way.
 """
@@ -21,6 +25,16 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+
+from desktopchat.ui.data_url import (
+    LARGE_SCHEME,
+    LOOKAHEAD,
+    MAX_TOKEN_CHARS,
+    WAIT_SCHEME,
+    Token,
+    alt_text,
+    token_crossing,
+)
 
 CHUNK_MIN_CHARS = 2500  # a chunk is sealed at the first block boundary after this many chars
 CHUNK_MAX_CHARS = 3500  # ... and at the first line end after this many, boundary or not
@@ -39,6 +53,7 @@ class Chunk:
     end: int
     prefix: str = ""  # a re-opened code fence or a repeated table header
     code_offset: int = 0  # chars of its code block already in earlier chunks (for caps)
+    shown: str | None = None  # what to render instead of the text (an over-cap image)
 
 
 class Chunker:
@@ -49,12 +64,13 @@ class Chunker:
 
     def __init__(self, min_chars: int = CHUNK_MIN_CHARS, *, max_chars: int = CHUNK_MAX_CHARS,
                  fence_lines: int = FENCE_SPLIT_LINES, table_rows: int = TABLE_SPLIT_ROWS,
-                 line_chars: int = LINE_SPLIT_CHARS) -> None:
+                 line_chars: int = LINE_SPLIT_CHARS, image_chars: int = MAX_TOKEN_CHARS) -> None:
         self.min_chars = min_chars
         self.max_chars = max(max_chars, min_chars)
         self.fence_lines = fence_lines
         self.table_rows = table_rows
         self.line_chars = line_chars
+        self.image_chars = image_chars  # a data image up to this long stays whole
         self.chunks: list[Chunk] = []
         self._scan = 0  # start of the first line not yet complete
         self._chunk_start = 0
@@ -68,6 +84,9 @@ class Chunker:
         self._table_header = ""  # header + rule lines while inside a table
         self._table_rows = 0
         self._caught_up = True
+        self._large: Token | None = None  # an over-cap data image being skipped
+        self._large_scanned = 0  # how far its ")" has been looked for
+        self._text_seen = ""
 
     @property
     def open_start(self) -> int:
@@ -76,6 +95,13 @@ class Chunker:
     @property
     def open_prefix(self) -> str:
         return self._prefix
+
+    @property
+    def open_shown(self) -> str | None:
+        """A stand-in for the open chunk's text (an over-cap image still arriving)."""
+        if self._large is None:
+            return None
+        return f"![{alt_text(self._text_seen, self._large)}]({WAIT_SCHEME}:)"
 
     @property
     def open_code_offset(self) -> int:
@@ -94,6 +120,7 @@ class Chunker:
         """
         sealed: list[Chunk] = []
         self._caught_up = False
+        self._text_seen = text
         lines = 0
         while True:
             lines += 1
@@ -113,8 +140,9 @@ class Chunker:
 
     # -- sealing ----------------------------------------------------------------------------
 
-    def _seal(self, end: int, sealed: list[Chunk], next_prefix: str = "") -> None:
-        sealed.append(Chunk(self._chunk_start, end, self._prefix, self._code_offset))
+    def _seal(self, end: int, sealed: list[Chunk], next_prefix: str = "",
+              shown: str | None = None) -> None:
+        sealed.append(Chunk(self._chunk_start, end, self._prefix, self._code_offset, shown))
         self._chunk_start = end
         self._prefix = next_prefix
         self._code_offset = end - self._fence_start if self._fence is not None else 0
@@ -128,6 +156,8 @@ class Chunker:
                        sealed: list[Chunk]) -> None:
         """Cut the current line into pieces of at most line_chars (from the chunk start)."""
         while True:
+            if self._large is not None and not self._skip_large(text, line_end, sealed):
+                return
             start = max(self._scan, self._chunk_start)
             length = line_end - start
             # A partial line is cut only once it is certainly too long, so the cut lands
@@ -137,12 +167,45 @@ class Chunker:
             window = text[start + self.line_chars // 2 : start + self.line_chars]
             best = max(window.rfind(c) for c in _SOFT_CUT)
             cut = start + self.line_chars if best < 0 else start + self.line_chars // 2 + best + 1
+            if not complete and line_end < cut + LOOKAHEAD:
+                return  # whether the cut falls inside an image is known a little later
+            token = None if self._fence is not None else token_crossing(text, start, cut,
+                                                                           line_end)
+            if token is not None:
+                whole = token.end if token.end > 0 else line_end
+                if whole - token.start > self.image_chars:
+                    self._large, self._large_scanned = token, token.payload
+                    if token.start > self._chunk_start:
+                        self._pending_boundary = None
+                        self._seal(token.start, sealed)
+                    continue
+                if token.end < 0:
+                    if not complete:
+                        return  # an image still arriving: cut once its ")" is here
+                else:
+                    cut = token.end  # the image stays whole in this piece
             while cut < line_end and text[cut] in " \t":
                 cut += 1  # the next piece starts with a word, never with an indent
             if cut >= line_end:
                 return
             self._pending_boundary = None
             self._seal(cut, sealed, next_prefix=self._continuation_prefix())
+
+    def _skip_large(self, text: str, line_end: int, sealed: list[Chunk]) -> bool:
+        """Look for the end of an over-cap image; seal it as one chunk with a stand-in.
+        False while it has not ended (the rest of the text is its payload)."""
+        token = self._large
+        assert token is not None
+        close = text.find(")", self._large_scanned, line_end)
+        if close < 0 and line_end == len(text):
+            self._large_scanned = line_end
+            return False
+        end = close + 1 if close >= 0 else line_end
+        size = (end - 1 - token.payload) * 3 // 4
+        self._large = None
+        self._pending_boundary = None
+        self._seal(end, sealed, shown=f"![{alt_text(text, token)}]({LARGE_SCHEME}:{size})")
+        return True
 
     def _line(self, line: str, end: int, sealed: list[Chunk]) -> None:
         blank = not line.strip()

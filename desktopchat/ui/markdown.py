@@ -1,7 +1,8 @@
 """Markdown -> safe HTML for QTextDocument, with Pygments-highlighted code.
 
 Model output is untrusted (DESIGN.md §6): raw HTML is escaped (markdown-it with
-`html` off), images become plain link text so nothing is ever fetched, and only
+`html` off), images become plain link text so nothing is ever fetched (except data-URL
+images, which carry their own bytes: markdown_images), and only
 http, https and mailto links survive as links. Colours are inlined because
 QTextDocument understands only a small subset of CSS.
 
@@ -39,7 +40,10 @@ from desktopchat.ui.code_blocks import (
     copy_label,
     wrap_label,
 )
+from desktopchat.ui.data_images import DataImages
+from desktopchat.ui.data_url import extract
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.markdown_images import ImageWriter
 from desktopchat.ui.math_render import MATH_SCHEME, MathImages
 from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
 from desktopchat.ui.theme import Theme
@@ -65,13 +69,15 @@ class RenderedHtml:
     codes: list[str] = field(default_factory=list)  # source of each code block, for Copy
     images: dict[str, Any] = field(default_factory=dict)  # resource name -> formula QImage
     pending: bool = False  # some formula is shown as source until a later render
+    images_waiting: frozenset[str] = frozenset()  # data images decoding: render again then
 
 
 class MarkdownRenderer:
     """One per theme; cheap to call many times (markdown-it and lexers are reused)."""
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, data_images: DataImages | None = None) -> None:
         self.theme = theme
+        self._image_writer = ImageWriter(data_images, theme.muted)
         self._md = MarkdownIt("commonmark", {"html": False, "linkify": False})
         self._md.enable(["table", "strikethrough"])
         self._md.use(math_plugin)
@@ -111,6 +117,8 @@ class MarkdownRenderer:
         self._math_pending = False
         self._math_done = False
         self._math_deadline = time.perf_counter() + math_budget
+        text, found = extract(text)  # markdown-it never scans an image's payload
+        self._image_writer.reset(found, self._images)
         try:
             tokens = self._md.parse(text)
             if _too_deep(tokens, self._md.options["maxNesting"]):
@@ -120,7 +128,8 @@ class MarkdownRenderer:
             # A parser bug or limit must not cost the user the text: show it as written.
             return RenderedHtml(html=verbatim_html(text), codes=[])
         return RenderedHtml(html=body, codes=self._codes, images=self._images,
-                            pending=self._math_pending)
+                            pending=self._math_pending,
+                            images_waiting=frozenset(self._image_writer.waiting))
 
     def document_css(self) -> str:
         t = self.theme
@@ -135,14 +144,9 @@ class MarkdownRenderer:
     # -- rules ----------------------------------------------------------------------------
 
     def _render_image(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
-        # Never an <img>: QTextDocument would try to load it. Show the alt text and the URL
-        # as an ordinary link the user may choose to open in the browser.
-        token = tokens[idx]
-        src = str(token.attrGet("src") or "")
-        alt = html.escape(token.content or "image")
-        if is_safe_link(src):
-            return f'[image: <a href="{html.escape(src, quote=True)}">{alt}</a>]'
-        return f"[image: {alt}]"
+        # Data images the reply carries are drawn; nothing else is ever loaded (see there).
+        src = str(tokens[idx].attrGet("src") or "")
+        return self._image_writer.write(src, tokens[idx].content, is_safe_link(src))
 
     def _render_link_open(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
         href = str(tokens[idx].attrGet("href") or "")

@@ -269,6 +269,10 @@ class MessageRender:
     def _window(span: Span) -> Span:
         return None if span is None else (span[0] - KEEP_MARGIN, span[1] + KEEP_MARGIN)
 
+    def image_ready(self, key: str) -> bool:
+        """A data image this message waited for was decoded: its parts render again."""
+        return self.body.image_ready(key)
+
     def finish(self) -> None:
         """Render every part now (for tests and benchmarks)."""
         self.body.finish()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QFont, QTextDocument
 
 from desktopchat.ui import code_blocks
 from desktopchat.ui.chunking import Chunker
+from desktopchat.ui.data_url import MARKER, payload_chars
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
 from desktopchat.ui.safe_document import SafeDocument
 from desktopchat.ui.theme import Theme
@@ -59,8 +60,8 @@ class Part:
     """One document of a message. Body parts may wait for their document (`doc is None`)
     or for a layout at the current width; until then their height is an estimate."""
 
-    __slots__ = ("code_view", "codes", "doc", "height", "highlight", "kind", "known", "source",
-                 "stale", "width", "y")
+    __slots__ = ("code_view", "codes", "doc", "height", "highlight", "images_waiting", "kind",
+                 "known", "source", "stale", "width", "y")
 
     def __init__(self, kind: str, doc: QTextDocument | None, codes: list[str] | None = None,
                  *, source: str = "", highlight: bool = True) -> None:
@@ -75,6 +76,7 @@ class Part:
         self.height = 0.0
         self.y = 0.0
         self.code_view: Any = None  # code_blocks.CodeView: its blocks' scroll, wrap, Copied
+        self.images_waiting: frozenset[str] = frozenset()  # data images still decoding
 
     @property
     def ready(self) -> bool:
@@ -110,7 +112,8 @@ class Part:
 
 def estimate_height(source: str, width: float) -> float:
     per_line = max(10, int(width / CHAR_WIDTH))
-    return (source.count("\n") + 1 + len(source) // per_line) * LINE_HEIGHT
+    chars = len(source) - (payload_chars(source) if MARKER in source else 0)  # an image's
+    return (source.count("\n") + 1 + chars // per_line) * LINE_HEIGHT  # payload is no text
 
 
 class BodyParts:
@@ -156,13 +159,15 @@ class BodyParts:
         """Chunk more of the text; True when something changed."""
         before = len(self.sealed), self.open_part.source
         for chunk in self.chunker.feed(self._text, deadline=deadline):
-            source = chunk.prefix + self._text[chunk.start : chunk.end]
+            source = chunk.shown if chunk.shown is not None else (
+                chunk.prefix + self._text[chunk.start : chunk.end])
             self.sealed.append(Part("body", None, source=source,
                                     highlight=chunk.code_offset < HIGHLIGHT_MAX_CHARS))
             # The open tail's blocks are now this sealed chunk's: their state goes along.
             self.sealed[-1].code_view, self.open_part.code_view = self.open_part.code_view, None
         if self.caught_up:
-            source = self.chunker.open_prefix + self._text[self.chunker.open_start :]
+            source = self.chunker.open_shown or (
+                self.chunker.open_prefix + self._text[self.chunker.open_start :])
             if source != self.open_part.source:
                 self.open_part.source = source
                 self.open_part.highlight = self.chunker.open_code_offset < HIGHLIGHT_MAX_CHARS
@@ -174,6 +179,7 @@ class BodyParts:
             rendered = self.renderer.render(part.source, highlight=part.highlight)
             html_text, codes = rendered.html, rendered.codes
             images, pending = rendered.images, rendered.pending
+            part.images_waiting = rendered.images_waiting
         else:
             html_text, codes, images, pending = plain_html(part.source), [], {}, False
         part.doc = new_document(self.theme, html_text, css=self.css, images=images)
@@ -235,6 +241,13 @@ class BodyParts:
                 break
             kept -= len(part.source)
             part.drop()
+
+    def image_ready(self, key: str) -> bool:
+        waiting = [p for p in self.parts() if key in p.images_waiting]
+        for part in waiting:
+            part.images_waiting = frozenset()
+            part.stale = True  # the pump renders it again, with the image, when near
+        return bool(waiting)
 
     def finish(self) -> None:
         while not self.caught_up:

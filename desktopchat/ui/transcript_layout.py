@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractScrollArea
 from desktopchat.attachments import Attachment
 from desktopchat.storage.models import Message
 from desktopchat.ui.attachment_thumbs import ThumbnailCache
+from desktopchat.ui.data_images import DataImages
 from desktopchat.ui.markdown import MarkdownRenderer
 from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.render_pump import RenderPump, Span
@@ -37,7 +38,10 @@ class TranscriptGeometry:
         self._area = area
         self.rows = rows
         self.theme = theme
-        self.renderer = MarkdownRenderer(theme)
+        # Data-URL images in replies, decoded off the UI thread (shared across themes).
+        self.data_images = DataImages(area)
+        self.data_images.ready.connect(self._data_image_ready)
+        self.renderer = MarkdownRenderer(theme, self.data_images)
         self.follow = True  # keep the newest text in view
         self.programmatic = 0  # > 0 while we move the scrollbar ourselves
         self.dirty_ids: set[int] = set()  # rows whose render must sync with their item
@@ -53,7 +57,7 @@ class TranscriptGeometry:
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.renderer = MarkdownRenderer(theme)
+        self.renderer = MarkdownRenderer(theme, self.data_images)
         for item in self.rows.items:
             item.render = None
             item.exact_width = -1
@@ -127,6 +131,13 @@ class TranscriptGeometry:
                 item.exact_width = -1
         self.layout_visible()
         self._area.viewport().update()
+
+    def _data_image_ready(self, key: str) -> None:
+        """Parts that showed the image as "loading" render again (near the screen first)."""
+        for item in self.rows.items:
+            if item.render is not None and item.render.image_ready(key):
+                item.exact_width = -1
+        self.pump.poke()
 
     def anchor(self) -> Anchor:
         if not self.rows.items:

@@ -75,3 +75,71 @@ def test_a_two_megabyte_line_is_cut_at_word_boundaries() -> None:
     assert all(text[c.end - 1] == " " for c in chunker.chunks[1:-1])
     # Past the highlighting cap, pieces know how far into their block they are.
     assert chunker.chunks[-1].code_offset > 1_000_000
+
+
+IMAGE = "![dot](data:image/png;base64," + "QUJD" * 60 + ")"  # 270 chars, one token
+BIG_IMAGE = "![big](data:image/png;base64," + "QUJD" * 200 + ")"  # over image_chars below
+IMAGE_PARTS = st.lists(st.sampled_from(
+    ["word ", "\n", "\n\n", "```py\n", "```\n", "x" * 40, "y" * 90 + " ", IMAGE, BIG_IMAGE,
+     "![alt](data:image/png;base64,QUJD", ")", "![a](https://example.org/a.png) "]),
+    min_size=1, max_size=60)
+IMAGE_LIMITS = {**SMALL, "image_chars": 400}
+
+
+def shown_pieces(chunker: Chunker, text: str) -> list[str]:
+    return [c.shown if c.shown is not None else text[c.start : c.end] for c in chunker.chunks]
+
+
+@settings(max_examples=120, deadline=None)
+@given(IMAGE_PARTS, st.integers(min_value=1, max_value=97))
+def test_data_images_stay_whole_streamed_or_not(parts: list[str], step: int) -> None:
+    text = "".join(parts)
+    streamed = Chunker(min_chars=30, **IMAGE_LIMITS)
+    for end in range(0, len(text) + 1, step):
+        streamed.feed(text[:end])
+    streamed.feed(text)
+    whole = Chunker(min_chars=30, **IMAGE_LIMITS)
+    whole.feed(text)
+    assert streamed.chunks == whole.chunks
+    assert streamed.open_start == whole.open_start
+    # Cuts only: the pieces join back to the text (an over-cap image is one piece).
+    assert "".join(pieces_of(whole, text)) == text
+    outside_fences = "```" not in text
+    for piece in shown_pieces(whole, text):
+        if outside_fences and "![dot](data:" in piece:
+            assert IMAGE in piece  # a data image is never cut
+        assert "QUJD" * 120 not in piece  # an over-cap payload is never in a piece shown
+
+
+def test_a_data_image_on_a_long_line_is_one_piece() -> None:
+    text = "See " + "word " * 300 + IMAGE + " and " + "more " * 300 + "\n"
+    chunker = Chunker(min_chars=30, **IMAGE_LIMITS)
+    chunker.feed(text)
+    pieces = [*shown_pieces(chunker, text), text[chunker.open_start :]]
+    assert sum(IMAGE in piece for piece in pieces) == 1
+    assert all(len(piece) <= IMAGE_LIMITS["line_chars"] + len(IMAGE) + 40 for piece in pieces)
+
+
+def test_an_over_cap_data_image_is_one_stand_in_piece() -> None:
+    text = "Before it " + BIG_IMAGE + " after it\n"
+    chunker = Chunker(min_chars=30, **IMAGE_LIMITS)
+    start, close = text.index("![big]"), text.index(")")
+    waited = 0
+    for end in range(0, len(text), 50):  # while it streams in, the tail shows a stand-in
+        chunker.feed(text[:end])
+        if start + IMAGE_LIMITS["image_chars"] < end <= close:
+            assert chunker.open_shown == "![big](dcimg-wait:)"
+            waited += 1
+    assert waited
+    chunker.feed(text)
+    shown = [c.shown for c in chunker.chunks if c.shown is not None]
+    assert shown == [f"![big](dcimg-large:{len('QUJD' * 200) * 3 // 4})"]
+    assert text[chunker.chunks[0].start : chunker.chunks[0].end] == "Before it "
+    assert text[chunker.open_start :] == " after it\n"
+
+
+def test_a_data_url_inside_a_code_fence_is_still_cut() -> None:
+    text = "```\n" + IMAGE * 5 + "\n```\n"
+    chunker = Chunker(min_chars=30, **IMAGE_LIMITS)
+    chunker.feed(text)
+    assert all(c.end - c.start <= IMAGE_LIMITS["line_chars"] + 10 for c in chunker.chunks)
