@@ -10,36 +10,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLineEdit,
     QListView,
     QMenu,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktopchat.errors import StorageError
-from desktopchat.ui.history_delegate import HistoryDelegate, SearchHitDelegate
+from desktopchat.ui.history_delegate import HistoryDelegate
 from desktopchat.ui.history_export import ExportFormat, export_conversations
 from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
-from desktopchat.ui.history_search import MessageIdRole, SearchResultsModel
+from desktopchat.ui.history_search import MessageIdRole
+from desktopchat.ui.history_search_box import OPEN_KEYS, HistorySearchBox
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
 from desktopchat.ui.plain_text import new_label
 from desktopchat.ui.right_click_guard import RightClickGuard
-from desktopchat.ui.search_filters import SearchFiltersBar, filter_choices
-from desktopchat.ui.search_worker import SearchRunner
 
 if TYPE_CHECKING:
-    from desktopchat.storage.models import SearchResults
     from desktopchat.storage.store import HistoryStore
 
-SEARCH_DEBOUNCE_MS = 100  # the worker cancels a stale query, so this can be short
-_OPEN_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class HistoryPanel(QWidget):
@@ -75,24 +69,21 @@ class HistoryPanel(QWidget):
         self._new_chat.setToolTip("Start a new conversation (Ctrl+N)")
         self._new_chat.clicked.connect(self.new_chat_requested)
 
-        self._search = QLineEdit(self)
-        self._search.setObjectName("historySearch")
-        self._search.setPlaceholderText("Search chats (Ctrl+K)")
-        self._search.setClearButtonEnabled(True)
-        self._search.textChanged.connect(self._on_search_text)
-        self._search.installEventFilter(self)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._run_search)
-        self._open_when_ready = False
-        # Search runs on a worker thread with its own connection; results come by signal.
-        self.searcher = SearchRunner(store.path, store.busy_timeout, self)
-        self.searcher.results_ready.connect(self._show_results)
-        self.searcher.failed.connect(self._show_search_failure)
-        self.filters = SearchFiltersBar(lambda: filter_choices(store), self)
-        self.filters.changed.connect(self._filters_changed)
-        self.filters.hide()  # shown while searching
+        self.search_box = HistorySearchBox(
+            self,
+            store,
+            open_index=self._open_index,
+            current_id=lambda: self._current_id,
+            pending_delete=lambda: self.undo_bar.pending,
+        )
+        self._search = self.search_box.edit
+        self.searcher = self.search_box.searcher
+        self.filters = self.search_box.filters
+        self.results = self.search_box.results
+        self.results_view = self.search_box.results_view
+        self.results_view.installEventFilter(self)
+        self.no_matches = self.search_box.no_matches
+        self._stack = self.search_box.stack
 
         if page_size is None:
             self.model = HistoryModel(store, self)
@@ -113,27 +104,7 @@ class HistoryPanel(QWidget):
         self.list_view.clicked.connect(self._open_index)
         self.list_view.installEventFilter(self)
         self._right_click_guard = RightClickGuard(self.list_view)
-
-        self.results = SearchResultsModel(self)
-        self.results_view = QListView(self)
-        self.results_view.setObjectName("historyResults")
-        self.results_view.setModel(self.results)
-        self.results_view.setItemDelegate(SearchHitDelegate(self.results_view))
-        self.results_view.setUniformItemSizes(True)
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results_view.clicked.connect(self._open_index)
-        self.results_view.installEventFilter(self)
-
-        self.no_matches = new_label("No matches", self)
-        self.no_matches.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.no_matches.setWordWrap(True)
-        self.no_matches.setContentsMargins(8, 16, 8, 8)
-
-        self._stack = QStackedWidget(self)
-        self._stack.addWidget(self.list_view)
-        self._stack.addWidget(self.results_view)
-        self._stack.addWidget(self.no_matches)
+        self.search_box.show_list(self.list_view)
 
         self.problem = new_label(self)
         self.problem.setObjectName("historyProblem")
@@ -163,8 +134,7 @@ class HistoryPanel(QWidget):
         self.problem.hide()
         self.model.reload()
         self._reselect()
-        if self._search.text().strip():
-            self._run_search()
+        self.search_box.rerun_now()
 
     def event(self, event: QEvent) -> bool:
         # Qt hands WindowActivate down to visible children: the window regained focus.
@@ -200,8 +170,7 @@ class HistoryPanel(QWidget):
         self.model.reload()
         self._reselect(scroll_to=False)
         self.list_view.verticalScrollBar().setValue(scroll)
-        if self._search.text().strip():
-            self._debounce.start()
+        self.search_box.rerun_soon()
 
     def commit_pending_deletes(self) -> None:
         """Make a deletion waiting for Undo final now (call when the window closes)."""
@@ -217,77 +186,20 @@ class HistoryPanel(QWidget):
 
     def search_busy(self) -> bool:
         """True while a typed query waits for its debounce or its (final) results."""
-        return self._debounce.isActive() or self.searcher.busy
-
-    def _filters_changed(self) -> None:
-        if self._search.text().strip():
-            self._run_search()
-
-    def _on_search_text(self, text: str) -> None:
-        if not text.strip():
-            self._debounce.stop()
-            self.searcher.cancel()
-            self._open_when_ready = False
-            self.results.set_results(None)
-            self._stack.setCurrentWidget(self.list_view)
-            self.filters.hide()
-            return
-        if not self.filters.isVisible():
-            self.filters.refresh_choices()
-            self.filters.show()
-        self._debounce.start()
+        return self.search_box.busy()
 
     def _run_search(self) -> None:
-        """Ask the search worker; the results arrive in _show_results (UI never waits)."""
-        self._debounce.stop()
-        text = self._search.text().strip()
-        if not text:
-            return
-        self.searcher.search(text, self.filters.current(self._current_id))
-
-    def _show_results(self, results: SearchResults) -> None:
-        self.results.set_results(results, hide=self.undo_bar.pending)
-        if self.results.rowCount():
-            self.results_view.setCurrentIndex(self.results.index(0, 0))
-            self._stack.setCurrentWidget(self.results_view)
-        else:
-            # A first pass that ran out of time may find nothing yet: the full pass follows.
-            self.no_matches.setText("No matches" if results.exact else "Searching…")
-            self._stack.setCurrentWidget(self.no_matches)
-        if self._open_when_ready and (results.exact or self.results.rowCount()):
-            self._open_when_ready = False
-            self._open_index(self.results_view.currentIndex())
-
-    def _show_search_failure(self, message: str) -> None:
-        self._open_when_ready = False
-        self.no_matches.setText(f"Search failed: {message}")
-        self._stack.setCurrentWidget(self.no_matches)
+        self.search_box.run()
 
     def _searching(self) -> bool:
-        return self._stack.currentWidget() is not self.list_view
+        return self.search_box.searching()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
-        key = event.key()
-        if watched is self._search:
-            if key == Qt.Key.Key_Escape and self._search.text():
-                self._search.clear()
-                return True
-            if key in _OPEN_KEYS:
-                if self._debounce.isActive():
-                    self._run_search()  # Enter right after typing: do not wait for the timer
-                if self.searcher.busy and self._search.text().strip():
-                    self._open_when_ready = True  # open the best hit once it arrives
-                    return True
-                view = self.results_view if self._searching() else self.list_view
-                self._open_index(view.currentIndex())
-                return True
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-                self._move_current(1 if key == Qt.Key.Key_Down else -1)
-                return True
-        elif watched in (self.list_view, self.results_view):
-            if key in _OPEN_KEYS and self.list_view.state() != QAbstractItemView.State.EditingState:
+        if watched in (self.list_view, self.results_view):
+            key = event.key()
+            if key in OPEN_KEYS and self.list_view.state() != QAbstractItemView.State.EditingState:
                 self._open_index(watched.currentIndex())
                 return True
             if key == Qt.Key.Key_Escape and self._search.text():
@@ -295,17 +207,6 @@ class HistoryPanel(QWidget):
                 self._search.setFocus()
                 return True
         return super().eventFilter(watched, event)
-
-    def _move_current(self, step: int) -> None:
-        view = self.results_view if self._searching() else self.list_view
-        model = view.model()
-        row = view.currentIndex().row() + step
-        while 0 <= row < model.rowCount():
-            index = model.index(row, 0)
-            if index.flags() & Qt.ItemFlag.ItemIsSelectable:
-                view.setCurrentIndex(index)
-                return
-            row += step
 
     # ---- opening and selection ---------------------------------------------------------------
 
