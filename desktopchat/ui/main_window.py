@@ -28,7 +28,9 @@ from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.conversation_changes import connect_history
+from desktopchat.ui.empty_state import EmptyState
 from desktopchat.ui.history_panel import HistoryPanel
+from desktopchat.ui.narrow_layout import NarrowLayout
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.run_key_prompt import ask_run_only_key
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self.history_panel = HistoryPanel(self.store, self)
         self.chat_view = ChatView(self.theme, self)
         self.composer = Composer(self)
+        self.empty_state = EmptyState(self.chat_view, lambda: bool(self.chat_view.rows.items),
+                                      self.composer)
         center = QWidget(self)
         self.center = center
         column = QVBoxLayout(center)
@@ -94,6 +98,7 @@ class MainWindow(QMainWindow):
         self.message_actions = WindowMessageActions(controller, self.chat_view, self.composer,
                                                     self.branches, self)
         self.sidebar_action = build_menus(self)
+        self.narrow_layout = NarrowLayout(self, self.history_panel, self.sidebar_action)
         build_shortcuts(self)
         self._connect()
         self.apply_settings(self.settings, save=False)
@@ -138,6 +143,7 @@ class MainWindow(QMainWindow):
         self.branches.connect_signals()
         self.toolbar.models_requested.connect(
             lambda: self._spawn(self.controller.fetch_models()))
+        self.empty_state.follow(c)  # after the view's connections: it reads the view
 
     def _if_current(self, slot: Any) -> Any:
         def forward(conversation_id: int, value: Any) -> None:
@@ -180,6 +186,7 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(self, on_system_change=self._apply_theme)
         self.theme = self.appearance.apply(prefs.theme, prefs.font_size)
         self.chat_view.set_theme(self.theme)
+        self.empty_state.apply(self.theme, prefs.enter_to_send, self.controller.profile())
 
     def open_settings(self) -> None:
         from desktopchat.ui.settings_dialog import SettingsDialog

@@ -1,0 +1,53 @@
+"""Run as a process: build the real window on a fresh basedir, show it, and print as JSON its
+size, the screen's free area and scale, and any clipped text (tests/support/layout_checks.py).
+
+    QT_SCALE_FACTOR=1.5 python tests/support/first_window.py BASEDIR
+
+A process of its own, so the scale factor and the offscreen screen's size (set by the caller
+through QT_SCALE_FACTOR and QT_QPA_PLATFORM=offscreen:configfile=...) are its alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+
+def main(basedir: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(["desktopchat"])
+    from desktopchat.app import build
+    from desktopchat.paths import app_paths
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import SettingsStore, first_run_settings
+    from tests.support.layout_checks import clipped_texts
+    from tests.support.secrets_fixtures import MemoryKeyring
+
+    paths = app_paths(basedir).ensure()
+    SettingsStore(paths.settings_file).save(first_run_settings())
+    built = build(paths, secrets=SecretStore(MemoryKeyring()), keep_window_state=False)
+    window = built.window
+    window.show()
+    for _ in range(5):
+        app.processEvents()
+    screen = window.screen()
+    free = screen.availableGeometry()
+    print(json.dumps({
+        "window": [window.width(), window.height()],
+        "available": [free.width(), free.height()],
+        "ratio": screen.devicePixelRatio(),
+        "inside": free.contains(window.frameGeometry()),
+        "clipped": clipped_texts(window),
+    }))
+    window.close()
+    built.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
