@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktopchat.errors import StorageError
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label
-from desktopchat.ui.window_geometry import DEFAULT_SIZE
+from desktopchat.ui.window_geometry import place_first_window
 
 if TYPE_CHECKING:
     from desktopchat.settings import WindowStateStore
@@ -107,7 +107,7 @@ class HistoryWaitWindow(QMainWindow):
                 return
         except (ValueError, TypeError):
             pass
-        self.resize(*DEFAULT_SIZE)
+        place_first_window(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
