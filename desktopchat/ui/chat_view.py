@@ -17,7 +17,10 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.storage.models import Message
+from desktopchat.ui.icons import IconSet
 from desktopchat.ui.markdown import warm_up_highlighter
+from desktopchat.ui.message_actions import MessageActions
+from desktopchat.ui.message_marks import MessageMarks
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_find import find_terms
@@ -42,12 +45,19 @@ class ChatView(QAbstractScrollArea):
         self.setFrameShape(QAbstractScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.viewport().setMouseTracking(True)
-        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # Ctrl+C copies a selection
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab: message keys; click: Ctrl+C
         self.rows = TranscriptRows()
         self.row_geometry = TranscriptGeometry(self, self.rows, theme)
         self.input = TranscriptInput(self, self.rows, self.row_geometry,
                                      on_action=self.action_triggered.emit,
                                      on_changed=self._row_changed)
+        self.marks = MessageMarks(self, self.rows, self.row_geometry, IconSet())
+        # Hover and keyboard actions over a message; they run as the message's own dc: links.
+        self.message_actions = MessageActions(
+            self, self.rows, self.row_geometry, self.marks.icons,
+            lambda mid, action: self.activate_anchor(mid, f"dc:{action}", []),
+            show=lambda mid: bool(self.scroll_to_message(mid, highlight=False)),
+            has_selection=lambda: bool(self.selected_text()))
         # After the first paint, not before it: start-up should not share the GIL.
         QTimer.singleShot(0, warm_up_highlighter)
         self.has_older = False
@@ -55,7 +65,8 @@ class ChatView(QAbstractScrollArea):
         self.thumbnails = self.row_geometry.thumbnails
         self.thumbnails.ready.connect(self._thumbnail_ready)
         self.painter = TranscriptPainter(self, self.rows, self.row_geometry,
-                                         self.input.selection_for)
+                                         self.input.selection_for, self.marks,
+                                         self.message_actions.ring)
 
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
@@ -132,6 +143,7 @@ class ChatView(QAbstractScrollArea):
         if item is None:
             return
         item.live = live
+        self.marks.pulse.ensure_running()
         self._schedule_frame()
 
     def finish_message(self, message: Message) -> None:
@@ -319,6 +331,7 @@ class ChatView(QAbstractScrollArea):
             self.row_geometry.restore(anchor)
         self.row_geometry.layout_visible()
         self._update_jump()
+        self.message_actions.refresh()
         self.viewport().update()
 
     # -- links and selection (TranscriptInput) -----------------------------------------------

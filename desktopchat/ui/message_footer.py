@@ -1,7 +1,7 @@
-"""The line under a message: what produced it, its versions ‹ 2/3 ›, and what can be done.
+"""The line under a message: what produced it, its versions ‹ 2/3 ›, and how it ended.
 
 Plain HTML for the footer document; every value from the server or the file (model name,
-finish reason) is escaped. Actions are our own `dc:` links (transcript_input.LinkAction).
+finish reason) is escaped. The few links are our own `dc:` links (transcript_input.LinkAction).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from typing import Any
 
 from desktopchat.core.history import left_out
 from desktopchat.storage.models import MessageState
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME
+from desktopchat.ui.reply_notes import stopped_choices_html
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_rows import MessageItem
 
@@ -59,39 +61,23 @@ def versions_html(item: MessageItem) -> str:
 
 
 def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
+    """Versions, what wrote the reply and how it ended; the actions are the hover bar's
+    (message_actions), except the choices a reply's end calls for: Continue after the length
+    limit, Continue or Regenerate after Stop."""
     info: list[str] = []
-    actions: list[str] = []
     versions = versions_html(item)
     done = item.state != MessageState.STREAMING
     if item.role == "assistant":
         if item.model:
             info.append(html.escape(item.model))
         if item.state == MessageState.STOPPED:
-            info.append("<b>Stopped</b>")
-        elif not done:
-            info.append("Writing…")
+            info.append(f"<b>{html.escape(translate('MessageFooter', 'Stopped'))}</b>")
         if item.finish_reason and done:
             info.append(f"finish: {html.escape(item.finish_reason)}")
         usage = usage_text(item.usage)
         if usage:
             info.append(html.escape(usage))
         info.extend(speed_text(item))
-        if done:
-            actions.append(_link("copy", "Copy"))
-            if item.finish_reason == "length" and item.state == MessageState.COMPLETE:
-                actions.append(_link("continue", "Continue"))
-            if item.state == MessageState.STOPPED:
-                actions.append(_link("retry", "Retry"))
-            # A failed reply's card has Retry.
-            if item.state not in (MessageState.ERROR, MessageState.INTERRUPTED):
-                actions.append(_link("regenerate", "Regenerate"))
-    else:
-        actions.append(_link("copy", "Copy"))
-        if item.role == "user":
-            actions.append(_link("edit", "Edit"))
-    if done:
-        label = "Delete this version" if item.versions else "Delete from here"
-        actions.append(_link("delete", label))
     note = ""
     if item.role == "assistant" and item.finish_reason == "length" and (
         item.state == MessageState.COMPLETE
@@ -99,9 +85,14 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
         note = (f'<table width="100%" cellpadding="6" style="background-color: '
                 f'{theme.note_background}"><tr><td>The reply hit the length limit. '
                 f'{_link("continue", "Continue")}</td></tr></table>')
+    if is_last and stopped_choices_html(item):
+        note += (f'<table width="100%" cellpadding="6" style="background-color: '
+                 f'{theme.note_background}"><tr><td>{stopped_choices_html(item)}'
+                 f'</td></tr></table>')
     if done and is_last and left_out(item):
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
                  f'{theme.note_background}"><tr><td>{LEFT_OUT_NOTE}</td></tr></table>')
+    if not (note or versions or info):
+        return ""  # no footer line at all: a short message stays a short card
     head = f"{versions}&nbsp;&nbsp;&nbsp;" if versions else ""
-    return (f'{note}{head}<span style="color: {theme.muted}">{SEPARATOR.join(info)}</span>'
-            f'{"&nbsp;&nbsp;&nbsp;" if info else ""}{"&nbsp;&nbsp;".join(actions)}')
+    return f'{note}{head}<span style="color: {theme.muted}">{SEPARATOR.join(info)}</span>'

@@ -34,8 +34,15 @@ from desktopchat.ui.attachment_thumbs import ThumbnailCache
 from desktopchat.ui.code_block_paint import draw_part
 from desktopchat.ui.code_blocks import to_document
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
+from desktopchat.ui.message_chrome import (
+    empty_note_part,
+    footer_part,
+    mark_rect,
+    role_header,
+)
 from desktopchat.ui.message_files import files_part
 from desktopchat.ui.message_footer import footer_html
+from desktopchat.ui.message_marks import AVATAR, DOTS_HEIGHT, INDICATOR_WIDTH
 from desktopchat.ui.render_body import (
     KEEP_MARGIN,
     MIN_SYNC_PARTS,
@@ -44,7 +51,7 @@ from desktopchat.ui.render_body import (
     Span,
     new_document,
 )
-from desktopchat.ui.transcript_rows import MessageItem, tool_result_title
+from desktopchat.ui.transcript_rows import MessageItem
 
 PAD = 12  # inside a card
 Marks = Callable[[Part], list[QAbstractTextDocumentLayout.Selection]]
@@ -84,6 +91,7 @@ class MessageRender:
         self._toggle: Part | None = None
         self._error: Part | None = None
         self._footer: Part | None = None
+        self._empty: Part | None = None  # "Called add(…)" where a reply has no text
         self.parts: list[Part] = []
         self.width = -1.0
         self.height = 0.0
@@ -106,8 +114,8 @@ class MessageRender:
             if self._reasoning_open(item) and self._reasoning_doc is not None:
                 before.append(self._reasoning_doc)
         self._before = before
-        self._after = [p for p in (self._files, self._tools, self._error, self._footer)
-                       if p is not None]
+        self._after = [p for p in (self._empty, self._files, self._tools, self._error,
+                                   self._footer) if p is not None]
         self._assemble()
         self.width = -1.0  # heights must be recomputed
 
@@ -188,18 +196,13 @@ class MessageRender:
         key = (item.role, item.state, item.finish_reason, json.dumps(item.usage, default=str),
                item.error, open_reasoning, bool(item.reasoning), self.is_last, item.model,
                item.first_token_s, item.tokens_per_s, item.versions, bool(item.tool_calls),
-               item.streaming and not item.content)
+               item.streaming and not item.content,
+               not item.content or item.content.isspace())  # no text: a note says why
         if key == self._chrome_key:
             return
         self._chrome_key = key
         t = self.theme
-        who = "You" if item.role == "user" else "Assistant"
-        if item.role == "tool":
-            who = html.escape(tool_result_title(item.tool_calls))
-        elif item.role not in ("user", "assistant"):
-            who = item.role.capitalize()
-        self._header = Part("header", new_document(
-            self.theme, f'<b style="color: {t.muted}">{who}</b>', css=self.css))
+        self._header = role_header(item, t, self.css)
         if item.reasoning:
             arrow = "▾" if open_reasoning else "▸"
             # "thinking…" only until the answer itself starts to arrive.
@@ -221,8 +224,8 @@ class MessageRender:
                 f'<span style="color: {t.error_text}"><b>'
                 f'{html.escape(STATE_LABELS.get(item.state, "Failed"))}</b><br>{message}</span>'
                 f'{retry}</td></tr></table>', css=self.css))
-        self._footer = Part("footer", new_document(
-            self.theme, footer_html(item, self.theme, is_last=self.is_last), css=self.css))
+        self._footer = footer_part(item, t, self.css, footer_html(item, t, is_last=self.is_last))
+        self._empty = empty_note_part(item, t, self.css)
 
     # -- layout and painting ----------------------------------------------------------------
 
@@ -315,6 +318,15 @@ class MessageRender:
                 local = to_document(part, QPointF(point.x() - PAD, point.y() - part.y))
                 return part, part.doc.documentLayout().anchorAt(local)
         return None
+
+    def avatar_rect(self) -> QRectF | None:
+        """The role mark's square beside the header, relative to the card."""
+        return mark_rect(self._header, PAD, AVATAR, AVATAR)
+
+    def indicator_rect(self) -> QRectF | None:
+        """The streaming dots' place at the start of the footer line, relative to the card."""
+        return mark_rect(self._footer if self._footer in self.parts else None, PAD,
+                         INDICATOR_WIDTH, DOTS_HEIGHT)
 
     def text_size(self) -> QSizeF:
         return QSizeF(self.width, self.height)

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPen, QTextCursor
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QTextCursor
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.message_marks import MessageMarks
 from desktopchat.ui.message_render import Marks
 from desktopchat.ui.render_body import Part
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
-
-CARD_RADIUS = 8
 
 # For one row: its selected parts and the selection's cursor in each (TranscriptInput).
 SelectionFor = Callable[[int], list[tuple[Part, QTextCursor]]]
@@ -30,8 +29,11 @@ CURRENT_MATCH = ("#ff9632", "#000000")  # background, text: the find bar's curre
 
 class TranscriptPainter:
     def __init__(self, area: QAbstractScrollArea, rows: TranscriptRows,
-                 geometry: TranscriptGeometry, selection_for: SelectionFor) -> None:
+                 geometry: TranscriptGeometry, selection_for: SelectionFor,
+                 cards: MessageMarks, ring: Callable[[], tuple[int, QColor]]) -> None:
         self._area = area
+        self._cards = cards  # the card, role avatar, keyboard ring and streaming dots
+        self._ring = ring  # (the keyboard's message id or -1, the ring's colour)
         self._rows = rows
         self._geometry = geometry
         self._selection_for = selection_for
@@ -59,6 +61,7 @@ class TranscriptPainter:
         rows = self._rows
         index = rows.row_at(scroll_top + int(clip.top()))
         text_color = QColor(t.text)
+        ring = self._ring()
         while index < len(rows.items):
             y = rows.top(index) - scroll_top
             if y > clip.bottom():
@@ -66,19 +69,8 @@ class TranscriptPainter:
             item = rows.items[index]
             if item.render is not None:
                 card = QRectF(geometry.card_x(item), y, geometry.card_width(item), item.height)
-                fill = t.user_card if item.role == "user" else t.assistant_card
-                if item.id == self.highlight_id:
-                    fill = t.highlight
-                painter.setPen(QPen(QColor(t.card_border), 1))
-                painter.setBrush(QColor(fill))
-                outline = card.adjusted(0.5, 0.5, -0.5, -0.5)
-                # A long reply's card is many screens tall; an antialiased path that size
-                # costs a millisecond a paint. Draw the part near the clip: the cut edges
-                # fall outside the clip, so they never show.
-                top: float = max(outline.top(), clip.top() - CARD_RADIUS - 2)
-                bottom = min(outline.bottom(), clip.bottom() + CARD_RADIUS + 2)
-                outline = QRectF(outline.left(), top, outline.width(), bottom - top)
-                painter.drawRoundedRect(outline, CARD_RADIUS, CARD_RADIUS)
+                self._cards.paint_row(painter, item, card, clip, t,
+                                      highlighted=item.id == self.highlight_id, ring=ring)
                 item.render.paint(painter, card.topLeft(), clip, text_color, self._marks(item))
             index += 1
         painter.end()

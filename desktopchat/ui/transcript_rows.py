@@ -23,6 +23,18 @@ DECISION_WORDS = {"run": "approved", "always": "always allowed", "auto": "always
                   "invalid": "could not run"}
 
 
+LAST_SHOWN_TIME = 253402300799.0  # 9999-12-31: later (or odd) stored times are not shown
+
+
+def shown_time(value: Any) -> float:
+    """A stored time as seconds since the epoch, or 0.0 (not shown) for anything odd: a file
+    may hold text, bytes, NaN or a year past 9999 there."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    seconds = float(value)
+    return seconds if 0.0 < seconds < LAST_SHOWN_TIME else 0.0  # NaN fails both
+
+
 def tool_result_title(tool_calls: list[dict[str, Any]]) -> str:
     """"Tool result · add (testtools) · approved" for a stored tool row."""
     answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
@@ -61,6 +73,7 @@ class MessageItem:
     usage: dict[str, Any] | None = None
     error: str | None = None
     model: str = ""  # what wrote the reply
+    created_at: float = 0.0  # seconds since the epoch (shown on hover)
     first_token_s: float | None = None
     tokens_per_s: float | None = None
     versions: tuple[int, int] | None = None  # (position, count) when the turn has versions
@@ -86,6 +99,7 @@ class MessageItem:
             usage=message.usage,
             error=message.error,
             model=getattr(message, "model", ""),
+            created_at=shown_time(getattr(message, "created_at", 0.0)),
             first_token_s=getattr(message, "first_token_s", None),
             tokens_per_s=getattr(message, "tokens_per_s", None),
             attachments=tool_images(message.tool_calls) if message.role == "tool" else (),

@@ -149,7 +149,9 @@ def test_delete_a_version_then_undo_and_cancel_an_edit(
 
     first, second = qasync_loop.run(scenario())
     assert shown(window)[1] == (second.id, "two", (2, 2))
-    assert "Delete this version" in view.rendered_html(second.id)
+    # Delete is a hover button now (issue 17), named for what it deletes.
+    view.message_actions.bar.show_for(view.item(second.id))
+    assert "Delete this version" in view.message_actions.bar.delete.toolTip()
     view.activate_anchor(second.id, "dc:delete", [])
     assert shown(window)[1] == (first.id, "one", None)  # the other version is shown
     assert window.branches.undo.isVisibleTo(window)
