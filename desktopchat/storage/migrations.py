@@ -202,6 +202,32 @@ def m006_tool_call_index(db: sqlite3.Connection) -> None:
     tool_call_index.fill(db)
 
 
+def m007_folders(db: sqlite3.Connection) -> None:
+    """Folders in the sidebar: a conversation is in one folder or none (the top level).
+
+    Deleting a folder puts its conversations back at the top level (ON DELETE SET NULL), never
+    deletes them. The index serves both listings: a folder's chats, and the top level's
+    (`folder_id IS NULL`), each in the sidebar's order.
+    """
+    db.execute(
+        """CREATE TABLE folders (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            collapsed INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        )"""
+    )
+    db.execute(
+        "ALTER TABLE conversations ADD COLUMN folder_id INTEGER"
+        " REFERENCES folders(id) ON DELETE SET NULL"
+    )
+    db.execute(
+        "CREATE INDEX conversations_by_folder"
+        " ON conversations(folder_id, pinned DESC, updated_at DESC, id DESC)"
+    )
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
@@ -211,6 +237,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("004_substring_index", m004_substring_index),
     ("005_attachments", m005_attachments),
     ("006_tool_call_index", m006_tool_call_index),
+    ("007_folders", m007_folders),
 )
 # Steps that can take long on a big history; they are given the caller's progress callback.
 REPORTS_PROGRESS: dict[str, Callable[[sqlite3.Connection, Progress | None], None]] = {

@@ -44,6 +44,28 @@ class Conversation:
     uid: str = ""
     # The end of the branch the user looks at; None: the newest message.
     selected_leaf_id: int | None = None
+    folder_id: int | None = None  # the sidebar folder it is in; None: the top level
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A sidebar folder: conversations grouped by hand, above the date groups."""
+
+    id: int
+    name: str
+    position: int  # order in the sidebar, 0 first
+    collapsed: bool  # its chats hidden in the sidebar (remembered)
+    conversation_count: int = 0
+
+
+@dataclass(frozen=True)
+class RemovedFolder:
+    """What delete_folder took away, so that restore can put it back (undo)."""
+
+    name: str
+    position: int
+    collapsed: bool
+    conversation_ids: tuple[int, ...]  # the chats that were in it
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from .models import Conversation, Message
 
 CONVERSATION_COLUMNS = (
     "id, title, profile, model, provider_conversation_id, created_at, updated_at, pinned,"
-    " title_is_custom, uid, selected_leaf_id"
+    " title_is_custom, uid, selected_leaf_id, folder_id"
 )
 MESSAGE_FIELDS = (
     "id, conversation_id, role, content, reasoning, tool_calls, state, finish_reason, usage,"
@@ -49,6 +49,7 @@ def conversation_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
         title_is_custom=bool(row[8]),
         uid=row[9],
         selected_leaf_id=row[10],
+        folder_id=row[11],
     )
 
 

@@ -19,6 +19,7 @@ from desktopchat.attachments import Attachment
 from desktopchat.errors import StorageError
 
 from . import blobs, migrations, opening, tree, writes
+from .folders import FolderStore
 from .models import FINAL_STATES, Conversation, Message, MessageState, RemovedBranch
 from .reading import HistoryReader
 from .rows import dump_json, rowid, title_from
@@ -37,6 +38,7 @@ class HistoryStore(HistoryReader):
         self.recovered_interrupted = 0
         self.backup_path: Path | None = None  # the copy made before a migration, if any
         self.writer: WriterLock | None = None  # held while open: we are a live writer
+        self.folders = FolderStore(self.transaction, self._reading)
 
     @classmethod
     def open(

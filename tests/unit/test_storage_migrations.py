@@ -63,6 +63,16 @@ def test_migrate_fixture_to_latest_keeps_everything(tmp_path: Path, version: int
             "conv-abc",
         )
         assert second.pinned is (version >= 2)
+        # Folders arrive with version 7; older chats start at the top level.
+        assert second.folder_id is None
+        if version >= 7:
+            (folder,) = store.folders.in_order()
+            assert (folder.name, folder.collapsed, folder.conversation_count) == (
+                "Work notes", True, 1)
+            assert first.folder_id == folder.id
+        else:
+            assert first.folder_id is None
+            assert store.folders.in_order() == []
         messages = store.messages(first.id)
         assert [m.role for m in messages] == [
             "user",
