@@ -13,7 +13,7 @@ import functools
 from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +40,7 @@ from desktopchat.ui.settings_actions import describe_error, fetch_models, test_c
 from desktopchat.ui.settings_preferences import PreferencesForm
 from desktopchat.ui.settings_profile_form import ProfileForm
 from desktopchat.ui.settings_tools_page import ToolsContext, ToolsPage
+from desktopchat.ui.window_geometry import fit_to_screen
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
@@ -64,7 +65,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
-        self.resize(880, 680)
+        fit_to_screen(self, QSize(880, 680))
         self._store = settings_store
         self._secrets = secrets
         self._forms: list[ProfileForm] = []

@@ -16,12 +16,14 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -143,7 +145,13 @@ class ToolsPage(QWidget):
 
         top = QHBoxLayout()
         top.addLayout(left, 0)
-        top.addWidget(self.editor, 1)
+        # Scrolled, so the dialog fits a short screen (1080p at 1.5x) at larger font sizes.
+        editor_area = QScrollArea(self)
+        editor_area.setFrameShape(QFrame.Shape.NoFrame)
+        editor_area.setWidgetResizable(True)
+        editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_area.setWidget(self.editor)
+        top.addWidget(editor_area, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addLayout(bottom)

@@ -7,7 +7,7 @@ import base64
 import logging
 
 from PySide6.QtCore import QByteArray, QRect, QSize
-from PySide6.QtWidgets import QMainWindow, QSplitter
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 
 from desktopchat.errors import SettingsError
 from desktopchat.settings import WindowStateStore
@@ -28,6 +28,17 @@ def first_window_size(available: QSize) -> QSize:
     return QSize(side(available.width(), SCREEN_SHARE[0], SMALLEST.width(), COMFORTABLE.width()),
                  side(available.height(), SCREEN_SHARE[1], SMALLEST.height(),
                       COMFORTABLE.height()))
+
+
+def fit_to_screen(widget: QWidget, wanted: QSize) -> None:
+    """Resize a dialog to `wanted`, or to what its screen has free (a 1.5x screen is short)."""
+    screen = widget.screen()
+    if screen is None:
+        widget.resize(wanted)
+        return
+    free = screen.availableGeometry().size()
+    widget.resize(min(wanted.width(), round(free.width() * 0.95)),
+                  min(wanted.height(), round(free.height() * 0.9)))
 
 
 def place_first_window(window: QMainWindow) -> None:

@@ -37,13 +37,26 @@ def main(basedir: str) -> int:
         app.processEvents()
     screen = window.screen()
     free = screen.availableGeometry()
-    print(json.dumps({
+    shown = {
         "window": [window.width(), window.height()],
         "available": [free.width(), free.height()],
         "ratio": screen.devicePixelRatio(),
         "inside": free.contains(window.frameGeometry()),
         "clipped": clipped_texts(window),
-    }))
+    }
+    window.open_settings()
+    dialog = window.settings_dialog
+    for index in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(index)
+        for _ in range(3):
+            app.processEvents()
+        shown["clipped"] += [f"Settings, {dialog.tabs.tabText(index)}: {problem}"
+                             for problem in clipped_texts(dialog)]
+    shown["settings"] = [dialog.width(), dialog.height()]
+    shown["settings_minimum"] = [dialog.minimumSizeHint().width(),
+                                 dialog.minimumSizeHint().height()]
+    dialog.reject()
+    print(json.dumps(shown))
     window.close()
     built.store.close()
     return 0
