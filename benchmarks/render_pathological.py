@@ -5,8 +5,8 @@
 Each case runs twice, each time in a fresh process (so peak RSS is the case's own):
 `stream` offers the reply as deltas at --rate deltas/s (sized so it streams in about
 --seconds s) through ChatView.stream_from (a core Reply), then finishes the message; `open` shows
-the finished message as a conversation opened later, then scrolls to the top and pages
-down through it. A 1 ms heartbeat timer measures the longest event-loop gap (a stall the
+the finished message as a conversation opened later, then scrolls to the top, pages
+down through it, and Shift+wheels over the middle (a code block there scrolls sideways). A 1 ms heartbeat timer measures the longest event-loop gap (a stall the
 user feels); the main thread's CPU time inside that gap tells our work from a busy
 machine. A watchdog thread ends a case after --bound seconds, so a case that freezes
 the loop is reported as "> bound". The reference row is an ordinary reply (prose,
@@ -17,14 +17,18 @@ Budgets (DESIGN.md §6, §8): stall <= 50 ms, peak RSS <= 300 MB for a 2 MB repl
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import math
 import os
+import random
 import resource
+import struct
 import subprocess
 import sys
 import threading
 import time
+import zlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -41,6 +45,26 @@ RSS_BUDGET_MB = 300.0
 
 def _repeat_to(unit: str, size: int) -> str:
     return unit * max(1, size // len(unit))
+
+
+def noise_png(seed: int, side: int = 320) -> bytes:
+    """A noisy RGB PNG (it does not compress: it costs what a photo costs), in pure Python
+    so the text is built before Qt starts."""
+    rnd = random.Random(seed)
+    raw = b"".join(b"\x00" + rnd.randbytes(side * 3) for _ in range(side))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 1))
+            + chunk(b"IEND", b""))
+
+
+def data_image(seed: int, side: int = 320) -> str:
+    return (f"![figure {seed}](data:image/png;base64,"
+            f"{base64.b64encode(noise_png(seed, side)).decode()})")
 
 
 def case_texts() -> dict[str, Any]:
@@ -77,6 +101,20 @@ def case_texts() -> dict[str, Any]:
                  "\\[\\begin{{pmatrix}} {n} & 1 \\\\ 0 & 1 \\end{{pmatrix}}\\]\n\n")
         return "".join(block.format(n=n) for n in range(150))
 
+    def wide_code() -> str:
+        # Lines of ~600 characters (under the chunker's line cut): the block scrolls sideways.
+        lines = [f"row_{i} = [" + ", ".join(f"value_{i}_{j}" for j in range(50)) + "]\n"
+                 for i in range(400)]
+        return "Here is the data:\n\n```python\n" + "".join(lines) + "```\n\nThat was it.\n"
+
+    def data_images() -> str:
+        return "".join(f"Figure {n} shows the result:\n\n{data_image(n)}\n\nAs expected.\n\n"
+                       for n in range(12))
+
+    def over_cap_image() -> str:
+        return ("Here is a very large image:\n\n" + data_image(99, 1700)
+                + "\n\nThat is all.\n")
+
     def reference() -> str:
         from render_stream import token_stream
         return "".join(token_stream(4_000))
@@ -94,6 +132,9 @@ def case_texts() -> dict[str, Any]:
         "list nested 12 deep": nested_list,
         "quote nested 25 deep": nested_quote,
         "math-heavy (600 formulas)": math_heavy,
+        "wide code block, 400x600": wide_code,
+        "12 data images, 300 KB": data_images,
+        "data image over the cap": over_cap_image,
     }
 
 
@@ -123,7 +164,20 @@ def view_busy(view: Any) -> bool:
     if idle.isActive() or view._frame.isActive():
         return True
     pump = getattr(view.row_geometry, "pump", None)  # absent before slicing
-    return bool(pump is not None and pump.busy)
+    images = getattr(view.row_geometry, "data_images", None)  # data-URL images decoding
+    return bool(pump is not None and pump.busy) or bool(images is not None and images.pending)
+
+
+def shift_wheel(view: Any) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    at = QPointF(view.viewport().width() / 2, view.viewport().height() / 2)
+    event = QWheelEvent(at, view.viewport().mapToGlobal(at), QPoint(0, 0), QPoint(0, -360),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ShiftModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
 
 
 def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None:
@@ -227,6 +281,8 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
         for _ in range(4):
             steps.append(lambda: sb.setValue(sb.value() + sb.pageStep()))
         steps.append(lambda: sb.setValue(sb.maximum() // 2))
+        for _ in range(10):  # Shift+wheel: a code block under the pointer scrolls sideways
+            steps.append(lambda: shift_wheel(view))
         steps.append(lambda: sb.setValue(sb.maximum()))
         QTimer.singleShot(0, run_steps)
 
