@@ -4,13 +4,14 @@
 
 Each case runs twice, each time in a fresh process (so peak RSS is the case's own):
 `stream` offers the reply as deltas at --rate deltas/s (sized so it streams in about
---seconds s) through ChatView.stream_from (a core Reply), then finishes the message; `open` shows
-the finished message as a conversation opened later, then scrolls to the top, pages
-down through it, and Shift+wheels over the middle (a code block there scrolls sideways). A 1 ms heartbeat timer measures the longest event-loop gap (a stall the
-user feels); the main thread's CPU time inside that gap tells our work from a busy
-machine. A watchdog thread ends a case after --bound seconds, so a case that freezes
-the loop is reported as "> bound". The reference row is an ordinary reply (prose,
-lists, code) measured the same way in the same run.
+--seconds s) through ChatView.stream_from (a core Reply), then finishes the message;
+`open` shows the finished message as a conversation opened later, then scrolls to the top,
+pages down through it, and Shift+wheels over the middle (a code block there scrolls
+sideways). A 1 ms heartbeat timer measures the longest event-loop gap (a stall the user
+feels); the main thread's CPU time inside that gap tells our work from a busy machine. A
+watchdog thread ends a case after --bound seconds, so a case that freezes the loop is
+reported as "> bound". The reference row is an ordinary reply (prose, lists, code)
+measured the same way in the same run.
 Budgets (DESIGN.md §6, §8): stall <= 50 ms, peak RSS <= 300 MB for a 2 MB reply.
 """
 
