@@ -28,6 +28,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from .errors import SecretStoreError
+from .keyring_choice import default_backend
 from .redact import redact
 
 SERVICE = "desktopchat"
@@ -166,7 +167,7 @@ class SecretStore:
     def _resolve(self) -> KeyringBackend:
         if self._backend is None:
             try:
-                self._backend = keyring.get_keyring()
+                self._backend = default_backend()
             except Exception as exc:  # keyring's own start-up may fail in odd environments
                 log.warning("keyring start-up failed: %s", type(exc).__name__)
                 self._backend = fail.Keyring()  # type: ignore[no-untyped-call]

@@ -96,8 +96,6 @@ def stream(
 ) -> int:
     """Stream a new reply below `parent_id` (AT_LEAF: the end of the branch shown); while
     replies call tools, run them (asking first) and stream the next reply; the exit status."""
-    from desktopchat.tools.calls import profile_tool_names
-
     from .tools import cli_tools
 
     tools = cli_tools(context.paths.tools_file, context.secrets, context.terminal,
@@ -117,6 +115,8 @@ def stream(
                     f"Stopped after {tools.settings.step_limit} tool steps (the limit in "
                     "Settings → Tools).")
                 return 0
+            from desktopchat.tools.calls import profile_tool_names  # only with tools
+
             store = context.store()
             parent_id, failure = asyncio.run(tools.run_round(
                 store, reply, profile_tool_names(endpoint.profile.tools)))

@@ -149,6 +149,8 @@ def cli_tools(tools_file: Path, secrets: Callable[[], SecretStore], terminal: Te
               approve_all: bool) -> CliTools | None:
     """The command's tools from tools.json, or None when no server is enabled (then
     nothing of the MCP SDK is even imported)."""
+    if not tools_file.exists():
+        return None  # no tools.json: no servers (and nothing of the tool settings imported)
     from desktopchat.settings.tool_settings import ToolSettingsStore
 
     loaded = ToolSettingsStore(tools_file).load()

@@ -52,9 +52,9 @@ def tls_context() -> ssl.SSLContext:
 
 
 def keyring_backend() -> KeyringBackend:
-    import keyring
+    from desktopchat.keyring_choice import default_backend
 
-    return keyring.get_keyring()
+    return default_backend()
 
 
 class Warmup:

@@ -189,8 +189,14 @@ def test_run_only_key_wins_until_a_key_is_stored(
     assert secret_store.get_key("p") == "new"
 
 
+def _discovery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where keyring_choice's Secret Service shortcut does not apply (see its tests)."""
+    monkeypatch.setattr("desktopchat.keyring_choice.only_secret_service_possible", lambda: False)
+
+
 def test_default_backend_comes_from_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     backend = MemoryKeyring()
+    _discovery(monkeypatch)
     monkeypatch.setattr("keyring.get_keyring", lambda: backend)
     store = SecretStore()
     store.set_key("p", KEY)
@@ -201,7 +207,18 @@ def test_keyring_start_up_failure_is_reported(monkeypatch: pytest.MonkeyPatch) -
     def boom() -> KeyringBackend:
         raise RuntimeError("no config")
 
+    _discovery(monkeypatch)
     monkeypatch.setattr("keyring.get_keyring", boom)
+    status = SecretStore().status()
+    assert not status.usable and status.problem is not None
+
+
+def test_a_failing_secret_service_shortcut_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom() -> KeyringBackend:
+        raise RuntimeError("D-Bus went away")
+
+    monkeypatch.setattr("desktopchat.keyring_choice.only_secret_service_possible", lambda: True)
+    monkeypatch.setattr("desktopchat.keyring_choice._secret_service_or_fail", boom)
     status = SecretStore().status()
     assert not status.usable and status.problem is not None
 
