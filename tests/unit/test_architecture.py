@@ -93,9 +93,12 @@ SETTINGS_MAY_IMPORT = (
 )  # fmt: skip
 IO_LIBRARIES = ("httpx", "httpx_sse", "keyring", "secretstorage", "sqlite3", "socket", "ssl")
 # Secrets and paths sit just above errors: anything could use them; they use nothing of
-# ours but errors (and secrets the one redaction module, for keyring error texts).
+# ours but errors (and secrets the one redaction module, for keyring error texts, and the
+# choice of keyring backend, itself a leaf).
 LEAVES = {
-    "desktopchat.secrets": ("desktopchat.errors", "desktopchat.redact"),
+    "desktopchat.secrets": (
+        "desktopchat.errors", "desktopchat.redact", "desktopchat.keyring_choice"),
+    "desktopchat.keyring_choice": (),
     "desktopchat.paths": (),
     "desktopchat.safe_json": (),
 }
