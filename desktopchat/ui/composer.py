@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -142,6 +150,7 @@ class Composer(QWidget):
         self.setAcceptDrops(True)
         self.editor.setAcceptDrops(False)  # the composer takes drops: files, or text
         self.button = QPushButton("Send", self)
+        self.send_icons: tuple[QIcon, QIcon] | None = None
         self.button.setObjectName("sendButton")
         self.button.setDefault(False)
         self.button.clicked.connect(self._clicked)
@@ -171,6 +180,8 @@ class Composer(QWidget):
     def set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming
         self.button.setText("Stop" if streaming else "Send")
+        if self.send_icons is not None:  # (send, stop), set by the window's WindowIcons
+            self.button.setIcon(self.send_icons[1 if streaming else 0])
         self.button.setToolTip("Stop the reply (Esc)" if streaming else "Send (Enter)")
 
     @property

@@ -39,6 +39,7 @@ from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
 from desktopchat.ui.window_branches import WindowBranches
 from desktopchat.ui.window_geometry import restore_geometry, save_geometry
+from desktopchat.ui.window_icons import WindowIcons
 from desktopchat.ui.window_menus import build_menus, build_shortcuts
 from desktopchat.ui.window_message_actions import WindowMessageActions
 
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.message_actions = WindowMessageActions(controller, self.chat_view, self.composer,
                                                     self.branches, self)
         self.sidebar_action = build_menus(self)
+        self.window_icons = WindowIcons(self, self.chat_view.marks.icons)
         self.narrow_layout = NarrowLayout(self, self.history_panel, self.sidebar_action)
         build_shortcuts(self)
         self._connect()
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(self, on_system_change=self._apply_theme)
         self.theme = self.appearance.apply(prefs.theme, prefs.font_size)
         self.chat_view.set_theme(self.theme)
+        self.window_icons.apply(self.theme)
         self.empty_state.apply(self.theme, prefs.enter_to_send, self.controller.profile())
 
     def open_settings(self) -> None:
