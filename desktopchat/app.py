@@ -349,6 +349,7 @@ def run(argv: list[str]) -> int:
         built.store.close()
         loop.close()
         return status
+    window.backups.start()  # the daily backup: not in the self-test, which only paints
     offer = show_start_up_news(built)
     keyring_check = asyncio.ensure_future(show_keyring_status(built))
     done = asyncio.Event()
@@ -375,8 +376,6 @@ def run(argv: list[str]) -> int:
 
 def raise_window(window: Any) -> None:
     """A second launch on this data folder: show the running window instead."""
-    if window.isMinimized():
-        window.showNormal()
-    window.show()
-    window.raise_()
-    window.activateWindow()
+    from desktopchat.ui.desktop_presence import bring_up
+
+    bring_up(window)

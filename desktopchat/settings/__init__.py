@@ -13,6 +13,7 @@ The one import for everything settings-related; the parts live in small modules:
 from __future__ import annotations
 
 from .model import (
+    BACKUPS_KEPT_RANGE,
     CUSTOM_PRESET,
     FONT_SIZE_RANGE,
     IDLE_TIMEOUT_RANGE,
@@ -36,6 +37,7 @@ from .validation import (
 )
 
 __all__ = [
+    "BACKUPS_KEPT_RANGE",
     "CURRENT_VERSION",
     "CUSTOM_PRESET",
     "FONT_SIZE_RANGE",

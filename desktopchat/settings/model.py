@@ -37,6 +37,7 @@ class Theme(StrEnum):
 FONT_SIZE_RANGE = (6, 48)
 IDLE_TIMEOUT_RANGE = (5.0, 3600.0)
 TEMPERATURE_RANGE = (0.0, 2.0)
+BACKUPS_KEPT_RANGE = (1, 365)
 
 
 @dataclass
@@ -143,6 +144,11 @@ class Preferences:
     theme: str = Theme.SYSTEM  # a Theme; plain str until validated (hand-edited file)
     font_size: int = 11
     enter_to_send: bool = True
+    # A rolling snapshot of the history, taken at most once a day, the newest N kept.
+    daily_backup: bool = True
+    backups_kept: int = 7
+    # A desktop notification when a reply finishes while the window is not active.
+    notify_when_done: bool = False
 
 
 @dataclass

@@ -16,7 +16,7 @@ import logging
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,9 @@ from .validation import validate_preferences, validate_profile
 
 log = logging.getLogger(__name__)
 FILE_MODE = 0o600
+# Every preference is written and read back by name: a new one needs only the model and its
+# validation.
+PREFERENCE_NAMES = tuple(f.name for f in fields(Preferences))
 
 
 @dataclass(frozen=True)
@@ -74,12 +77,7 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
     return {
         "version": CURRENT_VERSION,
         "profiles": [profile_to_json(p) for p in settings.profiles],
-        "preferences": {
-            "active_profile": prefs.active_profile,
-            "theme": prefs.theme,
-            "font_size": prefs.font_size,
-            "enter_to_send": prefs.enter_to_send,
-        },
+        "preferences": {name: getattr(prefs, name) for name in PREFERENCE_NAMES},
     }
 
 
@@ -169,7 +167,7 @@ def preferences_from_json(raw: object) -> tuple[Preferences, list[str]]:
     if not isinstance(raw, dict):
         return prefs, ([] if raw is None else ["preferences"])
     reset: list[str] = []
-    for name in ("active_profile", "theme", "font_size", "enter_to_send"):
+    for name in PREFERENCE_NAMES:
         if name not in raw:
             continue
         trial = Preferences(**{name: raw[name]})

@@ -16,6 +16,7 @@ from .. import safe_json
 from ..core.headers import HTTP_TOKEN, RESERVED_HEADERS, header_problem
 from ..core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES
 from .model import (
+    BACKUPS_KEPT_RANGE,
     CUSTOM_PRESET,
     FONT_SIZE_RANGE,
     IDLE_TIMEOUT_RANGE,
@@ -234,6 +235,13 @@ def validate_preferences(preferences: Preferences) -> dict[str, str]:
         errors["font_size"] = f"Font size must be a whole number from {low} to {high}."
     if not isinstance(preferences.enter_to_send, bool):
         errors["enter_to_send"] = "Enter-to-send must be on or off."
+    for name in ("daily_backup", "notify_when_done"):
+        if not isinstance(getattr(preferences, name), bool):
+            errors[name] = f"{name.replace('_', ' ').capitalize()} must be on or off."
+    kept = preferences.backups_kept
+    low, high = BACKUPS_KEPT_RANGE
+    if isinstance(kept, bool) or not isinstance(kept, int) or not low <= kept <= high:
+        errors["backups_kept"] = f"Backups kept must be a whole number from {low} to {high}."
     return errors
 
 

@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from desktopchat.errors import SettingsError, StorageError
 from desktopchat.settings import SettingsStore, WindowStateStore
 from desktopchat.ui.appearance import Appearance
+from desktopchat.ui.backup_actions import BackupActions
 from desktopchat.ui.chat_tools_dialog import open_chat_tools
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.conversation_changes import connect_history
+from desktopchat.ui.desktop_presence import DesktopTray
 from desktopchat.ui.empty_state import EmptyState
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.narrow_layout import NarrowLayout
@@ -98,6 +100,8 @@ class MainWindow(QMainWindow):
                                        lambda s: self.apply_settings(s, save=True))
         self.message_actions = WindowMessageActions(controller, self.chat_view, self.composer,
                                                     self.branches, self)
+        self.backups = BackupActions.for_window(self, settings_store, controller)
+        self.tray = DesktopTray.for_window(self, controller)
         self.sidebar_action = build_menus(self)
         self.window_icons = WindowIcons(self, self.chat_view.marks.icons)
         self.narrow_layout = NarrowLayout(self, self.history_panel, self.sidebar_action)
@@ -341,6 +345,8 @@ class MainWindow(QMainWindow):
             return
         self.history_panel.commit_pending_deletes()
         self.files.stop_import()
+        self.backups.stop()
+        self.tray.hide()
         self.save_state()
         super().closeEvent(event)
 

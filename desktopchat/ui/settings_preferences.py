@@ -1,10 +1,12 @@
-"""The Preferences tab: theme, font size, Enter-to-send and the profile new chats use."""
+"""The Preferences tab: theme, font size, Enter-to-send, the profile new chats use,
+notifications and the daily backup."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
 
-from desktopchat.settings import FONT_SIZE_RANGE, Preferences, Theme
+from desktopchat.settings import BACKUPS_KEPT_RANGE, FONT_SIZE_RANGE, Preferences, Theme
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import plain_labels
 
 THEMES = (("Follow the system", Theme.SYSTEM), ("Light", Theme.LIGHT), ("Dark", Theme.DARK))
@@ -24,11 +26,26 @@ class PreferencesForm(QWidget):
         self.enter_to_send = QCheckBox("Enter sends, Shift+Enter starts a new line", self)
         self.enter_to_send.setChecked(preferences.enter_to_send)
         self.active_profile = QComboBox(self)
+        self.notify_when_done = QCheckBox(translate(
+            "PreferencesForm", "Notify me when a reply finishes while the window is in the"
+            " background"), self)
+        self.notify_when_done.setChecked(preferences.notify_when_done)
+        self.daily_backup = QCheckBox(translate(
+            "PreferencesForm", "Back up the history every day"), self)
+        self.daily_backup.setChecked(preferences.daily_backup)
+        self.backups_kept = QSpinBox(self)
+        self.backups_kept.setRange(*BACKUPS_KEPT_RANGE)
+        self.backups_kept.setValue(preferences.backups_kept)
+        self.daily_backup.toggled.connect(self.backups_kept.setEnabled)
+        self.backups_kept.setEnabled(preferences.daily_backup)
         form = QFormLayout(self)
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)
         form.addRow("", self.enter_to_send)
         form.addRow("Default profile", self.active_profile)
+        form.addRow("", self.notify_when_done)
+        form.addRow(translate("PreferencesForm", "Backups"), self.daily_backup)
+        form.addRow(translate("PreferencesForm", "Backups kept"), self.backups_kept)
         plain_labels(self)
 
     def set_profile_names(self, names: list[str], selected: int) -> None:
@@ -45,4 +62,7 @@ class PreferencesForm(QWidget):
             theme=str(self.theme.currentData()),
             font_size=self.font_size.value(),
             enter_to_send=self.enter_to_send.isChecked(),
+            notify_when_done=self.notify_when_done.isChecked(),
+            daily_backup=self.daily_backup.isChecked(),
+            backups_kept=self.backups_kept.value(),
         )

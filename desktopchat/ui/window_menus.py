@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu
 
 from desktopchat.storage.export import ExportFormat
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.ui.main_window import MainWindow
@@ -38,6 +39,7 @@ def build_menus(window: MainWindow) -> QAction:
     action(file_menu, "Export conversation as JSON…",
            lambda: files.export_conversation(ExportFormat.JSON))
     action(file_menu, "Copy conversation as Markdown", files.copy_conversation)
+    action(file_menu, translate("WindowMenus", "Export all…"), window.backups.export_all)
     file_menu.addSeparator()
     action(file_menu, "Settings…", window.open_settings, "Ctrl+,")
     file_menu.addSeparator()

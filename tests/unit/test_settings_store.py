@@ -315,6 +315,22 @@ def test_wrong_types_and_bad_preferences_are_reported(store: SettingsStore) -> N
     assert result.settings.preferences.font_size == 11
 
 
+def test_backup_and_notification_choices_round_trip_and_bad_ones_reset(
+    store: SettingsStore,
+) -> None:
+    chosen = sample()
+    chosen.preferences = Preferences(active_profile="Work", daily_backup=False, backups_kept=30,
+                                     notify_when_done=True)
+    store.save(chosen)
+    assert store.load().settings.preferences == chosen.preferences
+    data = settings_to_json(chosen)
+    data["preferences"].update(daily_backup="yes", backups_kept=0, notify_when_done=1)
+    write(store.path, data)
+    result = store.load()
+    assert "daily_backup, backups_kept and notify_when_done reset" in (result.problem or "")
+    assert result.settings.preferences == Preferences(active_profile="Work")
+
+
 def test_duplicate_names_keep_the_first(store: SettingsStore) -> None:
     data = settings_to_json(sample())
     second = dict(data["profiles"][1], name="work", model="other")
