@@ -113,7 +113,8 @@ def test_the_archive_restores_by_import_and_as_a_database(
     assert contents(tmp_path / "unpacked" / "history.sqlite3") == contents(store.path)
     with HistoryStore.open(tmp_path / "restored.sqlite3"):
         pass
-    result = import_into(tmp_path / "restored.sqlite3", tmp_path / "unpacked" / "conversations.json")
+    unpacked = tmp_path / "unpacked" / "conversations.json"
+    result = import_into(tmp_path / "restored.sqlite3", unpacked)
     assert result.conversations_added == 1
     assert contents(tmp_path / "restored.sqlite3") == contents(store.path)
 
