@@ -29,7 +29,6 @@ SHOTS = (  # name, theme, size, open the filled conversation
     ("light", "light", (1200, 760), True),
     ("dark", "dark", (1200, 760), True),
     ("empty", "light", (1000, 700), False),
-    ("empty-dark", "dark", (1000, 700), False),
     ("narrow", "light", (480, 720), True),
 )
 
