@@ -256,6 +256,31 @@ class Chunker:
         self._previous_line = line
 
 
+def fence_code(text: str, opener: int) -> str:
+    """The code of the fenced block whose opener line starts at `opener`, as markdown-it
+    reads it (the opener's indent taken off each line): for a block split over chunks."""
+    line_end = text.find("\n", opener)
+    match = _FENCE_RE.match(text[opener : len(text) if line_end < 0 else line_end])
+    if match is None or line_end < 0:
+        return ""
+    char, length = match.group(1)[0], len(match.group(1))
+    indent = len(match.group(0)) - len(match.group(0).lstrip(" "))
+    lines = []
+    pos = line_end + 1
+    while pos < len(text):
+        newline = text.find("\n", pos)
+        line = text[pos : len(text) if newline < 0 else newline]
+        stripped = line.strip()
+        if stripped and set(stripped) == {char} and len(stripped) >= length:
+            break
+        cut = len(line) - len(line.lstrip(" "))
+        lines.append(line[min(cut, indent) :])
+        if newline < 0:
+            break
+        pos = newline + 1
+    return "\n".join(lines)
+
+
 def chunk_texts(text: str, min_chars: int = CHUNK_MIN_CHARS) -> list[str]:
     """The whole text split as the streaming path would split it (for finished messages)."""
     chunker = Chunker(min_chars)

@@ -161,15 +161,16 @@ class CodeBlockInput(QObject):
             return False
         index = int(number)
         if name == COPY_ACTION:
-            if index < len(part.codes):
-                self.copy(item.id, part, index)
+            if index < len(part.codes) and item.render is not None:
+                # A long block is split over parts: Copy in any of them copies all of it.
+                self.copy(item.id, part, index, item.render.body.code_text(part, index))
             return True
         set_wrap(part, index, not view_of(part).state(index).wrap)
         self._on_changed(item.id)
         return True
 
-    def copy(self, message_id: int, part: Part, index: int) -> None:
-        QGuiApplication.clipboard().setText(part.codes[index].rstrip("\n"))
+    def copy(self, message_id: int, part: Part, index: int, code: str) -> None:
+        QGuiApplication.clipboard().setText(code.rstrip("\n"))
         if self._copied is not None:
             set_copied(self._copied[1], self._copied[2], False)
         self._copied = (message_id, part, index)

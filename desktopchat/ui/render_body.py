@@ -20,7 +20,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextDocument
 
 from desktopchat.ui import code_blocks
-from desktopchat.ui.chunking import Chunker
+from desktopchat.ui.chunking import Chunker, fence_code
 from desktopchat.ui.data_url import MARKER, payload_chars
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
 from desktopchat.ui.safe_document import SafeDocument
@@ -241,6 +241,24 @@ class BodyParts:
                 break
             kept -= len(part.source)
             part.drop()
+
+    def code_text(self, part: Part, index: int) -> str:
+        """The code of block `index` of `part`, whole even when the chunker split it."""
+        opener = self._split_fence(part, index)
+        return part.codes[index] if opener is None else fence_code(self._text, opener)
+
+    def _split_fence(self, part: Part, index: int) -> int | None:
+        """Where the opener of that block starts, if the block goes on in another part."""
+        chunks = self.chunker.chunks
+        places = [(c.start, c.code_offset) for c in chunks[: len(self.sealed)]]
+        places.append((self.chunker.open_start, self.chunker.open_code_offset))
+        here = len(self.sealed) if part is self.open_part else self.sealed.index(part)
+        start, offset = places[here]
+        if index == 0 and offset > 0:
+            return start - offset  # continued from the part above
+        if index == len(part.codes) - 1 and here + 1 < len(places) and places[here + 1][1] > 0:
+            return places[here + 1][0] - places[here + 1][1]  # goes on in the part below
+        return None
 
     def image_ready(self, key: str) -> bool:
         waiting = [p for p in self.parts() if key in p.images_waiting]

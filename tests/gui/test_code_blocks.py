@@ -185,3 +185,20 @@ def test_copy_puts_the_exact_code_on_the_clipboard_and_says_copied(qtbot: Any) -
 def test_a_block_without_a_language_says_code(qtbot: Any) -> None:
     view = make_view(qtbot, "```\nplain\n```\n")
     assert code_blocks.label_texts(code_part(view), 0).startswith("code")
+
+
+def test_copy_in_any_piece_of_a_long_block_copies_all_of_it(qtbot: Any) -> None:
+    code = "".join(f"line_{i} = compute({i}, 'some text here')\n" for i in range(200))
+    view = make_view(qtbot, f"Long:\n\n  ```js\n  {code.replace(chr(10), chr(10) + '  ')}```\n"
+                            "\nafter\n")
+    view.rendered_html(2)  # every piece rendered
+    pieces = [p for p in view.item(2).render.parts if p.codes]
+    assert len(pieces) >= 3  # the chunker split the block
+    for part in (pieces[0], pieces[1], pieces[-1]):
+        view.scroll_to_message(2, highlight=False)
+        view.row_geometry.set_scroll(view.rows.top(1) + int(part.y))
+        view.viewport().repaint()
+        with qtbot.waitSignal(view.input.code_blocks.copied, timeout=2000):
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                             pos=link_point(view, part, "dc:copy-code/0"))
+        assert QGuiApplication.clipboard().text() == code.rstrip("\n")
