@@ -107,9 +107,11 @@ def build(
     """
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import SettingsStore, WindowStateStore
+    from desktopchat.ui.language import install_translators
 
     settings_store = SettingsStore(paths.settings_file)
     loaded = settings_store.load()
+    install_translators(loaded.settings.preferences.language)  # before any widget reads text
     store = store if store is not None else open_history(paths, busy_timeout)
     secrets = secrets if secrets is not None else SecretStore()
     try:
@@ -134,10 +136,13 @@ async def open_when_free(paths: AppPaths, problem: str, *, redactor: SecretRedac
     """The history is locked by another program: a window with that message at once, and
     the real one as soon as the history opens (Retry, or by itself every few seconds),
     without a restart. None: the user closed the window first. Nothing is written before."""
-    from desktopchat.settings import WindowStateStore
+    from desktopchat.settings import SettingsStore, WindowStateStore
     from desktopchat.ui.history_wait import AUTO_RETRY_S, HistoryOpener, HistoryWaitWindow
+    from desktopchat.ui.language import install_translators
 
     log.error("history database locked at start-up: %s", problem)
+    # The waiting window speaks the chosen language too (build() loads the settings again).
+    install_translators(SettingsStore(paths.settings_file).load().settings.preferences.language)
     wait = HistoryWaitWindow(problem, paths.database_file,
                              WindowStateStore(paths.window_state_file, read_only=True))
     wait.show()
@@ -201,12 +206,14 @@ def history_unavailable(message: str, database: Path) -> None:
     (A locked one gets the window and a banner instead: open_when_free.)"""
     from PySide6.QtWidgets import QMessageBox
 
+    from desktopchat.ui.i18n import translate
     from desktopchat.ui.plain_text import message_box
 
     log.error("history database unusable: %s", message)
-    box = message_box(QMessageBox.Icon.Critical, "desktopchat: history unavailable",
-                      f"{message}\n\nThe file was left untouched:\n{database}",
-                      QMessageBox.StandardButton.Close)
+    box = message_box(QMessageBox.Icon.Critical,
+                      translate("App", "desktopchat: history unavailable"),
+                      translate("App", "{problem}\n\nThe file was left untouched:\n{file}")
+                      .format(problem=message, file=database), QMessageBox.StandardButton.Close)
     box.exec()
 
 
@@ -232,21 +239,25 @@ def start_qt(paths: AppPaths) -> Any:
 
 def recovered_notice(count: int) -> str:
     """The status line for replies a crash cut off: "1 reply was", "3 replies were"."""
+    from desktopchat.ui.i18n import translate
+
     if count == 1:
-        return "1 reply was cut off when the app last stopped; it is marked as interrupted."
-    return (f"{count} replies were cut off when the app last stopped; they are marked as "
-            "interrupted.")
+        return translate(
+            "App", "1 reply was cut off when the app last stopped; it is marked as interrupted.")
+    return translate("App", "{count} replies were cut off when the app last stopped; they are "
+                     "marked as interrupted.").format(count=count)
 
 
 def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
     """After the window is up: the settings message, recovered replies, the first run."""
     from PySide6.QtWidgets import QMessageBox
 
+    from desktopchat.ui.i18n import translate
     from desktopchat.ui.plain_text import message_box
 
     window, loaded = built.window, built.loaded
     if loaded.problem:
-        box = message_box(QMessageBox.Icon.Warning, "Settings", loaded.problem,
+        box = message_box(QMessageBox.Icon.Warning, translate("App", "Settings"), loaded.problem,
                           parent=window)
         window.settings_problem_box = box  # kept alive; tests read it
         box.open()
@@ -267,11 +278,14 @@ def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
 
 async def show_keyring_status(built: App) -> None:
     """Whether a keyring is usable, found on a worker thread (it may talk to D-Bus)."""
+    from desktopchat.ui.i18n import translate
+
     status = await asyncio.wrap_future(built.secrets.status_soon())
     if not status.usable:
         built.window.composer.show_hint(
             # The problem text already offers a key for this run only: say it once.
-            status.problem or "No usable keyring. You can use a key for this run only.",
+            status.problem
+            or translate("App", "No usable keyring. You can use a key for this run only."),
             "run-key")
 
 

@@ -4,6 +4,9 @@ import os
 
 # Before anything imports Qt: tests never open a real window.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read the English source text, also on a desktop set to another language
+# (the UI follows the system language; tests/gui/test_language.py sets one explicitly).
+os.environ["LANGUAGE"] = "en"
 
 pytest_plugins = [
     "tests.support.loopback",  # real HTTP server on 127.0.0.1 (core)

@@ -33,6 +33,14 @@ class Theme(StrEnum):
     DARK = "dark"
 
 
+class Language(StrEnum):
+    """The UI language (English is the source text; the values name the .qm files)."""
+
+    SYSTEM = "system"  # follow the desktop's language
+    ENGLISH = "en"
+    CHINESE_SIMPLIFIED = "zh_CN"
+
+
 # Ranges that validation checks and the widgets offer: one definition for both.
 FONT_SIZE_RANGE = (6, 48)
 IDLE_TIMEOUT_RANGE = (5.0, 3600.0)
@@ -149,6 +157,7 @@ class Preferences:
     backups_kept: int = 7
     # A desktop notification when a reply finishes while the window is not active.
     notify_when_done: bool = False
+    language: str = Language.SYSTEM  # a Language; plain str until validated
 
 
 @dataclass

@@ -14,7 +14,8 @@ Version history:
       preset's), "model", "temperature", "system_prompt", "web_search": {...}, "tools",
       "extra_headers", "idle_timeout", "proxy": {"mode", "url"}, "allow_insecure_http",
       "ask_for_usage" (added later with a default of false; no step needed)}],
-      "preferences": {"active_profile", "theme", "font_size", "enter_to_send"}}
+      "preferences": {"active_profile", "theme", "font_size", "enter_to_send", "language"
+      (added later with a default of "system"; no step needed)}}
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from .model import (
     FONT_SIZE_RANGE,
     IDLE_TIMEOUT_RANGE,
     TEMPERATURE_RANGE,
+    Language,
     Preferences,
     Profile,
     ProxyMode,
@@ -242,6 +243,8 @@ def validate_preferences(preferences: Preferences) -> dict[str, str]:
     low, high = BACKUPS_KEPT_RANGE
     if isinstance(kept, bool) or not isinstance(kept, int) or not low <= kept <= high:
         errors["backups_kept"] = f"Backups kept must be a whole number from {low} to {high}."
+    if preferences.language not in tuple(Language):
+        errors["language"] = "Language must be system, en or zh_CN."
     return errors
 
 

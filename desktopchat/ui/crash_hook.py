@@ -20,11 +20,14 @@ def install_crash_hook(app: Any) -> None:
             return
         from PySide6.QtWidgets import QMessageBox
 
+        from desktopchat.ui.i18n import translate
         from desktopchat.ui.plain_text import message_box
 
-        box = message_box(QMessageBox.Icon.Critical, "desktopchat: unexpected error",
-                          f"Something went wrong: {kind.__name__}: {value}\n\nYour history is "
-                          "safe. Details were written to the log.", QMessageBox.StandardButton.Ok)
+        box = message_box(
+            QMessageBox.Icon.Critical, translate("CrashHook", "desktopchat: unexpected error"),
+            translate("CrashHook", "Something went wrong: {error}\n\nYour history is safe. "
+                      "Details were written to the log.").format(error=f"{kind.__name__}: {value}"),
+            QMessageBox.StandardButton.Ok)
         shown.append(box)
         box.open()
 

@@ -71,7 +71,8 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
         if item.model:
             info.append(html.escape(item.model))
         if item.state == MessageState.STOPPED:
-            info.append(f"<b>{html.escape(translate('MessageFooter', 'Stopped'))}</b>")
+            stopped = translate("MessageFooter", "Stopped")  # outside the f-string: lupdate
+            info.append(f"<b>{html.escape(stopped)}</b>")
         if item.finish_reason and done:
             info.append(f"finish: {html.escape(item.finish_reason)}")
         usage = usage_text(item.usage)

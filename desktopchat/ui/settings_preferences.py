@@ -1,29 +1,47 @@
 """The Preferences tab: theme, font size, Enter-to-send, the profile new chats use,
-notifications and the daily backup."""
+notifications, the daily backup and the UI language."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from desktopchat.settings import BACKUPS_KEPT_RANGE, FONT_SIZE_RANGE, Preferences, Theme
+from desktopchat.settings import (
+    BACKUPS_KEPT_RANGE,
+    FONT_SIZE_RANGE,
+    Language,
+    Preferences,
+    Theme,
+)
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import plain_labels
 
-THEMES = (("Follow the system", Theme.SYSTEM), ("Light", Theme.LIGHT), ("Dark", Theme.DARK))
+
+def themes() -> tuple[tuple[str, Theme], ...]:
+    return ((translate("PreferencesForm", "Follow the system"), Theme.SYSTEM),
+            (translate("PreferencesForm", "Light"), Theme.LIGHT),
+            (translate("PreferencesForm", "Dark"), Theme.DARK))
+
+
+def languages() -> tuple[tuple[str, Language], ...]:
+    # Each language is named in itself, so a user who cannot read the current one finds theirs.
+    return ((translate("PreferencesForm", "System"), Language.SYSTEM),
+            ("English", Language.ENGLISH),
+            ("简体中文", Language.CHINESE_SIMPLIFIED))
 
 
 class PreferencesForm(QWidget):
     def __init__(self, preferences: Preferences, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = QComboBox(self)
-        for label, value in THEMES:
+        for label, value in themes():
             self.theme.addItem(label, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(preferences.theme)))
         self.font_size = QSpinBox(self)
         self.font_size.setRange(*FONT_SIZE_RANGE)
-        self.font_size.setSuffix(" pt")
+        self.font_size.setSuffix(translate("PreferencesForm", " pt"))
         self.font_size.setValue(preferences.font_size)
-        self.enter_to_send = QCheckBox("Enter sends, Shift+Enter starts a new line", self)
+        self.enter_to_send = QCheckBox(
+            translate("PreferencesForm", "Enter sends, Shift+Enter starts a new line"), self)
         self.enter_to_send.setChecked(preferences.enter_to_send)
         self.active_profile = QComboBox(self)
         self.notify_when_done = QCheckBox(translate(
@@ -38,14 +56,24 @@ class PreferencesForm(QWidget):
         self.backups_kept.setValue(preferences.backups_kept)
         self.daily_backup.toggled.connect(self.backups_kept.setEnabled)
         self.backups_kept.setEnabled(preferences.daily_backup)
+        self.language = QComboBox(self)
+        for name, language in languages():
+            self.language.addItem(name, language)
+        self.language.setCurrentIndex(max(0, self.language.findData(preferences.language)))
+        self.language_note = QLabel(
+            translate("PreferencesForm", "A new language applies when desktopchat next starts."),
+            self)
+        self.language_note.setWordWrap(True)
         form = QFormLayout(self)
-        form.addRow("Theme", self.theme)
-        form.addRow("Font size", self.font_size)
+        form.addRow(translate("PreferencesForm", "Theme"), self.theme)
+        form.addRow(translate("PreferencesForm", "Font size"), self.font_size)
         form.addRow("", self.enter_to_send)
-        form.addRow("Default profile", self.active_profile)
+        form.addRow(translate("PreferencesForm", "Default profile"), self.active_profile)
         form.addRow("", self.notify_when_done)
         form.addRow(translate("PreferencesForm", "Backups"), self.daily_backup)
         form.addRow(translate("PreferencesForm", "Backups kept"), self.backups_kept)
+        form.addRow(translate("PreferencesForm", "Language"), self.language)
+        form.addRow("", self.language_note)
         plain_labels(self)
 
     def set_profile_names(self, names: list[str], selected: int) -> None:
@@ -65,4 +93,5 @@ class PreferencesForm(QWidget):
             notify_when_done=self.notify_when_done.isChecked(),
             daily_backup=self.daily_backup.isChecked(),
             backups_kept=self.backups_kept.value(),
+            language=str(self.language.currentData()),
         )

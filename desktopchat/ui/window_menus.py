@@ -30,29 +30,36 @@ def build_menus(window: MainWindow) -> QAction:
         window.addAction(made)
         return made
 
-    file_menu = window.menuBar().addMenu("&File")
-    action(file_menu, "New chat", window.new_chat, "Ctrl+N")
-    action(file_menu, "Import…", files.import_file)
+    file_menu = window.menuBar().addMenu(translate("WindowMenus", "&File"))
+    action(file_menu, translate("WindowMenus", "New chat"), window.new_chat, "Ctrl+N")
+    action(file_menu, translate("WindowMenus", "Import…"), files.import_file)
     file_menu.addSeparator()
-    action(file_menu, "Export conversation as Markdown…",
+    action(file_menu, translate("WindowMenus", "Export conversation as Markdown…"),
            lambda: files.export_conversation(ExportFormat.MARKDOWN))
-    action(file_menu, "Export conversation as JSON…",
+    action(file_menu, translate("WindowMenus", "Export conversation as JSON…"),
            lambda: files.export_conversation(ExportFormat.JSON))
-    action(file_menu, "Copy conversation as Markdown", files.copy_conversation)
+    action(file_menu, translate("WindowMenus", "Copy conversation as Markdown"),
+           files.copy_conversation)
     action(file_menu, translate("WindowMenus", "Export all…"), window.backups.export_all)
     file_menu.addSeparator()
-    action(file_menu, "Settings…", window.open_settings, "Ctrl+,")
+    action(file_menu, translate("WindowMenus", "Settings…"), window.open_settings, "Ctrl+,")
     file_menu.addSeparator()
-    action(file_menu, "Quit", window.close, QKeySequence.StandardKey.Quit)
-    chat_menu = window.menuBar().addMenu("&Chat")
-    action(chat_menu, "Search history", window.history_panel.focus_search, "Ctrl+K")
-    action(chat_menu, "Copy last reply", files.copy_last_reply, "Ctrl+Shift+C")
-    action(chat_menu, "Regenerate last reply", window.message_actions.regenerate_last)
-    action(chat_menu, "Stop", lambda: window.controller.stop())
+    action(file_menu, translate("WindowMenus", "Quit"), window.close,
+           QKeySequence.StandardKey.Quit)
+    chat_menu = window.menuBar().addMenu(translate("WindowMenus", "&Chat"))
+    action(chat_menu, translate("WindowMenus", "Search history"),
+           window.history_panel.focus_search, "Ctrl+K")
+    action(chat_menu, translate("WindowMenus", "Copy last reply"), files.copy_last_reply,
+           "Ctrl+Shift+C")
+    action(chat_menu, translate("WindowMenus", "Regenerate last reply"),
+           window.message_actions.regenerate_last)
+    action(chat_menu, translate("WindowMenus", "Stop"), lambda: window.controller.stop())
     if window.controller.tools is not None:
-        action(chat_menu, "Tools for this chat…", window.choose_chat_tools)
-    view_menu = window.menuBar().addMenu("&View")
-    sidebar = action(view_menu, "Show sidebar", window.toggle_sidebar, "Ctrl+B")
+        action(chat_menu, translate("WindowMenus", "Tools for this chat…"),
+               window.choose_chat_tools)
+    view_menu = window.menuBar().addMenu(translate("WindowMenus", "&View"))
+    sidebar = action(view_menu, translate("WindowMenus", "Show sidebar"), window.toggle_sidebar,
+                     "Ctrl+B")
     sidebar.setCheckable(True)
     sidebar.setChecked(True)
     return sidebar

@@ -190,7 +190,11 @@ def test_bundle_carries_resources_and_leaves_out_unused_qt(built: Built) -> None
                    "Qt6Multimedia", "qgtk3", "qtvirtualkeyboard", "libgtk-3"):
         found = sorted(n for n in names if unused in n)
         assert not found, f"unused Qt parts were bundled: {found}"
-    assert not list(internal.rglob("translations/*.qm")), "Qt translations were bundled"
+    # Only the languages the UI speaks: ours and Qt's for Simplified Chinese, in one folder.
+    catalogues = sorted(p.relative_to(internal).as_posix() for p in internal.rglob("*.qm"))
+    assert catalogues == ["resources/translations/desktopchat_zh_CN.qm",
+                          "resources/translations/qtbase_zh_CN.qm"]
+    assert not list(internal.rglob("*.ts")), "translation sources were bundled"
     if IS_LINUX:
         plugins = internal / "PySide6" / "Qt" / "plugins"
         platforms = {p.name for p in (plugins / "platforms").iterdir()}

@@ -1,0 +1,150 @@
+"""Static checks of the UI's strings, by reading the code (ast), not running it.
+
+- `translate_calls`: every `translate("Context", "text")` in the UI, as pyside6-lupdate
+  extracts them (both arguments literals; adjacent literals are joined, as lupdate does).
+- `bypasses`: string literals and f-strings handed straight to a Qt text API (setText,
+  QLabel(...), addAction, QMessageBox.warning, ...) or to the project's own helpers that
+  put text on screen, i.e. text that never went through translate().
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+UI_DIR = ROOT / "desktopchat" / "ui"
+
+
+def ui_sources() -> list[Path]:
+    """The files lupdate reads (scripts/update_translations.py passes the same list)."""
+    return [*sorted(UI_DIR.rglob("*.py")), ROOT / "desktopchat" / "app.py"]
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}: {self.text}"
+
+
+def _calls(path: Path) -> Iterator[ast.Call]:
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+def translate_calls(paths: list[Path] | None = None) -> tuple[set[tuple[str, str]], list[Found]]:
+    """(context, source) pairs of every translate call, and calls lupdate cannot read."""
+    pairs: set[tuple[str, str]] = set()
+    unreadable: list[Found] = []
+    for path in paths if paths is not None else ui_sources():
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        in_fstrings = {id(node) for fstring in ast.walk(tree) if isinstance(fstring, ast.JoinedStr)
+                       for node in ast.walk(fstring)}
+        for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
+            if _name(call.func) != "translate" or isinstance(call.func, ast.Attribute):
+                continue  # painter.translate(x, y) and str.translate are not ours
+            if id(call) in in_fstrings:  # lupdate does not look inside f-strings
+                unreadable.append(Found(path, call.lineno, ast.unparse(call) + " in an f-string"))
+                continue
+            args = call.args[:2]
+            if len(args) == 2 and all(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
+                context, text = (a.value for a in args if isinstance(a, ast.Constant))
+                pairs.add((context, text))
+            else:
+                unreadable.append(Found(path, call.lineno, ast.unparse(call)))
+    return pairs, unreadable
+
+
+# Qt methods whose string arguments are shown to the user.
+TEXT_METHODS = frozenset({
+    "setText", "setPlaceholderText", "setToolTip", "setWindowTitle", "setStatusTip",
+    "setWhatsThis", "showMessage", "setItemText", "addItem", "insertItem", "addItems",
+    "setTabText", "setTabToolTip", "addTab", "insertTab", "addAction", "addMenu", "setTitle",
+    "setLabelText", "setAccessibleName", "setAccessibleDescription", "setHeaderLabels",
+    "setHorizontalHeaderLabels", "setPrefix", "setSuffix", "setSpecialValueText", "addRow",
+    "setInformativeText", "setDetailedText", "setButtonText", "addButton", "setIconText",
+    "setOkButtonText", "setCancelButtonText", "setTextValue", "setWindowIconText",
+    "information", "warning", "critical", "question", "about", "getText", "getItem",
+    "getInt", "getDouble", "getOpenFileName", "getOpenFileNames", "getSaveFileName",
+    "getExistingDirectory", "insertSeparator", "setDisplayFormat",
+    # the project's own helpers that put their text arguments on screen
+    "message_box", "show_hint", "show_status", "show_notice",
+})
+# Widgets whose constructor takes the text they show.
+TEXT_CONSTRUCTORS = frozenset({
+    "QLabel", "QPushButton", "QToolButton", "QAction", "QCheckBox", "QRadioButton",
+    "QGroupBox", "QMenu", "QMessageBox", "QCommandLinkButton", "QDialogButtonBox",
+    "QProgressDialog", "QInputDialog", "QWidgetAction",
+})
+# Item methods that take (text, data): only the text is checked.
+_TEXT_THEN_DATA = {"addItem": 0, "insertItem": 1}
+# Calls where only some arguments are text: the others are ids or data.
+_TEXT_POSITIONS = {"show_hint": (0,)}
+# QMessageBox's static methods; on anything else (log.warning) these names are not UI text.
+_BOX_STATICS = frozenset({"information", "warning", "critical", "question", "about"})
+
+
+def _stringy(node: ast.expr) -> bool:
+    """A literal string, an f-string, or text glued together from a literal."""
+    if isinstance(node, ast.Constant):  # blank text (a "\n\n" between parts) says nothing
+        return isinstance(node.value, str) and node.value.strip() != ""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _stringy(node.left) or _stringy(node.right)
+    if isinstance(node, ast.Call) and _name(node.func) in ("format", "join"):
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        return owner is not None and _stringy(owner)
+    return False
+
+
+def _text_args(call: ast.Call) -> list[ast.expr]:
+    name = _name(call.func)
+    if name in _BOX_STATICS:
+        owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if not (isinstance(owner, ast.Name) and owner.id == "QMessageBox"):
+            return []
+    if name in _TEXT_POSITIONS:
+        return [call.args[i] for i in _TEXT_POSITIONS[name] if i < len(call.args)]
+    if name in _TEXT_THEN_DATA:
+        index = _TEXT_THEN_DATA[name]
+        positional = call.args[index:index + 2]
+        # addItem(icon, text, data) puts the text after the icon.
+        if len(positional) == 2 and "icon" in ast.unparse(positional[0]).lower():
+            positional = positional[1:]
+        return positional[:1] + [kw.value for kw in call.keywords if kw.arg == "text"]
+    return [*call.args, *(kw.value for kw in call.keywords)]
+
+
+def bypasses(paths: list[Path] | None = None,
+             allowed: frozenset[str] = frozenset()) -> list[Found]:
+    """Text handed to a text API without translate(): `allowed` lists non-language symbols."""
+    found: list[Found] = []
+    for path in paths if paths is not None else ui_sources():
+        for call in _calls(path):
+            name = _name(call.func)
+            if name not in TEXT_METHODS and name not in TEXT_CONSTRUCTORS:
+                continue
+            for arg in _text_args(call):
+                if not _stringy(arg):
+                    continue
+                if isinstance(arg, ast.Constant) and arg.value in allowed:
+                    continue
+                found.append(Found(path, arg.lineno, f"{name}(... {ast.unparse(arg)} ...)"))
+    return found
