@@ -35,7 +35,8 @@ def palette_for(theme: Theme) -> QPalette:
         Role.ToolTipBase: theme.base, Role.ToolTipText: theme.text,
         Role.PlaceholderText: theme.muted, Role.Highlight: theme.selection_background,
         Role.HighlightedText: theme.selection_text, Role.Link: theme.link,
-        Role.LinkVisited: theme.link, Role.Accent: theme.accent,
+        Role.LinkVisited: theme.link, Role.Accent: theme.accent,  # a checked box's fill
+        # Mid outlines checkboxes (ContrastStyle); 3:1 against Window and Base.
         Role.Light: theme.base, Role.Midlight: theme.card_border, Role.Mid: theme.control_border,
         Role.Dark: theme.control_border, Role.Shadow: theme.control_border,
     }
@@ -77,11 +78,8 @@ class Appearance(QObject):
         if theme == self.theme:
             return theme
         self.theme = theme
-        style = self.app.style()
-        if not isinstance(style, ContrastStyle):
-            style = ContrastStyle(None)  # wraps the platform's default style
-            self.app.setStyle(style)
-        style.theme = theme
+        if not isinstance(self.app.style(), ContrastStyle):
+            self.app.setStyle(ContrastStyle(None))  # wraps the platform's default style
         QGuiApplication.setPalette(palette_for(theme))
         families = emoji_families()
         install_emoji_families(families)

@@ -34,8 +34,7 @@ class Theme:
     highlight: str  # a search hit's card, briefly
     selection_background: str
     selection_text: str
-    accent: str  # a checked box, the focus of a control
-    accent_text: str  # a check mark on the accent
+    accent: str  # a checked box (its mark is selection_text)
     control_border: str  # checkbox and radio outlines: 3:1 against window and base
     disabled_text: str
     pygments_style: str
@@ -67,7 +66,6 @@ LIGHT = Theme(
     selection_background="#0969da",
     selection_text="#ffffff",
     accent="#0969da",
-    accent_text="#ffffff",
     control_border="#6e7781",
     disabled_text="#656d76",
     pygments_style="xcode",  # "friendly" had comments at 2.8:1 on the code background
@@ -94,7 +92,6 @@ DARK = Theme(
     selection_background="#1f6feb",
     selection_text="#ffffff",
     accent="#2f81f7",
-    accent_text="#ffffff",
     control_border="#8b949e",
     disabled_text="#8b949e",
     pygments_style="github-dark",

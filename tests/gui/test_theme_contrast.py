@@ -60,8 +60,7 @@ def theme_pairs(t: Theme) -> list[tuple[str, str, str, float]]:
     pairs += [("code", t.text, t.code_background, TEXT),
               ("muted code label", t.muted, t.code_background, TEXT),
               ("error banner", t.error_text, t.error_background, TEXT),
-              ("selection", t.selection_text, t.selection_background, TEXT),
-              ("check mark", t.accent_text, t.accent, UI)]
+              ("selection", t.selection_text, t.selection_background, TEXT)]
     return pairs
 
 
@@ -80,6 +79,12 @@ def palette_pairs(palette: QPalette) -> list[tuple[str, str, str, float]]:
         ("disabled text on base", c(Role.Text, Group.Disabled), c(Role.Base), TEXT),
         ("disabled label on window", c(Role.WindowText, Group.Disabled), c(Role.Window), TEXT),
         ("disabled button text", c(Role.ButtonText, Group.Disabled), c(Role.Button), TEXT),
+        # What ContrastStyle draws checkboxes and radio buttons with.
+        ("checkbox outline on window", c(Role.Mid), c(Role.Window), UI),
+        ("checkbox outline on base", c(Role.Mid), c(Role.Base), UI),
+        ("checked box on window", c(Role.Accent), c(Role.Window), UI),
+        ("checked box on base", c(Role.Accent), c(Role.Base), UI),
+        ("check mark on a checked box", c(Role.HighlightedText), c(Role.Accent), UI),
     ]
 
 
