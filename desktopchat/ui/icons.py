@@ -65,9 +65,10 @@ class TintedSvgEngine(QIconEngine):
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode,
               state: QIcon.State) -> None:
-        painter.save()
-        self._render(painter, QRectF(rect), mode == QIcon.Mode.Disabled)
-        painter.restore()
+        # From the pixmap cache: the transcript paints an avatar per row on every frame.
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         return self.scaledPixmap(size, mode, state, 1.0)
