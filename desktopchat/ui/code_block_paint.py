@@ -3,7 +3,8 @@
 The document is drawn once as usual, except over each code block's lines (when scrolled)
 and right of its visible box (when a long line made the table wider than the card). Then
 each scrolled block's lines are drawn again, shifted left by its offset and clipped to
-its window, and an overflowing block gets its right border and a thin scrollbar. Only
+its window, and an overflowing block gets its right border and a thin scrollbar. Every
+block's background is filled here first (the document draws none for these tables). Only
 blocks near the clip are touched, so a paint costs what is on screen.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPen, QRegion
 
-from desktopchat.ui.code_blocks import view_of
+from desktopchat.ui.code_blocks import BORDER, view_of
 from desktopchat.ui.render_body import Part
 from desktopchat.ui.theme import Theme
 
@@ -31,6 +32,10 @@ def draw_part(painter: QPainter, ctx: QAbstractTextDocumentLayout.PaintContext, 
     view = view_of(part)
     blocks = [b for b in view.blocks(doc, part.width)
               if b.outer.bottom() >= clip.top() and b.outer.top() <= clip.bottom()]
+    background = QColor(theme.code_background)
+    for block in blocks:
+        # QTextDocument draws no background on a border-collapse table: the block's is ours.
+        painter.fillRect(block.outer.adjusted(BORDER, BORDER, -BORDER, -BORDER), background)
     shifted = [b for b in blocks if view.state(b.index).offset > 0]
     cut = [b for b in blocks if b.overflows]
     if not shifted and not cut:
@@ -52,7 +57,7 @@ def draw_part(painter: QPainter, ctx: QAbstractTextDocumentLayout.PaintContext, 
         if window.isEmpty():
             continue
         painter.save()
-        painter.setClipRect(window)  # the table's own background comes along, shifted
+        painter.setClipRect(window)
         painter.translate(-offset, 0)
         ctx.clip = window.translated(offset, 0)
         layout.draw(painter, ctx)
@@ -61,6 +66,11 @@ def draw_part(painter: QPainter, ctx: QAbstractTextDocumentLayout.PaintContext, 
     for block in cut:
         painter.save()
         painter.setClipRect(clip)
+        # The right padding: the long lines (unshifted) ran through it to the border.
+        window = block.window
+        painter.fillRect(QRectF(window.right(), window.top(),
+                                block.outer.right() - 1 - window.right(), window.height()),
+                         background)
         painter.setPen(QPen(QColor(theme.code_border), 1))
         edge = int(block.outer.right() - 0.5)
         painter.drawLine(edge, int(block.outer.top()), edge, int(block.outer.bottom()))
