@@ -5,22 +5,42 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktopchat.ui.history_model import IsHeaderRole
+from desktopchat.storage.models import Folder
+from desktopchat.ui.history_model import FolderRole, InFolderRole, IsHeaderRole
 from desktopchat.ui.history_search import HtmlRole
 from desktopchat.ui.safe_document import SafeDocument
 
 _Index = QModelIndex | QPersistentModelIndex
 PAD_X = 10
 PAD_Y = 5
+INDENT = 14  # chats inside a folder sit under its name
+EXPANDED, COLLAPSED = "▾", "▸"
 
 
 class HistoryDelegate(QStyledItemDelegate):
-    """Conversation rows are plain one-line titles; headers are small, grey, not selectable."""
+    """Conversation rows are plain one-line titles; headers are small, grey, not selectable.
+    A folder row shows ▾/▸ (open or collapsed), its name, and how many chats it holds."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        folder = index.data(FolderRole)
+        if isinstance(folder, Folder):
+            self._paint_folder(painter, option, index, folder)
+            return
+        if index.data(InFolderRole):
+            indented = QStyleOptionViewItem(option)
+            indented.rect = option.rect.adjusted(INDENT, 0, 0, 0)
+            super().paint(painter, indented, index)
+            return
         if not index.data(IsHeaderRole):
             super().paint(painter, option, index)
             return
@@ -33,6 +53,36 @@ class HistoryDelegate(QStyledItemDelegate):
         rect = option.rect.adjusted(4, 0, -PAD_X, -2)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
         painter.drawText(rect, int(flags), str(index.data()))
+        painter.restore()
+
+    def _paint_folder(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: _Index, folder: Folder
+    ) -> None:
+        # The item background (selection, hover) from the style; the text is ours.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        rect = option.rect.adjusted(4, 0, -PAD_X, 0)
+        count = str(folder.conversation_count)
+        painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+        middle = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | middle), count)
+        room = rect.adjusted(0, 0, -option.fontMetrics.horizontalAdvance(count) - PAD_X, 0)
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(option.palette.color(text_role))
+        arrow = COLLAPSED if folder.collapsed else EXPANDED
+        label = QFontMetrics(font).elidedText(
+            f"{arrow} {folder.name}", Qt.TextElideMode.ElideRight, max(0, room.width())
+        )
+        painter.drawText(room, int(Qt.AlignmentFlag.AlignLeft | middle), label)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:

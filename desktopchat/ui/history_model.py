@@ -1,8 +1,10 @@
-"""The sidebar's list model: conversations grouped by recency, fetched from storage in pages.
+"""The sidebar's list model: folders first, then conversations grouped by recency, in pages.
 
-Rows are either a group header ("Pinned", "Today", ...) or a conversation. The store already
-orders conversations pinned first, then by `updated_at` descending, so each group is one
-contiguous run and a header is inserted whenever the group changes. Qt's views call
+Rows are a folder (followed by its chats unless it is collapsed), a group header ("Pinned",
+"Today", ...) or a conversation. Folders and their chats are read whole (folders are few and
+filed by hand); the chats in no folder are paged. The store already orders conversations
+pinned first, then by `updated_at` descending, so each group is one contiguous run and a
+header is inserted whenever the group changes. Qt's views call
 canFetchMore/fetchMore as the user scrolls, so only the pages that are looked at are read:
 10,000 stored conversations cost one page of rows until the user scrolls.
 """
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,10 +25,11 @@ from PySide6.QtCore import (
 )
 
 from desktopchat.errors import StorageError
+from desktopchat.storage.models import Conversation, Folder
 from desktopchat.storage.timestamps import local_date
+from desktopchat.ui import history_drops
 
 if TYPE_CHECKING:
-    from desktopchat.storage.models import Conversation
     from desktopchat.storage.store import HistoryStore
 
 PAGE_SIZE = 100
@@ -37,6 +41,10 @@ ConversationIdRole = Qt.ItemDataRole.UserRole + 1
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2
 PinnedRole = Qt.ItemDataRole.UserRole + 3
 ConversationRole = Qt.ItemDataRole.UserRole + 4
+FolderRole = Qt.ItemDataRole.UserRole + 5  # the Folder of a folder row
+InFolderRole = Qt.ItemDataRole.UserRole + 6  # a chat shown inside a folder (indented)
+
+Row = str | Conversation | Folder  # a str is a group header
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -65,6 +73,9 @@ class HistoryModel(QAbstractListModel):
     # A storage failure while paging: the panel shows it instead of raising inside a paint.
     load_failed = Signal(str)
     rename_requested = Signal(int, str)  # inline edit: conversation id, new title
+    folder_rename_requested = Signal(int, str)  # inline edit of a folder: id, new name
+    # A drop: conversation id, folder id (history_drops.TOP_LEVEL: out of any folder).
+    move_requested = Signal(int, int)
 
     def __init__(
         self,
@@ -78,8 +89,10 @@ class HistoryModel(QAbstractListModel):
         self._store = store
         self._page_size = page_size
         self._clock = clock
-        self._convs: list[Conversation] = []
-        self._rows: list[str | Conversation] = []  # a str is a group header
+        self._convs: list[Conversation] = []  # chats in no folder, paged
+        self._folders: list[Folder] = []
+        self._filed: dict[int, list[Conversation]] = {}  # chats of each expanded folder
+        self._rows: list[Row] = []
         self._offset = 0  # store rows consumed so far (hidden ones included)
         self._exhausted = False
         self._hidden: set[int] = set()
@@ -99,6 +112,16 @@ class HistoryModel(QAbstractListModel):
             if role == IsHeaderRole:
                 return True
             return None
+        if isinstance(row, Folder):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+                return row.name
+            if role == FolderRole:
+                return row
+            if role == IsHeaderRole:
+                return False
+            return None
+        if role == InFolderRole:
+            return row.folder_id is not None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.title or UNTITLED
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -115,21 +138,29 @@ class HistoryModel(QAbstractListModel):
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if isinstance(self._rows[index.row()], str):
-            return Qt.ItemFlag.ItemIsEnabled  # headers: visible, not selectable
-        return (
+            return Qt.ItemFlag.ItemIsDropEnabled  # the empty space below: the top level
+        row = self._rows[index.row()]
+        if isinstance(row, str):
+            # Headers: visible, not selectable; a chat dropped on one leaves its folder.
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        flags = (
             Qt.ItemFlag.ItemIsEnabled
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsDropEnabled
         )
+        return flags if isinstance(row, Folder) else flags | Qt.ItemFlag.ItemIsDragEnabled
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Inline rename: an empty or unchanged title is ignored, so nothing is lost."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         row = self._rows[index.row()]
-        title = str(value).strip()
+        if not isinstance(value, str):
+            return False  # a view clearing an item after a drag: never a title
+        if isinstance(row, Folder):
+            return self._rename_folder(row, value.strip())
+        title = value.strip()
         if isinstance(row, str) or not title or title == row.title:
             return False
         self.rename_requested.emit(row.id, title)  # the owner renames (or reports why not)
@@ -142,6 +173,56 @@ class HistoryModel(QAbstractListModel):
             return False  # not renamed; the owner said why
         self._replace(renamed)
         self.dataChanged.emit(index, index)
+        return True
+
+    def setItemData(self, index: _Index, roles: dict[int, Any]) -> bool:
+        return False  # only inline rename changes an item (setData)
+
+    def _rename_folder(self, folder: Folder, name: str) -> bool:
+        if not name or name == folder.name:
+            return False
+        self.folder_rename_requested.emit(folder.id, name)  # the owner renames or says why
+        renamed = next((f for f in self._read_folders() or [] if f.id == folder.id), None)
+        if renamed is None or renamed.name == folder.name:
+            return False  # not renamed; the owner said why
+        self._folders = [renamed if f.id == folder.id else f for f in self._folders]
+        row = self.row_of_folder(folder.id)
+        if row >= 0:
+            self._rows[row] = renamed
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 0))
+        return True
+
+    # ---- drag and drop ----------------------------------------------------------------------
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [history_drops.MIME_TYPE]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        ids = [c.id for i in indexes if (c := self.conversation_at(i.row())) is not None]
+        return history_drops.encode(list(dict.fromkeys(ids)))
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
+        return bool(history_drops.decode(data))
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
+    ) -> bool:
+        """File the dropped chats in the folder under the drop (or at the top level)."""
+        ids = history_drops.decode(data)
+        if not ids or action not in (Qt.DropAction.MoveAction, Qt.DropAction.CopyAction):
+            return False
+        at = parent.row() if parent.isValid() else row
+        target = history_drops.target_folder(self._rows[at] if 0 <= at < len(self._rows) else None)
+        for conversation_id in ids:
+            self.move_requested.emit(conversation_id, target)
         return True
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
@@ -192,24 +273,40 @@ class HistoryModel(QAbstractListModel):
                 self._convs.append(conv)
         self._offset = len(page)
         self._exhausted = len(page) < want
+        self._read_filed()
         self._rows = self._grouped(self._convs)
         self.endResetModel()
 
     def row_of(self, conversation_id: int) -> int:
         for row, item in enumerate(self._rows):
-            if not isinstance(item, str) and item.id == conversation_id:
+            if isinstance(item, Conversation) and item.id == conversation_id:
+                return row
+        return -1
+
+    def row_of_folder(self, folder_id: int) -> int:
+        for row, item in enumerate(self._rows):
+            if isinstance(item, Folder) and item.id == folder_id:
                 return row
         return -1
 
     def conversation_at(self, row: int) -> Conversation | None:
         if 0 <= row < len(self._rows):
             item = self._rows[row]
-            return None if isinstance(item, str) else item
+            return item if isinstance(item, Conversation) else None
         return None
+
+    def folder_at(self, row: int) -> Folder | None:
+        if 0 <= row < len(self._rows):
+            item = self._rows[row]
+            return item if isinstance(item, Folder) else None
+        return None
+
+    def folders(self) -> list[Folder]:
+        return list(self._folders)
 
     def conversation_count(self) -> int:
         """Conversations currently listed (loaded and not hidden)."""
-        return sum(1 for r in self._rows if not isinstance(r, str))
+        return sum(1 for r in self._rows if isinstance(r, Conversation))
 
     def hide(self, conversation_id: int) -> None:
         """Take a conversation out of the list without touching storage (pending delete)."""
@@ -227,22 +324,46 @@ class HistoryModel(QAbstractListModel):
         self._convs = [c for c in self._convs if c.id != conversation_id]
         if len(self._convs) < before:
             self._offset = max(0, self._offset - 1)
+        for folder_id, chats in self._filed.items():
+            self._filed[folder_id] = [c for c in chats if c.id != conversation_id]
         self._regroup()
 
     # ---- internals -----------------------------------------------------------------------------
 
     def _read(self, limit: int, offset: int) -> list[Conversation] | None:
         try:
-            return self._store.list_conversations(limit=limit, offset=offset)
+            return self._store.folders.top_level(limit=limit, offset=offset)
         except StorageError as exc:
             self._exhausted = True
             self.load_failed.emit(str(exc))
             return None
 
+    def _read_folders(self) -> list[Folder] | None:
+        try:
+            return self._store.folders.in_order()
+        except StorageError as exc:
+            self.load_failed.emit(str(exc))
+            return None
+
+    def _read_filed(self) -> None:
+        """The folders, and the chats of those that are open (a collapsed one costs nothing)."""
+        self._folders = self._read_folders() or []
+        self._filed = {}
+        try:
+            for folder in self._folders:
+                if not folder.collapsed:
+                    self._filed[folder.id] = self._store.folders.conversations_in(folder.id)
+        except StorageError as exc:
+            self.load_failed.emit(str(exc))
+
     def _replace(self, conv: Conversation) -> None:
         self._convs = [conv if c.id == conv.id else c for c in self._convs]
+        self._filed = {
+            fid: [conv if c.id == conv.id else c for c in chats]
+            for fid, chats in self._filed.items()
+        }
         self._rows = [
-            conv if not isinstance(r, str) and r.id == conv.id else r for r in self._rows
+            conv if isinstance(r, Conversation) and r.id == conv.id else r for r in self._rows
         ]
 
     def _regroup(self) -> None:
@@ -250,9 +371,12 @@ class HistoryModel(QAbstractListModel):
         self._rows = self._grouped(self._convs)
         self.endResetModel()
 
-    def _grouped(self, convs: list[Conversation]) -> list[str | Conversation]:
+    def _grouped(self, convs: list[Conversation]) -> list[Row]:
         now = self._clock()
-        rows: list[str | Conversation] = []
+        rows: list[Row] = []
+        for folder in self._folders:
+            rows.append(folder)
+            rows += [c for c in self._filed.get(folder.id, []) if c.id not in self._hidden]
         group = ""
         for conv in convs:
             if conv.id in self._hidden:

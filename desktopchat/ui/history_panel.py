@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QListView,
     QMenu,
     QPushButton,
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.errors import StorageError
+from desktopchat.storage.models import Folder
 from desktopchat.ui.history_delegate import HistoryDelegate
 from desktopchat.ui.history_export import ExportFormat, export_conversations
-from desktopchat.ui.history_model import ConversationIdRole, HistoryModel
+from desktopchat.ui.history_folders import FolderActions
+from desktopchat.ui.history_model import ConversationIdRole, FolderRole, HistoryModel
 from desktopchat.ui.history_search import MessageIdRole
 from desktopchat.ui.history_search_box import OPEN_KEYS, HistorySearchBox
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label
 from desktopchat.ui.right_click_guard import RightClickGuard
 
@@ -68,6 +72,11 @@ class HistoryPanel(QWidget):
         self._new_chat.setObjectName("newChatButton")
         self._new_chat.setToolTip("Start a new conversation (Ctrl+N)")
         self._new_chat.clicked.connect(self.new_chat_requested)
+        self._new_folder = QPushButton(translate("HistoryPanel", "New folder"), self)
+        self._new_folder.setObjectName("newFolderButton")
+        self._new_folder.setToolTip(
+            translate("HistoryPanel", "Make a folder; drag chats onto it to file them")
+        )
 
         self.search_box = HistorySearchBox(
             self,
@@ -104,6 +113,14 @@ class HistoryPanel(QWidget):
         self.list_view.clicked.connect(self._open_index)
         self.list_view.installEventFilter(self)
         self._right_click_guard = RightClickGuard(self.list_view)
+        # Chats are dragged onto a folder (or out of it); a drop lands on a row, never between
+        # rows: the row decides the folder (history_drops).
+        self.list_view.setDragEnabled(True)
+        self.list_view.setAcceptDrops(True)
+        self.list_view.setDropIndicatorShown(True)
+        self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.list_view.setDragDropOverwriteMode(True)
+        self.list_view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.search_box.show_list(self.list_view)
 
         self.problem = new_label(self)
@@ -114,11 +131,20 @@ class HistoryPanel(QWidget):
         self.undo_bar = UndoBar(self, seconds=undo_seconds)
         self.undo_bar.undo_clicked.connect(self._undo_delete)
         self.undo_bar.expired.connect(self._finish_delete)
+        self.folders = FolderActions(
+            store, self.model, self.list_view, self.undo_bar,
+            relist=self._relist, show_problem=self._show_problem,
+        )
+        self._new_folder.clicked.connect(self.folders.new_folder)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
-        layout.addWidget(self._new_chat)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(6)
+        buttons.addWidget(self._new_chat, 1)
+        buttons.addWidget(self._new_folder)
+        layout.addLayout(buttons)
         layout.addWidget(self._search)
         layout.addWidget(self.filters)
         layout.addWidget(self.problem)
@@ -166,11 +192,15 @@ class HistoryPanel(QWidget):
 
     def conversation_changed(self, conversation_id: int) -> None:
         """A conversation was created or updated elsewhere: list it in its new place."""
+        self._relist()
+        self.search_box.rerun_soon()
+
+    def _relist(self) -> None:
+        """Read the list again where it is scrolled to, the open chat still marked."""
         scroll = self.list_view.verticalScrollBar().value()
         self.model.reload()
         self._reselect(scroll_to=False)
         self.list_view.verticalScrollBar().setValue(scroll)
-        self.search_box.rerun_soon()
 
     def commit_pending_deletes(self) -> None:
         """Make a deletion waiting for Undo final now (call when the window closes)."""
@@ -213,6 +243,10 @@ class HistoryPanel(QWidget):
     def _open_index(self, index: QModelIndex) -> None:
         if not index.isValid():
             return
+        folder = index.data(FolderRole)
+        if isinstance(folder, Folder) and index.model() is self.model:
+            self.folders.toggle(folder.id)  # a folder opens and closes; it has no chat
+            return
         conv_id = index.data(ConversationIdRole)
         if conv_id is None:
             return  # a group header
@@ -240,21 +274,27 @@ class HistoryPanel(QWidget):
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.list_view.indexAt(pos)
-        conv = self.model.conversation_at(index.row()) if index.isValid() else None
-        if conv is None:
+        if not index.isValid() or not (
+            self.model.conversation_at(index.row()) or self.model.folder_at(index.row())
+        ):
             return
         menu = self.build_context_menu(index)
         menu.exec(self.list_view.viewport().mapToGlobal(pos))
         menu.deleteLater()
 
     def build_context_menu(self, index: QModelIndex) -> QMenu:
-        """The per-conversation menu (separate so tests can trigger its actions directly)."""
+        """The menu of a conversation or a folder (separate so tests can trigger its actions
+        directly)."""
+        folder = self.model.folder_at(index.row())
+        if folder is not None:
+            return self.folders.folder_menu(folder, self)
         conv = self.model.conversation_at(index.row())
         assert conv is not None
         menu = QMenu(self)
         menu.addAction("Rename", lambda: self.list_view.edit(index))
         menu.addAction("Unpin" if conv.pinned else "Pin to top",
                        lambda: self.set_pinned(conv.id, not conv.pinned))
+        self.folders.add_move_menu(menu, conv)
         menu.addSeparator()
         menu.addAction("Export as Markdown…",
                        lambda: self.export(conv.id, ExportFormat.MARKDOWN))

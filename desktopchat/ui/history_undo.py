@@ -1,6 +1,12 @@
-"""The "Deleted … Undo" bar: a deletion waits here for a few seconds before it is real."""
+"""The "Deleted … Undo" bar: a deletion waits here for a few seconds before it is real.
+
+It holds one thing at a time: a chat's deletion (done for real when the time is up), or a
+change already made that Undo reverses (a deleted folder, put back by its undo callback).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
@@ -22,6 +28,7 @@ class UndoBar(QFrame):
         self.setObjectName("historyUndoBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._pending: int | None = None
+        self._undo_action: Callable[[], None] | None = None
         self._label = new_label(self)
         self._label.setWordWrap(False)
         # The title is elided to the room there is: a long one must not widen the sidebar
@@ -54,6 +61,16 @@ class UndoBar(QFrame):
         self.show()
         self._timer.start()
 
+    def offer_undo(self, text: str, undo: Callable[[], None]) -> None:
+        """Offer to undo a change already made: `undo` runs on Undo, nothing on expiry."""
+        self.commit()
+        self._undo_action = undo
+        self._text = text
+        self._elide()
+        self._label.setToolTip(tooltip(text))
+        self.show()
+        self._timer.start()
+
     def _elide(self) -> None:
         width = max(0, self._label.width())
         self._label.setText(self._label.fontMetrics().elidedText(
@@ -71,6 +88,7 @@ class UndoBar(QFrame):
         """Make the pending deletion final now (also used when the window closes)."""
         self._timer.stop()
         pending, self._pending = self._pending, None
+        self._undo_action = None
         self.hide()
         if pending is not None:
             self.expired.emit(pending)
@@ -78,6 +96,9 @@ class UndoBar(QFrame):
     def _undo(self) -> None:
         self._timer.stop()
         pending, self._pending = self._pending, None
+        action, self._undo_action = self._undo_action, None
         self.hide()
         if pending is not None:
             self.undo_clicked.emit(pending)
+        if action is not None:
+            action()
