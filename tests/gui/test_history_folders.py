@@ -79,7 +79,8 @@ def action(menu: QMenu, text: str) -> QAction:
 def test_folders_come_first_with_their_chats_under_them(panel, store) -> None:
     work = store.folders.create("Work")
     store.folders.create("Empty")
-    a, b = chat(store, "report"), chat(store, "holiday")
+    a = chat(store, "report")
+    chat(store, "holiday")
     store.folders.move_conversation(a, work.id)
     panel.refresh()
     assert rows(panel) == ["[Work]", "  report", "[Empty]", "# Today", "holiday"]
