@@ -192,6 +192,64 @@ Your history is safe. Details were written to the log.</source>
     </message>
 </context>
 <context>
+    <name>FolderActions</name>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Deleted folder “{0}”</source>
+        <translation>已删除文件夹“{0}”</translation>
+    </message>
+    <message>
+        <source>Move to folder</source>
+        <translation>移到文件夹</translation>
+    </message>
+    <message>
+        <source>No folder (top level)</source>
+        <translation>不放入文件夹（顶层）</translation>
+    </message>
+    <message>
+        <source>New folder…</source>
+        <translation>新建文件夹…</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Expand</source>
+        <translation>展开</translation>
+    </message>
+    <message>
+        <source>Collapse</source>
+        <translation>折叠</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Delete folder</source>
+        <translation>删除文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>New folder</source>
+        <translation>新建文件夹</translation>
+    </message>
+    <message>
+        <source>Make a folder; drag chats onto it to file them</source>
+        <translation>新建文件夹；把对话拖到文件夹上即可归入</translation>
+    </message>
+</context>
+<context>
     <name>HistorySearchBox</name>
     <message>
         <source>Search chats (Ctrl+K)</source>
