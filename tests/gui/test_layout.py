@@ -92,8 +92,12 @@ def test_at_480_px_no_text_is_cut_mid_word(chat_window: Any, chat_env: ChatEnv,
     assert not chat_window.history_panel.isVisible()  # the sidebar stepped aside
     assert chat_window.chat_view.width() >= 440  # the chat keeps the window's width
     assert chat_window.empty_state.isVisible()
+    chat_window.composer.show_hint("The profile “local” needs an API key. Add it in Settings "
+                                   "(Ctrl+,).", "settings")
+    settle()
     assert clipped_texts(chat_window) == []
     assert toolbar_fits(chat_window.toolbar)
+    chat_window.composer.clear_hint()
 
     chat_env.server.enqueue(ScriptedResponse(pieces=reply_pieces(
         "Read it in chunks with the csv module; ", "pandas.read_csv(chunksize=...) works too.")))
