@@ -136,13 +136,26 @@ class CodeBlockInput(QObject):
 
     def mouse_move(self, event: QMouseEvent) -> bool:
         if self._drag is None:
-            return False
+            return self._hover(event)
         part, block, start_x, start_offset = self._drag
         track = block.bar()
         thumb = block.thumb(start_offset)
         travel = max(1.0, track.width() - thumb.width())
         moved = event.position().x() - start_x
         self.scroll(part, block, start_offset + moved * block.max_offset / travel)
+        return True
+
+    def _hover(self, event: QMouseEvent) -> bool:
+        """Over a block's scrollbar (no button held): an arrow, not the text cursor."""
+        if event.buttons() != Qt.MouseButton.NoButton:
+            return False  # a selection drag passing by
+        under = self.block_under(event.position())
+        if under is None or not under[2].overflows:
+            return False
+        if not under[2].bar().adjusted(0, -3, 0, 3).contains(under[3]):
+            return False
+        self._area.viewport().setCursor(Qt.CursorShape.ArrowCursor)
+        self._area.viewport().setToolTip("")
         return True
 
     def mouse_release(self, event: QMouseEvent) -> bool:

@@ -23,7 +23,7 @@ from desktopchat.ui.image_scaling import image_format
 
 MAX_PIXELS = 4096 * 4096  # more is not decoded at all (memory): a placeholder says so
 SHOW_SIDE = 480  # logical px: the longest side an image is shown at in the transcript
-MAX_CACHED = 200  # decoded images kept (each at most 960x960x4 bytes, ~3.7 MB)
+MAX_CACHED = 32  # decoded images kept: each up to 960x960x4 bytes (3.7 MB), so <= ~120 MB
 
 
 @dataclass(frozen=True)

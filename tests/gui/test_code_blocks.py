@@ -202,3 +202,14 @@ def test_copy_in_any_piece_of_a_long_block_copies_all_of_it(qtbot: Any) -> None:
             qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
                              pos=link_point(view, part, "dc:copy-code/0"))
         assert QGuiApplication.clipboard().text() == code.rstrip("\n")
+
+
+def test_the_pointer_over_a_blocks_scrollbar_is_an_arrow(qtbot: Any) -> None:
+    view = make_view(qtbot)
+    part = code_part(view)
+    block = code_blocks.measure(part.doc, part.width)[0]  # type: ignore[arg-type]
+    over_text = to_viewport(view, part, block.window.center()).toPoint()
+    qtbot.mouseMove(view.viewport(), over_text)
+    assert view.viewport().cursor().shape() == Qt.CursorShape.IBeamCursor
+    qtbot.mouseMove(view.viewport(), to_viewport(view, part, block.bar().center()).toPoint())
+    assert view.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor
