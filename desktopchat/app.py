@@ -69,6 +69,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 # -- the composition root ------------------------------------------------------------------
 
 STARTUP_BUSY_TIMEOUT = 0.25  # s: at start-up a locked history is reported, not waited out
+FREEZE_AFTER_S = 2.0  # s after the window shows: what exists then lives as long as the app
 
 
 @dataclass
@@ -365,6 +366,9 @@ def run(argv: list[str]) -> int:
         return status
     window.backups.start()  # the daily backup: not in the self-test, which only paints
     offer = show_start_up_news(built)
+    # Once the window has painted and the first chat is open: start-up's objects set aside,
+    # so later full collections on the UI thread walk only what came after (gc_guard.py).
+    loop.call_later(FREEZE_AFTER_S, collector.freeze_start_up)
     keyring_check = asyncio.ensure_future(show_keyring_status(built))
     done = asyncio.Event()
     # Quitting Qt would stop the loop under our feet; end the loop ourselves instead, then
