@@ -8,7 +8,8 @@ Each case runs twice, each time in a fresh process (so peak RSS is the case's ow
 `open` shows the finished message as a conversation opened later, then scrolls to the top,
 pages down through it, and Shift+wheels over the middle (a code block there scrolls
 sideways). A 1 ms heartbeat timer measures the longest event-loop gap (a stall the user
-feels); the main thread's CPU time inside that gap tells our work from a busy machine. A
+feels); the main thread's CPU time inside that gap tells our work from a busy machine, and
+"step" is the most main-thread CPU between any two beats (our longest single step). A
 watchdog thread ends a case after --bound seconds, so a case that freezes the loop is
 reported as "> bound". The reference row is an ordinary reply (prose, lists, code)
 measured the same way in the same run. Garbage is collected as in the app
@@ -204,7 +205,7 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
     if freeze is not None:
         freeze()
     base_rss = rss_mb()
-    state = {"gap": 0.0, "gap_cpu": 0.0, "last": time.perf_counter(),
+    state = {"gap": 0.0, "gap_cpu": 0.0, "step_cpu": 0.0, "last": time.perf_counter(),
              "cpu": time.thread_time(), "done": False}
     started = time.perf_counter()
     lock = threading.Lock()
@@ -218,6 +219,7 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
         gap = max(state["gap"], now - state["last"] if bounded else 0.0)
         print(json.dumps({
             "stall_ms": gap * 1000, "stall_cpu_ms": state["gap_cpu"] * 1000,
+            "step_cpu_ms": state["step_cpu"] * 1000,
             "peak_mb": peak_mb(), "base_mb": base_rss, "seconds": now - started,
             "bounded": bounded, "chars": len(text),
         }), flush=True)
@@ -234,6 +236,9 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
         if now - state["last"] > state["gap"]:
             state["gap"] = now - state["last"]
             state["gap_cpu"] = cpu - state["cpu"]
+        # The most CPU between two beats, whichever gap it was in: our own longest step,
+        # which a busy machine does not inflate the way it inflates the wall-clock gap.
+        state["step_cpu"] = max(state["step_cpu"], cpu - state["cpu"])
         state["last"], state["cpu"] = now, cpu
 
     heartbeat = QTimer()
@@ -314,6 +319,7 @@ def run_case(case: str, mode: str, args: argparse.Namespace) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         return {"stall_ms": (args.bound + 60) * 1000, "bounded": True, "killed": True,
                 "peak_mb": float("nan"), "base_mb": float("nan"), "stall_cpu_ms": float("nan"),
+                "step_cpu_ms": float("nan"),
                 "seconds": args.bound + 60}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
@@ -327,9 +333,10 @@ def fmt(result: dict[str, Any]) -> str:
     stall = result["stall_ms"]
     prefix = ">" if result.get("bounded") else " "
     over = " OVER" if stall > STALL_BUDGET_MS or result["peak_mb"] > RSS_BUDGET_MB else ""
-    return (f"{prefix}{stall:8.0f} ms (cpu {result['stall_cpu_ms']:6.0f}) "
-            f"peak {result['peak_mb']:5.0f} MB (base {result['base_mb']:3.0f}) "
-            f"in {result['seconds']:5.1f} s{over}")
+    step = result.get("step_cpu_ms", float("nan"))
+    return (f"{prefix}{stall:6.0f} ms (cpu {result['stall_cpu_ms']:4.0f}; step {step:4.0f}) "
+            f"{result['peak_mb']:4.0f} MB (base {result['base_mb']:3.0f}) "
+            f"{result['seconds']:4.1f} s{over}")
 
 
 def main() -> int:
@@ -349,14 +356,14 @@ def main() -> int:
     chosen = [n for n in names if not args.cases or any(c in n for c in args.cases)]
     print(f"render_pathological: budget: longest stall <= {STALL_BUDGET_MS:.0f} ms, "
           f"peak RSS <= {RSS_BUDGET_MB:.0f} MB; '>' = stopped at the --bound of {args.bound:.0f} s")
-    print(f"{'case':30} {'streaming (' + str(args.rate) + ' deltas/s)':52} opened later")
+    print(f"{'case':30} {'streaming (' + str(args.rate) + ' deltas/s)':63} opened later")
     over = False
     for name in chosen:
         results = [run_case(name, mode, args) for mode in ("stream", "open")]
         for r in results:
             over |= "error" in r or r.get("bounded", False) or r["stall_ms"] > STALL_BUDGET_MS \
                 or r["peak_mb"] > RSS_BUDGET_MB
-        print(f"{name:30} {fmt(results[0]):52} {fmt(results[1])}", flush=True)
+        print(f"{name:30} {fmt(results[0]):63} {fmt(results[1])}", flush=True)
     print("OVER BUDGET" if over else "within budget")
     return 0
 
