@@ -41,6 +41,7 @@ CHUNK_MAX_CHARS = 3500  # ... and at the first line end after this many, boundar
 FENCE_SPLIT_LINES = 60  # a long code block is split so each piece highlights quickly
 TABLE_SPLIT_ROWS = 10  # a long table is split; each piece repeats the header
 LINE_SPLIT_CHARS = 800  # a longer line is cut into pieces of at most this many chars
+CUTS_PER_CHECK = 32  # cuts of one long line between two looks at the deadline
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
@@ -129,7 +130,10 @@ class Chunker:
                 return sealed
             newline = text.find("\n", self._scan)
             line_end = len(text) if newline < 0 else newline
-            self._cut_long_line(text, line_end, complete=newline >= 0, sealed=sealed)
+            if not self._cut_long_line(text, line_end, complete=newline >= 0, sealed=sealed,
+                                       deadline=deadline):
+                self.chunks.extend(sealed)  # a 2 MB line is cut in slices too
+                return sealed
             if newline < 0:
                 break
             self._line(text[self._scan : newline], newline + 1, sealed)
@@ -153,22 +157,29 @@ class Chunker:
         return self._table_header
 
     def _cut_long_line(self, text: str, line_end: int, *, complete: bool,
-                       sealed: list[Chunk]) -> None:
-        """Cut the current line into pieces of at most line_chars (from the chunk start)."""
+                       sealed: list[Chunk], deadline: float | None = None) -> bool:
+        """Cut the current line into pieces of at most line_chars (from the chunk start).
+
+        False when `deadline` stopped it (checked every CUTS_PER_CHECK cuts): the next
+        call goes on from the last cut, so a 2 MB line is not cut in one go."""
+        cuts = 0
         while True:
+            if (deadline is not None and cuts >= CUTS_PER_CHECK
+                    and time.perf_counter() > deadline):
+                return False
             if self._large is not None and not self._skip_large(text, line_end, sealed):
-                return
+                return True
             start = max(self._scan, self._chunk_start)
             length = line_end - start
             # A partial line is cut only once it is certainly too long, so the cut lands
             # where it would land if the whole line had arrived at once.
             if length <= self.line_chars or (not complete and length <= self.line_chars):
-                return
+                return True
             window = text[start + self.line_chars // 2 : start + self.line_chars]
             best = max(window.rfind(c) for c in _SOFT_CUT)
             cut = start + self.line_chars if best < 0 else start + self.line_chars // 2 + best + 1
             if not complete and line_end < cut + LOOKAHEAD:
-                return  # whether the cut falls inside an image is known a little later
+                return True  # whether the cut falls inside an image is known a little later
             token = None if self._fence is not None else token_crossing(text, start, cut,
                                                                            line_end)
             if token is not None:
@@ -181,15 +192,16 @@ class Chunker:
                     continue
                 if token.end < 0:
                     if not complete:
-                        return  # an image still arriving: cut once its ")" is here
+                        return True  # an image still arriving: cut once its ")" is here
                 else:
                     cut = token.end  # the image stays whole in this piece
             while cut < line_end and text[cut] in " \t":
                 cut += 1  # the next piece starts with a word, never with an indent
             if cut >= line_end:
-                return
+                return True
             self._pending_boundary = None
             self._seal(cut, sealed, next_prefix=self._continuation_prefix())
+            cuts += 1
 
     def _skip_large(self, text: str, line_end: int, sealed: list[Chunk]) -> bool:
         """Look for the end of an over-cap image; seal it as one chunk with a stand-in.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktopchat.ui.chunking import Chunker, chunk_texts
+from desktopchat.ui.chunking import CUTS_PER_CHECK, Chunker, chunk_texts
 
 SMALL = {"max_chars": 60, "line_chars": 40, "table_rows": 3, "fence_lines": 4}
 
@@ -75,6 +75,21 @@ def test_a_two_megabyte_line_is_cut_at_word_boundaries() -> None:
     assert all(text[c.end - 1] == " " for c in chunker.chunks[1:-1])
     # Past the highlighting cap, pieces know how far into their block they are.
     assert chunker.chunks[-1].code_offset > 1_000_000
+
+
+def test_a_two_megabyte_line_is_cut_in_slices_with_the_same_result() -> None:
+    text = "```js\n" + "let value = 1; " * 140_000 + "\n```\n"
+    sliced = Chunker()
+    calls = 0
+    while True:
+        sealed = sliced.feed(text, deadline=0.0)  # stops at every check
+        calls += 1
+        assert len(sealed) <= CUTS_PER_CHECK + 1  # one call never cuts the whole line
+        if sliced.caught_up:
+            break
+    whole = Chunker()
+    whole.feed(text)
+    assert calls > 50 and sliced.chunks == whole.chunks
 
 
 IMAGE = "![dot](data:image/png;base64," + "QUJD" * 60 + ")"  # 270 chars, one token
