@@ -52,6 +52,8 @@ class MathImages:
         found = self._cache.get(key)
         if found is not None or time.perf_counter() > deadline or warm_up_math().is_alive():
             return found  # importing ziamath (~200 ms) is left to its thread: not yet
+        if not svg_renderer_started():
+            return None  # this slice started Qt's SVG renderer; the formula comes next
         formula = render_formula(latex, display=display, color=color, size=size)
         self.renders += 1
         if len(self._cache) >= CACHE_LIMIT:
@@ -65,7 +67,14 @@ def _import_ziamath() -> None:
         # ziamath finds its font with importlib.resources' deprecated path(): harmless.
         warnings.simplefilter("ignore", DeprecationWarning)
         from ziamath.zmath import Math
-    Math.fromlatex("x").svg()  # loads the math font's tables too
+    # Loads the math font's tables, and the glyphs and layout code of the common
+    # constructs (fractions, roots, big operators, matrices, scripts): a first formula
+    # of each kind on the UI thread cost 20-30 ms more than the next one.
+    Math.fromlatex(WARM_UP_LATEX).svg()
+
+
+WARM_UP_LATEX = (r"E_{n} = \frac{n^2 h^2}{8 m L^2} + \sqrt{x + \alpha} + \int_0^{1} e^{-x^2}\,dx"
+                 r" = \sum_{k=0}^{n} a_k \begin{pmatrix} 1 & 0 \\ 0 & 1 \end{pmatrix}")
 
 
 @functools.cache
@@ -75,6 +84,30 @@ def warm_up_math() -> threading.Thread:
     thread = threading.Thread(target=_import_ziamath, name="ziamath-warm-up", daemon=True)
     thread.start()
     return thread
+
+
+TINY_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2">'
+            b'<rect width="1" height="1"/></svg>')
+
+
+def _start_svg_renderer() -> None:
+    image = QImage(2, 2, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    QSvgRenderer(QByteArray(TINY_SVG)).render(painter)
+    painter.end()
+
+
+_svg_started: list[bool] = []
+
+
+def svg_renderer_started() -> bool:
+    """False once, after starting Qt's SVG renderer (its first use costs ~18 ms, as much
+    as a formula: kept apart from the first formula's slice, so the two never add up)."""
+    if _svg_started:
+        return True
+    _svg_started.append(True)
+    _start_svg_renderer()
+    return False
 
 
 def render_formula(latex: str, *, display: bool, color: str, size: float) -> Formula:
