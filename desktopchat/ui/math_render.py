@@ -86,27 +86,19 @@ def warm_up_math() -> threading.Thread:
     return thread
 
 
-TINY_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2">'
-            b'<rect width="1" height="1"/></svg>')
-
-
-def _start_svg_renderer() -> None:
-    image = QImage(2, 2, QImage.Format.Format_ARGB32_Premultiplied)
-    painter = QPainter(image)
-    QSvgRenderer(QByteArray(TINY_SVG)).render(painter)
-    painter.end()
-
-
+TINY_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2">'
+            '<rect width="1" height="1"/></svg>')
 _svg_started: list[bool] = []
 
 
 def svg_renderer_started() -> bool:
-    """False once, after starting Qt's SVG renderer (its first use costs ~18 ms, as much
-    as a formula: kept apart from the first formula's slice, so the two never add up)."""
+    """False once, after drawing a tiny SVG the way formulas are drawn: the first drawing
+    starts Qt's SVG renderer and builds PySide's enum and colour types, ~20-30 ms on top of
+    the formula's own 5-20 ms. Its own slice keeps the two from adding up."""
     if _svg_started:
         return True
     _svg_started.append(True)
-    _start_svg_renderer()
+    _draw(TINY_SVG)
     return False
 
 
@@ -125,9 +117,16 @@ def render_formula(latex: str, *, display: bool, color: str, size: float) -> For
         svg = math.svg()
     except Exception:  # any parse error of model-written LaTeX: show the source as code
         return Formula(None, 0, 0)
+    image = _draw(svg)
+    if image is None:
+        return Formula(None, 0, 0)
+    return Formula(image, image.width() / SCALE, image.height() / SCALE)
+
+
+def _draw(svg: str) -> QImage | None:
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     if not renderer.isValid():
-        return Formula(None, 0, 0)
+        return None
     box = renderer.defaultSize()
     image = QImage(max(1, box.width()), max(1, box.height()),
                    QImage.Format.Format_ARGB32_Premultiplied)
@@ -135,4 +134,4 @@ def render_formula(latex: str, *, display: bool, color: str, size: float) -> For
     painter = QPainter(image)
     renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
     painter.end()
-    return Formula(image, image.width() / SCALE, image.height() / SCALE)
+    return image
