@@ -171,12 +171,13 @@ class MarkdownRenderer:
         size = self.theme.font_size * 96 / 72 * (1.15 if display else 1.0)
         # At least one formula per call, so a chunk full of math always progresses.
         deadline = self._math_deadline if self._math_done else float("inf")
+        renders = self.math.renders
         formula = self.math.image(token.content, display=display, color=self.theme.text,
                                   size=size, deadline=deadline)
         if formula is None:
             self._math_pending = True
-        else:
-            self._math_done = True
+        elif self.math.renders > renders:
+            self._math_done = True  # drawn now, not found in the cache: the budget is used
         if formula is None or formula.image is None:
             # Not rendered yet, or LaTeX that does not parse: the source, as code.
             bg = self.theme.code_background

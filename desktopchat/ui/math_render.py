@@ -41,20 +41,27 @@ class MathImages:
     def __init__(self) -> None:
         self._cache: dict[Key, Formula] = {}
         self.renders = 0
+        # What a formula has cost lately (the slowest, fading): one is not started when
+        # it would likely end past the deadline, so a slice overruns by less than one.
+        self.expected_s = 0.0
 
     def cached(self, latex: str, *, display: bool, color: str, size: float) -> Formula | None:
         return self._cache.get((latex, display, color, size))
 
     def image(self, latex: str, *, display: bool, color: str, size: float,
               deadline: float) -> Formula | None:
-        """The formula's image; None when not cached and `deadline` has passed."""
+        """The formula's image; None when not cached and it would likely end past
+        `deadline` (the caller passes no deadline, inf, for its first formula)."""
         key = (latex, display, color, size)
         found = self._cache.get(key)
-        if found is not None or time.perf_counter() > deadline or warm_up_math().is_alive():
+        started = time.perf_counter()
+        if found is not None or started + self.expected_s > deadline or (
+                warm_up_math().is_alive()):
             return found  # importing ziamath (~200 ms) is left to its thread: not yet
         if not svg_renderer_started():
             return None  # this slice started Qt's SVG renderer; the formula comes next
         formula = render_formula(latex, display=display, color=color, size=size)
+        self.expected_s = max(time.perf_counter() - started, self.expected_s * 0.9)
         self.renders += 1
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.pop(next(iter(self._cache)))
