@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 from desktopchat.attachment_files import check_total, read_attachment
 from desktopchat.attachments import Attachment, Kind, human_size
 from desktopchat.errors import AttachmentError
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import scaled_down
 
 
@@ -48,7 +49,8 @@ class AttachmentLoader(QObject):
         except AttachmentError as exc:
             self.failed.emit(exc.message)
         except Exception as exc:  # a bug in a reader must not vanish in the worker
-            self.failed.emit(f"Could not attach {path.name}: {exc}")
+            self.failed.emit(translate("AttachmentChips", "Could not attach {name}: {problem}")
+                             .format(name=path.name, problem=exc))
         else:
             self.loaded.emit(attachment)
 
@@ -64,13 +66,16 @@ class AttachmentChip(QWidget):
         self.setObjectName("attachmentChip")
         self.attachment = attachment
         self.label = QLabel(f"{attachment.name} · {human_size(attachment.size)}", self)
-        self.label.setToolTip("An image, sent as an image" if attachment.kind is Kind.IMAGE
-                              else "Sent as text, under its file name")
+        self.label.setToolTip(
+            translate("AttachmentChip", "An image, sent as an image")
+            if attachment.kind is Kind.IMAGE
+            else translate("AttachmentChip", "Sent as text, under its file name"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.remove = QToolButton(self)
         self.remove.setText("×")
-        self.remove.setToolTip(f"Remove {attachment.name}")
-        self.remove.setAccessibleName(f"Remove {attachment.name}")
+        remove = translate("AttachmentChip", "Remove {name}").format(name=attachment.name)
+        self.remove.setToolTip(remove)
+        self.remove.setAccessibleName(remove)
         self.remove.clicked.connect(lambda: self.remove_clicked.emit(self))
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 1, 2, 1)

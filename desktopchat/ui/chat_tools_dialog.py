@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from desktopchat.settings.tool_settings import ToolSettings
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.tool_offers import ToolOffers
 
 if TYPE_CHECKING:
     from desktopchat.ui.controller import ChatController
 
-THIS_CHAT = "This chat"
 
 
 def open_chat_tools(controller: ChatController, parent: QWidget) -> ChatToolsDialog | None:
@@ -41,13 +41,17 @@ class ChatToolsDialog(QDialog):
                  tool_names: Callable[[str], tuple[str, ...]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Tools for this chat")
+        self.setWindowTitle(translate("ChatToolsDialog", "Tools for this chat"))
         own = settings.conversation_offers.get(conversation)
         start = own if own is not None else settings.profile_offers.get(profile)
-        self.use_profile = QCheckBox(f"Use the choice of the profile “{profile}”", self)
+        self.use_profile = QCheckBox(
+            translate("ChatToolsDialog", "Use the choice of the profile “{profile}”")
+            .format(profile=profile), self)
         self.use_profile.setChecked(own is None)
         enabled = [s for s in settings.servers if s.enabled]
-        self.offers = ToolOffers([THIS_CHAT], {THIS_CHAT: start} if start is not None else {},
+        self._this_chat = translate("ChatToolsDialog", "This chat")  # the tree's one row
+        self.offers = ToolOffers([self._this_chat],
+                                 {self._this_chat: start} if start is not None else {},
                                  lambda: enabled, tool_names, self)
         self.offers.setEnabled(own is not None)
         self.use_profile.toggled.connect(lambda on: self.offers.setEnabled(not on))
@@ -65,4 +69,4 @@ class ChatToolsDialog(QDialog):
         """The chat's own selectors, or None to follow its profile."""
         if self.use_profile.isChecked():
             return None
-        return self.offers.offers().get(THIS_CHAT, self._all)
+        return self.offers.offers().get(self._this_chat, self._all)

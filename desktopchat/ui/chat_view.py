@@ -17,6 +17,7 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.storage.models import Message
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconSet
 from desktopchat.ui.markdown import warm_up_highlighter
 from desktopchat.ui.message_actions import MessageActions
@@ -84,7 +85,7 @@ class ChatView(QAbstractScrollArea):
         sb.valueChanged.connect(self._scrolled)
         self.jump_button = QToolButton(self.viewport())
         self.jump_button.setObjectName("jumpToLatest")
-        self.jump_button.setText("↓ Jump to latest")
+        self.jump_button.setText(translate("ChatView", "↓ Jump to latest"))
         self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.jump_button.clicked.connect(self.scroll_to_bottom)
         self.jump_button.hide()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from desktopchat.attachments import Attachment
 from desktopchat.errors import AttachmentError
 from desktopchat.ui.attachment_chips import AttachmentChips, AttachmentLoader
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import pasted_image
 from desktopchat.ui.plain_text import new_label
 
@@ -115,9 +116,9 @@ class Composer(QWidget):
         self.hint_box.setLayout(hint_row)
         self.hint_box.hide()
 
-        self.edit_label = new_label("Editing your last message — Send replaces it and asks again.",
-                                 self)
-        self.cancel_edit = QPushButton("Cancel edit", self)
+        self.edit_label = new_label(translate(
+            "Composer", "Editing your last message — Send replaces it and asks again."), self)
+        self.cancel_edit = QPushButton(translate("Composer", "Cancel edit"), self)
         self.cancel_edit.clicked.connect(self.cancel_editing)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.edit_label, 1)
@@ -128,7 +129,8 @@ class Composer(QWidget):
 
         self.editor = MessageEdit(self)
         self.editor.setObjectName("messageEdit")
-        self.editor.setPlaceholderText("Message — Enter to send, Shift+Enter for a new line")
+        self.editor.setPlaceholderText(
+            translate("Composer", "Message — Enter to send, Shift+Enter for a new line"))
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.editor.submit.connect(self.submit)
         self.editor.textChanged.connect(self._fit_height)
@@ -139,17 +141,18 @@ class Composer(QWidget):
         self.loader.failed.connect(self._load_failed)
         self.editor.files_pasted.connect(self.attach_files)
         self.editor.image_pasted.connect(self._attach_image)
-        self.attach_button = QPushButton("Attach…", self)
+        self.attach_button = QPushButton(translate("Composer", "Attach…"), self)
         self.attach_button.setObjectName("attachButton")
-        self.attach_button.setToolTip(f"Attach files ({ATTACH_SHORTCUT})")
-        self.attach_button.setAccessibleName("Attach files")
+        self.attach_button.setToolTip(
+            translate("Composer", "Attach files ({shortcut})").format(shortcut=ATTACH_SHORTCUT))
+        self.attach_button.setAccessibleName(translate("Composer", "Attach files"))
         self.attach_button.clicked.connect(self.pick_files)
         self.attach_shortcut = QShortcut(QKeySequence(ATTACH_SHORTCUT), self)
         self.attach_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.attach_shortcut.activated.connect(self.pick_files)
         self.setAcceptDrops(True)
         self.editor.setAcceptDrops(False)  # the composer takes drops: files, or text
-        self.button = QPushButton("Send", self)
+        self.button = QPushButton(translate("Composer", "Send"), self)
         self.send_icons: tuple[QIcon, QIcon] | None = None
         self.button.setObjectName("sendButton")
         self.button.setDefault(False)
@@ -174,15 +177,18 @@ class Composer(QWidget):
     def set_enter_to_send(self, enabled: bool) -> None:
         self.editor.enter_to_send = enabled
         self.editor.setPlaceholderText(
-            "Message — Enter to send, Shift+Enter for a new line" if enabled
-            else "Message — Ctrl+Enter to send, Enter for a new line")
+            translate("Composer", "Message — Enter to send, Shift+Enter for a new line")
+            if enabled
+            else translate("Composer", "Message — Ctrl+Enter to send, Enter for a new line"))
 
     def set_streaming(self, streaming: bool) -> None:
         self._streaming = streaming
-        self.button.setText("Stop" if streaming else "Send")
+        self.button.setText(translate("Composer", "Stop") if streaming
+                            else translate("Composer", "Send"))
         if self.send_icons is not None:  # (send, stop), set by the window's WindowIcons
             self.button.setIcon(self.send_icons[1 if streaming else 0])
-        self.button.setToolTip("Stop the reply (Esc)" if streaming else "Send (Enter)")
+        self.button.setToolTip(translate("Composer", "Stop the reply (Esc)") if streaming
+                               else translate("Composer", "Send (Enter)"))
 
     @property
     def streaming(self) -> bool:
@@ -192,7 +198,8 @@ class Composer(QWidget):
         """Say what must be set up before sending (no profile, no key, no keyring...)."""
         self._hint_kind = action
         self.hint.setText(message)
-        labels = {"settings": "Open Settings", "run-key": "Use a key for this run…"}
+        labels = {"settings": translate("Composer", "Open Settings"),
+                  "run-key": translate("Composer", "Use a key for this run…")}
         self.hint_button.setVisible(action in labels)
         self.hint_button.setText(labels.get(action, ""))
         self.hint_box.show()
@@ -236,7 +243,7 @@ class Composer(QWidget):
     # -- attachments --------------------------------------------------------------------
 
     def pick_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Attach files")
+        names, _ = QFileDialog.getOpenFileNames(self, translate("Composer", "Attach files"))
         self.attach_files([Path(name) for name in names])
 
     def attach_files(self, paths: list[Path]) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktopchat.core.discovery import detect_local_servers
 from desktopchat.settings import Settings, profile_from_preset
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import message_box
 
 
@@ -37,9 +38,10 @@ async def offer_local_server(window: Any, *, ports: Mapping[str, int] | None = N
     if not found:
         return None
     server = found[0]
-    box = message_box(QMessageBox.Icon.Question, "Local chat server found",
-                      f"{server.label} is running on this computer ({server.base_url}).\n\n"
-                      "Use it for new chats? It needs no API key.",
+    box = message_box(QMessageBox.Icon.Question, translate("FirstRun", "Local chat server found"),
+                      translate("FirstRun", "{server} is running on this computer ({url}).\n\n"
+                                "Use it for new chats? It needs no API key.")
+                      .format(server=server.label, url=server.base_url),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
 

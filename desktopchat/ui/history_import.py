@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDi
 from desktopchat.errors import ImportFormatError, StorageError
 from desktopchat.storage.importers import import_into
 from desktopchat.ui import plain_text
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import ImportResult
@@ -84,7 +85,8 @@ class ImportJob(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: say so once, keep the traceback in the log
             log.exception("import of %s failed", self.path)
-            self.failed.emit(f"Unexpected problem: {type(exc).__name__}: {exc}")
+            self.failed.emit(translate("ImportJob", "Unexpected problem: {error}")
+                             .format(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.succeeded.emit(result)
         self.done = True
@@ -94,20 +96,32 @@ class ImportJob(QObject):
 def _titles(titles: tuple[str, ...], count: int) -> list[str]:
     lines = [f"  • {' '.join(t.split())[:80]}" for t in titles]
     if count > len(titles):
-        lines.append(f"  … and {count - len(titles)} more")
+        lines.append(translate("ImportSummary", "  … and {count} more")
+                     .format(count=count - len(titles)))
     return lines
+
+
+def conversations(count: int) -> str:
+    if count == 1:
+        return translate("ImportSummary", "1 conversation")
+    return translate("ImportSummary", "{count} conversations").format(count=count)
+
+
+def messages(count: int) -> str:
+    if count == 1:
+        return translate("ImportSummary", "1 message")
+    return translate("ImportSummary", "{count} messages").format(count=count)
 
 
 def summary(result: ImportResult) -> str:
     """One line for a status bar."""
-    text = (
-        f"Imported {result.conversations_added} conversation"
-        f"{'' if result.conversations_added == 1 else 's'} "
-        f"({result.messages_added} message{'' if result.messages_added == 1 else 's'})"
-    )
+    added = (conversations(result.conversations_added), messages(result.messages_added))
     if result.conversations_skipped:
-        text += f"; {result.conversations_skipped} already present"
-    return text + "."
+        return translate("ImportSummary", "Imported {conversations} ({messages}); {skipped} "
+                         "already present.").format(conversations=added[0], messages=added[1],
+                                                    skipped=result.conversations_skipped)
+    return translate("ImportSummary", "Imported {conversations} ({messages}).").format(
+        conversations=added[0], messages=added[1])
 
 
 def details(result: ImportResult) -> str:
@@ -115,21 +129,18 @@ def details(result: ImportResult) -> str:
     lines: list[str] = []
     added, skipped = result.conversations_added, result.conversations_skipped
     if added:
-        lines.append(
-            f"Added {added} conversation{'' if added == 1 else 's'}"
-            f" ({result.messages_added} message{'' if result.messages_added == 1 else 's'}):"
-        )
+        lines.append(translate("ImportSummary", "Added {conversations} ({messages}):").format(
+            conversations=conversations(added), messages=messages(result.messages_added)))
         lines += _titles(result.added_titles, added)
     if skipped:
         if lines:
             lines.append("")
-        lines.append(
-            f"Skipped {skipped} conversation{'' if skipped == 1 else 's'} already in your"
-            " history (not added twice):"
-        )
+        lines.append(translate("ImportSummary", "Skipped {conversations} already in your "
+                               "history (not added twice):")
+                     .format(conversations=conversations(skipped)))
         lines += _titles(result.skipped_titles, skipped)
     if not lines:
-        lines.append("The file holds no conversations.")
+        lines.append(translate("ImportSummary", "The file holds no conversations."))
     return "\n".join(lines)
 
 
@@ -156,9 +167,10 @@ class ImportPresenter(QObject):
         self._on_imported = on_imported
         self.outcome: QMessageBox | None = None
         self.ended = False  # the job's last signal has been handled here
-        dialog = QProgressDialog("Importing conversations…", "Cancel", 0, 0, parent)
+        dialog = QProgressDialog(translate("ImportPresenter", "Importing conversations…"),
+                                 translate("ImportPresenter", "Cancel"), 0, 0, parent)
         dialog.setObjectName("importProgress")
-        dialog.setWindowTitle("Import")
+        dialog.setWindowTitle(translate("ImportPresenter", "Import"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)  # small files finish before the dialog would appear
         dialog.setAutoClose(False)
@@ -184,20 +196,22 @@ class ImportPresenter(QObject):
 
     @Slot(object)
     def succeeded(self, result: ImportResult) -> None:
-        self.outcome = _box(self._parent, QMessageBox.Icon.Information, "Import finished",
-                            details(result))
+        self.outcome = _box(self._parent, QMessageBox.Icon.Information,
+                            translate("ImportPresenter", "Import finished"), details(result))
         self._status(summary(result))
         if self._on_imported is not None:
             self._on_imported(result)
 
     @Slot(str)
     def failed(self, message: str) -> None:
-        self.outcome = _box(self._parent, QMessageBox.Icon.Warning, "Import failed",
-                            f"Nothing was imported.\n\n{message}")
+        self.outcome = _box(self._parent, QMessageBox.Icon.Warning,
+                            translate("ImportPresenter", "Import failed"),
+                            translate("ImportPresenter", "Nothing was imported.\n\n{problem}")
+                            .format(problem=message))
 
     @Slot()
     def cancelled(self) -> None:
-        self._status("Import cancelled: nothing was imported.")
+        self._status(translate("ImportPresenter", "Import cancelled: nothing was imported."))
 
     def _status(self, text: str) -> None:
         if isinstance(self._parent, QMainWindow):
@@ -229,8 +243,8 @@ def choose_and_import(
     """Ask for a file, then import it in the background; None when the user cancels."""
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     chosen, _ = QFileDialog.getOpenFileName(
-        parent, "Import conversations", start or str(Path.home()),
-        "Conversations (*.json);;All files (*)",
+        parent, translate("HistoryImport", "Import conversations"), start or str(Path.home()),
+        translate("HistoryImport", "Conversations (*.json);;All files (*)"),
     )
     if not chosen:
         return None

@@ -28,12 +28,18 @@ from desktopchat.errors import StorageError
 from desktopchat.storage.models import Conversation, Folder
 from desktopchat.storage.timestamps import local_date
 from desktopchat.ui import history_drops
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
 
 PAGE_SIZE = 100
-UNTITLED = "New chat"
+
+
+def untitled() -> str:
+    """What a chat with no title yet is called in lists."""
+    return translate("HistoryModel", "New chat")
+
 UNKNOWN_GROUP = "Unknown date"
 
 # Extra roles the delegate and the panel read.
@@ -123,9 +129,9 @@ class HistoryModel(QAbstractListModel):
         if role == InFolderRole:
             return row.folder_id is not None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return row.title or UNTITLED
+            return row.title or untitled()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title or UNTITLED
+            return row.title or untitled()
         if role == ConversationIdRole:
             return row.id
         if role == IsHeaderRole:

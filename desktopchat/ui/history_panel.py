@@ -27,7 +27,7 @@ from desktopchat.storage.models import Folder
 from desktopchat.ui.history_delegate import HistoryDelegate
 from desktopchat.ui.history_export import ExportFormat, export_conversations
 from desktopchat.ui.history_folders import FolderActions
-from desktopchat.ui.history_model import ConversationIdRole, FolderRole, HistoryModel
+from desktopchat.ui.history_model import ConversationIdRole, FolderRole, HistoryModel, untitled
 from desktopchat.ui.history_search import MessageIdRole
 from desktopchat.ui.history_search_box import OPEN_KEYS, HistorySearchBox
 from desktopchat.ui.history_undo import UNDO_SECONDS, UndoBar
@@ -68,9 +68,9 @@ class HistoryPanel(QWidget):
         self._store = store
         self._current_id = -1
 
-        self._new_chat = QPushButton("New chat", self)
+        self._new_chat = QPushButton(translate("HistoryPanel", "New chat"), self)
         self._new_chat.setObjectName("newChatButton")
-        self._new_chat.setToolTip("Start a new conversation (Ctrl+N)")
+        self._new_chat.setToolTip(translate("HistoryPanel", "Start a new conversation (Ctrl+N)"))
         self._new_chat.clicked.connect(self.new_chat_requested)
         self._new_folder = QPushButton(translate("HistoryPanel", "New folder"), self)
         self._new_folder.setObjectName("newFolderButton")
@@ -267,7 +267,8 @@ class HistoryPanel(QWidget):
             self.list_view.scrollTo(index)
 
     def _show_problem(self, message: str) -> None:
-        self.problem.setText(f"History problem: {message}")
+        self.problem.setText(
+            translate("HistoryPanel", "History problem: {problem}").format(problem=message))
         self.problem.show()
 
     # ---- context menu ---------------------------------------------------------------------------
@@ -291,16 +292,18 @@ class HistoryPanel(QWidget):
         conv = self.model.conversation_at(index.row())
         assert conv is not None
         menu = QMenu(self)
-        menu.addAction("Rename", lambda: self.list_view.edit(index))
-        menu.addAction("Unpin" if conv.pinned else "Pin to top",
+        menu.addAction(translate("HistoryPanel", "Rename"), lambda: self.list_view.edit(index))
+        menu.addAction(translate("HistoryPanel", "Unpin") if conv.pinned
+                       else translate("HistoryPanel", "Pin to top"),
                        lambda: self.set_pinned(conv.id, not conv.pinned))
         self.folders.add_move_menu(menu, conv)
         menu.addSeparator()
-        menu.addAction("Export as Markdown…",
+        menu.addAction(translate("HistoryPanel", "Export as Markdown…"),
                        lambda: self.export(conv.id, ExportFormat.MARKDOWN))
-        menu.addAction("Export as JSON…", lambda: self.export(conv.id, ExportFormat.JSON))
+        menu.addAction(translate("HistoryPanel", "Export as JSON…"),
+                       lambda: self.export(conv.id, ExportFormat.JSON))
         menu.addSeparator()
-        menu.addAction("Delete", lambda: self.delete(conv.id))
+        menu.addAction(translate("HistoryPanel", "Delete"), lambda: self.delete(conv.id))
         return menu
 
     def set_pinned(self, conversation_id: int, pinned: bool) -> None:
@@ -324,7 +327,7 @@ class HistoryPanel(QWidget):
     def delete(self, conversation_id: int) -> None:
         """Hide now; delete for real when the Undo bar expires (or the next delete comes)."""
         conv = self.model.conversation_at(self.model.row_of(conversation_id))
-        title = (conv.title if conv is not None else "") or "New chat"
+        title = (conv.title if conv is not None else "") or untitled()
         self.model.hide(conversation_id)
         if self._searching():
             self._run_search()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktopchat.storage.models import HIT_END, HIT_START
-from desktopchat.ui.history_model import UNTITLED, ConversationIdRole
+from desktopchat.ui.history_model import ConversationIdRole, untitled
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import SearchGroup, SearchHit, SearchResults
@@ -59,7 +59,7 @@ def count_text(group: SearchGroup) -> str:
 
 
 def hit_html(hit: SearchHit, count: str = "") -> str:
-    title = html.escape(hit.conversation_title or UNTITLED)
+    title = html.escape(hit.conversation_title or untitled())
     if hit.message_id is None and hit.snippet:
         title = snippet_html(hit.snippet)  # the title itself matched: show where
     extra = f" <small>· {html.escape(count)}</small>" if count else ""
@@ -118,7 +118,7 @@ class SearchResultsModel(QAbstractListModel):
         hit = self._hits[index.row()]
         group = self._groups[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit.conversation_title or UNTITLED
+            return hit.conversation_title or untitled()
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_snippet(hit.snippet) or hit.conversation_title
         if role == HtmlRole:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, tooltip
 
 UNDO_SECONDS = 8.0
@@ -35,7 +36,7 @@ class UndoBar(QFrame):
         # (which moved the Undo button away from under the pointer).
         self._label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._text = ""
-        self._button = QPushButton("Undo", self)
+        self._button = QPushButton(translate("UndoBar", "Undo"), self)
         self._button.clicked.connect(self._undo)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
@@ -55,7 +56,7 @@ class UndoBar(QFrame):
         self.commit()
         self._pending = conversation_id
         shown = title if len(title) <= 40 else title[:39] + "…"
-        self._text = f"Deleted “{shown}”"
+        self._text = translate("UndoBar", "Deleted “{title}”").format(title=shown)
         self._elide()
         self._label.setToolTip(tooltip(title))
         self.show()

@@ -7,6 +7,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPixmap
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktopchat.attachments import Attachment, human_size
+from desktopchat.ui.i18n import translate
 
 
 class ImageViewer(QDialog):
@@ -19,7 +20,8 @@ class ImageViewer(QDialog):
         self.image_label = QLabel(self)
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if image.isNull():
-            self.image_label.setText(f"{attachment.name} could not be shown.")
+            self.image_label.setText(translate("ImageViewer", "{name} could not be shown.")
+                                     .format(name=attachment.name))
         else:
             self.image_label.setPixmap(QPixmap.fromImage(image))
         scroll = QScrollArea(self)

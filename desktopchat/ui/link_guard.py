@@ -18,6 +18,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import message_box
 
 _LOOKS_LIKE_ADDRESS = re.compile(
@@ -53,15 +54,17 @@ def link_warning(target: str, text: str) -> str | None:
     """Why opening `target` (shown as `text`) needs the user's go-ahead, or None."""
     decoded = unquote(target)
     if hidden_characters(decoded) or hidden_characters(text):
-        return "The link contains invisible or direction-changing characters."
+        return translate("LinkGuard",
+                         "The link contains invisible or direction-changing characters.")
     shown = text.strip()
     if (shown and shown != target and _LOOKS_LIKE_ADDRESS.match(shown)
             and _host(shown) != _host(target)):
-        return (f"The link text shows the address {visible_form(shown)}, "
-                    "but the link goes somewhere else.")
+        return translate("LinkGuard", "The link text shows the address {address}, but the "
+                         "link goes somewhere else.").format(address=visible_form(shown))
     host = _host(target)
     if any(ord(c) > 127 for c in host) or "xn--" in host:
-        return "The link's address uses non-Latin characters that can imitate another site."
+        return translate("LinkGuard", "The link's address uses non-Latin characters that can "
+                         "imitate another site.")
     return None
 
 
@@ -89,9 +92,9 @@ def confirm_link(parent: QWidget, target: str, reason: str,
                  opener: Callable[[QUrl], object]) -> QMessageBox:
     """Ask before opening; the dialog is window-modal and returns at once."""
     box = message_box(
-        QMessageBox.Icon.Warning, "Open this link?",
-        f"{reason}\n\nIt really goes to:\n{visible_form(unquote(target))}\n\n"
-        "Open it in your browser?",
+        QMessageBox.Icon.Warning, translate("LinkGuard", "Open this link?"),
+        translate("LinkGuard", "{reason}\n\nIt really goes to:\n{address}\n\nOpen it in your "
+                  "browser?").format(reason=reason, address=visible_form(unquote(target))),
         QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
 

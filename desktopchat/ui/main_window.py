@@ -32,6 +32,7 @@ from desktopchat.ui.conversation_changes import connect_history
 from desktopchat.ui.desktop_presence import DesktopTray
 from desktopchat.ui.empty_state import EmptyState
 from desktopchat.ui.history_panel import HistoryPanel
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.narrow_layout import NarrowLayout
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.run_key_prompt import ask_run_only_key
@@ -161,8 +162,9 @@ class MainWindow(QMainWindow):
         """A chat's own choice of tools (the dialog is kept on the window for tests)."""
         dialog = open_chat_tools(self.controller, self)
         if dialog is None and self.controller.current_id < 0:
-            self.statusBar().showMessage("Send a message first: a new chat has no tools of "
-                                         "its own yet.", 6000)
+            self.statusBar().showMessage(
+                translate("MainWindow", "Send a message first: a new chat has no tools of "
+                                         "its own yet."), 6000)
         self.chat_tools_dialog = dialog
 
     def toggle_sidebar(self) -> None:
@@ -174,7 +176,9 @@ class MainWindow(QMainWindow):
             try:
                 self.settings_store.save(settings)
             except SettingsError as exc:
-                self.statusBar().showMessage(f"Settings not saved: {exc.message}", 8000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Settings not saved: {problem}")
+                    .format(problem=exc.message), 8000)
         self.settings = settings
         self.controller.set_settings(settings)
         self.toolbar.set_settings(settings)
@@ -353,9 +357,10 @@ class MainWindow(QMainWindow):
     def _ask_close(self) -> None:
         if self.close_box is not None and self.close_box.isVisible():
             return
-        box = message_box(QMessageBox.Icon.Question, "Stop the reply?",
-                          "A reply is still being written. Stop it and quit? The text so far "
-                          "is kept.", QMessageBox.StandardButton.Yes
+        box = message_box(QMessageBox.Icon.Question, translate("MainWindow", "Stop the reply?"),
+                          translate("MainWindow", "A reply is still being written. Stop it and "
+                                    "quit? The text so far is kept."),
+                          QMessageBox.StandardButton.Yes
                           | QMessageBox.StandardButton.No, self)
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(self._close_answered)

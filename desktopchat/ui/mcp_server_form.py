@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktopchat.settings.mcp_servers import McpServerSpec
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import plain_labels
 
 STDIO_WARNING = (
@@ -36,16 +37,17 @@ class McpServerForm(QWidget):
         super().__init__(parent)
         self.command = QLineEdit(self)
         self.args = QPlainTextEdit(self)
-        self.args.setPlaceholderText("one argument per line")
+        self.args.setPlaceholderText(translate("McpServerForm", "one argument per line"))
         self.env = QPlainTextEdit(self)
-        self.env.setPlaceholderText("NAME=value, one per line")
+        self.env.setPlaceholderText(translate("McpServerForm", "NAME=value, one per line"))
         self.cwd = QLineEdit(self)
         self.url = QLineEdit(self)
         self.headers = QPlainTextEdit(self)
-        self.headers.setPlaceholderText("Name: value, one per line")
+        self.headers.setPlaceholderText(translate("McpServerForm", "Name: value, one per line"))
         self.secret_headers = QPlainTextEdit(self)
         self.secret_headers.setPlaceholderText(
-            "Authorization: Bearer …  (kept in the keyring; leave empty to keep the stored value)")
+            translate("McpServerForm", "Authorization: Bearer …  (kept in the keyring; leave "
+                      "empty to keep the stored value)"))
         for box in (self.args, self.env, self.headers, self.secret_headers):
             box.setMaximumHeight(70)
         self.warning = QLabel(STDIO_WARNING, self)
@@ -54,13 +56,13 @@ class McpServerForm(QWidget):
         self.warning.setWordWrap(True)
         self._layout = QFormLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addRow("Command", self.command)
-        self._layout.addRow("Arguments", self.args)
-        self._layout.addRow("Environment", self.env)
-        self._layout.addRow("Working folder", self.cwd)
-        self._layout.addRow("URL", self.url)
-        self._layout.addRow("Headers", self.headers)
-        self._layout.addRow("Secret headers", self.secret_headers)
+        self._layout.addRow(translate("McpServerForm", "Command"), self.command)
+        self._layout.addRow(translate("McpServerForm", "Arguments"), self.args)
+        self._layout.addRow(translate("McpServerForm", "Environment"), self.env)
+        self._layout.addRow(translate("McpServerForm", "Working folder"), self.cwd)
+        self._layout.addRow(translate("McpServerForm", "URL"), self.url)
+        self._layout.addRow(translate("McpServerForm", "Headers"), self.headers)
+        self._layout.addRow(translate("McpServerForm", "Secret headers"), self.secret_headers)
         self._layout.addRow(self.warning)
         plain_labels(self)  # the row captions too: every label here shows text verbatim
 

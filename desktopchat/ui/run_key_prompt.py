@@ -6,13 +6,14 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktopchat.errors import SecretStoreError
 from desktopchat.secrets import SecretStore
+from desktopchat.ui.i18n import translate
 
 
 def ask_run_only_key(parent: QWidget, profile_name: str,
                      secrets: SecretStore) -> tuple[bool, str | None]:
     """Ask; keep what was typed in memory only. Returns (a key is kept now, a problem)."""
     key, ok = QInputDialog.getText(
-        parent, "API key for this run",
+        parent, translate("RunKeyPrompt", "API key for this run"),
         f"The keyring cannot keep keys. Enter the key for “{profile_name}”; it is kept in "
         "memory until the app quits and never written anywhere.",
         QLineEdit.EchoMode.Password)

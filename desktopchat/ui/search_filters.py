@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QWidget
 
 from desktopchat.errors import StorageError
 from desktopchat.storage.models import SearchFilters
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
@@ -51,13 +52,15 @@ class SearchFiltersBar(QWidget):
         self.setObjectName("searchFilters")
         self._choices = choices  # (profiles, models) stored in the history, read when opened
         self._clock = clock
-        self.this_chat = QCheckBox("This chat", self)
-        self.this_chat.setToolTip("Search only the open conversation")
+        self.this_chat = QCheckBox(translate("SearchFiltersBar", "This chat"), self)
+        self.this_chat.setToolTip(translate("SearchFiltersBar",
+                                            "Search only the open conversation"))
         self.source = QComboBox(self)
-        self.source.setToolTip("Only conversations with this profile or model")
+        self.source.setToolTip(translate("SearchFiltersBar",
+                                         "Only conversations with this profile or model"))
         self.source.addItem(ANY, None)
         self.dates = QComboBox(self)
-        self.dates.setToolTip("Only messages written in this period")
+        self.dates.setToolTip(translate("SearchFiltersBar", "Only messages written in this period"))
         for label, span in DATE_RANGES:
             self.dates.addItem(label, span)
         layout = QHBoxLayout(self)

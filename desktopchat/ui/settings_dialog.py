@@ -35,6 +35,7 @@ from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreErro
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui import plain_text
 from desktopchat.ui.appearance import show_as_error
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, tooltip
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
@@ -63,7 +64,7 @@ class SettingsDialog(QDialog):
         tools: ToolsContext | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(translate("SettingsDialog", "Settings"))
         self.setObjectName("settingsDialog")
         fit_to_screen(self, QSize(880, 680))
         self._store = settings_store
@@ -80,17 +81,17 @@ class SettingsDialog(QDialog):
         self.profile_list.setMaximumWidth(230)
         self.profile_list.currentRowChanged.connect(self._show_form)
         self.add_button = QToolButton(self)
-        self.add_button.setText("Add")
+        self.add_button.setText(translate("SettingsDialog", "Add"))
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_menu = QMenu(self.add_button)
         for info in PRESETS:
             self.add_menu.addAction(info.label, functools.partial(self.add_profile, info))
         self.add_button.setMenu(self.add_menu)
-        self.duplicate_button = QPushButton("Duplicate", self)
+        self.duplicate_button = QPushButton(translate("SettingsDialog", "Duplicate"), self)
         self.duplicate_button.clicked.connect(self.duplicate_profile)
-        self.rename_button = QPushButton("Rename", self)
+        self.rename_button = QPushButton(translate("SettingsDialog", "Rename"), self)
         self.rename_button.clicked.connect(self.rename_profile)
-        self.remove_button = QPushButton("Remove", self)
+        self.remove_button = QPushButton(translate("SettingsDialog", "Remove"), self)
         self.remove_button.clicked.connect(self.remove_profile)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.duplicate_button, self.rename_button,
@@ -108,15 +109,15 @@ class SettingsDialog(QDialog):
         self.preferences = PreferencesForm(settings.preferences, self)
         self.preferences.active_profile.currentIndexChanged.connect(self._active_chosen)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(profiles_tab, "Profiles")
-        self.tabs.addTab(self.preferences, "Preferences")
+        self.tabs.addTab(profiles_tab, translate("SettingsDialog", "Profiles"))
+        self.tabs.addTab(self.preferences, translate("SettingsDialog", "Preferences"))
         self.tools_page: ToolsPage | None = None
         if tools is not None:
             self.tools_page = ToolsPage(
                 tools.settings, tools.store, secrets, tools.host, self.start, self,
                 profiles=[p.name for p in settings.profiles]
             )
-            self.tabs.addTab(self.tools_page, "Tools")
+            self.tabs.addTab(self.tools_page, translate("SettingsDialog", "Tools"))
 
         self.summary = new_label(self)
         self.summary.setObjectName("settingsSummary")
@@ -336,10 +337,10 @@ class SettingsDialog(QDialog):
     async def _test(self, form: ProfileForm) -> None:
         errors = form.errors()
         if errors:
-            form.test_result.setText("Fix the marked fields first.")
+            form.test_result.setText(translate("SettingsDialog", "Fix the marked fields first."))
             return
         form.test_button.setEnabled(False)
-        form.test_result.setText("Testing…")
+        form.test_result.setText(translate("SettingsDialog", "Testing…"))
         key, proxy_pw = await self._secrets_for(form)
         try:
             outcome = await test_connection(form.profile(), api_key=key, proxy_password=proxy_pw)
@@ -351,7 +352,7 @@ class SettingsDialog(QDialog):
 
     async def _fetch(self, form: ProfileForm) -> None:
         form.fetch_models.setEnabled(False)
-        form.models_status.setText("Fetching the model list…")
+        form.models_status.setText(translate("SettingsDialog", "Fetching the model list…"))
         form.models_status.show()
         key, proxy_pw = await self._secrets_for(form)
         try:

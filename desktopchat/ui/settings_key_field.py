@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.errors import SecretStoreError
 from desktopchat.secrets import keyring_label
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label
 
 if TYPE_CHECKING:
@@ -56,13 +57,15 @@ class KeyField(QWidget):
         self.entry = QLineEdit(self)
         self.entry.setObjectName("keyEntry")
         self.entry.setEchoMode(QLineEdit.EchoMode.Password)
-        self.entry.setPlaceholderText("Paste a new API key to replace the stored one")
+        self.entry.setPlaceholderText(translate("KeyField",
+                                                "Paste a new API key to replace the stored one"))
         self.entry.textEdited.connect(lambda _t: self.edited.emit())
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setToolTip("Delete the stored key when you save")
+        self.clear_button = QPushButton(translate("KeyField", "Clear"), self)
+        self.clear_button.setToolTip(translate("KeyField", "Delete the stored key when you save"))
         self.clear_button.clicked.connect(self._clear)
-        self.run_only = QCheckBox("Use this key for this run only", self)
-        self.run_only.setToolTip("Kept in memory until the app quits; never written anywhere.")
+        self.run_only = QCheckBox(translate("KeyField", "Use this key for this run only"), self)
+        self.run_only.setToolTip(
+            translate("KeyField", "Kept in memory until the app quits; never written anywhere."))
         self.run_only.toggled.connect(lambda _c: self.edited.emit())
         self.problem = new_label(self)
         self.problem.setObjectName("keyringProblem")
@@ -120,13 +123,15 @@ class KeyField(QWidget):
         elif problem:
             self.status_label.setText(f"Could not read the stored key: {problem}")
         elif self._cleared:
-            self.status_label.setText("The stored key will be deleted when you save.")
+            self.status_label.setText(translate("KeyField",
+                                                "The stored key will be deleted when you save."))
         elif exists and self._secrets.has_run_only_key(self._profile_name):
-            self.status_label.setText("•••• kept in memory for this run only")
+            self.status_label.setText(translate("KeyField",
+                                                "•••• kept in memory for this run only"))
         elif exists:
             self.status_label.setText(f"•••• stored in {self._backend}")
         else:
-            self.status_label.setText("No key stored")
+            self.status_label.setText(translate("KeyField", "No key stored"))
         self.clear_button.setEnabled((exists and not self._cleared) or bool(self.entry.text()))
 
     def _clear(self) -> None:
@@ -208,4 +213,4 @@ class ProxyPasswordField(QLineEdit):
         else:
             self._secrets.use_proxy_password_for_this_run(profile_name, self.text())
         self.clear()
-        self.setPlaceholderText("•••• stored (type to replace)")
+        self.setPlaceholderText(translate("ProxyPasswordField", "•••• stored (type to replace)"))

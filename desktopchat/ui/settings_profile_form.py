@@ -39,11 +39,15 @@ from desktopchat.settings import (
     validate_profile,
 )
 from desktopchat.ui.appearance import show_as_error
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
+PROXY_EXAMPLE = "socks5://user@127.0.0.1:1080"
+TOOLS_EXAMPLE = '[{"type": "function", "function": {"name": ...}}]'
+
 
 def parse_headers(text: str) -> tuple[dict[str, str], str | None]:
     """'Name: value' per line -> dict, or the first line that is not in that shape."""
@@ -88,7 +92,7 @@ class ProfileForm(QWidget):
         self.model.setEditable(True)
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model.setEditText(profile.model)
-        self.fetch_models = QPushButton("Fetch models", self)
+        self.fetch_models = QPushButton(translate("ProfileForm", "Fetch models"), self)
         self.models_status = new_label(self)
         self.models_status.setWordWrap(True)
         self.models_status.hide()  # shown once Fetch models has something to say
@@ -99,7 +103,7 @@ class ProfileForm(QWidget):
 
         self.key = KeyField(secrets, profile.name, self)
         self._row("API key", self.key, "key")
-        self.test_button = QPushButton("Test connection", self)
+        self.test_button = QPushButton(translate("ProfileForm", "Test connection"), self)
         self.test_result = new_label(self)
         self.test_result.setObjectName("testResult")
         self.test_result.setWordWrap(True)
@@ -112,7 +116,7 @@ class ProfileForm(QWidget):
         self.temperature.setRange(*TEMPERATURE_RANGE)
         self.temperature.setSingleStep(0.1)
         self.temperature.setDecimals(2)
-        self.temperature_default = QCheckBox("Provider default", self)
+        self.temperature_default = QCheckBox(translate("ProfileForm", "Provider default"), self)
         self.temperature_default.toggled.connect(
             lambda on: self.temperature.setEnabled(not on)
         )
@@ -133,19 +137,20 @@ class ProfileForm(QWidget):
         self._row("Web search", self.web_group, "web_search")
 
         self.tools = QPlainTextEdit(self)
-        self.tools.setPlaceholderText('[{"type": "function", "function": {"name": ...}}]')
+        self.tools.setPlaceholderText(TOOLS_EXAMPLE)  # JSON, not language
         self.tools.setPlainText(json.dumps(profile.tools, indent=2) if profile.tools else "")
         self.tools.setFixedHeight(70)
         self._row("Tools (JSON)", self.tools, "tools")
         self.headers = QPlainTextEdit(headers_text(profile.extra_headers), self)
-        self.headers.setPlaceholderText("X-Header-Name: value  (one per line)")
+        self.headers.setPlaceholderText(translate("ProfileForm",
+                                                  "X-Header-Name: value  (one per line)"))
         self.headers.setFixedHeight(54)
         self._row("Extra headers", self.headers, "extra_headers")
 
         self.idle_timeout = QDoubleSpinBox(self)
         self.idle_timeout.setRange(*IDLE_TIMEOUT_RANGE)
         self.idle_timeout.setDecimals(0)
-        self.idle_timeout.setSuffix(" s")
+        self.idle_timeout.setSuffix(translate("ProfileForm", " s"))
         self.idle_timeout.setValue(float(profile.idle_timeout))
         self._row("Idle timeout", self.idle_timeout, "idle_timeout")
 
@@ -155,7 +160,7 @@ class ProfileForm(QWidget):
             self.proxy_mode.addItem(label, mode)
         self.proxy_mode.setCurrentIndex(max(0, self.proxy_mode.findData(profile.proxy.mode)))
         self.proxy_url = QLineEdit(profile.proxy.url, self)
-        self.proxy_url.setPlaceholderText("socks5://user@127.0.0.1:1080")
+        self.proxy_url.setPlaceholderText(PROXY_EXAMPLE)  # an address, not language
         self.proxy_password = ProxyPasswordField(secrets, profile.name, self)
         proxy_box = QVBoxLayout()
         proxy_box.addWidget(self.proxy_mode)
@@ -166,26 +171,30 @@ class ProfileForm(QWidget):
         assert proxy_row is not None  # _row() just placed the label in its row widget
         self._add_error("proxy.url", proxy_row)
 
-        self.allow_insecure = QCheckBox("Allow the key over plain http://", self)
+        self.allow_insecure = QCheckBox(translate("ProfileForm",
+                                                  "Allow the key over plain http://"), self)
         self.allow_insecure.setToolTip(
-            "Send the API key unencrypted to a host other than this computer. Only for a "
-            "trusted local network."
+            translate("ProfileForm",
+                      "Send the API key unencrypted to a host other than this computer. Only for a "
+            "trusted local network.")
         )
         self.allow_insecure.setChecked(profile.allow_insecure_http)
         self._row("", self.allow_insecure, "allow_insecure_http")
 
-        self.ask_for_usage = QCheckBox("Ask for token usage", self)
+        self.ask_for_usage = QCheckBox(translate("ProfileForm", "Ask for token usage"), self)
         self.ask_for_usage.setToolTip(
-            "Send stream_options.include_usage so the server reports prompt and completion "
-            "tokens. Turn it off if the endpoint rejects the request."
+            translate("ProfileForm", "Send stream_options.include_usage so the server reports "
+                      "prompt and completion tokens. Turn it off if the endpoint rejects the "
+                      "request.")
         )
         self.ask_for_usage.setChecked(profile.ask_for_usage)
         self._row("", self.ask_for_usage, "ask_for_usage")
 
-        self.send_images = QCheckBox("Accepts images", self)
+        self.send_images = QCheckBox(translate("ProfileForm", "Accepts images"), self)
         self.send_images.setToolTip(
-            "Send attached images as image_url content parts. Turn it on only if the model "
-            "reads images; an endpoint that does not may reject the request."
+            translate("ProfileForm", "Send attached images as image_url content parts. Turn it "
+                      "on only if the model reads images; an endpoint that does not may reject "
+                      "the request.")
         )
         self.send_images.setChecked(profile.accepts_images)
         self._row("", self.send_images, "send_images")
@@ -224,7 +233,8 @@ class ProfileForm(QWidget):
 
     def _build_web_search(self, options: WebSearchOptions) -> None:
         self.web_group = QGroupBox(self)
-        self.web_enabled = QCheckBox("Search the web by default", self.web_group)
+        self.web_enabled = QCheckBox(translate("ProfileForm",
+                                               "Search the web by default"), self.web_group)
         self.web_enabled.setChecked(options.enabled)
         self.web_mode = QComboBox(self.web_group)
         self.web_mode.addItems(list(MODES))
@@ -245,10 +255,10 @@ class ProfileForm(QWidget):
         self.web_note.setWordWrap(False)
         grid = QFormLayout(self.web_group)
         grid.addRow(self.web_enabled)
-        grid.addRow("Mode", self.web_mode)
-        grid.addRow("Max results", self.web_max)
-        grid.addRow("Freshness", self.web_freshness)
-        grid.addRow("Language", self.web_lang)
+        grid.addRow(translate("ProfileForm", "Mode"), self.web_mode)
+        grid.addRow(translate("ProfileForm", "Max results"), self.web_max)
+        grid.addRow(translate("ProfileForm", "Freshness"), self.web_freshness)
+        grid.addRow(translate("ProfileForm", "Language"), self.web_lang)
         grid.addRow(self.web_note)
 
     def _connect_edits(self) -> None:

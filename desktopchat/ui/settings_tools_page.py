@@ -35,6 +35,7 @@ from desktopchat.settings.mcp_servers import McpServerSpec, parse_mcp_servers_js
 from desktopchat.settings.tool_settings import STEP_LIMIT_RANGE, ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
 from desktopchat.ui.appearance import show_as_error
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.mcp_server_form import McpServerForm
 from desktopchat.ui.tool_offers import ToolOffers
 
@@ -90,14 +91,15 @@ class ToolsPage(QWidget):
         self.server_list.setMaximumWidth(220)
         self.server_list.currentRowChanged.connect(self._show)
         self.server_list.itemChanged.connect(self._enabled_toggled)
-        add_stdio = QPushButton("Add stdio…", self)
+        add_stdio = QPushButton(translate("ToolsPage", "Add stdio…"), self)
         add_stdio.clicked.connect(lambda: self._add("stdio"))
-        add_http = QPushButton("Add HTTP…", self)
+        add_http = QPushButton(translate("ToolsPage", "Add HTTP…"), self)
         add_http.clicked.connect(lambda: self._add("http"))
-        self.import_button = QPushButton("Import…", self)
-        self.import_button.setToolTip("Paste an mcpServers block from Claude Desktop, Cursor…")
+        self.import_button = QPushButton(translate("ToolsPage", "Import…"), self)
+        self.import_button.setToolTip(
+            translate("ToolsPage", "Paste an mcpServers block from Claude Desktop, Cursor…"))
         self.import_button.clicked.connect(self._import)
-        self.remove_button = QPushButton("Remove", self)
+        self.remove_button = QPushButton(translate("ToolsPage", "Remove"), self)
         self.remove_button.clicked.connect(self._remove)
         left = QVBoxLayout()
         left.addWidget(self.server_list, 1)
@@ -108,7 +110,7 @@ class ToolsPage(QWidget):
         self.warning = self.form.warning
         self.status = _plain(QLabel("", self))
         self.status.setObjectName("mcpStatus")
-        self.test_button = QPushButton("Test", self)
+        self.test_button = QPushButton(translate("ToolsPage", "Test"), self)
         self.test_button.clicked.connect(lambda: self._start(self._test()))
         self.problem = _plain(QLabel("", self))
         self.problem.setObjectName("mcpProblem")
@@ -129,19 +131,19 @@ class ToolsPage(QWidget):
         self.always_list = QListWidget(self)
         self.always_list.setObjectName("alwaysAllowedList")
         self.always_list.setMaximumHeight(90)
-        self.revoke_button = QPushButton("Revoke", self)
+        self.revoke_button = QPushButton(translate("ToolsPage", "Revoke"), self)
         self.revoke_button.clicked.connect(self._revoke)
         bottom = QFormLayout()
-        bottom.addRow("Tool steps per message", self.step_limit)
+        bottom.addRow(translate("ToolsPage", "Tool steps per message"), self.step_limit)
         always_row = QHBoxLayout()
         always_row.addWidget(self.always_list, 1)
         always_row.addWidget(self.revoke_button, 0, Qt.AlignmentFlag.AlignTop)
-        bottom.addRow("Always allowed", always_row)
+        bottom.addRow(translate("ToolsPage", "Always allowed"), always_row)
         self.offers = ToolOffers(
             profiles or [], settings.profile_offers,
             lambda: [d.spec for d in self._drafts],
             lambda name: self._host.status(name).tool_names, self)
-        bottom.addRow("Offered to profile", self.offers)
+        bottom.addRow(translate("ToolsPage", "Offered to profile"), self.offers)
 
         top = QHBoxLayout()
         top.addLayout(left, 0)
@@ -169,7 +171,7 @@ class ToolsPage(QWidget):
         item = QListWidgetItem(draft.spec.name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if draft.spec.enabled else Qt.CheckState.Unchecked)
-        item.setToolTip("Checked: offered to models")
+        item.setToolTip(translate("ToolsPage", "Checked: offered to models"))
         self.server_list.addItem(item)
 
     def _unique(self, base: str) -> str:
@@ -181,7 +183,8 @@ class ToolsPage(QWidget):
         return name
 
     def _add(self, transport: str) -> None:
-        name, ok = QInputDialog.getText(self, "New MCP server", "Name:")
+        name, ok = QInputDialog.getText(self, translate("ToolsPage", "New MCP server"),
+                                        translate("ToolsPage", "Name:"))
         if not ok or not name.strip():
             return
         name = self._unique(name.strip())
@@ -293,7 +296,7 @@ class ToolsPage(QWidget):
             return
         spec = self._drafts[row].spec
         self.test_button.setEnabled(False)
-        self.status.setText("Starting…")
+        self.status.setText(translate("ToolsPage", "Starting…"))
         try:
             tools = await self._host.test(spec)
             names = ", ".join(t.name for t in tools[:20]) or "no tools"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.tools.calls import PlannedCall
 from desktopchat.tools.round import Decision
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label
 
 ARGUMENTS_SHOWN_MAX = 4000  # characters of arguments shown on a card; the rest is elided
@@ -59,14 +60,14 @@ class ToolCallCard(QFrame):
         self.arguments.setReadOnly(True)
         self.arguments.setMaximumHeight(90)
         self.answer = QPlainTextEdit(self)
-        self.answer.setPlaceholderText("Type the tool's result here")
+        self.answer.setPlaceholderText(translate("ToolCallCard", "Type the tool's result here"))
         self.answer.setMaximumHeight(70)
         self.answer.setVisible(plan.by_hand)
         self.run_button = QPushButton("Send result" if plan.by_hand else "Run", self)
         self.run_button.setDefault(True)
-        self.always_button = QPushButton("Always allow this tool", self)
+        self.always_button = QPushButton(translate("ToolCallCard", "Always allow this tool"), self)
         self.always_button.setVisible(not plan.by_hand)
-        self.deny_button = QPushButton("Deny", self)
+        self.deny_button = QPushButton(translate("ToolCallCard", "Deny"), self)
         self.status = new_label("", self)
         self.status.setObjectName("toolCallStatus")
         self.run_button.clicked.connect(self._run)

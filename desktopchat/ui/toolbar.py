@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES, WebSearchOptions
 from desktopchat.settings import TEMPERATURE_RANGE
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
 
 NO_TEMPERATURE = -0.1  # the spin box's special value: "let the endpoint decide"
@@ -46,30 +47,33 @@ class ChatToolbar(QToolBar):
 
         self.profile_combo = QComboBox(self)
         self.profile_combo.setObjectName("profileCombo")
-        self.profile_combo.setToolTip("Endpoint profile")
+        self.profile_combo.setToolTip(translate("ChatToolbar", "Endpoint profile"))
         self.profile_combo.setMinimumContentsLength(12)
         self.profile_combo.currentTextChanged.connect(self._profile_picked)
         self.model_combo = QComboBox(self)
         self.model_combo.setObjectName("modelCombo")
         self.model_combo.setEditable(True)
         self.model_combo.setMinimumContentsLength(18)
-        self.model_combo.setToolTip("Model: pick from the endpoint's list or type a name")
+        self.model_combo.setToolTip(
+            translate("ChatToolbar", "Model: pick from the endpoint's list or type a name"))
         model_edit = self.model_combo.lineEdit()
         assert model_edit is not None  # an editable combo box always has its line edit
-        model_edit.setPlaceholderText("default model")
+        model_edit.setPlaceholderText(translate("ChatToolbar", "default model"))
         model_edit.editingFinished.connect(self._edited)
         self.model_combo.activated.connect(lambda _i: self._edited())
         self.refresh_models = QToolButton(self)
         self.refresh_models.setText("⟳")
-        self.refresh_models.setToolTip("Fetch the model list from the endpoint")
+        self.refresh_models.setToolTip(translate("ChatToolbar",
+                                                 "Fetch the model list from the endpoint"))
         self.refresh_models.clicked.connect(self.models_requested.emit)
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setObjectName("temperatureSpin")
         self.temperature.setRange(NO_TEMPERATURE, TEMPERATURE_RANGE[1])
         self.temperature.setSingleStep(0.1)
         self.temperature.setDecimals(1)
-        self.temperature.setSpecialValueText("default")
-        self.temperature.setToolTip("Temperature 0–2 (“default” lets the endpoint choose)")
+        self.temperature.setSpecialValueText(translate("ChatToolbar", "default"))
+        self.temperature.setToolTip(
+            translate("ChatToolbar", "Temperature 0–2 (“default” lets the endpoint choose)"))
         self.temperature.editingFinished.connect(self._edited)
         self.temperature.valueChanged.connect(lambda _v: self._edited())
 
@@ -77,14 +81,14 @@ class ChatToolbar(QToolBar):
         # "Web search" never flips it by accident, and the label spells the state out.
         self.web_button = QCheckBox(self)
         self.web_button.setObjectName("webSearchButton")
-        self.web_button.setAccessibleName("Web search")
+        self.web_button.setAccessibleName(translate("ChatToolbar", "Web search"))
         self.web_button.toggled.connect(self._web_toggled)
         self.web_label = new_label("Web search: off", self)
         self.web_label.setObjectName("webSearchState")
         self.web_options = QToolButton(self)
         self.web_options.setObjectName("webSearchOptions")
         self.web_options.setText("▾")
-        self.web_options.setToolTip("Web search options")
+        self.web_options.setToolTip(translate("ChatToolbar", "Web search options"))
         self.web_options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.web_menu = QMenu(self.web_options)
         form_host = QWidget(self.web_menu)
@@ -97,10 +101,10 @@ class ChatToolbar(QToolBar):
         self.web_freshness.addItems(list(FRESHNESS))
         self.web_lang = QComboBox(form_host)
         self.web_lang.addItems(list(LANGS))
-        form.addRow("Mode", self.web_mode)
-        form.addRow("Max results", self.web_results)
-        form.addRow("Freshness", self.web_freshness)
-        form.addRow("Language", self.web_lang)
+        form.addRow(translate("ChatToolbar", "Mode"), self.web_mode)
+        form.addRow(translate("ChatToolbar", "Max results"), self.web_results)
+        form.addRow(translate("ChatToolbar", "Freshness"), self.web_freshness)
+        form.addRow(translate("ChatToolbar", "Language"), self.web_lang)
         for combo in (self.web_mode, self.web_freshness, self.web_lang):
             combo.currentTextChanged.connect(lambda _t: self._edited())
         self.web_results.valueChanged.connect(lambda _v: self._edited())
@@ -122,10 +126,10 @@ class ChatToolbar(QToolBar):
         self.addWidget(self.web_options)
         self.default_button = QToolButton(self)
         self.default_button.setObjectName("useForNewChats")
-        self.default_button.setText("Use for new chats")
+        self.default_button.setText(translate("ChatToolbar", "Use for new chats"))
         self.default_button.setToolTip(
-            "Changes here apply to this chat only. Make this profile and model the default "
-            "for new chats (and save them in the profile).")
+            translate("ChatToolbar", "Changes here apply to this chat only. Make this profile "
+                      "and model the default for new chats (and save them in the profile)."))
         self.default_button.clicked.connect(self.default_requested.emit)
         self.addWidget(self.default_button)
         plain_labels(form_host)

@@ -252,9 +252,11 @@ class TranscriptInput:
                 lambda: QGuiApplication.clipboard().setText(self.selected_markdown()))
             markdown.setShortcut(QKeySequence(COPY_MARKDOWN))
         menu.addAction(translate("TranscriptInput", "Select all"), self.select_all)
-        menu.addAction("Copy message", lambda: self.activate_anchor(hit[0].id, "dc:copy", []))
+        menu.addAction(translate("TranscriptInput", "Copy message"),
+                       lambda: self.activate_anchor(hit[0].id, "dc:copy", []))
         if hit[2] and is_safe_link(hit[2]):
-            menu.addAction("Copy link", lambda: QGuiApplication.clipboard().setText(hit[2]))
+            menu.addAction(translate("TranscriptInput", "Copy link"),
+                           lambda: QGuiApplication.clipboard().setText(hit[2]))
         menu.popup(event.globalPos())
 
     def activate_anchor(self, message_id: int, anchor: str, codes: list[str], *,

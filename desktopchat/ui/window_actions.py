@@ -20,6 +20,7 @@ from desktopchat.ui.controller import ChatController
 from desktopchat.ui.history_export import export_conversations
 from desktopchat.ui.history_import import ImportJob, choose_and_import
 from desktopchat.ui.history_panel import HistoryPanel
+from desktopchat.ui.i18n import translate
 
 STOP_IMPORT_WAIT_S = 60.0  # undoing a big import deletes what it added: allow for that
 
@@ -45,12 +46,14 @@ class WindowFileActions:
         cid = self.controller.current_id
         if cid >= 0:
             QGuiApplication.clipboard().setText(export_markdown(self.store, [cid]))
-            self._window.statusBar().showMessage("Conversation copied as Markdown", 3000)
+            self._window.statusBar().showMessage(translate("WindowFileActions",
+                                                           "Conversation copied as Markdown"), 3000)
 
     def export_conversation(self, fmt: ExportFormat, path: str | None = None) -> None:
         cid = self.controller.current_id
         if cid < 0:
-            self._window.statusBar().showMessage("Nothing to export yet", 3000)
+            self._window.statusBar().showMessage(translate("WindowFileActions",
+                                                           "Nothing to export yet"), 3000)
             return
         try:
             title = self.store.get_conversation(cid).title

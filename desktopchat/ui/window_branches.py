@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
 
 from desktopchat.errors import StorageError
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.settings import Profile, Settings
@@ -37,7 +38,7 @@ class WindowBranches(QObject):
         self.tokens.setObjectName("chatTokens")
         self.tokens.setTextFormat(Qt.TextFormat.PlainText)  # counts only, but the rule is kept
         status.addPermanentWidget(self.tokens)
-        self.undo = QPushButton("Undo delete", status)
+        self.undo = QPushButton(translate("WindowBranches", "Undo delete"), status)
         self.undo.setObjectName("undoDelete")
         self.undo.hide()
         self.undo.clicked.connect(self.undo_delete)

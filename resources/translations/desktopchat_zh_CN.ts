@@ -74,10 +74,110 @@ The file was left untouched:
     </message>
 </context>
 <context>
+    <name>AttachmentChip</name>
+    <message>
+        <source>An image, sent as an image</source>
+        <translation>图片，以图片形式发送</translation>
+    </message>
+    <message>
+        <source>Sent as text, under its file name</source>
+        <translation>以文本形式发送，附带文件名</translation>
+    </message>
+    <message>
+        <source>Remove {name}</source>
+        <translation>移除 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentChips</name>
+    <message>
+        <source>Could not attach {name}: {problem}</source>
+        <translation>无法添加附件 {name}：{problem}</translation>
+    </message>
+</context>
+<context>
+    <name>ChatToolbar</name>
+    <message>
+        <source>Endpoint profile</source>
+        <translation>服务配置</translation>
+    </message>
+    <message>
+        <source>Model: pick from the endpoint&apos;s list or type a name</source>
+        <translation>模型：从服务端列表中选择，或直接输入名称</translation>
+    </message>
+    <message>
+        <source>default model</source>
+        <translation>默认模型</translation>
+    </message>
+    <message>
+        <source>Fetch the model list from the endpoint</source>
+        <translation>从服务端获取模型列表</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Temperature 0–2 (“default” lets the endpoint choose)</source>
+        <translation>温度 0–2（“默认”表示由服务端决定）</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>联网搜索</translation>
+    </message>
+    <message>
+        <source>Web search options</source>
+        <translation>联网搜索选项</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Max results</source>
+        <translation>最多结果数</translation>
+    </message>
+    <message>
+        <source>Freshness</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Use for new chats</source>
+        <translation>用于新对话</translation>
+    </message>
+    <message>
+        <source>Changes here apply to this chat only. Make this profile and model the default for new chats (and save them in the profile).</source>
+        <translation>此处的更改只对当前对话有效。点击可将此配置和模型设为新对话的默认值（并保存到配置中）。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatToolsDialog</name>
+    <message>
+        <source>Tools for this chat</source>
+        <translation>本对话的工具</translation>
+    </message>
+    <message>
+        <source>Use the choice of the profile “{profile}”</source>
+        <translation>沿用配置“{profile}”的选择</translation>
+    </message>
+    <message>
+        <source>This chat</source>
+        <translation>本对话</translation>
+    </message>
+</context>
+<context>
     <name>ChatView</name>
     <message>
         <source>Start a conversation: type below and press Enter.</source>
         <translation>开始对话：在下方输入内容，按 Enter 发送。</translation>
+    </message>
+    <message>
+        <source>↓ Jump to latest</source>
+        <translation>↓ 跳到最新</translation>
     </message>
 </context>
 <context>
@@ -101,6 +201,61 @@ The file was left untouched:
     <message>
         <source>code</source>
         <translation>代码</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Editing your last message — Send replaces it and asks again.</source>
+        <translation>正在编辑你的上一条消息 — 发送后会替换它并重新提问。</translation>
+    </message>
+    <message>
+        <source>Cancel edit</source>
+        <translation>取消编辑</translation>
+    </message>
+    <message>
+        <source>Message — Enter to send, Shift+Enter for a new line</source>
+        <translation>输入消息 — Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Attach files ({shortcut})</source>
+        <translation>添加附件（{shortcut}）</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Message — Ctrl+Enter to send, Enter for a new line</source>
+        <translation>输入消息 — Ctrl+Enter 发送，Enter 换行</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop the reply (Esc)</source>
+        <translation>停止回复（Esc）</translation>
+    </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送（Enter）</translation>
+    </message>
+    <message>
+        <source>Open Settings</source>
+        <translation>打开设置</translation>
+    </message>
+    <message>
+        <source>Use a key for this run…</source>
+        <translation>输入仅本次运行有效的密钥…</translation>
     </message>
 </context>
 <context>
@@ -192,6 +347,21 @@ Your history is safe. Details were written to the log.</source>
     </message>
 </context>
 <context>
+    <name>FirstRun</name>
+    <message>
+        <source>Local chat server found</source>
+        <translation>发现本地聊天服务</translation>
+    </message>
+    <message>
+        <source>{server} is running on this computer ({url}).
+
+Use it for new chats? It needs no API key.</source>
+        <translation>{server} 正在本机运行（{url}）。
+
+要在新对话中使用它吗？它不需要 API 密钥。</translation>
+    </message>
+</context>
+<context>
     <name>FolderActions</name>
     <message>
         <source>New folder</source>
@@ -239,7 +409,33 @@ Your history is safe. Details were written to the log.</source>
     </message>
 </context>
 <context>
+    <name>HistoryImport</name>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>Conversations (*.json);;All files (*)</source>
+        <translation>对话 (*.json);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPanel</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
     <message>
         <source>New folder</source>
         <translation>新建文件夹</translation>
@@ -247,6 +443,34 @@ Your history is safe. Details were written to the log.</source>
     <message>
         <source>Make a folder; drag chats onto it to file them</source>
         <translation>新建文件夹；把对话拖到文件夹上即可归入</translation>
+    </message>
+    <message>
+        <source>History problem: {problem}</source>
+        <translation>历史记录出现问题：{problem}</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -294,6 +518,185 @@ The file was left untouched: {path}</source>
     </message>
 </context>
 <context>
+    <name>ImageViewer</name>
+    <message>
+        <source>{name} could not be shown.</source>
+        <translation>无法显示 {name}。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportJob</name>
+    <message>
+        <source>Unexpected problem: {error}</source>
+        <translation>意外问题：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPresenter</name>
+    <message>
+        <source>Importing conversations…</source>
+        <translation>正在导入对话…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.
+
+{problem}</source>
+        <translation>没有导入任何内容。
+
+{problem}</translation>
+    </message>
+    <message>
+        <source>Import cancelled: nothing was imported.</source>
+        <translation>导入已取消：没有导入任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportSummary</name>
+    <message>
+        <source>  … and {count} more</source>
+        <translation>  … 还有 {count} 个</translation>
+    </message>
+    <message>
+        <source>1 conversation</source>
+        <translation>1 个对话</translation>
+    </message>
+    <message>
+        <source>{count} conversations</source>
+        <translation>{count} 个对话</translation>
+    </message>
+    <message>
+        <source>1 message</source>
+        <translation>1 条消息</translation>
+    </message>
+    <message>
+        <source>{count} messages</source>
+        <translation>{count} 条消息</translation>
+    </message>
+    <message>
+        <source>Imported {conversations} ({messages}); {skipped} already present.</source>
+        <translation>已导入 {conversations}（{messages}）；{skipped} 个已存在。</translation>
+    </message>
+    <message>
+        <source>Imported {conversations} ({messages}).</source>
+        <translation>已导入 {conversations}（{messages}）。</translation>
+    </message>
+    <message>
+        <source>Added {conversations} ({messages}):</source>
+        <translation>已添加 {conversations}（{messages}）：</translation>
+    </message>
+    <message>
+        <source>Skipped {conversations} already in your history (not added twice):</source>
+        <translation>已跳过历史记录中已有的 {conversations}（不会重复添加）：</translation>
+    </message>
+    <message>
+        <source>The file holds no conversations.</source>
+        <translation>该文件中没有对话。</translation>
+    </message>
+</context>
+<context>
+    <name>KeyField</name>
+    <message>
+        <source>Paste a new API key to replace the stored one</source>
+        <translation>粘贴新的 API 密钥以替换已保存的密钥</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Delete the stored key when you save</source>
+        <translation>保存时删除已保存的密钥</translation>
+    </message>
+    <message>
+        <source>Use this key for this run only</source>
+        <translation>此密钥仅本次运行有效</translation>
+    </message>
+    <message>
+        <source>Kept in memory until the app quits; never written anywhere.</source>
+        <translation>只保存在内存中，直到应用退出；不会写入任何地方。</translation>
+    </message>
+    <message>
+        <source>The stored key will be deleted when you save.</source>
+        <translation>保存时将删除已保存的密钥。</translation>
+    </message>
+    <message>
+        <source>•••• kept in memory for this run only</source>
+        <translation>•••• 仅在本次运行中保存在内存里</translation>
+    </message>
+    <message>
+        <source>No key stored</source>
+        <translation>未保存密钥</translation>
+    </message>
+</context>
+<context>
+    <name>LinkGuard</name>
+    <message>
+        <source>The link contains invisible or direction-changing characters.</source>
+        <translation>该链接包含不可见字符或改变文字方向的字符。</translation>
+    </message>
+    <message>
+        <source>The link text shows the address {address}, but the link goes somewhere else.</source>
+        <translation>链接文字显示的地址是 {address}，但链接实际指向别处。</translation>
+    </message>
+    <message>
+        <source>The link&apos;s address uses non-Latin characters that can imitate another site.</source>
+        <translation>该链接的地址使用了非拉丁字符，可能在冒充其他网站。</translation>
+    </message>
+    <message>
+        <source>Open this link?</source>
+        <translation>打开此链接？</translation>
+    </message>
+    <message>
+        <source>{reason}
+
+It really goes to:
+{address}
+
+Open it in your browser?</source>
+        <translation>{reason}
+
+它实际指向：
+{address}
+
+要在浏览器中打开吗？</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Send a message first: a new chat has no tools of its own yet.</source>
+        <translation>请先发送一条消息：新对话还没有自己的工具设置。</translation>
+    </message>
+    <message>
+        <source>Settings not saved: {problem}</source>
+        <translation>设置未保存：{problem}</translation>
+    </message>
+    <message>
+        <source>Stop the reply?</source>
+        <translation>停止回复？</translation>
+    </message>
+    <message>
+        <source>A reply is still being written. Stop it and quit? The text so far is kept.</source>
+        <translation>回复仍在生成中。要停止并退出吗？已生成的文字会保留。</translation>
+    </message>
+</context>
+<context>
     <name>MarkdownImages</name>
     <message>
         <source>[image not shown: {name} is {size}, over the {limit} limit]</source>
@@ -314,6 +717,53 @@ The file was left untouched: {path}</source>
     <message>
         <source>[image not shown: {name} could not be read]</source>
         <translation>[图片未显示：无法读取 {name}]</translation>
+    </message>
+</context>
+<context>
+    <name>McpServerForm</name>
+    <message>
+        <source>one argument per line</source>
+        <translation>每行一个参数</translation>
+    </message>
+    <message>
+        <source>NAME=value, one per line</source>
+        <translation>NAME=value，每行一个</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line</source>
+        <translation>Name: value，每行一个</translation>
+    </message>
+    <message>
+        <source>Authorization: Bearer …  (kept in the keyring; leave empty to keep the stored value)</source>
+        <translation>Authorization: Bearer …（保存在密钥环中；留空则保留已保存的值）</translation>
+    </message>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>环境变量</translation>
+    </message>
+    <message>
+        <source>Working folder</source>
+        <translation>工作目录</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Secret headers</source>
+        <translation>机密请求头</translation>
     </message>
 </context>
 <context>
@@ -437,6 +887,80 @@ The file was left untouched: {path}</source>
     </message>
 </context>
 <context>
+    <name>ProfileForm</name>
+    <message>
+        <source>Fetch models</source>
+        <translation>获取模型</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Provider default</source>
+        <translation>服务商默认</translation>
+    </message>
+    <message>
+        <source>X-Header-Name: value  (one per line)</source>
+        <translation>X-Header-Name: value（每行一个）</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Allow the key over plain http://</source>
+        <translation>允许通过明文 http:// 发送密钥</translation>
+    </message>
+    <message>
+        <source>Send the API key unencrypted to a host other than this computer. Only for a trusted local network.</source>
+        <translation>将 API 密钥以未加密的方式发送到本机以外的主机。仅适用于可信的局域网。</translation>
+    </message>
+    <message>
+        <source>Ask for token usage</source>
+        <translation>请求 token 用量</translation>
+    </message>
+    <message>
+        <source>Send stream_options.include_usage so the server reports prompt and completion tokens. Turn it off if the endpoint rejects the request.</source>
+        <translation>发送 stream_options.include_usage，让服务器报告提示和补全的 token 数。如果服务端拒绝该请求，请关闭此项。</translation>
+    </message>
+    <message>
+        <source>Accepts images</source>
+        <translation>支持图片</translation>
+    </message>
+    <message>
+        <source>Send attached images as image_url content parts. Turn it on only if the model reads images; an endpoint that does not may reject the request.</source>
+        <translation>将附加的图片作为 image_url 内容部分发送。仅在模型能识别图片时开启；不支持的服务端可能会拒绝请求。</translation>
+    </message>
+    <message>
+        <source>Search the web by default</source>
+        <translation>默认联网搜索</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Max results</source>
+        <translation>最多结果数</translation>
+    </message>
+    <message>
+        <source>Freshness</source>
+        <translation>时效</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyPasswordField</name>
+    <message>
+        <source>•••• stored (type to replace)</source>
+        <translation>•••• 已保存（输入新内容以替换）</translation>
+    </message>
+</context>
+<context>
     <name>ReplyNotes</name>
     <message>
         <source>{count} more</source>
@@ -487,6 +1011,153 @@ The file was left untouched: {path}</source>
     </message>
 </context>
 <context>
+    <name>RunKeyPrompt</name>
+    <message>
+        <source>API key for this run</source>
+        <translation>本次运行使用的 API 密钥</translation>
+    </message>
+</context>
+<context>
+    <name>SearchFiltersBar</name>
+    <message>
+        <source>This chat</source>
+        <translation>本对话</translation>
+    </message>
+    <message>
+        <source>Search only the open conversation</source>
+        <translation>只搜索当前打开的对话</translation>
+    </message>
+    <message>
+        <source>Only conversations with this profile or model</source>
+        <translation>只显示使用此配置或模型的对话</translation>
+    </message>
+    <message>
+        <source>Only messages written in this period</source>
+        <translation>只显示这段时间内的消息</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Preferences</source>
+        <translation>偏好设置</translation>
+    </message>
+    <message>
+        <source>Tools</source>
+        <translation>工具</translation>
+    </message>
+    <message>
+        <source>Fix the marked fields first.</source>
+        <translation>请先修正标出的字段。</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Fetching the model list…</source>
+        <translation>正在获取模型列表…</translation>
+    </message>
+</context>
+<context>
+    <name>ToolCallCard</name>
+    <message>
+        <source>Type the tool&apos;s result here</source>
+        <translation>在此输入工具的结果</translation>
+    </message>
+    <message>
+        <source>Always allow this tool</source>
+        <translation>始终允许此工具</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPage</name>
+    <message>
+        <source>Add stdio…</source>
+        <translation>添加 stdio…</translation>
+    </message>
+    <message>
+        <source>Add HTTP…</source>
+        <translation>添加 HTTP…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Paste an mcpServers block from Claude Desktop, Cursor…</source>
+        <translation>粘贴来自 Claude Desktop、Cursor 等的 mcpServers 配置块…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Tool steps per message</source>
+        <translation>每条消息的工具步数</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>Offered to profile</source>
+        <translation>提供给配置</translation>
+    </message>
+    <message>
+        <source>Checked: offered to models</source>
+        <translation>勾选：提供给模型</translation>
+    </message>
+    <message>
+        <source>New MCP server</source>
+        <translation>新建 MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptInput</name>
     <message>
         <source>Copy</source>
@@ -499,6 +1170,43 @@ The file was left untouched: {path}</source>
     <message>
         <source>Select all</source>
         <translation>全选</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>复制消息</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Deleted “{title}”</source>
+        <translation>已删除“{title}”</translation>
+    </message>
+</context>
+<context>
+    <name>WindowBranches</name>
+    <message>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+</context>
+<context>
+    <name>WindowFileActions</name>
+    <message>
+        <source>Conversation copied as Markdown</source>
+        <translation>已将对话复制为 Markdown</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet</source>
+        <translation>还没有可导出的内容</translation>
     </message>
 </context>
 <context>

@@ -84,7 +84,7 @@ TEXT_METHODS = frozenset({
     "getInt", "getDouble", "getOpenFileName", "getOpenFileNames", "getSaveFileName",
     "getExistingDirectory", "insertSeparator", "setDisplayFormat",
     # the project's own helpers that put their text arguments on screen
-    "message_box", "show_hint", "show_status", "show_notice",
+    "message_box", "show_hint", "show_status", "show_notice", "_box", "_status",
 })
 # Widgets whose constructor takes the text they show.
 TEXT_CONSTRUCTORS = frozenset({
@@ -104,8 +104,11 @@ def _stringy(node: ast.expr) -> bool:
     """A literal string, an f-string, or text glued together from a literal."""
     if isinstance(node, ast.Constant):  # blank text (a "\n\n" between parts) says nothing
         return isinstance(node.value, str) and node.value.strip() != ""
-    if isinstance(node, ast.JoinedStr):
-        return True
+    if isinstance(node, ast.JoinedStr):  # f"{name} · {size}" has no words of its own
+        return any(isinstance(part, ast.Constant) and any(c.isalpha() for c in str(part.value))
+                   for part in node.values)
+    if isinstance(node, ast.IfExp):
+        return _stringy(node.body) or _stringy(node.orelse)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
         return _stringy(node.left) or _stringy(node.right)
     if isinstance(node, ast.Call) and _name(node.func) in ("format", "join"):
