@@ -15,7 +15,9 @@ from pygments.styles import get_style_by_name
 from PySide6.QtGui import QColor, QPalette
 
 from desktopchat.ui.appearance import palette_for
+from desktopchat.ui.message_marks import AVATAR_FILL, ROLE_TEXT
 from desktopchat.ui.theme import DARK, LIGHT, Theme
+from desktopchat.ui.transcript_paint import CURRENT_MATCH
 
 TEXT, UI = 4.5, 3.0
 Role, Group = QPalette.ColorRole, QPalette.ColorGroup
@@ -89,17 +91,33 @@ def palette_pairs(palette: QPalette) -> list[tuple[str, str, str, float]]:
 
 
 def code_pairs(t: Theme) -> list[tuple[str, str, str, float]]:
+    """Token colours on the code background, and on a find match's fill (t.highlight)."""
     pairs = []
     for token, style in get_style_by_name(t.pygments_style):
         if style["color"] and "Whitespace" not in str(token):  # spaces draw nothing
             bg = f"#{style['bgcolor']}" if style["bgcolor"] else t.code_background
             pairs.append((f"code {token}", f"#{style['color']}", bg, TEXT))
+            pairs.append((f"code {token} in a find match", f"#{style['color']}", t.highlight,
+                          TEXT))
+    return pairs
+
+
+def mark_pairs(t: Theme) -> list[tuple[str, str, str, float]]:
+    """Role names and avatars on the cards (message_marks), the find bar's current match."""
+    pairs = [("current find match", CURRENT_MATCH[1], CURRENT_MATCH[0], TEXT)]
+    for role, card in (("user", t.user_card), ("assistant", t.assistant_card)):
+        pairs += [(f"{role} name on its card", ROLE_TEXT[t.name][role], card, TEXT),
+                  (f"{role} name on a search-hit card", ROLE_TEXT[t.name][role], t.highlight,
+                   TEXT),
+                  (f"{role} avatar on its card", AVATAR_FILL[role], card, UI),
+                  (f"{role} avatar's icon", "#ffffff", AVATAR_FILL[role], UI)]
     return pairs
 
 
 @pytest.mark.parametrize("theme", [LIGHT, DARK], ids=["light", "dark"])
 def test_every_text_and_control_colour_pair_meets_wcag_aa(theme: Theme, qapp: Any) -> None:
-    pairs = theme_pairs(theme) + palette_pairs(palette_for(theme)) + code_pairs(theme)
+    pairs = (theme_pairs(theme) + palette_pairs(palette_for(theme)) + code_pairs(theme)
+             + mark_pairs(theme))
     assert len(pairs) > 60
     failures = [f"{what}: {fg} on {bg} is {contrast(fg, bg):.2f}:1 (needs {need}:1)"
                 for what, fg, bg, need in pairs if contrast(fg, bg) < need]
