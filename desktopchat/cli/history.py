@@ -38,10 +38,12 @@ def run(context: Context, args: argparse.Namespace) -> int:
 
 
 def list_conversations(context: Context, args: argparse.Namespace) -> int:
-    found = context.store().list_conversations(limit=_limit(args.limit))
+    store = context.store()
+    found = store.list_conversations(limit=_limit(args.limit))
     terminal = context.terminal
     if args.json:
-        _print_json(terminal, [conversation_json(c) for c in found])
+        folders = store.folders.names_of([c.id for c in found])
+        _print_json(terminal, [conversation_json(c, folders.get(c.id)) for c in found])
         return 0
     for conversation in found:
         title = " ".join(conversation.title.split()) or "(untitled)"
@@ -63,7 +65,7 @@ def show(context: Context, args: argparse.Namespace) -> int:
         return 0
     messages = store.current_path(conversation.id)  # the branch shown, as in the window
     if args.json:
-        shape = conversation_json(conversation)
+        shape = conversation_json(conversation, store.folders.name_of(conversation.folder_id))
         shape["messages"] = [message_json(m) for m in messages]
         _print_json(terminal, shape)
         return 0

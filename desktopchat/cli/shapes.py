@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from desktopchat.storage.models import Conversation, Message, SearchHit
 
 
-def conversation_json(conversation: Conversation) -> dict[str, Any]:
+def conversation_json(conversation: Conversation, folder: str | None = None) -> dict[str, Any]:
+    """`folder`: the name of the sidebar folder the conversation is in (None: none)."""
     return {
         "id": conversation.id,
         "uid": conversation.uid,
@@ -25,6 +26,7 @@ def conversation_json(conversation: Conversation) -> dict[str, Any]:
         "pinned": conversation.pinned,
         "created_at": conversation.created_at,
         "updated_at": conversation.updated_at,
+        "folder": folder,
     }
 
 

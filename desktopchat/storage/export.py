@@ -1,7 +1,8 @@
 """Export conversations as Markdown (to read) or versioned JSON (to restore with import_json).
 
 JSON format version 2 holds the whole tree: every message has its own `uid` and its `parent`
-(the parent's uid, or null), and the conversation names its `selected_leaf`. Markdown writes the
+(the parent's uid, or null), and the conversation names its `selected_leaf` and its `folder`
+(added later in version 2; older files and readers simply have none). Markdown writes the
 branch shown (the current path), as the reader saw it.
 
 `write_export` is the one way an export reaches a file (the window's menu and the sidebar's
@@ -77,6 +78,9 @@ def conversation_record(store: HistoryStore, conversation: Conversation) -> dict
         "created_at": created,
         "updated_at": _time(conversation.updated_at, created),
         "pinned": conversation.pinned,
+        # The sidebar folder's name (null: none); an import files the chat in the folder of
+        # that name, made when missing. A name, not an id: ids mean nothing in another file.
+        "folder": store.folders.name_of(conversation.folder_id),
         "selected_leaf": uids.get(leaf) if leaf is not None else None,
         "messages": [message_record(m, uids, created, files.get(m.id, ())) for m in messages],
     }
@@ -182,6 +186,9 @@ def conversation_markdown(
     head.append(f"- Updated: {utc_text(conversation.updated_at)}")
     if conversation.profile or conversation.model:
         head.append(f"- Profile: {conversation.profile or '-'}; model: {conversation.model or '-'}")
+    folder = store.folders.name_of(conversation.folder_id)
+    if folder:
+        head.append(f"- Folder: {folder}")
     path = store.current_path(conversation.id)
     attached = store.attachments([m.id for m in path])
     body = [_message_markdown(m, attached.get(m.id), files) for m in path]

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from desktopchat.errors import ImportFormatError
+from desktopchat.errors import ImportFormatError, StorageError
 
 from . import attachment_records
 from .export import FORMAT_NAME, FORMAT_VERSION, MAX_MEASURE
+from .folders import clean_name
 from .import_checks import field, timestamp
 from .jsonstream import JsonStream
 from .models import ROLES, STATES, MessageState
@@ -102,6 +103,17 @@ def _as_tree(
     return ordered
 
 
+def _folder_name(raw: str | None) -> str | None:
+    """A folder name as it will be stored; a name with nothing printable in it files the chat
+    at the top level, like no name at all."""
+    if raw is None:
+        return None
+    try:
+        return clean_name(raw)
+    except StorageError:
+        return None
+
+
 def check_conversation(raw: Any, where: str, version: int = FORMAT_VERSION) -> dict[str, Any]:
     """A validated, normalised conversation record (our export shape); ImportFormatError if not."""
     if not isinstance(raw, dict):
@@ -125,6 +137,7 @@ def check_conversation(raw: Any, where: str, version: int = FORMAT_VERSION) -> d
         "updated_at": timestamp(updated, where, "updated_at"),
         "pinned": bool(field(raw, "pinned", (bool,), where, default=False)),
         "selected_leaf": field(raw, "selected_leaf", (str,), where, default=None, nullable=True),
+        "folder": _folder_name(field(raw, "folder", (str,), where, default=None, nullable=True)),
         "messages": _as_tree(
             [_check_message(m, f"{where}, message #{j + 1}") for j, m in enumerate(messages)],
             version,

@@ -125,7 +125,17 @@ class FolderStore:
 
     def ensure(self, name: str) -> Folder:
         """The folder with this name (any case), created when there is none (imports)."""
-        return self.by_name(name) or self.create(name)
+        with self._transaction() as db:
+            folder_id, _ = ensure_in(db, name)
+        return self.get(folder_id)
+
+    def name_of(self, folder_id: int | None) -> str | None:
+        """The name of a conversation's folder (None: no folder, or one since deleted)."""
+        if folder_id is None:
+            return None
+        with self._reading() as db:
+            row = db.execute("SELECT name FROM folders WHERE id = ?", (folder_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def rename(self, folder_id: int, name: str) -> None:
         name = clean_name(name)
@@ -215,6 +225,21 @@ class FolderStore:
                     (folder_id, *chunk),
                 )
         return self.get(folder_id)
+
+
+def ensure_in(db: sqlite3.Connection, name: str) -> tuple[int, bool]:
+    """(id of the folder named `name` in any case, whether it was created now), inside the
+    caller's transaction: an import files each chat in the same transaction that writes it."""
+    name = clean_name(name)
+    for folder_id, existing in db.execute("SELECT id, name FROM folders ORDER BY position, id"):
+        if existing.casefold() == name.casefold():
+            return int(folder_id), False
+    position = db.execute("SELECT coalesce(max(position) + 1, 0) FROM folders").fetchone()[0]
+    cur = db.execute(
+        "INSERT INTO folders(name, position, collapsed, created_at) VALUES (?, ?, 0, ?)",
+        (name, position, time.time()),
+    )
+    return rowid(cur), True
 
 
 def _taken(db: sqlite3.Connection, name: str, other_than: int | None) -> bool:

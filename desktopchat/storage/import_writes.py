@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import blobs
+from .folders import ensure_in
 from .import_checks import checked_record
 from .models import ImportResult
 from .rows import dump_json, rowid
@@ -18,7 +19,9 @@ Check = Callable[[Any, str], dict[str, Any]]
 TITLES_SHOWN = 20  # an import summary names at most this many added and skipped titles
 
 
-def _insert(db: sqlite3.Connection, record: dict[str, Any]) -> int:
+def _insert(db: sqlite3.Connection, record: dict[str, Any], made_folders: list[int]) -> int:
+    """Write one conversation (filed in its folder, by name); `made_folders` gets the ids of
+    folders made for it, so a failed import can take them away again."""
     cur = db.execute(
         "INSERT INTO conversations(uid, title, title_is_custom, profile, model,"
         " provider_conversation_id, created_at, updated_at, pinned)"
@@ -37,6 +40,13 @@ def _insert(db: sqlite3.Connection, record: dict[str, Any]) -> int:
     )
     conversation_id = rowid(cur)
     _write_messages(db, conversation_id, record)
+    if record.get("folder"):
+        folder_id, created = ensure_in(db, record["folder"])
+        db.execute(
+            "UPDATE conversations SET folder_id = ? WHERE id = ?", (folder_id, conversation_id)
+        )
+        if created:
+            made_folders.append(folder_id)
     return conversation_id
 
 
@@ -79,11 +89,17 @@ def _write_messages(db: sqlite3.Connection, conversation_id: int, record: dict[s
     )
 
 
-def _remove(store: HistoryStore, ids: list[int]) -> None:
-    """Undo a failed import: delete what it added (messages go with them, by cascade)."""
+def _remove(store: HistoryStore, ids: list[int], folders: list[int]) -> None:
+    """Undo a failed import: delete what it added (messages go with them, by cascade), and
+    the folders it made, unless the user filed a chat in one meanwhile."""
     with store.transaction() as db:
         db.executemany("DELETE FROM conversations WHERE id = ?", [(i,) for i in ids])
         blobs.sweep(db)  # the files only those conversations brought
+        db.executemany(
+            "DELETE FROM folders WHERE id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM conversations WHERE folder_id = folders.id)",
+            [(i,) for i in folders],
+        )
 
 
 def write_conversations(
@@ -94,6 +110,7 @@ def write_conversations(
 ) -> ImportResult:
     """Check and write each conversation in its own transaction; on any failure, undo them all."""
     added: list[int] = []
+    made_folders: list[int] = []
     added_titles: list[str] = []
     skipped_titles: list[str] = []
     messages = 0
@@ -106,7 +123,7 @@ def write_conversations(
                     "SELECT 1 FROM conversations WHERE uid = ?", (record["uid"],)
                 ).fetchone()
                 if present is None:
-                    added.append(_insert(db, record))
+                    added.append(_insert(db, record, made_folders))
             title = record["title"] or record["uid"]
             if present is None:
                 messages += len(record["messages"])
@@ -116,7 +133,7 @@ def write_conversations(
             report(number)
     except BaseException:
         if added:
-            _remove(store, added)
+            _remove(store, added, made_folders)
         raise
     return ImportResult(
         len(added_titles),

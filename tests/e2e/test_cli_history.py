@@ -11,7 +11,7 @@ from desktopchat.storage.models import HIT_END, HIT_START
 from tests.support.cli_process import history, run_cli
 
 CONVERSATION_KEYS = {
-    "id", "uid", "title", "profile", "model", "pinned", "created_at", "updated_at",
+    "id", "uid", "title", "profile", "model", "pinned", "created_at", "updated_at", "folder",
 }
 MESSAGE_KEYS = {
     "id", "parent_id", "role", "content", "reasoning", "tool_calls", "state", "finish_reason",
@@ -54,6 +54,18 @@ def test_history_list_text_and_json(basedir: Path) -> None:
     assert set(row) == CONVERSATION_KEYS
     assert row["title"] == "Sort strings by length in Python"
     assert isinstance(row["id"], int) and isinstance(row["updated_at"], float)
+    assert row["folder"] is None
+
+
+def test_history_list_and_show_name_the_folder(basedir: Path) -> None:
+    with history(basedir) as store:
+        penguins = next(c for c in store.list_conversations() if "penguins" in c.title)
+        store.folders.move_conversation(penguins.id, store.folders.create("Birds").id)
+    listed = json.loads(run_cli("history", "list", "--json", "--basedir", str(basedir)).stdout)
+    assert {c["title"]: c["folder"] for c in listed} == {
+        "How do penguins keep warm?": "Birds", "Sort strings by length in Python": None}
+    shown = run_cli("history", "show", str(penguins.id), "--json", "--basedir", str(basedir))
+    assert json.loads(shown.stdout)["folder"] == "Birds"
 
 
 def test_history_show_text_json_and_markdown(basedir: Path) -> None:
