@@ -121,7 +121,9 @@ def raw_export(folder: Any) -> dict[str, Any]:
         ("lone \ud800 surrogate", "lone surrogate"),
     ],
 )
-def test_folder_names_are_cleaned_or_dropped(target: HistoryStore, folder: Any, stored: Any) -> None:
+def test_folder_names_are_cleaned_or_dropped(
+    target: HistoryStore, folder: Any, stored: Any
+) -> None:
     import_json(target, raw_export(folder))
     (conversation,) = target.list_conversations()
     assert target.folders.name_of(conversation.folder_id) == stored
