@@ -26,7 +26,7 @@ def test_every_icon_is_bundled_with_its_licence() -> None:
     assert "ISC License" in licence and "Lucide" in licence
     # The bundle carries resources/ whole (icons/ui with it).
     spec = (ROOT / "packaging" / "desktopchat.spec").read_text()
-    assert 'datas=[(str(buildinfo.RESOURCES_DIR), "resources")]' in spec
+    assert '(str(buildinfo.RESOURCES_DIR), "resources")' in spec
 
 
 def tinted_pixels(icon: QIcon, scale: float, color: str) -> tuple[QSize, int, float]:
