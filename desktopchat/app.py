@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import LoadResult, SettingsStore, WindowStateStore
     from desktopchat.settings.mcp_servers import McpServerSpec
+    from desktopchat.storage.migrations import Progress
     from desktopchat.storage.store import HistoryStore
     from desktopchat.ui.controller import ChatController
     from desktopchat.ui.main_window import MainWindow
@@ -97,6 +98,7 @@ def build(
     keep_window_state: bool = True,
     busy_timeout: float = STARTUP_BUSY_TIMEOUT,
     store: HistoryStore | None = None,
+    progress: Progress | None = None,
 ) -> App:
     """Load settings, open the history of `paths` (unless `store` is it, open already),
     and wire the window on them.
@@ -113,7 +115,7 @@ def build(
     settings_store = SettingsStore(paths.settings_file)
     loaded = settings_store.load()
     install_translators(loaded.settings.preferences.language)  # before any widget reads text
-    store = store if store is not None else open_history(paths, busy_timeout)
+    store = store if store is not None else open_history(paths, busy_timeout, progress)
     secrets = secrets if secrets is not None else SecretStore()
     try:
         return wire(store, settings_store, loaded,
@@ -125,10 +127,12 @@ def build(
         raise
 
 
-def open_history(paths: AppPaths, busy_timeout: float = STARTUP_BUSY_TIMEOUT) -> HistoryStore:
+def open_history(paths: AppPaths, busy_timeout: float = STARTUP_BUSY_TIMEOUT,
+                 progress: Progress | None = None) -> HistoryStore:
+    """The history, upgraded if it is older; `progress` hears of long upgrade steps."""
     from desktopchat.storage.store import HistoryStore
 
-    return HistoryStore.open(paths.database_file, open_timeout=busy_timeout)
+    return HistoryStore.open(paths.database_file, open_timeout=busy_timeout, progress=progress)
 
 
 async def open_when_free(paths: AppPaths, problem: str, *, redactor: SecretRedactor | None = None,
@@ -312,10 +316,13 @@ def run(argv: list[str]) -> int:
             return 0
 
     from desktopchat.errors import StorageError
+    from desktopchat.ui.migration_progress import MigrationProgress
 
     built: App | None = None
+    upgrading = MigrationProgress()  # a window only if an older history is upgraded
     try:
-        built = build(paths, redactor=redactor, keep_window_state=not args.self_test)
+        built = build(paths, redactor=redactor, keep_window_state=not args.self_test,
+                      progress=upgrading)
     except StorageError as exc:
         if args.self_test:
             print(f"error {exc.message}", flush=True)
@@ -326,6 +333,8 @@ def run(argv: list[str]) -> int:
                 instance.release()
             return 2
         locked = exc.message
+    finally:
+        upgrading.close()
 
     import qasync
 
