@@ -824,6 +824,21 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>MigrationProgress</name>
+    <message>
+        <source>Building the search index for every language…</source>
+        <translation>正在为所有语言建立搜索索引…</translation>
+    </message>
+    <message>
+        <source>Upgrading your history…</source>
+        <translation>正在升级聊天记录…</translation>
+    </message>
+    <message>
+        <source>Upgrading your history</source>
+        <translation>正在升级聊天记录</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesForm</name>
     <message>
         <source>Follow the system</source>
