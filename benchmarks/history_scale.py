@@ -249,6 +249,26 @@ def measure(path: Path) -> None:
         f"plain LIMIT 50 {ref_list:.2f} ms",
     )
 
+    # The sidebar as the window reads it: folders (every one open), their chats, and the
+    # first page of chats in no folder. One chat in 20 is filed, over 25 folders.
+    folder_ids = [store.folders.create(f"Folder {n}").id for n in range(25)]
+    for n, cid in enumerate(store.all_conversation_ids()[::20]):
+        store.folders.move_conversation(cid, folder_ids[n % len(folder_ids)])
+    filed = sum(f.conversation_count for f in store.folders.in_order())
+
+    def sidebar() -> None:
+        for folder in store.folders.in_order():
+            if not folder.collapsed:
+                store.folders.conversations_in(folder.id)
+        store.folders.top_level(limit=100)
+
+    _line(
+        f"sidebar: 25 folders open ({filed} chats) + 100",
+        f"{_ms(sidebar):.2f} ms",
+        "<= 20 ms",
+        f"list newest 50 {list_ms:.2f} ms",
+    )
+
     long_id = store.list_conversations(limit=1)[0].id
     open_chat = _ms(lambda: store.current_path(long_id, limit=100))
     whole_path = _ms(lambda: store.branch_positions(store.current_path(long_id)), 3)
