@@ -293,7 +293,8 @@ class MainWindow(QMainWindow):
                 title = self.store.get_conversation(self.controller.current_id).title
             except StorageError:
                 title = ""
-        self.setWindowTitle(f"{title} — desktopchat" if title else "desktopchat")
+        self.setWindowTitle(translate("MainWindow", "{title} — desktopchat").format(title=title)
+                            if title else "desktopchat")
 
     # -- sending ----------------------------------------------------------------------------
 

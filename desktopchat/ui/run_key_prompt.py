@@ -14,8 +14,9 @@ def ask_run_only_key(parent: QWidget, profile_name: str,
     """Ask; keep what was typed in memory only. Returns (a key is kept now, a problem)."""
     key, ok = QInputDialog.getText(
         parent, translate("RunKeyPrompt", "API key for this run"),
-        f"The keyring cannot keep keys. Enter the key for “{profile_name}”; it is kept in "
-        "memory until the app quits and never written anywhere.",
+        translate("RunKeyPrompt", "The keyring cannot keep keys. Enter the key for “{profile}”; "
+                  "it is kept in memory until the app quits and never written anywhere.")
+        .format(profile=profile_name),
         QLineEdit.EchoMode.Password)
     if not ok or not key.strip():
         return False, None

@@ -17,15 +17,19 @@ if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
 
 DAY = 86400.0
-# (label, how far back in seconds; None: no limit)
-DATE_RANGES: tuple[tuple[str, float | None], ...] = (
-    ("Any time", None),
-    ("Past day", DAY),
-    ("Past week", 7 * DAY),
-    ("Past month", 31 * DAY),
-    ("Past year", 366 * DAY),
-)
-ANY = "Any profile or model"
+
+
+def date_ranges() -> tuple[tuple[str, float | None], ...]:
+    """(label, how far back in seconds; None: no limit)."""
+    return ((translate("SearchFiltersBar", "Any time"), None),
+            (translate("SearchFiltersBar", "Past day"), DAY),
+            (translate("SearchFiltersBar", "Past week"), 7 * DAY),
+            (translate("SearchFiltersBar", "Past month"), 31 * DAY),
+            (translate("SearchFiltersBar", "Past year"), 366 * DAY))
+
+
+def any_source() -> str:
+    return translate("SearchFiltersBar", "Any profile or model")
 
 
 def filter_choices(store: HistoryStore) -> tuple[list[str], list[str]]:
@@ -58,10 +62,10 @@ class SearchFiltersBar(QWidget):
         self.source = QComboBox(self)
         self.source.setToolTip(translate("SearchFiltersBar",
                                          "Only conversations with this profile or model"))
-        self.source.addItem(ANY, None)
+        self.source.addItem(any_source(), None)
         self.dates = QComboBox(self)
         self.dates.setToolTip(translate("SearchFiltersBar", "Only messages written in this period"))
-        for label, span in DATE_RANGES:
+        for label, span in date_ranges():
             self.dates.addItem(label, span)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -80,11 +84,13 @@ class SearchFiltersBar(QWidget):
         profiles, models = self._choices()
         self.source.blockSignals(True)
         self.source.clear()
-        self.source.addItem(ANY, None)
+        self.source.addItem(any_source(), None)
         for name in profiles:
-            self.source.addItem(f"Profile: {name}", ("profile", name))
+            self.source.addItem(translate("SearchFiltersBar", "Profile: {name}").format(name=name),
+                                ("profile", name))
         for name in models:
-            self.source.addItem(f"Model: {name}", ("model", name))
+            self.source.addItem(translate("SearchFiltersBar", "Model: {name}").format(name=name),
+                                ("model", name))
         index = self.source.findData(chosen)
         self.source.setCurrentIndex(max(0, index))
         self.source.blockSignals(False)

@@ -187,7 +187,8 @@ class SettingsDialog(QDialog):
         if source is None:
             return None
         copy = source.profile()
-        copy.name = self._unique(f"{source.name.text().strip()} copy")
+        copy.name = self._unique(translate("SettingsDialog", "{name} copy")
+                                 .format(name=source.name.text().strip()))
         form = self._add_form(copy, new=True)
         self._names_changed()
         self.profile_list.setCurrentRow(len(self._forms) - 1)
@@ -230,7 +231,7 @@ class SettingsDialog(QDialog):
         for row, form in enumerate(self._forms):
             item = self.profile_list.item(row)
             if item is not None:
-                item.setText(form.name.text().strip() or "(no name)")
+                item.setText(form.name.text().strip() or translate("SettingsDialog", "(no name)"))
         names = [f.name.text().strip() for f in self._forms]
         if self._active_form not in self._forms:
             self._active_form = self._forms[0] if self._forms else None
@@ -245,7 +246,9 @@ class SettingsDialog(QDialog):
         for row, form in enumerate(self._forms):
             errors = form.errors()
             if keys[row] and keys.count(keys[row]) > 1 and "name" not in errors:
-                errors["name"] = f"Another profile is already called {form.name.text()!r}."
+                errors["name"] = translate(
+                    "SettingsDialog", "Another profile is already called “{name}”."
+                ).format(name=form.name.text())
             form.show_errors(errors)
             item = self.profile_list.item(row)
             if item is not None:
@@ -253,9 +256,10 @@ class SettingsDialog(QDialog):
                                    self.profile_list.palette().text().color())
                 item.setToolTip(tooltip("\n".join(errors.values())))
             if errors:
-                bad.append(form.name.text().strip() or "(no name)")
+                bad.append(form.name.text().strip() or translate("SettingsDialog", "(no name)"))
         tool_problems = self.tools_page.problems() if self.tools_page else []
-        lines = (["Fix the marked fields in: " + ", ".join(bad)] if bad else []) + tool_problems
+        fix = translate("SettingsDialog", "Fix the marked fields in: {profiles}")
+        lines = ([fix.format(profiles=", ".join(bad))] if bad else []) + tool_problems
         self.summary.setText("\n".join(lines))
         self.summary.setVisible(bool(lines))
         self.save_button.setEnabled(not bad)
@@ -347,7 +351,8 @@ class SettingsDialog(QDialog):
         finally:
             with contextlib.suppress(RuntimeError):  # the form may be gone with the dialog
                 form.test_button.setEnabled(True)
-        form.test_result.setText(("✔ " if outcome.ok else "✘ ") + outcome.message)
+        mark = "✔" if outcome.ok else "✘"
+        form.test_result.setText(f"{mark} {outcome.message}")
         form.test_result.setProperty("ok", outcome.ok)
 
     async def _fetch(self, form: ProfileForm) -> None:
@@ -367,5 +372,6 @@ class SettingsDialog(QDialog):
                 form.fetch_models.setEnabled(True)
         form.set_models(models)
         self.models_fetched.emit(form.profile().name, models)
-        form.models_status.setText(f"{len(models)} models available." if models
-                                   else "The provider listed no models.")
+        form.models_status.setText(
+            translate("SettingsDialog", "{count} models available.").format(count=len(models))
+            if models else translate("SettingsDialog", "The provider listed no models."))

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 
 KEYRING_WAIT = 0.25  # s: an unlocked keyring answers in milliseconds, a prompt takes longer
+# The keyring has not answered yet: a marker between methods, in English; shown translated.
 WAITING = "Waiting for the keyring (it may be asking for its password)…"
 
 
@@ -83,10 +84,10 @@ class KeyField(QWidget):
         layout.addWidget(self.problem)
         if not status.usable:
             # Without a keyring the key can only live in memory: say why, and make that plain.
-            self.problem.setText(
-                f"No usable keyring ({keyring_label(status.backend_name)}): {status.problem or ''} "
-                "A key entered here is kept for this run only and never written to disk."
-            )
+            self.problem.setText(translate(
+                "KeyField", "No usable keyring ({keyring}): {problem} A key entered here is kept "
+                "for this run only and never written to disk."
+            ).format(keyring=keyring_label(status.backend_name), problem=status.problem or ""))
             self.run_only.setChecked(True)
             self.run_only.setEnabled(False)
         else:
@@ -119,9 +120,11 @@ class KeyField(QWidget):
     def _refresh_status(self) -> None:
         exists, problem = self._stored()
         if problem == WAITING:
-            self.status_label.setText(WAITING)
+            self.status_label.setText(translate(
+                "KeyField", "Waiting for the keyring (it may be asking for its password)…"))
         elif problem:
-            self.status_label.setText(f"Could not read the stored key: {problem}")
+            self.status_label.setText(translate("KeyField", "Could not read the stored key: "
+                                                "{problem}").format(problem=problem))
         elif self._cleared:
             self.status_label.setText(translate("KeyField",
                                                 "The stored key will be deleted when you save."))
@@ -129,7 +132,8 @@ class KeyField(QWidget):
             self.status_label.setText(translate("KeyField",
                                                 "•••• kept in memory for this run only"))
         elif exists:
-            self.status_label.setText(f"•••• stored in {self._backend}")
+            self.status_label.setText(translate("KeyField", "•••• stored in {keyring}")
+                                      .format(keyring=self._backend))
         else:
             self.status_label.setText(translate("KeyField", "No key stored"))
         self.clear_button.setEnabled((exists and not self._cleared) or bool(self.entry.text()))
@@ -194,8 +198,8 @@ class ProxyPasswordField(QLineEdit):
         except (SecretStoreError, FutureTimeout):
             stored = None
         self.setPlaceholderText(
-            "•••• stored (type to replace)" if stored else "Proxy password (kept in the keyring)"
-        )
+            translate("ProxyPasswordField", "•••• stored (type to replace)") if stored
+            else translate("ProxyPasswordField", "Proxy password (kept in the keyring)"))
 
     async def effective(self, profile_name: str) -> str | None:
         if self.text():

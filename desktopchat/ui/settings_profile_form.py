@@ -57,7 +57,8 @@ def parse_headers(text: str) -> tuple[dict[str, str], str | None]:
             continue
         name, sep, value = line.partition(":")
         if not sep or not name.strip():
-            return headers, f"Line {number} is not “Name: value”."
+            return headers, translate("ProfileForm", "Line {number} is not “Name: value”.").format(
+                number=number)
         headers[name.strip()] = value.strip()
     return headers, None
 
@@ -79,14 +80,14 @@ class ProfileForm(QWidget):
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
         self.name = QLineEdit(profile.name, self)
-        self._row("Name", self.name, "name")
+        self._row(translate("ProfileForm", "Name"), self.name, "name")
         self.preset = QComboBox(self)
         for info in PRESETS:
             self.preset.addItem(info.label, info.id)
         self.preset.setCurrentIndex(max(0, self.preset.findData(profile.preset)))
-        self._row("Provider", self.preset, "preset")
+        self._row(translate("ProfileForm", "Provider"), self.preset, "preset")
         self.url = QLineEdit(profile.url, self)
-        self._row("Chat URL", self.url, "url")
+        self._row(translate("ProfileForm", "Chat URL"), self.url, "url")
 
         self.model = QComboBox(self)
         self.model.setEditable(True)
@@ -99,10 +100,10 @@ class ProfileForm(QWidget):
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(self.fetch_models)
-        self._row("Model", model_row, "model", extra=self.models_status)
+        self._row(translate("ProfileForm", "Model"), model_row, "model", extra=self.models_status)
 
         self.key = KeyField(secrets, profile.name, self)
-        self._row("API key", self.key, "key")
+        self._row(translate("ProfileForm", "API key"), self.key, "key")
         self.test_button = QPushButton(translate("ProfileForm", "Test connection"), self)
         self.test_result = new_label(self)
         self.test_result.setObjectName("testResult")
@@ -127,36 +128,37 @@ class ProfileForm(QWidget):
         temp_row.addWidget(self.temperature)
         temp_row.addWidget(self.temperature_default)
         temp_row.addStretch(1)
-        self._row("Temperature", temp_row, "temperature")
+        self._row(translate("ProfileForm", "Temperature"), temp_row, "temperature")
 
         self.system_prompt = QPlainTextEdit(profile.system_prompt, self)
         self.system_prompt.setFixedHeight(70)
-        self._row("System prompt", self.system_prompt, "system_prompt")
+        self._row(translate("ProfileForm", "System prompt"), self.system_prompt, "system_prompt")
 
         self._build_web_search(profile.web_search)
-        self._row("Web search", self.web_group, "web_search")
+        self._row(translate("ProfileForm", "Web search"), self.web_group, "web_search")
 
         self.tools = QPlainTextEdit(self)
         self.tools.setPlaceholderText(TOOLS_EXAMPLE)  # JSON, not language
         self.tools.setPlainText(json.dumps(profile.tools, indent=2) if profile.tools else "")
         self.tools.setFixedHeight(70)
-        self._row("Tools (JSON)", self.tools, "tools")
+        self._row(translate("ProfileForm", "Tools (JSON)"), self.tools, "tools")
         self.headers = QPlainTextEdit(headers_text(profile.extra_headers), self)
         self.headers.setPlaceholderText(translate("ProfileForm",
                                                   "X-Header-Name: value  (one per line)"))
         self.headers.setFixedHeight(54)
-        self._row("Extra headers", self.headers, "extra_headers")
+        self._row(translate("ProfileForm", "Extra headers"), self.headers, "extra_headers")
 
         self.idle_timeout = QDoubleSpinBox(self)
         self.idle_timeout.setRange(*IDLE_TIMEOUT_RANGE)
         self.idle_timeout.setDecimals(0)
         self.idle_timeout.setSuffix(translate("ProfileForm", " s"))
         self.idle_timeout.setValue(float(profile.idle_timeout))
-        self._row("Idle timeout", self.idle_timeout, "idle_timeout")
+        self._row(translate("ProfileForm", "Idle timeout"), self.idle_timeout, "idle_timeout")
 
         self.proxy_mode = QComboBox(self)
-        for label, mode in (("System proxy", ProxyMode.SYSTEM), ("No proxy", ProxyMode.NONE),
-                            ("Custom proxy", ProxyMode.CUSTOM)):
+        for label, mode in ((translate("ProfileForm", "System proxy"), ProxyMode.SYSTEM),
+                            (translate("ProfileForm", "No proxy"), ProxyMode.NONE),
+                            (translate("ProfileForm", "Custom proxy"), ProxyMode.CUSTOM)):
             self.proxy_mode.addItem(label, mode)
         self.proxy_mode.setCurrentIndex(max(0, self.proxy_mode.findData(profile.proxy.mode)))
         self.proxy_url = QLineEdit(profile.proxy.url, self)
@@ -166,7 +168,7 @@ class ProfileForm(QWidget):
         proxy_box.addWidget(self.proxy_mode)
         proxy_box.addWidget(self.proxy_url)
         proxy_box.addWidget(self.proxy_password)
-        self._row("Proxy", proxy_box, "proxy.mode")
+        self._row(translate("ProfileForm", "Proxy"), proxy_box, "proxy.mode")
         proxy_row = self._errors["proxy.mode"].parentWidget()
         assert proxy_row is not None  # _row() just placed the label in its row widget
         self._add_error("proxy.url", proxy_row)
@@ -293,7 +295,8 @@ class ProfileForm(QWidget):
         for widget in (self.web_enabled, self.web_mode, self.web_max, self.web_freshness,
                        self.web_lang):
             widget.setEnabled(supported)
-        self.web_note.setText("" if supported else f"{info.label} does not offer web search.")
+        self.web_note.setText("" if supported else translate(
+            "ProfileForm", "{provider} does not offer web search.").format(provider=info.label))
         self.web_note.setVisible(not supported)
         self.fetch_models.setEnabled(info.models_path is not None)
         custom = self.proxy_mode.currentData() == ProxyMode.CUSTOM

@@ -213,12 +213,15 @@ class ToolsPage(QWidget):
             self.add_draft(ServerDraft(replace(spec, name=name),
                                        dict(parsed.secrets.get(spec.name, {}))))
         added = ", ".join(s.name for s in parsed.specs)
-        skipped = (" Skipped: " + " ".join(parsed.skipped)) if parsed.skipped else ""
-        return f"Added {added}.{skipped}"
+        if parsed.skipped:
+            return translate("ToolsPage", "Added {servers}. Skipped: {skipped}").format(
+                servers=added, skipped=" ".join(parsed.skipped))
+        return translate("ToolsPage", "Added {servers}.").format(servers=added)
 
     def _import(self) -> None:
         text, ok = QInputDialog.getMultiLineText(
-            self, "Import MCP servers", "Paste the mcpServers JSON (Claude Desktop, Cursor…):")
+            self, translate("ToolsPage", "Import MCP servers"),
+            translate("ToolsPage", "Paste the mcpServers JSON (Claude Desktop, Cursor…):"))
         if ok and text.strip():
             self.problem.setText(self.import_text(text))
 
@@ -282,11 +285,13 @@ class ToolsPage(QWidget):
     def _show_status(self, name: str) -> None:
         status = self._host.status(name)
         if status.connected:
-            text = f"Connected · {status.tool_count} tools"
+            text = translate("ToolsPage", "Connected · {count} tools").format(
+                count=status.tool_count)
         elif status.last_error:
-            text = f"Last error: {status.last_error}"
+            text = translate("ToolsPage", "Last error: {problem}").format(
+                problem=status.last_error)
         else:
-            text = "Not started (servers start when first needed)"
+            text = translate("ToolsPage", "Not started (servers start when first needed)")
         self.status.setText(text)
 
     async def _test(self) -> None:
@@ -299,10 +304,11 @@ class ToolsPage(QWidget):
         self.status.setText(translate("ToolsPage", "Starting…"))
         try:
             tools = await self._host.test(spec)
-            names = ", ".join(t.name for t in tools[:20]) or "no tools"
-            text = f"Connected · {len(tools)} tools: {names}"
+            names = ", ".join(t.name for t in tools[:20]) or translate("ToolsPage", "no tools")
+            text = translate("ToolsPage", "Connected · {count} tools: {names}").format(
+                count=len(tools), names=names)
         except ToolError as exc:
-            text = f"Failed: {exc.message}"
+            text = translate("ToolsPage", "Failed: {problem}").format(problem=exc.message)
         with contextlib.suppress(RuntimeError):  # the page may be gone with the dialog
             self.test_button.setEnabled(True)
             self.status.setText(text)
@@ -330,7 +336,8 @@ class ToolsPage(QWidget):
         editing = self._store_editor()
         names = [d.spec.name for d in self._drafts]
         dupes = sorted({n for n in names if names.count(n) > 1})
-        named_twice = [f"Two MCP servers are called {n!r}." for n in dupes]
+        named_twice = [translate("ToolsPage", "Two MCP servers are called “{name}”.").format(
+            name=n) for n in dupes]
         return ([editing] if editing else []) + named_twice
 
     def tool_settings(self) -> ToolSettings:
@@ -350,7 +357,9 @@ class ToolsPage(QWidget):
         try:
             self._store.save(settings)
         except OSError as exc:
-            return self._settings, [f"The tools file could not be written ({exc.strerror or exc})."]
+            return self._settings, [translate(
+                "ToolsPage", "The tools file could not be written ({problem}).").format(
+                    problem=exc.strerror or exc)]
         for draft in self._drafts:
             for header, value in draft.secret_values.items():
                 try:

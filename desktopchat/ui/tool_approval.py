@@ -33,9 +33,11 @@ ARGUMENTS_SHOWN_MAX = 4000  # characters of arguments shown on a card; the rest 
 def shown_arguments(plan: PlannedCall) -> str:
     """The arguments as readable JSON when they parse, else as sent; bounded."""
     text = json.dumps(plan.arguments, indent=2, ensure_ascii=False) if plan.arguments else (
-        plan.arguments_text or "(no arguments)")
+        plan.arguments_text or translate("ToolCallCard", "(no arguments)"))
     if len(text) > ARGUMENTS_SHOWN_MAX:
-        text = text[:ARGUMENTS_SHOWN_MAX] + f"\n… ({len(text) - ARGUMENTS_SHOWN_MAX:,} more)"
+        more = translate("ToolCallCard", "… ({count} more)").format(
+            count=f"{len(text) - ARGUMENTS_SHOWN_MAX:,}")
+        text = text[:ARGUMENTS_SHOWN_MAX] + "\n" + more
     return text
 
 
@@ -50,7 +52,8 @@ class ToolCallCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.plan = plan
         self.decided = decided
-        where = f" · {plan.tool.server}" if plan.tool else " · answered by you"
+        where = (f" · {plan.tool.server}" if plan.tool
+                 else " · " + translate("ToolCallCard", "answered by you"))
         self.title = new_label(f"{plan.function_name}{where}", self)
         self.title.setObjectName("toolCallTitle")
         font = self.title.font()
@@ -63,7 +66,8 @@ class ToolCallCard(QFrame):
         self.answer.setPlaceholderText(translate("ToolCallCard", "Type the tool's result here"))
         self.answer.setMaximumHeight(70)
         self.answer.setVisible(plan.by_hand)
-        self.run_button = QPushButton("Send result" if plan.by_hand else "Run", self)
+        self.run_button = QPushButton(translate("ToolCallCard", "Send result") if plan.by_hand
+                                      else translate("ToolCallCard", "Run"), self)
         self.run_button.setDefault(True)
         self.always_button = QPushButton(translate("ToolCallCard", "Always allow this tool"), self)
         self.always_button.setVisible(not plan.by_hand)
@@ -97,8 +101,10 @@ class ToolCallCard(QFrame):
         for button in (self.run_button, self.always_button, self.deny_button):
             button.setEnabled(False)
         self.answer.setReadOnly(True)
-        words = {"run": "Running…", "always": "Running… (always allowed from now on)",
-                 "deny": "Denied", "answer": "Result sent"}
+        words = {"run": translate("ToolCallCard", "Running…"),
+                 "always": translate("ToolCallCard", "Running… (always allowed from now on)"),
+                 "deny": translate("ToolCallCard", "Denied"),
+                 "answer": translate("ToolCallCard", "Result sent")}
         self.status.setText(words[decision.kind])
         self.decided.set_result(decision)
 
@@ -112,7 +118,8 @@ class ToolApprovalPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("toolApprovalPanel")
-        self.heading = new_label("The model wants to use tools:", self)
+        self.heading = new_label(translate("ToolApprovalPanel", "The model wants to use tools:"),
+                                 self)
         self._cards: list[ToolCallCard] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)

@@ -83,7 +83,7 @@ class ChatToolbar(QToolBar):
         self.web_button.setObjectName("webSearchButton")
         self.web_button.setAccessibleName(translate("ChatToolbar", "Web search"))
         self.web_button.toggled.connect(self._web_toggled)
-        self.web_label = new_label("Web search: off", self)
+        self.web_label = new_label(translate("ChatToolbar", "Web search: off"), self)
         self.web_label.setObjectName("webSearchState")
         self.web_options = QToolButton(self)
         self.web_options.setObjectName("webSearchOptions")
@@ -113,12 +113,12 @@ class ChatToolbar(QToolBar):
         self.web_menu.addAction(action)
         self.web_options.setMenu(self.web_menu)
 
-        self.addWidget(new_label(" Profile ", self))
+        self.addWidget(new_label(translate("ChatToolbar", " Profile "), self))
         self.addWidget(self.profile_combo)
-        self.addWidget(new_label("  Model ", self))
+        self.addWidget(new_label(translate("ChatToolbar", "  Model "), self))
         self.addWidget(self.model_combo)
         self.addWidget(self.refresh_models)
-        self.addWidget(new_label("  Temperature ", self))
+        self.addWidget(new_label(translate("ChatToolbar", "  Temperature "), self))
         self.addWidget(self.temperature)
         self.addSeparator()
         self.addWidget(self.web_button)
@@ -164,8 +164,8 @@ class ChatToolbar(QToolBar):
             supported = bool(profile.supports_web_search)
             self.web_button.setEnabled(supported)
             self.web_options.setEnabled(supported)
-            tip = ("Search the web for this reply" if supported else
-                   "This endpoint does not support web search")
+            tip = (translate("ChatToolbar", "Search the web for this reply") if supported else
+                   translate("ChatToolbar", "This endpoint does not support web search"))
             self.web_button.setToolTip(tip)
             self.web_label.setToolTip(tip)
             ws = profile.web_search
@@ -194,10 +194,12 @@ class ChatToolbar(QToolBar):
 
     def _show_web_state(self) -> None:
         if not self.web_button.isEnabled():
-            state = "unavailable"
+            state = translate("ChatToolbar", "Web search: unavailable")
+        elif self.web_button.isChecked():
+            state = translate("ChatToolbar", "Web search: on")
         else:
-            state = "on" if self.web_button.isChecked() else "off"
-        self.web_label.setText(f"Web search: {state}")
+            state = translate("ChatToolbar", "Web search: off")
+        self.web_label.setText(state)
         self.web_label.setEnabled(self.web_button.isEnabled())
 
     def models_loaded(self, profile_name: str, models: list[str], active: str | None) -> None:

@@ -58,12 +58,14 @@ class WindowFileActions:
         try:
             title = self.store.get_conversation(cid).title
         except StorageError as exc:
-            self.show_problem(f"Export failed: {exc}")
+            self.show_problem(translate("WindowFileActions", "Export failed: {problem}")
+                              .format(problem=exc))
             return
         written = export_conversations(self._window, self.store, [cid], fmt, title=title,
                                        path=Path(path) if path else None)
         if written is not None:
-            self._window.statusBar().showMessage(f"Exported to {written}", 5000)
+            self._window.statusBar().showMessage(
+                translate("WindowFileActions", "Exported to {path}").format(path=written), 5000)
 
     def import_file(self) -> None:
         job = choose_and_import(self._window, self.store, self._imported)

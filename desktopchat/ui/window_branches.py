@@ -54,8 +54,9 @@ class WindowBranches(QObject):
         c.branch_removed.connect(self._removed)
         c.version_failed.connect(
             lambda _cid, why: self._status.showMessage(
-                f"The new version failed ({' '.join(why.split())}). The earlier reply is "
-                "shown; ‹ › shows the failed one.", 20000))
+                translate("WindowBranches", "The new version failed ({problem}). The earlier "
+                          "reply is shown; ‹ › shows the failed one.")
+                .format(problem=" ".join(why.split())), 20000))
         c.profile_shown.connect(self._toolbar.show_chat_profile)
         c.conversation_opened.connect(lambda cid, _m, _o: self.update_tokens(cid))
         c.message_updated.connect(lambda cid, _m: self.update_tokens(cid))
@@ -85,8 +86,9 @@ class WindowBranches(QObject):
             self._view.set_versions(positions)
 
     def _removed(self, _conversation_id: int, count: int) -> None:
-        noun = "message" if count == 1 else "messages"
-        self._status.showMessage(f"Deleted {count} {noun}.", UNDO_SECONDS * 1000)
+        text = (translate("WindowBranches", "Deleted 1 message.") if count == 1 else
+                translate("WindowBranches", "Deleted {count} messages.").format(count=count))
+        self._status.showMessage(text, UNDO_SECONDS * 1000)
         self.undo.show()
         self._undo_timer.start()
 
@@ -106,7 +108,8 @@ class WindowBranches(QObject):
                 totals = (0, 0)
         prompt, completion = totals
         self.tokens.setText(
-            f"This chat: {prompt} in / {completion} out tokens" if prompt or completion else "")
+            translate("WindowBranches", "This chat: {prompt} in / {completion} out tokens")
+            .format(prompt=prompt, completion=completion) if prompt or completion else "")
 
     # -- profiles ---------------------------------------------------------------------------
 

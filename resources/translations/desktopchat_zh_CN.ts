@@ -126,6 +126,10 @@ The file was left untouched:
         <translation>联网搜索</translation>
     </message>
     <message>
+        <source>Web search: off</source>
+        <translation>联网搜索：关</translation>
+    </message>
+    <message>
         <source>Web search options</source>
         <translation>联网搜索选项</translation>
     </message>
@@ -146,12 +150,40 @@ The file was left untouched:
         <translation>语言</translation>
     </message>
     <message>
+        <source> Profile </source>
+        <translation> 配置 </translation>
+    </message>
+    <message>
+        <source>  Model </source>
+        <translation>  模型 </translation>
+    </message>
+    <message>
+        <source>  Temperature </source>
+        <translation>  温度 </translation>
+    </message>
+    <message>
         <source>Use for new chats</source>
         <translation>用于新对话</translation>
     </message>
     <message>
         <source>Changes here apply to this chat only. Make this profile and model the default for new chats (and save them in the profile).</source>
         <translation>此处的更改只对当前对话有效。点击可将此配置和模型设为新对话的默认值（并保存到配置中）。</translation>
+    </message>
+    <message>
+        <source>Search the web for this reply</source>
+        <translation>本次回复联网搜索</translation>
+    </message>
+    <message>
+        <source>This endpoint does not support web search</source>
+        <translation>此服务端不支持联网搜索</translation>
+    </message>
+    <message>
+        <source>Web search: unavailable</source>
+        <translation>联网搜索：不可用</translation>
+    </message>
+    <message>
+        <source>Web search: on</source>
+        <translation>联网搜索：开</translation>
     </message>
 </context>
 <context>
@@ -632,12 +664,28 @@ The file was left untouched: {path}</source>
         <translation>只保存在内存中，直到应用退出；不会写入任何地方。</translation>
     </message>
     <message>
+        <source>No usable keyring ({keyring}): {problem} A key entered here is kept for this run only and never written to disk.</source>
+        <translation>没有可用的密钥环（{keyring}）：{problem} 在此输入的密钥仅本次运行有效，不会写入磁盘。</translation>
+    </message>
+    <message>
+        <source>Waiting for the keyring (it may be asking for its password)…</source>
+        <translation>正在等待密钥环（它可能正在请求输入密码）…</translation>
+    </message>
+    <message>
+        <source>Could not read the stored key: {problem}</source>
+        <translation>无法读取已保存的密钥：{problem}</translation>
+    </message>
+    <message>
         <source>The stored key will be deleted when you save.</source>
         <translation>保存时将删除已保存的密钥。</translation>
     </message>
     <message>
         <source>•••• kept in memory for this run only</source>
         <translation>•••• 仅在本次运行中保存在内存里</translation>
+    </message>
+    <message>
+        <source>•••• stored in {keyring}</source>
+        <translation>•••• 已保存在 {keyring}</translation>
     </message>
     <message>
         <source>No key stored</source>
@@ -686,6 +734,10 @@ Open it in your browser?</source>
     <message>
         <source>Settings not saved: {problem}</source>
         <translation>设置未保存：{problem}</translation>
+    </message>
+    <message>
+        <source>{title} — desktopchat</source>
+        <translation>{title} — desktopchat</translation>
     </message>
     <message>
         <source>Stop the reply?</source>
@@ -904,8 +956,32 @@ Open it in your browser?</source>
 <context>
     <name>ProfileForm</name>
     <message>
+        <source>Line {number} is not “Name: value”.</source>
+        <translation>第 {number} 行不是“Name: value”格式。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Chat URL</source>
+        <translation>聊天 URL</translation>
+    </message>
+    <message>
         <source>Fetch models</source>
         <translation>获取模型</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
     </message>
     <message>
         <source>Test connection</source>
@@ -916,12 +992,52 @@ Open it in your browser?</source>
         <translation>服务商默认</translation>
     </message>
     <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Web search</source>
+        <translation>联网搜索</translation>
+    </message>
+    <message>
+        <source>Tools (JSON)</source>
+        <translation>工具（JSON）</translation>
+    </message>
+    <message>
         <source>X-Header-Name: value  (one per line)</source>
         <translation>X-Header-Name: value（每行一个）</translation>
     </message>
     <message>
+        <source>Extra headers</source>
+        <translation>额外请求头</translation>
+    </message>
+    <message>
         <source> s</source>
         <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Idle timeout</source>
+        <translation>空闲超时</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不使用代理</translation>
+    </message>
+    <message>
+        <source>Custom proxy</source>
+        <translation>自定义代理</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
     </message>
     <message>
         <source>Allow the key over plain http://</source>
@@ -967,12 +1083,20 @@ Open it in your browser?</source>
         <source>Language</source>
         <translation>语言</translation>
     </message>
+    <message>
+        <source>{provider} does not offer web search.</source>
+        <translation>{provider} 不提供联网搜索。</translation>
+    </message>
 </context>
 <context>
     <name>ProxyPasswordField</name>
     <message>
         <source>•••• stored (type to replace)</source>
         <translation>•••• 已保存（输入新内容以替换）</translation>
+    </message>
+    <message>
+        <source>Proxy password (kept in the keyring)</source>
+        <translation>代理密码（保存在密钥环中）</translation>
     </message>
 </context>
 <context>
@@ -1031,9 +1155,37 @@ Open it in your browser?</source>
         <source>API key for this run</source>
         <translation>本次运行使用的 API 密钥</translation>
     </message>
+    <message>
+        <source>The keyring cannot keep keys. Enter the key for “{profile}”; it is kept in memory until the app quits and never written anywhere.</source>
+        <translation>密钥环无法保存密钥。请输入配置“{profile}”的密钥；它只保存在内存中直到应用退出，不会写入任何地方。</translation>
+    </message>
 </context>
 <context>
     <name>SearchFiltersBar</name>
+    <message>
+        <source>Any time</source>
+        <translation>任意时间</translation>
+    </message>
+    <message>
+        <source>Past day</source>
+        <translation>过去一天</translation>
+    </message>
+    <message>
+        <source>Past week</source>
+        <translation>过去一周</translation>
+    </message>
+    <message>
+        <source>Past month</source>
+        <translation>过去一个月</translation>
+    </message>
+    <message>
+        <source>Past year</source>
+        <translation>过去一年</translation>
+    </message>
+    <message>
+        <source>Any profile or model</source>
+        <translation>任意配置或模型</translation>
+    </message>
     <message>
         <source>This chat</source>
         <translation>本对话</translation>
@@ -1049,6 +1201,14 @@ Open it in your browser?</source>
     <message>
         <source>Only messages written in this period</source>
         <translation>只显示这段时间内的消息</translation>
+    </message>
+    <message>
+        <source>Profile: {name}</source>
+        <translation>配置：{name}</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1246,22 @@ Open it in your browser?</source>
         <translation>工具</translation>
     </message>
     <message>
+        <source>{name} copy</source>
+        <translation>{name} 副本</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>Another profile is already called “{name}”.</source>
+        <translation>已有另一个配置名为“{name}”。</translation>
+    </message>
+    <message>
+        <source>Fix the marked fields in: {profiles}</source>
+        <translation>请修正以下配置中标出的字段：{profiles}</translation>
+    </message>
+    <message>
         <source>Fix the marked fields first.</source>
         <translation>请先修正标出的字段。</translation>
     </message>
@@ -1097,12 +1273,47 @@ Open it in your browser?</source>
         <source>Fetching the model list…</source>
         <translation>正在获取模型列表…</translation>
     </message>
+    <message>
+        <source>{count} models available.</source>
+        <translation>共有 {count} 个可用模型。</translation>
+    </message>
+    <message>
+        <source>The provider listed no models.</source>
+        <translation>服务商没有列出任何模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolApprovalPanel</name>
+    <message>
+        <source>The model wants to use tools:</source>
+        <translation>模型想要使用以下工具：</translation>
+    </message>
 </context>
 <context>
     <name>ToolCallCard</name>
     <message>
+        <source>(no arguments)</source>
+        <translation>（无参数）</translation>
+    </message>
+    <message>
+        <source>… ({count} more)</source>
+        <translation>…（还有 {count} 个字符）</translation>
+    </message>
+    <message>
+        <source>answered by you</source>
+        <translation>由你作答</translation>
+    </message>
+    <message>
         <source>Type the tool&apos;s result here</source>
         <translation>在此输入工具的结果</translation>
+    </message>
+    <message>
+        <source>Send result</source>
+        <translation>发送结果</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
     </message>
     <message>
         <source>Always allow this tool</source>
@@ -1111,6 +1322,22 @@ Open it in your browser?</source>
     <message>
         <source>Deny</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Running… (always allowed from now on)</source>
+        <translation>正在运行…（今后始终允许）</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Result sent</source>
+        <translation>结果已发送</translation>
     </message>
 </context>
 <context>
@@ -1168,8 +1395,56 @@ Open it in your browser?</source>
         <translation>名称：</translation>
     </message>
     <message>
+        <source>Added {servers}. Skipped: {skipped}</source>
+        <translation>已添加 {servers}。已跳过：{skipped}</translation>
+    </message>
+    <message>
+        <source>Added {servers}.</source>
+        <translation>已添加 {servers}。</translation>
+    </message>
+    <message>
+        <source>Import MCP servers</source>
+        <translation>导入 MCP 服务器</translation>
+    </message>
+    <message>
+        <source>Paste the mcpServers JSON (Claude Desktop, Cursor…):</source>
+        <translation>粘贴 mcpServers JSON（来自 Claude Desktop、Cursor 等）：</translation>
+    </message>
+    <message>
+        <source>Connected · {count} tools</source>
+        <translation>已连接 · {count} 个工具</translation>
+    </message>
+    <message>
+        <source>Last error: {problem}</source>
+        <translation>上次错误：{problem}</translation>
+    </message>
+    <message>
+        <source>Not started (servers start when first needed)</source>
+        <translation>未启动（服务器在首次需要时启动）</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>no tools</source>
+        <translation>没有工具</translation>
+    </message>
+    <message>
+        <source>Connected · {count} tools: {names}</source>
+        <translation>已连接 · {count} 个工具：{names}</translation>
+    </message>
+    <message>
+        <source>Failed: {problem}</source>
+        <translation>失败：{problem}</translation>
+    </message>
+    <message>
+        <source>Two MCP servers are called “{name}”.</source>
+        <translation>有两个 MCP 服务器都叫“{name}”。</translation>
+    </message>
+    <message>
+        <source>The tools file could not be written ({problem}).</source>
+        <translation>无法写入工具配置文件（{problem}）。</translation>
     </message>
 </context>
 <context>
@@ -1212,6 +1487,22 @@ Open it in your browser?</source>
         <source>Undo delete</source>
         <translation>撤销删除</translation>
     </message>
+    <message>
+        <source>The new version failed ({problem}). The earlier reply is shown; ‹ › shows the failed one.</source>
+        <translation>新版本生成失败（{problem}）。当前显示的是之前的回复；用 ‹ › 可查看失败的版本。</translation>
+    </message>
+    <message>
+        <source>Deleted 1 message.</source>
+        <translation>已删除 1 条消息。</translation>
+    </message>
+    <message>
+        <source>Deleted {count} messages.</source>
+        <translation>已删除 {count} 条消息。</translation>
+    </message>
+    <message>
+        <source>This chat: {prompt} in / {completion} out tokens</source>
+        <translation>本对话：输入 {prompt} / 输出 {completion} 个 token</translation>
+    </message>
 </context>
 <context>
     <name>WindowFileActions</name>
@@ -1222,6 +1513,14 @@ Open it in your browser?</source>
     <message>
         <source>Nothing to export yet</source>
         <translation>还没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>Export failed: {problem}</source>
+        <translation>导出失败：{problem}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
     </message>
 </context>
 <context>

@@ -82,9 +82,10 @@ TEXT_METHODS = frozenset({
     "setOkButtonText", "setCancelButtonText", "setTextValue", "setWindowIconText",
     "information", "warning", "critical", "question", "about", "getText", "getItem",
     "getInt", "getDouble", "getOpenFileName", "getOpenFileNames", "getSaveFileName",
-    "getExistingDirectory", "insertSeparator", "setDisplayFormat",
+    "getExistingDirectory", "insertSeparator", "setDisplayFormat", "getMultiLineText",
     # the project's own helpers that put their text arguments on screen
-    "message_box", "show_hint", "show_status", "show_notice", "_box", "_status",
+    "message_box", "show_hint", "show_status", "show_notice", "_box", "_status", "_row",
+    "new_label",
 })
 # Widgets whose constructor takes the text they show.
 TEXT_CONSTRUCTORS = frozenset({
@@ -95,25 +96,26 @@ TEXT_CONSTRUCTORS = frozenset({
 # Item methods that take (text, data): only the text is checked.
 _TEXT_THEN_DATA = {"addItem": 0, "insertItem": 1}
 # Calls where only some arguments are text: the others are ids or data.
-_TEXT_POSITIONS = {"show_hint": (0,)}
+_TEXT_POSITIONS = {"show_hint": (0,), "_row": (0,), "new_label": (0,)}
 # QMessageBox's static methods; on anything else (log.warning) these names are not UI text.
 _BOX_STATICS = frozenset({"information", "warning", "critical", "question", "about"})
 
 
-def _stringy(node: ast.expr) -> bool:
+def _stringy(node: ast.expr, allowed: frozenset[str] = frozenset()) -> bool:
     """A literal string, an f-string, or text glued together from a literal."""
     if isinstance(node, ast.Constant):  # blank text (a "\n\n" between parts) says nothing
-        return isinstance(node.value, str) and node.value.strip() != ""
+        return (isinstance(node.value, str) and node.value.strip() != ""
+                and node.value not in allowed)
     if isinstance(node, ast.JoinedStr):  # f"{name} · {size}" has no words of its own
         return any(isinstance(part, ast.Constant) and any(c.isalpha() for c in str(part.value))
                    for part in node.values)
     if isinstance(node, ast.IfExp):
-        return _stringy(node.body) or _stringy(node.orelse)
+        return _stringy(node.body, allowed) or _stringy(node.orelse, allowed)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
-        return _stringy(node.left) or _stringy(node.right)
+        return _stringy(node.left, allowed) or _stringy(node.right, allowed)
     if isinstance(node, ast.Call) and _name(node.func) in ("format", "join"):
         owner = node.func.value if isinstance(node.func, ast.Attribute) else None
-        return owner is not None and _stringy(owner)
+        return owner is not None and _stringy(owner, allowed)
     return False
 
 
@@ -145,9 +147,7 @@ def bypasses(paths: list[Path] | None = None,
             if name not in TEXT_METHODS and name not in TEXT_CONSTRUCTORS:
                 continue
             for arg in _text_args(call):
-                if not _stringy(arg):
-                    continue
-                if isinstance(arg, ast.Constant) and arg.value in allowed:
+                if not _stringy(arg, allowed):
                     continue
                 found.append(Found(path, arg.lineno, f"{name}(... {ast.unparse(arg)} ...)"))
     return found

@@ -26,13 +26,6 @@ FIX = "run scripts/update_translations.py, translate, and run it with --release"
 NON_LANGUAGE = frozenset({"‹", "›", "⟳", "…", "×", "✓", "·", "—", "%", ":", "▾",
                           "desktopchat"})
 
-# Modules whose strings are still being wrapped (issue 17); this list only shrinks.
-NOT_YET_WRAPPED: frozenset[str] = frozenset({
-    "main_window.py", "run_key_prompt.py", "search_filters.py", "settings_dialog.py",
-    "settings_key_field.py", "settings_profile_form.py", "tool_approval.py", "toolbar.py",
-    "window_actions.py", "window_branches.py",
-})
-
 
 def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
     root = ET.parse(ts).getroot()
@@ -98,15 +91,9 @@ def test_compiled_catalogue_is_built_from_its_source(tmp_path: Path) -> None:
 
 
 def test_no_visible_string_bypasses_translation() -> None:
-    found = [f for f in bypasses(allowed=NON_LANGUAGE)
-             if f.path.name not in NOT_YET_WRAPPED]
+    found = bypasses(allowed=NON_LANGUAGE)
     assert not found, ("text shown without translate() (wrap it as translate(\"Class\", "
                        "\"text\")):\n" + "\n".join(map(str, found)))
-
-
-def test_the_not_yet_wrapped_list_only_names_modules_with_work_left() -> None:
-    left = {f.path.name for f in bypasses(allowed=NON_LANGUAGE)}
-    assert left >= NOT_YET_WRAPPED, f"already wrapped: {sorted(NOT_YET_WRAPPED - left)}"
 
 
 def test_the_scan_catches_each_kind_of_bypass(tmp_path: Path) -> None:
