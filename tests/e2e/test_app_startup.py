@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from desktopchat.app import build, history_unavailable
 from desktopchat.errors import StorageError
 from desktopchat.paths import app_paths
 from desktopchat.storage.store import HistoryStore
+from tests.support.history_lock import LockHolder
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER = REPO / "tests" / "support" / "storage_writer.py"
@@ -90,3 +92,38 @@ def test_an_unusable_history_box_names_the_file(qtbot: Any, tmp_path: Path) -> N
     QTimer.singleShot(0, answer)
     history_unavailable(info.value.message, paths.database_file)
     assert "not an SQLite database" in clicked[0] and str(paths.database_file) in clicked[0]
+
+
+def test_the_app_process_opens_a_locked_history_by_itself_once_it_is_free(
+        tmp_path: Path) -> None:
+    # The real `python -m desktopchat` on a history another process holds: no modal box
+    # stops it; once the lock goes, the window opens with no one clicking anything.
+    paths = app_paths(tmp_path).ensure()
+    with HistoryStore.open(paths.database_file) as store:
+        store.start_assistant_message(store.create_conversation().id)  # opening must write
+    holder = LockHolder(paths.database_file)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("DESKTOPCHAT_BASEDIR", None)
+    app = subprocess.Popen([sys.executable, "-m", "desktopchat", "--basedir", str(tmp_path)],
+                           cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    log = paths.log_dir / "desktopchat.log"
+    try:
+        assert log_says(log, "history database locked at start-up", app)
+        assert "window shown" not in log.read_text()
+        holder.release()
+        assert log_says(log, "window shown", app)
+    finally:
+        holder.release()
+        app.terminate()
+        app.wait(timeout=30)
+
+
+def log_says(log: Path, text: str, app: subprocess.Popen[bytes]) -> bool:
+    """Whether the app's log gets `text` while the app runs (bounded: 30 s)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and app.poll() is None:
+        if log.exists() and text in log.read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.05)  # polling a file another process writes; no signal to wait on
+    return False

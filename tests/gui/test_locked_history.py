@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,32 +21,13 @@ from desktopchat.paths import AppPaths, app_paths
 from desktopchat.secrets import SecretStore
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.history_wait import HistoryWaitWindow
+from tests.support.history_lock import LockHolder
 from tests.support.qt_loop import wait_until
 from tests.support.secrets_fixtures import MemoryKeyring
 
-WRITER = Path(__file__).resolve().parents[2] / "tests" / "support" / "storage_writer.py"
-
-
-class Holder:
-    """Another process holding the history's write lock until `release()`."""
-
-    def __init__(self, database: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, str(WRITER), "hold-exclusive", str(database)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.process.stdout is not None
-        assert self.process.stdout.readline().strip() == "LOCKED"
-
-    def release(self) -> None:
-        if self.process.returncode is None:
-            assert self.process.stdin is not None and self.process.stdout is not None
-            self.process.stdin.close()
-            self.process.wait(timeout=10)
-            self.process.stdout.close()
-
 
 @pytest.fixture
-def locked(tmp_path: Path) -> Iterator[tuple[AppPaths, Holder]]:
+def locked(tmp_path: Path) -> Iterator[tuple[AppPaths, LockHolder]]:
     """A history with one conversation whose reply a dead writer left `streaming` (so
     opening must write), locked by a live second process."""
     paths = app_paths(tmp_path).ensure()
@@ -56,7 +35,7 @@ def locked(tmp_path: Path) -> Iterator[tuple[AppPaths, Holder]]:
         conversation = store.create_conversation(title="kept while locked")
         store.add_user_message(conversation.id, "hello")
         store.start_assistant_message(conversation.id)
-    holder = Holder(paths.database_file)
+    holder = LockHolder(paths.database_file)
     try:
         yield paths, holder
     finally:
@@ -90,7 +69,7 @@ def wait_window() -> HistoryWaitWindow | None:
 
 
 def test_the_window_shows_a_banner_and_opens_the_history_on_retry(
-        qtbot: Any, qasync_loop: Any, locked: tuple[AppPaths, Holder],
+        qtbot: Any, qasync_loop: Any, locked: tuple[AppPaths, LockHolder],
         memory_keyring: MemoryKeyring) -> None:
     paths, holder = locked
     problem = first_try(paths, memory_keyring)
@@ -128,7 +107,7 @@ def test_the_window_shows_a_banner_and_opens_the_history_on_retry(
 
 
 def test_the_history_opens_by_itself_once_the_lock_goes(
-        qtbot: Any, qasync_loop: Any, locked: tuple[AppPaths, Holder],
+        qtbot: Any, qasync_loop: Any, locked: tuple[AppPaths, LockHolder],
         memory_keyring: MemoryKeyring) -> None:
     paths, holder = locked
     problem = first_try(paths, memory_keyring)
@@ -149,7 +128,7 @@ def test_the_history_opens_by_itself_once_the_lock_goes(
 
 
 def test_closing_the_waiting_window_leaves_the_history_untouched(
-        qtbot: Any, qasync_loop: Any, locked: tuple[AppPaths, Holder],
+        qtbot: Any, qasync_loop: Any, locked: tuple[AppPaths, LockHolder],
         memory_keyring: MemoryKeyring) -> None:
     paths, holder = locked
     problem = first_try(paths, memory_keyring)
