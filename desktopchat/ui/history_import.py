@@ -9,88 +9,37 @@ replies meanwhile, and hears of progress and the outcome through queued signals.
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QWidget
 
-from desktopchat.errors import ImportFormatError, StorageError
 from desktopchat.storage.importers import import_into
 from desktopchat.ui import plain_text
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.worker_job import STEPS, Progress, WorkerJob
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import ImportResult
     from desktopchat.storage.store import HistoryStore
 
-log = logging.getLogger(__name__)
 STATUS_MS = 8000
-STEPS = 1000  # the progress bar counts per mille: files can be larger than a Qt int
 
 
-class ImportCancelled(Exception):
-    """Raised from the progress callback in the worker: the importer undoes what it added."""
-
-
-class ImportJob(QObject):
-    """One import on a worker thread. Exactly one of succeeded/failed/cancelled, then finished."""
-
-    progressed = Signal(int)  # per mille of the file read; -1 while the size is unknown
-    succeeded = Signal(object)  # ImportResult
-    failed = Signal(str)
-    cancelled = Signal()
-    finished = Signal()
+class ImportJob(WorkerJob):
+    """One import on a worker thread, on a connection of its own (see WorkerJob)."""
 
     def __init__(self, store: HistoryStore, path: Path, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        database, busy_timeout = store.path, store.busy_timeout
+
+        def work(progress: Progress) -> ImportResult:
+            return import_into(database, path, busy_timeout=busy_timeout, progress=progress)
+
+        super().__init__("import", work, parent)
         self.path = path
-        self._database = store.path
-        self._busy_timeout = store.busy_timeout
-        self._cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="import", daemon=True)
-        self.done = False
         self.presenter: ImportPresenter | None = None  # set by start_import
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    def is_running(self) -> bool:
-        return self._thread.is_alive()
-
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._cancel.is_set():
-            raise ImportCancelled
-        self.progressed.emit(done * STEPS // total if total > 0 else -1)
-
-    def _run(self) -> None:
-        # Runs on the worker thread: only signals cross back (queued to the UI thread).
-        try:
-            result = import_into(
-                self._database, self.path, busy_timeout=self._busy_timeout,
-                progress=self._progress,
-            )
-        except ImportCancelled:
-            self.cancelled.emit()
-        except (ImportFormatError, StorageError) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # a bug: say so once, keep the traceback in the log
-            log.exception("import of %s failed", self.path)
-            self.failed.emit(translate("ImportJob", "Unexpected problem: {error}")
-                             .format(error=f"{type(exc).__name__}: {exc}"))
-        else:
-            self.succeeded.emit(result)
-        self.done = True
-        self.finished.emit()
 
 
 def _titles(titles: tuple[str, ...], count: int) -> list[str]:

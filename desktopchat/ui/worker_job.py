@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from desktopchat.errors import DesktopChatError
+from desktopchat.ui.i18n import translate
 
 log = logging.getLogger(__name__)
 STEPS = 1000  # progress is per mille: totals can be larger than a Qt int
@@ -69,7 +70,8 @@ class WorkerJob(QObject):
             self.failed.emit(str(exc))
         except Exception as exc:  # a bug: say so once, keep the traceback in the log
             log.exception("%s failed", self.name)
-            self.failed.emit(f"Unexpected problem: {type(exc).__name__}: {exc}")
+            self.failed.emit(translate("WorkerJob", "Unexpected problem: {error}")
+                             .format(error=f"{type(exc).__name__}: {exc}"))
         else:
             self.succeeded.emit(result)
         self.finished.emit()

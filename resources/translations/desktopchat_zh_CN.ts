@@ -557,13 +557,6 @@ The file was left untouched: {path}</source>
     </message>
 </context>
 <context>
-    <name>ImportJob</name>
-    <message>
-        <source>Unexpected problem: {error}</source>
-        <translation>意外问题：{error}</translation>
-    </message>
-</context>
-<context>
     <name>ImportPresenter</name>
     <message>
         <source>Importing conversations…</source>
@@ -1607,6 +1600,13 @@ Open it in your browser?</source>
     <message>
         <source>Show sidebar</source>
         <translation>显示侧边栏</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerJob</name>
+    <message>
+        <source>Unexpected problem: {error}</source>
+        <translation>意外问题：{error}</translation>
     </message>
 </context>
 </TS>

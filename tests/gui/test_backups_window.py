@@ -73,6 +73,7 @@ def test_daily_backup_runs_when_due_and_allowed(chat_env: ChatEnv, qtbot: Any) -
         with qtbot.waitSignal(daily.backed_up, timeout=30_000) as made:
             pass
         assert made.args[0].exists()
+        job.wait(30)  # its thread ends just after the signal: a check meanwhile would wait
         assert daily.check() is None  # taken today: not due again
     assert [b.taken.day for b in list_backups(daily.folder)] == [4, 3]
     assert daily.folder == chat_env.store.path.parent / "backups"
