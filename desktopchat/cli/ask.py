@@ -153,7 +153,7 @@ def _one_reply(
         message_id=assistant.id,
         show_text=not args.json,
         show_reasoning=args.reasoning,
-        tls=context.tls(),
+        tls=context.tls(request.url),
     )
     outcome: Outcome = asyncio.run(turn.run(request, endpoint))
     final = store.message(assistant.id)

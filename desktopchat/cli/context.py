@@ -71,9 +71,18 @@ class Context:
             self._secrets = SecretStore(self._warmup.keyring() if self._warmup else None)
         return self._secrets
 
-    def tls(self) -> ssl.SSLContext | None:
-        """The certificate store, if it was loaded ahead (None: the client loads its own)."""
-        return self._warmup.tls() if self._warmup else None
+    def tls(self, url: str) -> tuple[ssl.SSLContext | None, bool]:
+        """(the TLS context for a request to `url`, whether it serves every proxy mode).
+
+        The certificate store if it was loaded ahead (None: the client loads its own).
+        Plain http to this machine gets a context that loads nothing and trusts nothing,
+        whatever the proxy mode (loopback bypasses every proxy), without waiting for the
+        store a profile's endpoint may have started loading."""
+        from .warmup import closed_tls_context, plain_loopback
+
+        if plain_loopback(url):
+            return closed_tls_context(), True
+        return (self._warmup.tls() if self._warmup else None), False
 
     def close(self) -> None:
         if self._store is not None:

@@ -71,7 +71,7 @@ def dispatch(args: argparse.Namespace, terminal: Terminal) -> int:
         from .warmup import Warmup
 
         # Only a saved profile's key comes from the keyring; --url never reads it.
-        warmup = Warmup(keyring=args.url is None and args.key_from_env is None)
+        warmup = Warmup(keyring=args.url is None and args.key_from_env is None, url=args.url)
     context = Context(args, terminal, warmup)
     try:
         if args.command == "ask":

@@ -82,9 +82,9 @@ class Turn:
         message_id: int,
         show_text: bool,
         show_reasoning: bool,
-        tls: ssl.SSLContext | None = None,
+        tls: tuple[ssl.SSLContext | None, bool] = (None, False),
     ) -> None:
-        self._tls = tls
+        self._tls, self._tls_every_mode = tls
         self._store = store
         self._terminal = terminal
         self._conversation_id = conversation_id
@@ -104,7 +104,7 @@ class Turn:
         error: str | None = "The reply was cut short by an unexpected problem."
         options = client_options(endpoint.profile, endpoint.proxy_password)
         # The warm context honours SSL_CERT_FILE/DIR, as httpx does only with trust_env.
-        tls = self._tls if options["trust_env"] else None
+        tls = self._tls if options["trust_env"] or self._tls_every_mode else None
         client = make_client(**options, connect_timeout=request.connect_timeout, tls=tls)
         if self._show_text:
             self._terminal.start_spinner()

@@ -57,14 +57,51 @@ def keyring_backend() -> KeyringBackend:
     return default_backend()
 
 
-class Warmup:
-    """Started by `ask` and `regenerate` before anything else; results are read when needed."""
+def closed_tls_context() -> ssl.SSLContext:
+    """For a request that cannot use TLS (plain http to this machine, which no proxy ever
+    sees): no certificate store is loaded (~40 ms of CPU). It trusts no certificate, so a
+    TLS handshake with it would fail, never pass unchecked."""
+    import ssl
 
-    def __init__(self, *, keyring: bool) -> None:
-        self._tls = _in_thread(tls_context)
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def plain_loopback(url: str | None) -> bool:
+    """An http:// URL to this machine: core.transport.is_loopback_host's rule (localhost,
+    127.0.0.0/8, ::1), restated with the standard library so that deciding costs no
+    import of httpx (a test checks the two agree)."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if parts.scheme.lower() != "http":
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Warmup:
+    """Started by `ask` and `regenerate` before anything else; results are read when needed.
+
+    `url`: the endpoint when already known (--url); plain http to this machine needs no
+    certificate store, so none is loaded."""
+
+    def __init__(self, *, keyring: bool, url: str | None = None) -> None:
+        self.plain_loopback = plain_loopback(url)
+        self._tls = None if self.plain_loopback else _in_thread(tls_context)
         self._keyring = _in_thread(keyring_backend) if keyring else None
 
     def tls(self) -> ssl.SSLContext | None:
+        if self._tls is None:
+            return closed_tls_context()
         try:
             return self._tls.result()
         except Exception:
