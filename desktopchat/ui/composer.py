@@ -149,6 +149,7 @@ class Composer(QWidget):
         self.attach_button.clicked.connect(self.pick_files)
         self.attach_shortcut = QShortcut(QKeySequence(ATTACH_SHORTCUT), self)
         self.attach_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.attach_shortcut.setWhatsThis(translate("Composer", "Attach files"))  # Help → keys
         self.attach_shortcut.activated.connect(self.pick_files)
         self.setAcceptDrops(True)
         self.editor.setAcceptDrops(False)  # the composer takes drops: files, or text

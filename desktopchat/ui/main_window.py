@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QDialog,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         self.close_box: QMessageBox | None = None
         self.problem_box: QMessageBox | None = None
         self.settings_problem_box: QMessageBox | None = None  # set at start-up, kept alive
+        self.help_dialog: QDialog | None = None  # Help → About or Keyboard shortcuts, when open
         self.settings_dialog: Any = None
         self._tasks: set[asyncio.Future[Any]] = set()
 

@@ -1,5 +1,6 @@
-"""The main window's menu bar (File, Chat, View; each action also a window shortcut) and
-its other keys."""
+"""The main window's menu bar (File, Chat, View, Help; each action also a window shortcut)
+and its other keys. Help → Keyboard shortcuts lists what is registered here (and elsewhere on
+the window): give every QShortcut a whatsThis text saying what it does."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QDialog, QMenu
 
 from desktopchat.storage.export import ExportFormat
+from desktopchat.ui.about_dialog import AboutDialog, AboutFacts
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.shortcuts_dialog import ShortcutsDialog
 
 if TYPE_CHECKING:
     from desktopchat.ui.main_window import MainWindow
@@ -62,7 +65,25 @@ def build_menus(window: MainWindow) -> QAction:
                      "Ctrl+B")
     sidebar.setCheckable(True)
     sidebar.setChecked(True)
+    help_menu = window.menuBar().addMenu(translate("WindowMenus", "&Help"))
+    action(help_menu, translate("WindowMenus", "Keyboard shortcuts"),
+           lambda: show_dialog(window, ShortcutsDialog(window)))
+    action(help_menu, translate("WindowMenus", "About desktopchat"),
+           lambda: show_dialog(window, AboutDialog(about_facts(window), window)))
     return sidebar
+
+
+def show_dialog(window: MainWindow, dialog: QDialog) -> None:
+    """Open `dialog` window-modal and keep it on the window (tests read `help_dialog`)."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.help_dialog = dialog
+    dialog.open()
+
+
+def about_facts(window: MainWindow) -> AboutFacts:
+    data_dir = window.store.path.parent
+    return AboutFacts(config_dir=window.settings_store.path.parent, data_dir=data_dir,
+                      log_dir=data_dir / "logs")
 
 
 def build_shortcuts(window: MainWindow) -> None:
@@ -71,3 +92,4 @@ def build_shortcuts(window: MainWindow) -> None:
     stop = QShortcut(QKeySequence(Qt.Key.Key_Escape), window.center)
     stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     stop.activated.connect(window.escape)
+    stop.setWhatsThis(translate("WindowMenus", "Stop the reply (in the chat or message box)"))

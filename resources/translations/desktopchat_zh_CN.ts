@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About desktopchat</source>
+        <translation>关于 desktopchat</translation>
+    </message>
+    <message>
+        <source>desktopchat {version}</source>
+        <translation>desktopchat {version}</translation>
+    </message>
+    <message>
+        <source>A desktop chat client for OpenAI-compatible streaming endpoints. Licensed under the {licence} licence.</source>
+        <translation>一款适用于 OpenAI 兼容流式接口的桌面聊天客户端。以 {licence} 许可证发布。</translation>
+    </message>
+    <message>
+        <source>Settings folder</source>
+        <translation>设置文件夹</translation>
+    </message>
+    <message>
+        <source>Data folder (history)</source>
+        <translation>数据文件夹（聊天记录）</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Built with</source>
+        <translation>使用的开源组件</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>desktopchat: history unavailable</source>
@@ -1276,6 +1323,21 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
     <name>ToolApprovalPanel</name>
     <message>
         <source>The model wants to use tools:</source>
@@ -1600,6 +1662,22 @@ Open it in your browser?</source>
     <message>
         <source>Show sidebar</source>
         <translation>显示侧边栏</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About desktopchat</source>
+        <translation>关于 desktopchat</translation>
+    </message>
+    <message>
+        <source>Stop the reply (in the chat or message box)</source>
+        <translation>停止回复（在对话区或输入框中）</translation>
     </message>
 </context>
 <context>

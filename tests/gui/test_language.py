@@ -83,6 +83,7 @@ def test_window_chosen_in_chinese_shows_chinese_menus(
     built = start_in(Language.CHINESE_SIMPLIFIED, tmp_path, qtbot, memory_keyring)
     menus = [a.text() for a in built.window.menuBar().actions()]
     assert menus[:3] == ["文件(&F)", "对话(&C)", "视图(&V)"]
+    assert menus[-1] == "帮助(&H)"
     file_menu = built.window.menuBar().actions()[0].menu()
     assert "新对话" in [a.text() for a in file_menu.actions()]
     built.store.close()
