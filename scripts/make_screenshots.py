@@ -106,6 +106,14 @@ def with_profile_url(window: Any, url: str) -> None:
     window.apply_settings(dataclasses.replace(settings, profiles=profiles))
 
 
+def hover_last_reply(window: Any) -> None:
+    """The pointer over the last reply: its action bar shows (copy, regenerate, ‹ n/m ›...)."""
+    view = window.chat_view
+    replies = [item for item in view.rows.items if item.role == "assistant"]
+    view.message_actions.hover_id = replies[-1].id
+    view.message_actions.place()
+
+
 async def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -226,6 +234,8 @@ async def english_shots(shots: Shooter, built: Any, chats: Chats,
     window.composer.set_text("")
     await code_shot(shots, window, chats)
     window.open_conversation(chats.versions)
+    await shots.settle(window)
+    hover_last_reply(window)
     await shots.shoot("versions", window, window)
     await shots.shoot("folders", window.history_panel, window)
     await tools_shot(shots, window, chats)

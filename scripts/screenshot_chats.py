@@ -55,6 +55,16 @@ b, a = numpy.polyfit(range(12), revenue, 1)   # slope, intercept
 ```
 """
 
+VERSIONS_FIRST = ("I have 4,000 holiday photos called IMG_0001.jpg and so on. How can I rename "
+                  "them by the date they were taken?")
+VERSIONS_FIRST_ANSWER = """Use the date the camera wrote into each file (EXIF), with **exiftool**:
+
+```bash
+exiftool '-FileName<DateTimeOriginal' -d '%Y-%m-%d_%H%M%S%%-c.%%e' ~/Pictures/holiday
+```
+
+`%%-c` adds `-1`, `-2`… when two photos share a second, so nothing is overwritten.
+"""
 VERSIONS_QUESTION = "Suggest a name for a command-line tool that renames photos by date."
 VERSIONS = (
     "A few ideas: **snapdate**, **photostamp**, **datename**. *snapdate* is short and "
@@ -185,6 +195,8 @@ def fill(store: HistoryStore, now: float | None = None) -> Chats:
 
     versions = store.create_conversation(title="A name for a photo renamer", profile=PROFILE,
                                          model=MODEL)
+    store.add_user_message(versions.id, VERSIONS_FIRST)
+    _answer(store, versions.id, VERSIONS_FIRST_ANSWER)
     asked = store.add_user_message(versions.id, VERSIONS_QUESTION)
     for text in VERSIONS:
         reply = store.start_assistant_message(versions.id, parent_id=asked.id,
