@@ -248,12 +248,12 @@ async def english_shots(shots: Shooter, built: Any, chats: Chats,
     await live_shots(shots, window, server)
 
 
-async def chinese_shot(shots: Shooter, built: Any, chats: Chats) -> None:
+async def chinese_shot(shots: Shooter, built: Any, chat: int) -> None:
     window = built.window
     window.resize(*SIZE)
     window.show()
     window.history_panel.refresh()
-    window.open_conversation(chats.main)
+    window.open_conversation(chat)
     await shots.shoot("zh_CN", window, window)
 
 
@@ -263,28 +263,39 @@ def has_cjk_font() -> bool:
     return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
 
 
-async def make_all(out: Path) -> list[str]:
-    from desktopchat.app import build
+def data_folder(tmp: str, language: str, fill_history: Callable[[Any], Any]) -> tuple[Any, Any]:
+    """A basedir with the first run's profiles, `language` chosen, and its history filled;
+    returns its paths and what `fill_history` returned."""
     from desktopchat.paths import app_paths
-    from desktopchat.secrets import SecretStore
-    from desktopchat.settings import Language, SettingsStore, first_run_settings
+    from desktopchat.settings import SettingsStore, first_run_settings
     from desktopchat.storage.store import HistoryStore
 
+    paths = app_paths(tmp).ensure()
+    settings = first_run_settings()
+    SettingsStore(paths.settings_file).save(dataclasses.replace(
+        settings, preferences=dataclasses.replace(settings.preferences, language=language)))
+    with HistoryStore.open(paths.database_file) as store:
+        return paths, fill_history(store)
+
+
+async def make_all(out: Path) -> list[str]:
+    from screenshot_chats_zh import fill_chinese
+
+    from desktopchat.app import build
+    from desktopchat.secrets import SecretStore
+    from desktopchat.settings import Language
+
     shots = Shooter(out)
+    secrets = SecretStore(ShotKeyring())
+    secrets.set_key(PROFILE, KEY)
     server = LoopbackServer()
     try:
-        with tempfile.TemporaryDirectory(prefix="desktopchat-shots-") as tmp:
-            paths = app_paths(tmp).ensure()
-            settings = first_run_settings()
-            settings_store = SettingsStore(paths.settings_file)
-            settings_store.save(settings)
-            with HistoryStore.open(paths.database_file) as store:
-                chats = fill(store)
-            secrets = SecretStore(ShotKeyring())
-            secrets.set_key(PROFILE, KEY)
-            for language in (Language.ENGLISH, Language.CHINESE_SIMPLIFIED):
-                settings_store.save(dataclasses.replace(settings, preferences=dataclasses.replace(
-                    settings.preferences, language=language)))
+        with tempfile.TemporaryDirectory(prefix="desktopchat-shots-") as english, \
+                tempfile.TemporaryDirectory(prefix="desktopchat-shots-zh-") as chinese:
+            for tmp, language in ((english, Language.ENGLISH),
+                                  (chinese, Language.CHINESE_SIMPLIFIED)):
+                paths, chats = data_folder(tmp, language, fill if language == Language.ENGLISH
+                                           else fill_chinese)
                 built = build(paths, secrets=secrets, keep_window_state=False)
                 try:
                     if language == Language.ENGLISH:

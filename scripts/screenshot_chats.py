@@ -129,14 +129,14 @@ def chart_png(width: int = 1200, height: int = 800) -> bytes:
     return encoded(image, "PNG")
 
 
-def _answer(store: HistoryStore, conv: int, text: str, **usage: int) -> int:
+def answer(store: HistoryStore, conv: int, text: str, **usage: int) -> int:
     reply = store.start_assistant_message(conv, profile=PROFILE, model=MODEL)
     store.finish_assistant_message(reply.id, state="complete", content=text,
                                    finish_reason="stop", usage=dict(usage) or None)
     return reply.id
 
 
-def _backdate(store: HistoryStore, conv: int, when: float) -> None:
+def backdate(store: HistoryStore, conv: int, when: float) -> None:
     with store.transaction() as db:  # so the sidebar shows every date group
         db.execute("UPDATE conversations SET created_at = ?, updated_at = ? WHERE id = ?",
                    (when, when, conv))
@@ -147,12 +147,12 @@ def _sidebar(store: HistoryStore, now: float) -> None:
     for title, age, folder, pinned in SIDEBAR:
         conv = store.create_conversation(title=title, profile=PROFILE, model=MODEL)
         store.add_user_message(conv.id, title)
-        _answer(store, conv.id, "…")
+        answer(store, conv.id, "…")
         if pinned:
             store.set_pinned(conv.id, True)
         if folder:
             store.folders.move_conversation(conv.id, folders[folder])
-        _backdate(store, conv.id, now - age * DAY)
+        backdate(store, conv.id, now - age * DAY)
 
 
 def _tool_call(call_id: str, name: str, arguments: str) -> dict[str, object]:
@@ -191,34 +191,34 @@ def fill(store: HistoryStore, now: float | None = None) -> Chats:
     now = time.time() if now is None else now
     _sidebar(store, now)
     tools = _tools_chat(store)
-    _backdate(store, tools, now - 0.004 * DAY)
+    backdate(store, tools, now - 0.004 * DAY)
 
     versions = store.create_conversation(title="A name for a photo renamer", profile=PROFILE,
                                          model=MODEL)
     store.add_user_message(versions.id, VERSIONS_FIRST)
-    _answer(store, versions.id, VERSIONS_FIRST_ANSWER)
+    answer(store, versions.id, VERSIONS_FIRST_ANSWER)
     asked = store.add_user_message(versions.id, VERSIONS_QUESTION)
     for text in VERSIONS:
         reply = store.start_assistant_message(versions.id, parent_id=asked.id,
                                               profile=PROFILE, model=MODEL)
         store.finish_assistant_message(reply.id, state="complete", content=text,
                                        finish_reason="stop")
-    _backdate(store, versions.id, now - 0.003 * DAY)
+    backdate(store, versions.id, now - 0.003 * DAY)
 
     rich = store.create_conversation(title="Revenue trend", profile=PROFILE, model=MODEL)
     chart = Attachment("revenue-2025.png", Kind.IMAGE, "image/png", chart_png())
     store.add_user_message(rich.id, RICH_QUESTION, attachments=(chart,))
-    _answer(store, rich.id, RICH_ANSWER, prompt_tokens=1240, completion_tokens=236)
-    _backdate(store, rich.id, now - 0.002 * DAY)
+    answer(store, rich.id, RICH_ANSWER, prompt_tokens=1240, completion_tokens=236)
+    backdate(store, rich.id, now - 0.002 * DAY)
 
     code = store.create_conversation(title="Revenue chart script", profile=PROFILE, model=MODEL)
     store.add_user_message(code.id, "Plot the monthly revenue from sales.csv.")
-    code_reply = _answer(store, code.id, code_answer())
-    _backdate(store, code.id, now - 0.005 * DAY)
+    code_reply = answer(store, code.id, code_answer())
+    backdate(store, code.id, now - 0.005 * DAY)
 
     main = store.create_conversation(title="Reading a large CSV in Python", profile=PROFILE,
                                      model=MODEL)
     store.add_user_message(main.id, QUESTION)
-    _answer(store, main.id, ANSWER, prompt_tokens=31, completion_tokens=212)
+    answer(store, main.id, ANSWER, prompt_tokens=31, completion_tokens=212)
     return Chats(main=main.id, rich=rich.id, versions=versions.id, tools=tools, code=code.id,
                  code_reply=code_reply)
