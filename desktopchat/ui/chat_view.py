@@ -17,6 +17,7 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.storage.models import Message
+from desktopchat.ui.find_marks import TranscriptFind
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconSet
 from desktopchat.ui.markdown import warm_up_highlighter
@@ -39,6 +40,7 @@ class ChatView(QAbstractScrollArea):
     action_triggered = Signal(int, str)  # message id, action: retry, regenerate, continue, edit
     older_requested = Signal()
     follow_changed = Signal(bool)
+    messages_reset = Signal()  # another conversation or branch is shown (not a page added)
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +70,8 @@ class ChatView(QAbstractScrollArea):
         self.painter = TranscriptPainter(self, self.rows, self.row_geometry,
                                          self.input.selection_for, self.marks,
                                          self.message_actions.ring)
+        self.find_marks = TranscriptFind(self, self.rows, self.row_geometry)  # find bar marks
+        self.painter.find_for = self.find_marks.marks_for
 
         self._frame = QTimer(self)
         self._frame.setSingleShot(True)
@@ -118,6 +122,7 @@ class ChatView(QAbstractScrollArea):
         self.row_geometry.follow = True
         self._relayout()
         self.scroll_to_bottom()
+        self.messages_reset.emit()
 
     def prepend_messages(self, messages: list[Message], *, has_older: bool) -> None:
         """Older page loaded: insert above without moving what the user is looking at."""

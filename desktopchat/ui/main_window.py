@@ -42,6 +42,7 @@ from desktopchat.ui.tool_approval import ToolApprovalPanel
 from desktopchat.ui.toolbar import ChatToolbar
 from desktopchat.ui.window_actions import WindowFileActions
 from desktopchat.ui.window_branches import WindowBranches
+from desktopchat.ui.window_find import WindowFind
 from desktopchat.ui.window_geometry import restore_geometry, save_geometry
 from desktopchat.ui.window_icons import WindowIcons
 from desktopchat.ui.window_menus import build_menus, build_shortcuts
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
                                                     self.branches, self)
         self.backups = BackupActions.for_window(self, settings_store, controller)
         self.tray = DesktopTray.for_window(self, controller)
+        self.chat_find = WindowFind(self)  # Ctrl+F: find in this conversation
         self.sidebar_action = build_menus(self)
         self.window_icons = WindowIcons(self, self.chat_view.marks.icons)
         self.narrow_layout = NarrowLayout(self, self.history_panel, self.sidebar_action)

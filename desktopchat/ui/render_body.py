@@ -208,7 +208,14 @@ class BodyParts:
         return near
 
     def wants_work(self, width: float, window: Span) -> bool:
-        return not self.caught_up or bool(self._waiting(width, window))
+        if not self.caught_up:
+            return True
+        if window is None:
+            # Off-screen: only a streaming tail already shown keeps up (as _waiting says),
+            # asked of every loaded row per pump slice, so without building lists.
+            tail = self.open_part
+            return tail.stale and tail.doc is not None and bool(tail.source.strip())
+        return bool(self._waiting(width, window))
 
     def work(self, deadline: float, width: float, window: Span) -> bool:
         """Chunk, render and lay out near `window` until `deadline`; True if anything did."""

@@ -24,9 +24,11 @@ Span = tuple[float, float] | None  # visible y range inside a row, or None when 
 class RenderPump:
     def __init__(self, parent: QObject, rows: TranscriptRows,
                  visible_span: Callable[[MessageItem], Span],
-                 on_progress: Callable[[list[int]], None]) -> None:
+                 on_progress: Callable[[list[int]], None],
+                 visible_rows: Callable[[], tuple[int, int]] | None = None) -> None:
         self._rows = rows
         self._visible_span = visible_span
+        self._visible_rows = visible_rows  # first and last index on screen
         self._on_progress = on_progress
         self._timer = QTimer(parent)
         self._timer.setSingleShot(True)
@@ -43,8 +45,13 @@ class RenderPump:
         return self._timer.isActive() or bool(self._waiting())
 
     def _waiting(self) -> list[MessageItem]:
-        return [item for item in self._rows.items if item.render is not None
-                and item.render.wants_work(self._visible_span(item))]
+        # Asked of every loaded row (thousands after paging back): the span is worked out
+        # only for rows on screen; the others are off-screen by their index.
+        first, last = (self._visible_rows() if self._visible_rows is not None
+                       else (0, len(self._rows.items) - 1))
+        return [item for index, item in enumerate(self._rows.items) if item.render is not None
+                and item.render.wants_work(
+                    self._visible_span(item) if first <= index <= last else None)]
 
     def _slice(self) -> None:
         deadline = time.perf_counter() + SLICE_S

@@ -50,7 +50,8 @@ class TranscriptGeometry:
         self.idle.setInterval(0)
         self.idle.timeout.connect(self.idle_layout)
         # Large messages finish rendering in slices; rows grow as their parts arrive.
-        self.pump = RenderPump(area, rows, self.visible_span, self._rendered_more)
+        self.pump = RenderPump(area, rows, self.visible_span, self._rendered_more,
+                               self.visible_rows)
         # A user message's files, by message id (the window hands in the store's lookup).
         self.attachment_source: Callable[[int], Sequence[Attachment]] | None = None
         self.thumbnails = ThumbnailCache(area)
@@ -123,6 +124,12 @@ class TranscriptGeometry:
         if bottom < 0 or top > height:
             return None
         return float(max(0, -top)), float(min(item.height, height - top))
+
+    def visible_rows(self) -> tuple[int, int]:
+        """The first and last row index that meet the viewport (-1, -1 when empty)."""
+        top = self._area.verticalScrollBar().value()
+        return (self.rows.row_at(top),
+                self.rows.row_at(top + self._area.viewport().height()))
 
     def _rendered_more(self, ids: list[int]) -> None:
         for message_id in ids:

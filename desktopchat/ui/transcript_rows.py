@@ -144,6 +144,7 @@ class TranscriptRows:
         self._by_id: dict[int, MessageItem] = {}
         self._tops: list[int] = []
         self._dirty = True
+        self._positions: dict[int, int] | None = {}  # id -> index; None after a reorder
         self.spacing = 8
 
     def __len__(self) -> int:
@@ -153,23 +154,32 @@ class TranscriptRows:
         self.items.clear()
         self._by_id.clear()
         self._dirty = True
+        self._positions = {}
 
     def get(self, message_id: int) -> MessageItem | None:
         return self._by_id.get(message_id)
 
     def index_of(self, message_id: int) -> int:
-        item = self._by_id.get(message_id)
-        return -1 if item is None else self.items.index(item)
+        # Asked per visible row per paint and per render slice: a dict, not list.index,
+        # so a chat with thousands of rows loaded costs no more per row than a short one.
+        if message_id not in self._by_id:
+            return -1
+        if self._positions is None:
+            self._positions = {item.id: n for n, item in enumerate(self.items)}
+        return self._positions[message_id]
 
     def append(self, item: MessageItem) -> None:
         self.items.append(item)
         self._by_id[item.id] = item
+        if self._positions is not None:
+            self._positions[item.id] = len(self.items) - 1
         self._dirty = True
 
     def prepend(self, items: list[MessageItem]) -> None:
         fresh = [i for i in items if i.id not in self._by_id]
         self.items[:0] = fresh
         self._by_id.update({i.id: i for i in fresh})
+        self._positions = None
         self._dirty = True
 
     def remove_from(self, message_id: int) -> None:
@@ -178,6 +188,8 @@ class TranscriptRows:
             return
         for item in self.items[index:]:
             self._by_id.pop(item.id, None)
+            if self._positions is not None:
+                self._positions.pop(item.id, None)
         del self.items[index:]
         self._dirty = True
 

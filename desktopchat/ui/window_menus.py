@@ -52,6 +52,8 @@ def build_menus(window: MainWindow) -> QAction:
     chat_menu = window.menuBar().addMenu(translate("WindowMenus", "&Chat"))
     action(chat_menu, translate("WindowMenus", "Search history"),
            window.history_panel.focus_search, "Ctrl+K")
+    action(chat_menu, translate("WindowMenus", "Find in conversation…"), window.chat_find.open,
+           QKeySequence.StandardKey.Find)
     action(chat_menu, translate("WindowMenus", "Copy last reply"), files.copy_last_reply,
            "Ctrl+Shift+C")
     action(chat_menu, translate("WindowMenus", "Regenerate last reply"),
