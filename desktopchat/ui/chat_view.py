@@ -3,16 +3,14 @@
 Only rows that intersect the viewport are laid out at the current width; the
 others keep their last height (or an estimate) until an idle job lays them out
 in slices of a few milliseconds, so a resize or a scroll touches what is visible
-(DESIGN.md §6). A streaming row reads its text from the core Reply the deltas are
-folded into, at a frame: at once when the last frame is more than FRAME_MS old, else at
-the next frame slot, so text is painted within a frame of arriving. Links run only on
+(DESIGN.md §6). Streamed text is painted at frames (transcript_frames). Links run only on
 click and only for http/https/mailto; our own actions use the `dc:` scheme and become
 signals.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
@@ -26,13 +24,12 @@ from desktopchat.ui.message_marks import MessageMarks
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_find import find_terms
+from desktopchat.ui.transcript_frames import FramePacer
 from desktopchat.ui.transcript_input import TranscriptInput
 from desktopchat.ui.transcript_layout import Anchor, TranscriptGeometry
 from desktopchat.ui.transcript_paint import TranscriptPainter
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
-FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
-FRAME_BUDGET = 2  # ... and frames use at most about half of the main thread
 OLDER_THRESHOLD = 150  # px from the top that asks for the previous page
 
 
@@ -60,7 +57,7 @@ class ChatView(QAbstractScrollArea):
             self, self.rows, self.row_geometry, self.marks.icons,
             lambda mid, action: self.activate_anchor(mid, f"dc:{action}", []),
             show=lambda mid: bool(self.scroll_to_message(mid, highlight=False)),
-            has_selection=lambda: bool(self.selected_text()))
+            has_selection=self.input.has_selection)
         # After the first paint, not before it: start-up should not share the GIL.
         QTimer.singleShot(0, warm_up_highlighter)
         self.has_older = False
@@ -73,12 +70,9 @@ class ChatView(QAbstractScrollArea):
         self.find_marks = TranscriptFind(self, self.rows, self.row_geometry)  # find bar marks
         self.painter.find_for = self.find_marks.marks_for
 
-        self._frame = QTimer(self)
-        self._frame.setSingleShot(True)
-        self._frame.setTimerType(Qt.TimerType.PreciseTimer)
+        self.frames = FramePacer(self, self.rows, self.row_geometry, self._update_jump)
+        self._frame = self.frames.timer  # (benchmarks time and re-wire the frame timer)
         self._frame.timeout.connect(self._flush_frame)
-        self._since_frame = QElapsedTimer()  # since the last frame: paces streamed text
-        self._frame_cost_ms = 0
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(1600)
@@ -281,44 +275,10 @@ class ChatView(QAbstractScrollArea):
                                   vp.height() - self.jump_button.height() - 12)
 
     def _schedule_frame(self) -> None:
-        """The one coalescing point: new text waits at most for the next frame slot.
-
-        Frames are FRAME_MS apart, or FRAME_BUDGET times the last frame's cost when that
-        is longer: a huge reply's frames never take the whole main thread from input."""
-        if not self._frame.isActive():
-            interval = max(FRAME_MS, round(self._frame_cost_ms * FRAME_BUDGET))
-            since = self._since_frame.elapsed() if self._since_frame.isValid() else interval
-            self._frame.start(max(0, interval - since))
+        self.frames.schedule()
 
     def _flush_frame(self) -> None:
-        self._frame.stop()
-        self._since_frame.start()
-        try:
-            self._take_frame()
-        finally:
-            self._frame_cost_ms = self._since_frame.elapsed()
-
-    def _take_frame(self) -> None:
-        anchor = self.row_geometry.anchor()
-        changed = False
-        for item in self.rows.items[-3:]:  # only the newest rows ever stream
-            if item.take_live() or item.id in self.row_geometry.dirty_ids:
-                item.exact_width = -1
-                if item.render is not None:
-                    self.row_geometry.dirty_ids.add(item.id)
-                changed = True
-        for message_id in list(self.row_geometry.dirty_ids):
-            dirty = self.rows.get(message_id)
-            if dirty is not None:
-                dirty.exact_width = -1
-        if changed or self.row_geometry.dirty_ids:
-            self.row_geometry.update_scrollbar()
-            self.row_geometry.restore(anchor)
-            self.row_geometry.layout_visible()
-            self._update_jump()
-            # Paint now: this is the frame (paced by _schedule_frame). update() would wait
-            # for the platform's next update request, up to one more frame later.
-            self.viewport().repaint()
+        self.frames.flush()
 
     def _thumbnail_ready(self, sha: str) -> None:
         for item in self.rows.items:

@@ -232,6 +232,9 @@ class TranscriptInput:
     def selected_text(self) -> str:
         return "" if self.selection is None else self.selection.plain_text()
 
+    def has_selection(self) -> bool:
+        return self.selection is not None and not self.selection.empty
+
     def selected_markdown(self) -> str:
         return "" if self.selection is None else self.selection.markdown()
 
