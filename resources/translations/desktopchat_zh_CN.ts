@@ -426,6 +426,37 @@ Your history is safe. Details were written to the log.</source>
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in conversation</source>
+        <translation>在对话中查找</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>上一个匹配 (Shift+Enter, Shift+F3)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>下一个匹配 (Enter, F3)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>没有匹配结果</translation>
+    </message>
+    <message>
+        <source>{0} of {1}</source>
+        <translation>第 {0} 个，共 {1} 个</translation>
+    </message>
+</context>
+<context>
     <name>FirstRun</name>
     <message>
         <source>Local chat server found</source>
@@ -1638,6 +1669,10 @@ Open it in your browser?</source>
     <message>
         <source>Search history</source>
         <translation>搜索历史记录</translation>
+    </message>
+    <message>
+        <source>Find in conversation…</source>
+        <translation>在对话中查找…</translation>
     </message>
     <message>
         <source>Copy last reply</source>
