@@ -17,13 +17,13 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktopchat import __version__
 from desktopchat.paths import AppPaths, app_paths
 from desktopchat.redact import SecretRedactor
 from desktopchat.ui.crash_hook import install_crash_hook
+from desktopchat.ui.start_up_messages import history_unavailable, recovered_notice
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
@@ -206,22 +206,6 @@ def wire(store: HistoryStore, settings_store: SettingsStore, loaded: LoadResult,
     return App(settings_store, loaded, store, secrets, controller, window)
 
 
-def history_unavailable(message: str, database: Path) -> None:
-    """Explain a history we cannot open (damaged, foreign, a dangling link); never reset it.
-    (A locked one gets the window and a banner instead: open_when_free.)"""
-    from PySide6.QtWidgets import QMessageBox
-
-    from desktopchat.ui.i18n import translate
-    from desktopchat.ui.plain_text import message_box
-
-    log.error("history database unusable: %s", message)
-    box = message_box(QMessageBox.Icon.Critical,
-                      translate("App", "desktopchat: history unavailable"),
-                      translate("App", "{problem}\n\nThe file was left untouched:\n{file}")
-                      .format(problem=message, file=database), QMessageBox.StandardButton.Close)
-    box.exec()
-
-
 def is_locked(exc: Exception) -> bool:
     return "busy/locked" in str(exc)
 
@@ -240,17 +224,6 @@ def start_qt(paths: AppPaths) -> Any:
     app.setWindowIcon(QIcon(str(resource("icons", "desktopchat.svg"))))
     install_crash_hook(app)
     return app
-
-
-def recovered_notice(count: int) -> str:
-    """The status line for replies a crash cut off: "1 reply was", "3 replies were"."""
-    from desktopchat.ui.i18n import translate
-
-    if count == 1:
-        return translate(
-            "App", "1 reply was cut off when the app last stopped; it is marked as interrupted.")
-    return translate("App", "{count} replies were cut off when the app last stopped; they are "
-                     "marked as interrupted.").format(count=count)
 
 
 def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
