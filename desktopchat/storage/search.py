@@ -1,12 +1,17 @@
 """Full-text search: a parsed query -> ranked hits (flat or grouped by conversation).
 
-Ranking is bm25 over every match whenever that fits the budget. FTS5 scores a match in about
-3 µs per phrase, so up to FULL_RANK_LIMIT matches are ranked in full (~20 ms). Above that (a
-common word in a big history: `the` matches 410k of 500k messages, 1.6 s to rank) we run two
-stages: a quick pass ranks the newest FULL_RANK_LIMIT matches and is marked `exact=False`;
-the caller (the search worker) then asks for the exhaustive ranking, which replaces it unless
-a newer query cancelled it. benchmarks/history_scale.py measures how far the quick pass's top
-10 agrees with the full ranking, and how long the full pass takes.
+Ranking is bm25 over every match whenever that fits the budget (FTS5: ~3 µs a match and
+phrase; FULL_RANK_LIMIT matches in ~20 ms). Above that (`the` is in 421k of 512k messages:
+1 s to rank) we run two stages: a quick pass ranks the newest matches, `exact=False`; the
+search worker then runs the exhaustive ranking, which replaces it unless a newer query
+cancelled it. The quick pass's top 10 agrees with the full one on only ~8% of two-stage
+queries (benchmarks/search_scale.py). Plans measured to do better within 50 ms failed
+(benchmarks/search_plans.py, 512k messages): ranking the shortest matches instead (bm25 of a
+common word follows term frequency over length) tops out at 75% (worst 0%; CJK ~10%), and
+reaching them costs a walk over every match (`the`: 107 ms with an index on length); bm25
+over a candidate set by `rowid IN (...)` costs 1.7 s for 400 ids (each id is a lookup whose
+bm25 recounts the term's documents: 17 ms for `the`, 0.01 ms without bm25). Agreement >= 90%
+needs term frequencies before ranking: per-term lists of the best matches, kept with the index.
 """
 
 from __future__ import annotations
