@@ -72,10 +72,13 @@ class HistoryPanel(QWidget):
         self._new_chat.setObjectName("newChatButton")
         self._new_chat.setToolTip(translate("HistoryPanel", "Start a new conversation (Ctrl+N)"))
         self._new_chat.clicked.connect(self.new_chat_requested)
-        self._new_folder = QPushButton(translate("HistoryPanel", "New folder"), self)
+        # An icon beside New chat (window_icons sets it): with its words too, the two buttons
+        # alone kept the sidebar wider than people drag it.
+        self._new_folder = QPushButton(self)
         self._new_folder.setObjectName("newFolderButton")
+        self._new_folder.setAccessibleName(translate("HistoryPanel", "New folder"))
         self._new_folder.setToolTip(
-            translate("HistoryPanel", "Make a folder; drag chats onto it to file them")
+            translate("HistoryPanel", "New folder: drag chats onto it to file them")
         )
 
         self.search_box = HistorySearchBox(

@@ -29,6 +29,7 @@ class IconName(StrEnum):
     NEXT = "chevron-right"
     DELETE = "trash-2"
     NEW_CHAT = "square-pen"
+    NEW_FOLDER = "folder-plus"
     SETTINGS = "settings"
     SEND = "send-horizontal"
     STOP = "square"

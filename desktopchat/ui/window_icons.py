@@ -55,6 +55,9 @@ class WindowIcons:
         new_chat = w.history_panel.findChild(QPushButton, "newChatButton")
         if new_chat is not None:
             new_chat.setIcon(self.icons.icon(IconName.NEW_CHAT, color))
+        new_folder = w.history_panel.findChild(QPushButton, "newFolderButton")
+        if new_folder is not None:
+            new_folder.setIcon(self.icons.icon(IconName.NEW_FOLDER, color))
         composer = w.composer
         composer.attach_button.setIcon(self.icons.icon(IconName.ATTACH, color))
         composer.send_icons = (self.icons.icon(IconName.SEND, color),

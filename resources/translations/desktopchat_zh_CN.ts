@@ -551,8 +551,8 @@ Use it for new chats? It needs no API key.</source>
         <translation>新建文件夹</translation>
     </message>
     <message>
-        <source>Make a folder; drag chats onto it to file them</source>
-        <translation>新建文件夹；把对话拖到文件夹上即可归入</translation>
+        <source>New folder: drag chats onto it to file them</source>
+        <translation>新建文件夹：把聊天拖到文件夹上即可归档</translation>
     </message>
     <message>
         <source>History problem: {problem}</source>
