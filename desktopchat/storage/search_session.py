@@ -5,17 +5,25 @@ The UI thread calls `want(generation)` each time the query changes; the worker t
 thousand virtual-machine steps; once a newer generation is wanted it answers True, SQLite
 stops the statement, and `run` returns None. `want` only stores an int, so
 it is safe to call from any thread.
+
+The full ranking of a common word takes up to a second (search.py), and its first pass shows
+only the newest matches. The session keeps the last full rankings while the history is
+unchanged (SQLite's data_version moves when another connection commits), so going back to a
+query, or running it again, shows the best matches at once.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections import OrderedDict
 from pathlib import Path
 
 from . import opening
 from .models import SearchFilters, SearchResults
 from .search import search_grouped
 from .sqlerrors import storage_error
+
+KEPT_RANKINGS = 16  # full rankings kept: a few KB each
 
 
 class SearchSession:
@@ -25,6 +33,9 @@ class SearchSession:
         self._db: sqlite3.Connection | None = None
         self._wanted = 0
         self._running = 0
+        self._rankings: OrderedDict[tuple[str, SearchFilters | None], tuple[int, SearchResults]] = (
+            OrderedDict()
+        )
 
     def want(self, generation: int) -> None:
         """Only `generation` is wanted from now on: a query for an older one stops."""
@@ -57,9 +68,21 @@ class SearchSession:
             if self._db is None:
                 # Its own connection: WAL lets it read while the UI thread's connection writes.
                 self._db = opening.connect(self.path, self.busy_timeout)
-            return search_grouped(
+            key = (query, filters)
+            version = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            kept = self._rankings.get(key)
+            if kept is not None and kept[0] == version:
+                self._rankings.move_to_end(key)
+                return kept[1]
+            results = search_grouped(
                 self._db, query, filters=filters, exhaustive=exhaustive, stop=self._stop
             )
+            if exhaustive and results.exact:
+                self._rankings[key] = (version, results)
+                self._rankings.move_to_end(key)
+                while len(self._rankings) > KEPT_RANKINGS:
+                    self._rankings.popitem(last=False)
+            return results
         except sqlite3.OperationalError as exc:
             if self.stale() and "interrupt" in str(exc):
                 return None
