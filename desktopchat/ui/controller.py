@@ -26,8 +26,9 @@ from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.branches import Branches
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.settings_actions import fetch_models
-from desktopchat.ui.setup_check import SetupCheck
+from desktopchat.ui.setup_check import SetupCheck, no_images
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem, TurnRunner
 from desktopchat.ui.tool_loop import ToolLoop, ToolSetup
 
@@ -41,9 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
-NO_IMAGES = ("“{profile}” does not accept images, so nothing was sent. Remove the images, "
-             "or switch to a profile that accepts them (Settings → Accepts images). Your "
-             "message and its files are kept.")
 CONTINUE_PROMPT = "Continue exactly where your previous reply stopped. Do not repeat anything."
 
 
@@ -104,7 +102,8 @@ class ChatController(ChatEvents):
             try:
                 self.tools.store.save(settings)
             except OSError as exc:
-                self._report(f"The tool settings could not be saved ({exc.strerror or exc}).")
+                self._report(translate("ChatController", "The tool settings could not be saved "
+                                       "({problem}).").format(problem=exc.strerror or exc))
 
     def profile(self) -> Profile | None:
         return self.chat_profile or self.settings.active_profile()
@@ -135,7 +134,8 @@ class ChatController(ChatEvents):
             return
         if final.conversation_id == self.current_id:
             self.open_conversation(final.conversation_id)
-            self.version_failed.emit(final.conversation_id, final.error or "The reply failed.")
+            self.version_failed.emit(final.conversation_id, final.error or translate(
+                "ChatController", "The reply failed."))
 
     def _profile_of(self, conversation: Conversation) -> Profile | None:
         """The stored profile and model of a chat, when that profile still exists."""
@@ -320,7 +320,7 @@ class ChatController(ChatEvents):
         if profile is None or not has_images(attachments) or profile.accepts_images:
             return True
         self.setup_needed.emit(
-            SetupProblem(NO_IMAGES.format(profile=profile.name), SetupAction.SETTINGS))
+            SetupProblem(no_images(profile.name), SetupAction.SETTINGS))
         return False
 
     def _start(self, conversation_id: int, key: str | None,

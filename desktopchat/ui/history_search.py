@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from desktopchat.storage.models import HIT_END, HIT_START
 from desktopchat.ui.history_model import ConversationIdRole, untitled
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import SearchGroup, SearchHit, SearchResults
@@ -55,7 +56,9 @@ def count_text(group: SearchGroup) -> str:
     if n <= 0:
         return ""
     more = "" if group.count_is_exact else "+"
-    return f"{n}{more} match{'' if n == 1 and not more else 'es'}"
+    if n == 1 and not more:
+        return translate("HistorySearch", "1 match")
+    return translate("HistorySearch", "{count} matches").format(count=f"{n}{more}")
 
 
 def hit_html(hit: SearchHit, count: str = "") -> str:
@@ -66,7 +69,8 @@ def hit_html(hit: SearchHit, count: str = "") -> str:
     body = snippet_html(hit.snippet)
     if hit.message_id is None or not body:
         return f"<div><b>{title}</b>{extra}</div>"
-    who = "You" if hit.role == "user" else "Assistant" if hit.role == "assistant" else ""
+    who = {"user": translate("HistorySearch", "You"),
+           "assistant": translate("HistorySearch", "Assistant")}.get(hit.role or "", "")
     prefix = f"<i>{html.escape(who)}:</i> " if who else ""
     return f"<div><b>{title}</b>{extra}</div><div>{prefix}{body}</div>"
 

@@ -18,10 +18,11 @@ from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_rows import MessageItem
 
 SEPARATOR = " &nbsp;·&nbsp; "
-LEFT_OUT_NOTE = (
-    "This reply's tool calls have no results: a message sent now goes without this reply "
-    "(Regenerate asks again)."
-)
+
+
+def left_out_note() -> str:
+    return translate("MessageFooter", "This reply's tool calls have no results: a message sent "
+                     "now goes without this reply (Regenerate asks again).")
 
 
 def usage_text(usage: dict[str, Any] | None) -> str:
@@ -32,17 +33,21 @@ def usage_text(usage: dict[str, Any] | None) -> str:
     completion = usage.get("completion_tokens")
     if prompt is None and completion is None:
         total = usage.get("total_tokens")
-        return f"{total} tokens" if total is not None else ""
-    return f"{prompt if prompt is not None else '?'} in / " + (
-        f"{completion if completion is not None else '?'} out tokens")
+        return (translate("MessageFooter", "{total} tokens").format(total=total)
+                if total is not None else "")
+    return translate("MessageFooter", "{prompt} in / {completion} out tokens").format(
+        prompt=prompt if prompt is not None else "?",
+        completion=completion if completion is not None else "?")
 
 
 def speed_text(item: MessageItem) -> list[str]:
     parts = []
     if item.first_token_s is not None:
-        parts.append(f"first token {item.first_token_s:.2f} s")
+        parts.append(translate("MessageFooter", "first token {seconds} s").format(
+            seconds=f"{item.first_token_s:.2f}"))
     if item.tokens_per_s is not None:
-        parts.append(f"{item.tokens_per_s:.1f} tokens/s")
+        parts.append(translate("MessageFooter", "{speed} tokens/s").format(
+            speed=f"{item.tokens_per_s:.1f}"))
     return parts
 
 
@@ -74,7 +79,8 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
             stopped = translate("MessageFooter", "Stopped")  # outside the f-string: lupdate
             info.append(f"<b>{html.escape(stopped)}</b>")
         if item.finish_reason and done:
-            info.append(f"finish: {html.escape(item.finish_reason)}")
+            finish = translate("MessageFooter", "finish: {reason}")
+            info.append(html.escape(finish.format(reason=item.finish_reason)))
         usage = usage_text(item.usage)
         if usage:
             info.append(html.escape(usage))
@@ -83,16 +89,19 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
     if item.role == "assistant" and item.finish_reason == "length" and (
         item.state == MessageState.COMPLETE
     ) and is_last:
+        limit = html.escape(translate("MessageFooter", "The reply hit the length limit."))
+        resume = html.escape(translate("MessageFooter", "Continue"))
         note = (f'<table width="100%" cellpadding="6" style="background-color: '
-                f'{theme.note_background}"><tr><td>The reply hit the length limit. '
-                f'{_link("continue", "Continue")}</td></tr></table>')
+                f'{theme.note_background}"><tr><td>{limit} '
+                f'{_link("continue", resume)}</td></tr></table>')
     if is_last and stopped_choices_html(item):
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
                  f'{theme.note_background}"><tr><td>{stopped_choices_html(item)}'
                  f'</td></tr></table>')
     if done and is_last and left_out(item):
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
-                 f'{theme.note_background}"><tr><td>{LEFT_OUT_NOTE}</td></tr></table>')
+                 f'{theme.note_background}"><tr><td>{html.escape(left_out_note())}'
+                 f'</td></tr></table>')
     if not (note or versions or info):
         return ""  # no footer line at all: a short message stays a short card
     head = f"{versions}&nbsp;&nbsp;&nbsp;" if versions else ""

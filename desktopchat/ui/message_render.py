@@ -33,6 +33,7 @@ from desktopchat.storage.models import MessageState
 from desktopchat.ui.attachment_thumbs import ThumbnailCache
 from desktopchat.ui.code_block_paint import draw_part
 from desktopchat.ui.code_blocks import to_document
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
 from desktopchat.ui.message_chrome import (
     empty_note_part,
@@ -56,15 +57,23 @@ from desktopchat.ui.transcript_rows import MessageItem
 PAD = 12  # inside a card
 Marks = Callable[[Part], list[QAbstractTextDocumentLayout.Selection]]
 LAYOUT_BUDGET_S = 0.004  # body layout done inside layout(); the rest is left to `work`
-STATE_LABELS: dict[str, str] = {
-    MessageState.STOPPED: "Stopped",
-    MessageState.INTERRUPTED: "Interrupted — the reply is incomplete",
-    MessageState.ERROR: "Failed",
-    MessageState.STREAMING: "Writing…",
-}
-# The body under the "Interrupted" heading says what happened, not the heading again.
-INTERRUPTED_BODY = ("The connection ended before the reply was finished. The text so far is "
-                    "kept; Retry asks again.")
+
+
+def state_label(state: str) -> str:
+    """The heading of a reply's state card ("Failed" for any state without its own)."""
+    labels: dict[str, str] = {
+        MessageState.STOPPED: translate("MessageRender", "Stopped"),
+        MessageState.INTERRUPTED: translate("MessageRender",
+                                            "Interrupted — the reply is incomplete"),
+        MessageState.STREAMING: translate("MessageRender", "Writing…"),
+    }
+    return labels.get(state, translate("MessageRender", "Failed"))
+
+
+def interrupted_body() -> str:
+    # The body under the "Interrupted" heading says what happened, not the heading again.
+    return translate("MessageRender", "The connection ended before the reply was finished. "
+                     "The text so far is kept; Retry asks again.")
 
 
 class MessageRender:
@@ -163,6 +172,7 @@ class MessageRender:
             return
         t = self.theme
         cards = []
+        tool_call = html.escape(translate("MessageRender", "Tool call"))
         for call in item.tool_calls:
             function = call.get("function") or {}
             name = html.escape(str(function.get("name") or call.get("name") or "tool"))
@@ -176,7 +186,7 @@ class MessageRender:
                 f'style="border-collapse: collapse; border-style: solid; '
             f'border-color: {t.card_border}; '
                 f'background-color: {t.code_background}"><tr><td>'
-                f'<span style="color: {t.muted}">Tool call</span> <b>{name}</b>'
+                f'<span style="color: {t.muted}">{tool_call}</span> <b>{name}</b>'
                 f'<pre style="margin: 0">{html.escape(pretty)}</pre></td></tr></table>'
             )
         self._tools = Part("tools", new_document(self.theme, "".join(cards), css=self.css))
@@ -206,23 +216,27 @@ class MessageRender:
         if item.reasoning:
             arrow = "▾" if open_reasoning else "▸"
             # "thinking…" only until the answer itself starts to arrive.
-            live = " (thinking…)" if item.streaming and not item.content else ""
+            live = (" " + translate("MessageRender", "(thinking…)")
+                    if item.streaming and not item.content else "")
+            reasoning = html.escape(translate("MessageRender", "Reasoning"))
             self._toggle = Part("toggle", new_document(
                 self.theme,
                 f'<a href="{ACTION_SCHEME}:toggle-reasoning" style="color: {t.muted}; '
-                f'text-decoration: none">{arrow} Reasoning{live}</a>', css=self.css))
+                f'text-decoration: none">{arrow} {reasoning}{html.escape(live)}</a>',
+                css=self.css))
         self._error = None
         failed = item.state in (MessageState.ERROR, MessageState.INTERRUPTED)
         if failed and (item.error or item.state == MessageState.INTERRUPTED):
-            message = html.escape(item.error or INTERRUPTED_BODY)
+            message = html.escape(item.error or interrupted_body())
             # Retry adds a version beside this one: any reply can be retried.
-            retry = f'<br><a href="{ACTION_SCHEME}:retry">Retry</a>'
+            retry_word = html.escape(translate("MessageRender", "Retry"))
+            retry = f'<br><a href="{ACTION_SCHEME}:retry">{retry_word}</a>'
             self._error = Part("error", new_document(
                 self.theme,
                 f'<table width="100%" cellspacing="0" cellpadding="8" '
                 f'style="background-color: {t.error_background}"><tr><td>'
                 f'<span style="color: {t.error_text}"><b>'
-                f'{html.escape(STATE_LABELS.get(item.state, "Failed"))}</b><br>{message}</span>'
+                f'{html.escape(state_label(item.state))}</b><br>{message}</span>'
                 f'{retry}</td></tr></table>', css=self.css))
         self._footer = footer_part(item, t, self.css, footer_html(item, t, is_last=self.is_last))
         self._empty = empty_note_part(item, t, self.css)

@@ -17,6 +17,7 @@ from desktopchat.core.transport import check_transport
 from desktopchat.errors import InsecureTransportError, SecretStoreError
 from desktopchat.profile_requests import chat_request
 from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.stream_runner import SetupAction, SetupProblem
 
 if TYPE_CHECKING:
@@ -30,6 +31,24 @@ WAITING_FOR_KEYRING = ("Waiting for the keyring: it may be asking for its passwo
                        "another window. Your message is kept; send it again once it is "
                        "unlocked.")
 KEYRING_ANSWERED = "The keyring answered. Send your message again."
+# The constants above are the English text (tests compare with them); shown translated:
+
+
+def waiting_for_keyring() -> str:
+    return translate("SetupCheck", "Waiting for the keyring: it may be asking for its password "
+                     "in another window. Your message is kept; send it again once it is "
+                     "unlocked.")
+
+
+def no_images(profile: str) -> str:
+    return translate(
+        "SetupCheck", "“{profile}” does not accept images, so nothing was sent. Remove the "
+        "images, or switch to a profile that accepts them (Settings → Accepts images). Your "
+        "message and its files are kept.").format(profile=profile)
+
+
+def keyring_answered() -> str:
+    return translate("SetupCheck", "The keyring answered. Send your message again.")
 
 
 class SetupCheck:
@@ -52,8 +71,9 @@ class SetupCheck:
                     ) -> tuple[SetupProblem | None, str | None]:
         """(what is missing or None, the key or None when none is needed)."""
         if profile is None:
-            return SetupProblem("No endpoint is set up yet. Open Settings (Ctrl+,) and add "
-                                "a profile.", SetupAction.SETTINGS), None
+            return SetupProblem(translate("SetupCheck", "No endpoint is set up yet. Open Settings "
+                                          "(Ctrl+,) and add a profile."),
+                                SetupAction.SETTINGS), None
         if not read_keyring:
             return None, None
         read = self._secrets.key_soon(profile.name)
@@ -61,7 +81,7 @@ class SetupCheck:
             key = read.result(timeout=KEYRING_WAIT)
         except FutureTimeout:
             self._spawn_key_answer(read)
-            return SetupProblem(WAITING_FOR_KEYRING, SetupAction.NONE), None
+            return SetupProblem(waiting_for_keyring(), SetupAction.NONE), None
         except SecretStoreError as exc:
             if profile.needs_key:
                 return SetupProblem(f"{exc.message}", SetupAction.RUN_KEY), None
@@ -69,8 +89,9 @@ class SetupCheck:
         if key and self._on_secret is not None:
             self._on_secret(key)
         if not key and profile.needs_key:
-            return SetupProblem(f"The profile “{profile.name}” needs an API key. Add it in "
-                                "Settings (Ctrl+,).", SetupAction.SETTINGS), None
+            return SetupProblem(translate("SetupCheck", "The profile “{profile}” needs an API "
+                                          "key. Add it in Settings (Ctrl+,).")
+                                .format(profile=profile.name), SetupAction.SETTINGS), None
         try:
             check_transport(chat_request(profile, []), key)
         except InsecureTransportError as exc:
@@ -89,4 +110,4 @@ class SetupCheck:
         except SecretStoreError as exc:
             self._events.setup_needed.emit(SetupProblem(exc.message, SetupAction.RUN_KEY))
             return
-        self._events.setup_needed.emit(SetupProblem(KEYRING_ANSWERED, SetupAction.NONE))
+        self._events.setup_needed.emit(SetupProblem(keyring_answered(), SetupAction.NONE))

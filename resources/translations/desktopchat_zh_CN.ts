@@ -143,6 +143,17 @@ The file was left untouched:
     </message>
 </context>
 <context>
+    <name>ChatController</name>
+    <message>
+        <source>The tool settings could not be saved ({problem}).</source>
+        <translation>无法保存工具设置（{problem}）。</translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation>回复失败。</translation>
+    </message>
+</context>
+<context>
     <name>ChatToolbar</name>
     <message>
         <source>Endpoint profile</source>
@@ -584,6 +595,25 @@ Use it for new chats? It needs no API key.</source>
     </message>
 </context>
 <context>
+    <name>HistorySearch</name>
+    <message>
+        <source>1 match</source>
+        <translation>1 处匹配</translation>
+    </message>
+    <message>
+        <source>{count} matches</source>
+        <translation>{count} 处匹配</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+</context>
+<context>
     <name>HistorySearchBox</name>
     <message>
         <source>Search chats (Ctrl+K)</source>
@@ -942,8 +972,79 @@ Open it in your browser?</source>
 <context>
     <name>MessageFooter</name>
     <message>
+        <source>This reply&apos;s tool calls have no results: a message sent now goes without this reply (Regenerate asks again).</source>
+        <translation>这条回复的工具调用没有结果：现在发送的消息不会带上这条回复（“重新生成”会重新提问）。</translation>
+    </message>
+    <message>
+        <source>{total} tokens</source>
+        <translation>{total} 个 token</translation>
+    </message>
+    <message>
+        <source>{prompt} in / {completion} out tokens</source>
+        <translation>输入 {prompt} / 输出 {completion} 个 token</translation>
+    </message>
+    <message>
+        <source>first token {seconds} s</source>
+        <translation>首个 token {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{speed} tokens/s</source>
+        <translation>{speed} token/秒</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>已停止</translation>
+    </message>
+    <message>
+        <source>finish: {reason}</source>
+        <translation>结束原因：{reason}</translation>
+    </message>
+    <message>
+        <source>The reply hit the length limit.</source>
+        <translation>回复已达到长度上限。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRender</name>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted — the reply is incomplete</source>
+        <translation>已中断 — 回复不完整</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>The connection ended before the reply was finished. The text so far is kept; Retry asks again.</source>
+        <translation>回复完成前连接已断开。已生成的文字会保留；点击“重试”可重新提问。</translation>
+    </message>
+    <message>
+        <source>Tool call</source>
+        <translation>工具调用</translation>
+    </message>
+    <message>
+        <source>(thinking…)</source>
+        <translation>（思考中…）</translation>
+    </message>
+    <message>
+        <source>Reasoning</source>
+        <translation>推理过程</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1452,29 @@ Open it in your browser?</source>
     <message>
         <source>The provider listed no models.</source>
         <translation>服务商没有列出任何模型。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupCheck</name>
+    <message>
+        <source>Waiting for the keyring: it may be asking for its password in another window. Your message is kept; send it again once it is unlocked.</source>
+        <translation>正在等待密钥环：它可能正在另一个窗口中请求输入密码。你的消息已保留，解锁后请重新发送。</translation>
+    </message>
+    <message>
+        <source>“{profile}” does not accept images, so nothing was sent. Remove the images, or switch to a profile that accepts them (Settings → Accepts images). Your message and its files are kept.</source>
+        <translation>“{profile}”不支持图片，因此没有发送任何内容。请移除图片，或切换到支持图片的配置（设置 → 支持图片）。你的消息和附件已保留。</translation>
+    </message>
+    <message>
+        <source>The keyring answered. Send your message again.</source>
+        <translation>密钥环已响应。请重新发送你的消息。</translation>
+    </message>
+    <message>
+        <source>No endpoint is set up yet. Open Settings (Ctrl+,) and add a profile.</source>
+        <translation>尚未设置任何服务。请打开设置（Ctrl+,）并添加一个配置。</translation>
+    </message>
+    <message>
+        <source>The profile “{profile}” needs an API key. Add it in Settings (Ctrl+,).</source>
+        <translation>配置“{profile}”需要 API 密钥。请在设置（Ctrl+,）中添加。</translation>
     </message>
 </context>
 <context>
