@@ -23,6 +23,7 @@ from desktopchat.ui.message_actions import MessageActions
 from desktopchat.ui.message_marks import MessageMarks
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
+from desktopchat.ui.transcript_a11y import TranscriptAccessibility
 from desktopchat.ui.transcript_find import find_terms
 from desktopchat.ui.transcript_frames import FramePacer
 from desktopchat.ui.transcript_input import TranscriptInput
@@ -69,10 +70,13 @@ class ChatView(QAbstractScrollArea):
                                          self.message_actions.ring)
         self.find_marks = TranscriptFind(self, self.rows, self.row_geometry)  # find bar marks
         self.painter.find_for = self.find_marks.marks_for
+        self.accessibility = TranscriptAccessibility(self, self.rows, self.row_geometry,
+                                                     self.message_actions)  # screen readers
 
         self.frames = FramePacer(self, self.rows, self.row_geometry, self._update_jump)
         self._frame = self.frames.timer  # (benchmarks time and re-wire the frame timer)
         self._frame.timeout.connect(self._flush_frame)
+        self.frames.after_paint = self.accessibility.frame
         self._highlight_timer = QTimer(self)
         self._highlight_timer.setSingleShot(True)
         self._highlight_timer.setInterval(1600)
@@ -298,6 +302,7 @@ class ChatView(QAbstractScrollArea):
         self.row_geometry.layout_visible()
         self._update_jump()
         self.message_actions.refresh()
+        self.accessibility.rows_changed()
         self.viewport().update()
 
     # -- links and selection (TranscriptInput) -----------------------------------------------

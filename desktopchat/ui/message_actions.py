@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication
 
@@ -34,6 +34,8 @@ KEYS: dict[tuple[int, bool], str] = {  # (key, with Alt) -> action
 
 
 class MessageActions(QObject):
+    focus_moved = Signal(int)  # the message the keyboard acts on changed (accessibility)
+
     def __init__(self, area: QAbstractScrollArea, rows: TranscriptRows,
                  geometry: TranscriptGeometry, icons: IconSet,
                  run: Callable[[int, str], None], *, show: Callable[[int], object],
@@ -129,7 +131,9 @@ class MessageActions(QObject):
             self.hover(event.position().toPoint())
         elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             clicked = self.row_at(event.position().toPoint())
-            self.focus_id = clicked.id if clicked is not None else self.focus_id
+            if clicked is not None and clicked.id != self.focus_id:
+                self.focus_id = clicked.id
+                self.focus_moved.emit(clicked.id)
             self.focus_visible = False  # keys act on the clicked message; no ring for a click
         elif kind == QEvent.Type.Leave and not self.bar.underMouse():
             self.hover_id = -1
@@ -164,6 +168,7 @@ class MessageActions(QObject):
             if self._rows.get(self.focus_id) is None:
                 self.focus_id = self._rows.items[-1].id
             self.focus_visible = True
+            self.focus_moved.emit(self.focus_id)
         self.place()
         self._area.viewport().update()
 
@@ -212,9 +217,12 @@ class MessageActions(QObject):
             index = len(items) - 1 if index < 0 else index
         else:
             index = max(0, min(len(items) - 1, index + step))
+        moved = items[index].id != self.focus_id
         self.focus_id = items[index].id
         self.focus_visible = True
         self.hover_id = -1
+        if moved:
+            self.focus_moved.emit(self.focus_id)
         self._show(self.focus_id)
         self.place()
         self._area.viewport().update()

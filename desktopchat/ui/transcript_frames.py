@@ -32,6 +32,7 @@ class FramePacer:
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._since_frame = QElapsedTimer()  # since the last frame: paces streamed text
         self._frame_cost_ms = 0
+        self.after_paint: Callable[[], None] = lambda: None  # told once per painted frame
 
     def schedule(self) -> None:
         """New text waits at most for the next frame slot.
@@ -73,3 +74,4 @@ class FramePacer:
             # Paint now: this is the frame (paced by schedule). update() would wait for the
             # platform's next update request, up to one more frame later.
             self._area.viewport().repaint()
+            self.after_paint()

@@ -1658,6 +1658,57 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>TranscriptAccessible</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>工具结果</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在撰写…</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted: the reply is incomplete</source>
+        <translation>已中断：回复不完整</translation>
+    </message>
+    <message>
+        <source>Error: {error}</source>
+        <translation>错误：{error}</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>{role}: {text}</source>
+        <translation>{role}：{text}</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Messages, oldest first. Up and Down move between messages; Enter reaches a message&apos;s actions.</source>
+        <translation>消息按时间先后排列。上下方向键在消息间移动；回车键进入消息的操作按钮。</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptInput</name>
     <message>
         <source>Copy</source>
