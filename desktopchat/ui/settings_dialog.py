@@ -41,6 +41,7 @@ from desktopchat.ui.settings_actions import describe_error, fetch_models, test_c
 from desktopchat.ui.settings_preferences import PreferencesForm
 from desktopchat.ui.settings_profile_form import ProfileForm
 from desktopchat.ui.settings_tools_page import ToolsContext, ToolsPage
+from desktopchat.ui.tab_order import dialog_tab_order
 from desktopchat.ui.window_geometry import fit_to_screen
 
 if TYPE_CHECKING:
@@ -133,6 +134,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.button_box)
+        # Tab: tab bar, the page's fields, Save, Cancel (forms come and go: re-ordered then).
+        self.tab_order = dialog_tab_order(self, self.tabs, self.button_box,
+                                          lambda: [self.stack, *self._forms])
 
         active = settings.active_profile()
         for profile in settings.profiles:

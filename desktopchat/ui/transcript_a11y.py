@@ -80,17 +80,17 @@ class TranscriptAccessibility(QObject):
         self._texts[item.id] = (content, plain)
         return plain
 
-    def _viewport_rect(self, item: MessageItem) -> QRect:
+    def viewport_rect(self, item: MessageItem) -> QRect:
         index = self.rows.index_of(item.id)
         top = self.rows.top(index) - self.view.verticalScrollBar().value()
         return QRect(self._geometry.card_x(item), top, self._geometry.card_width(item),
                      item.height)
 
     def screen_rect(self, item: MessageItem) -> QRect:
-        return self._viewport_rect(item).translated(self.view.viewport().mapToGlobal(QPoint()))
+        return self.viewport_rect(item).translated(self.view.viewport().mapToGlobal(QPoint()))
 
     def on_screen(self, item: MessageItem) -> bool:
-        return self._viewport_rect(item).intersects(self.view.viewport().rect())
+        return self.viewport_rect(item).intersects(self.view.viewport().rect())
 
     def item_at(self, global_pos: QPoint) -> MessageItem | None:
         viewport = self.view.viewport()

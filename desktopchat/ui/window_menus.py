@@ -15,6 +15,7 @@ from desktopchat.storage.export import ExportFormat
 from desktopchat.ui.about_dialog import AboutDialog, AboutFacts
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.shortcuts_dialog import ShortcutsDialog
+from desktopchat.ui.window_keyboard import WindowKeyboard
 
 if TYPE_CHECKING:
     from desktopchat.ui.main_window import MainWindow
@@ -95,3 +96,5 @@ def build_shortcuts(window: MainWindow) -> None:
     stop.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     stop.activated.connect(window.escape)
     stop.setWhatsThis(translate("WindowMenus", "Stop the reply (in the chat or message box)"))
+    # Tab order in screen order, and the Menu key / Shift+F10 for the context menus.
+    WindowKeyboard(window)  # a child of the window, which keeps it
