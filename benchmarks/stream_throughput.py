@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from desktopchat.core.events import ContentDelta
 from desktopchat.core.request import ChatMessage, ChatRequest
 from desktopchat.core.stream import collect, stream_chat
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk
 
 RAW = "raw httpx-sse + json"
 SDK = "openai SDK"

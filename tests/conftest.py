@@ -13,4 +13,6 @@ pytest_plugins = [
     "tests.support.corpus",  # the shared SSE conformance corpus (core)
     "tests.support.secrets_fixtures",  # in-memory and real Secret Service keyrings
     "tests.support.qt_loop",  # qasync loop for GUI tests
+    "tests.support.history_store",  # `store`: a real history file in tmp_path
+    "tests.support.log_guard",  # fails a test on an unexpected logged WARNING or ERROR
 ]

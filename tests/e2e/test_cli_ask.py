@@ -22,7 +22,8 @@ from tests.support.cli_process import (
     save_profiles,
     start_cli,
 )
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-cli-test-0123456789abcdef"
 

@@ -22,7 +22,8 @@ from tests.support.cli_process import (
     save_profiles,
     start_cli,
 )
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 
 def sidebar_titles(window: MainWindow) -> list[str]:

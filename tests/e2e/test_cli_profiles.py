@@ -15,7 +15,8 @@ import pytest
 from desktopchat.paths import app_paths
 from desktopchat.settings import SettingsStore
 from tests.support.cli_process import cli_env, loopback_profile, run_cli, save_profiles
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-profile-test-" + "9" * 24
 NO_KEYRING = cli_env(PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")

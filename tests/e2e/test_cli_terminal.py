@@ -23,7 +23,8 @@ from tests.support.cli_process import (
     run_cli,
     save_profiles,
 )
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 ESC = b"\x1b["
 

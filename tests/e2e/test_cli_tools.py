@@ -20,7 +20,8 @@ from tests.support.cli_process import (
     loopback_profile,
     save_profiles,
 )
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 from tests.support.tool_servers import process_gone, read_pid, stdio_spec
 
 

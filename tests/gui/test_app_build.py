@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from desktopchat.app import App, build, show_start_up_news
@@ -17,8 +18,9 @@ from desktopchat.paths import app_paths
 from desktopchat.secrets import DISMISSED, SecretStore
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.ui.setup_check import KEYRING_ANSWERED, WAITING_FOR_KEYRING
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import wait_until
+from tests.support.sse_script import text_pieces
 
 KEY = "sk-build-test-key-0042"
 
@@ -46,9 +48,10 @@ def send(built: App, qtbot: Any, text: str) -> None:
 
 
 def reply(server: Any, text: str) -> None:
-    server.enqueue(ScriptedResponse(pieces=[sse_body(chat_chunk(text), chat_chunk(finish="stop"))]))
+    server.enqueue(ScriptedResponse(pieces=text_pieces(text)))
 
 
+@pytest.mark.expected_log(r"desktopchat\.settings\.store: settings file unusable")
 def test_window_starts_with_a_settings_file_python_cannot_parse(
         qtbot, qasync_loop, tmp_path, memory_keyring) -> None:
     paths = app_paths(tmp_path).ensure()
@@ -91,6 +94,7 @@ def test_window_shows_while_the_keyring_prompts_and_sends_once_it_answers(
     qasync_loop.run(built.aclose())
 
 
+@pytest.mark.expected_log(r"desktopchat\.secrets: keyring could not read a key: InitError")
 def test_a_dismissed_prompt_says_so(qtbot, qasync_loop, tmp_path, prompting_keyring,
                                     loopback_server) -> None:
     write_settings(tmp_path, loopback_server.url())

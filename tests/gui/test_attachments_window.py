@@ -13,12 +13,13 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDropEvent, QImage
 
 from desktopchat.attachments import MAX_IMAGE_SIDE
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal, wait_until
+from tests.support.sse_script import text_pieces
 
 
 def reply(text: str) -> ScriptedResponse:
-    return ScriptedResponse(pieces=[sse_body(chat_chunk(text), chat_chunk(finish="stop"))])
+    return ScriptedResponse(pieces=text_pieces(text))
 
 
 def png_file(path: Path, width: int, height: int) -> Path:

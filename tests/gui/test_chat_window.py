@@ -7,19 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal, wait_until
-
-
-def pieces(*chunks: dict[str, Any], done: bool = True) -> list[bytes]:
-    out = [sse_body(c, done=False) for c in chunks]
-    if done:
-        out.append(b"data: [DONE]\n\n")
-    return out
-
-
-def reply_pieces(*texts: str, finish: str = "stop") -> list[bytes]:
-    return pieces(*[chat_chunk(t) for t in texts], chat_chunk(finish=finish))
+from tests.support.sse_script import chat_chunk, sse_pieces, text_pieces
 
 
 def type_and_send(window: Any, qtbot: Any, text: str) -> None:
@@ -37,8 +27,8 @@ def test_type_send_stream_render_store(chat_window: Any, chat_env: ChatEnv,
                                        qasync_loop: QtLoop, qtbot: Any) -> None:
     # The rest of the reply waits until the live state was checked: with only a delay, a
     # loaded machine could finish the stream before the coalesced view update showed up.
-    response = ScriptedResponse(pieces=reply_pieces("The **answer** ", "is ", "`42`."),
-                                delay=0.05, hold_after=1)
+    response = ScriptedResponse(pieces=text_pieces("The **answer** ", "is ", "`42`."),
+                                hold_after=1)
     chat_env.server.enqueue(response)
     view = chat_window.chat_view
 
@@ -67,7 +57,7 @@ def test_type_send_stream_render_store(chat_window: Any, chat_env: ChatEnv,
 def test_stop_mid_stream_keeps_partial(chat_window: Any, chat_env: ChatEnv,
                                        qasync_loop: QtLoop, qtbot: Any) -> None:
     chat_env.server.enqueue(ScriptedResponse(
-        pieces=reply_pieces("partial ", "text", "never"), stall_after=2))
+        pieces=text_pieces("partial ", "text", "never"), stall_after=2))
 
     async def scenario() -> Any:
         type_and_send(chat_window, qtbot, "go")
@@ -92,7 +82,7 @@ def test_401_shows_error_card_and_retry_works(chat_window: Any, chat_env: ChatEn
     async def scenario() -> tuple[Any, Any]:
         type_and_send(chat_window, qtbot, "hello")
         _, failed = await final_assistant(chat_window)
-        chat_env.server.enqueue(ScriptedResponse(pieces=reply_pieces("Welcome back")))
+        chat_env.server.enqueue(ScriptedResponse(pieces=text_pieces("Welcome back")))
         view.activate_anchor(failed.id, "dc:retry", [])
         _, good = await final_assistant(chat_window)
         return failed, good
@@ -111,7 +101,7 @@ def test_401_shows_error_card_and_retry_works(chat_window: Any, chat_env: ChatEn
 def test_drop_mid_stream_keeps_partial_under_error_card(chat_window: Any, chat_env: ChatEnv,
                                                         qasync_loop: QtLoop, qtbot: Any) -> None:
     chat_env.server.enqueue(ScriptedResponse(
-        pieces=reply_pieces("half ", "a reply", "lost"), drop_after=2))
+        pieces=text_pieces("half ", "a reply", "lost"), drop_after=2))
     view = chat_window.chat_view
 
     async def scenario() -> Any:
@@ -123,7 +113,7 @@ def test_drop_mid_stream_keeps_partial_under_error_card(chat_window: Any, chat_e
     assert failed.state in ("error", "interrupted") and failed.content == "half a reply"
     html = view.rendered_html(failed.id)
     assert "half a reply" in html and "Retry" in html
-    chat_env.server.enqueue(ScriptedResponse(pieces=reply_pieces("whole reply")))
+    chat_env.server.enqueue(ScriptedResponse(pieces=text_pieces("whole reply")))
 
     async def retry() -> Any:
         view.activate_anchor(failed.id, "dc:retry", [])
@@ -138,10 +128,10 @@ def test_reasoning_and_tool_calls_render(chat_window: Any, chat_env: ChatEnv,
     call = [{"index": 0, "id": "call_1", "type": "function",
              "function": {"name": "get_weather", "arguments": '{"city": '}}]
     more = [{"index": 0, "function": {"arguments": '"Paris"}'}}]
-    response = ScriptedResponse(pieces=pieces(
+    response = ScriptedResponse(pieces=sse_pieces(
         chat_chunk(reasoning="Thinking about "), chat_chunk(reasoning="the weather."),
         chat_chunk(tool_calls=call), chat_chunk(tool_calls=more),
-        chat_chunk(finish="tool_calls")), delay=0.03, hold_after=1)
+        chat_chunk(finish="tool_calls")), hold_after=1)
     chat_env.server.enqueue(response)
     view = chat_window.chat_view
 
@@ -168,8 +158,10 @@ def test_reasoning_and_tool_calls_render(chat_window: Any, chat_env: ChatEnv,
 
 def test_switching_conversations_keeps_streaming_and_saving(
         chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop, qtbot: Any) -> None:
-    chat_env.server.enqueue(ScriptedResponse(
-        pieces=reply_pieces(*[f"w{i} " for i in range(12)]), delay=0.05))
+    # The reply waits after its first words until the other chat is open: it streams on.
+    response = ScriptedResponse(pieces=text_pieces(*[f"w{i} " for i in range(12)]),
+                                hold_after=1)
+    chat_env.server.enqueue(response)
     controller = chat_window.controller
 
     async def scenario() -> tuple[int, Any]:
@@ -179,6 +171,7 @@ def test_switching_conversations_keeps_streaming_and_saving(
         qtbot.keyClick(chat_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert controller.current_id == -1 and chat_window.chat_view.message_ids() == []
         assert chat_window.composer.button.text() == "Send"
+        response.release.set()
         _, final = await final_assistant(chat_window)
         return first, final
 
@@ -191,8 +184,7 @@ def test_switching_conversations_keeps_streaming_and_saving(
 
 def test_reopening_a_streaming_conversation_shows_live_text(
         chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop, qtbot: Any) -> None:
-    response = ScriptedResponse(pieces=reply_pieces("alpha ", "beta ", "gamma"), delay=0.1,
-                                hold_after=1)
+    response = ScriptedResponse(pieces=text_pieces("alpha ", "beta ", "gamma"), hold_after=1)
     chat_env.server.enqueue(response)
     controller = chat_window.controller
 
@@ -213,7 +205,7 @@ def test_reopening_a_streaming_conversation_shows_live_text(
 
 def test_closing_during_a_stream_asks_then_saves_stopped(
         chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop, qtbot: Any) -> None:
-    chat_env.server.enqueue(ScriptedResponse(pieces=reply_pieces("some ", "words"),
+    chat_env.server.enqueue(ScriptedResponse(pieces=text_pieces("some ", "words"),
                                              stall_after=2))
 
     async def scenario() -> None:
@@ -233,7 +225,7 @@ def test_closing_during_a_stream_asks_then_saves_stopped(
 
 def test_closing_during_a_stream_can_be_cancelled(
         chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop, qtbot: Any) -> None:
-    chat_env.server.enqueue(ScriptedResponse(pieces=reply_pieces("x"), stall_after=1))
+    chat_env.server.enqueue(ScriptedResponse(pieces=text_pieces("x"), stall_after=1))
 
     async def scenario() -> None:
         type_and_send(chat_window, qtbot, "go")
@@ -264,7 +256,7 @@ def test_model_output_fetches_nothing_and_unsafe_links_do_nothing(
     text = (f'Look <img src="{trap}"> and ![pic]({server.url("/y.png")}) '
             f"[click](javascript:alert(1)) [safe](https://example.org/a)\n\n"
             f'<a href="{server.url("/z")}">raw</a>')
-    server.enqueue(ScriptedResponse(pieces=reply_pieces(text)))
+    server.enqueue(ScriptedResponse(pieces=text_pieces(text)))
 
     async def scenario() -> Any:
         type_and_send(chat_window, qtbot, "show me")

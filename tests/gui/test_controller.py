@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import TEST_KEY, ChatEnv, QtLoop, wait_signal
-
-
-def sse_pieces(
-    *texts: str, finish: str = "stop", usage: dict[str, Any] | None = None
-) -> list[bytes]:
-    chunks = [chat_chunk(t) for t in texts]
-    chunks.append(chat_chunk(finish=finish, usage=usage))
-    return [sse_body(c, done=False) for c in chunks] + [b"data: [DONE]\n\n"]
+from tests.support.sse_script import text_pieces
 
 
 def test_send_streams_saves_and_finishes(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
-    chat_env.server.enqueue(ScriptedResponse(pieces=sse_pieces(
+    chat_env.server.enqueue(ScriptedResponse(pieces=text_pieces(
         "Hel", "lo ", "world", usage={"prompt_tokens": 3, "completion_tokens": 2})))
     controller = chat_env.controller()
     seen: list[str] = []  # the live reply's text at each progress signal

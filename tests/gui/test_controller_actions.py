@@ -13,15 +13,15 @@ from desktopchat.core.events import ContentDelta
 from desktopchat.secrets import SecretStore
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.stream_runner import SetupProblem
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal, wait_until
+from tests.support.sse_script import text_pieces
 
 
 def reply(*texts: str, finish: str = "stop", headers: dict[str, str] | None = None,
           delay: float = 0.0, **faults: Any) -> ScriptedResponse:
-    chunks = [sse_body(chat_chunk(t), done=False) for t in texts]
-    chunks.append(sse_body(chat_chunk(finish=finish)))
-    return ScriptedResponse(pieces=chunks, headers=headers or {}, delay=delay, **faults)
+    return ScriptedResponse(pieces=text_pieces(*texts, finish=finish), headers=headers or {},
+                            delay=delay, **faults)
 
 
 async def finished(controller: ChatController) -> Any:
@@ -106,7 +106,10 @@ def test_edit_adds_a_version_of_the_question(chat_env: ChatEnv, qasync_loop: QtL
 
 
 def test_progress_is_saved_while_streaming(chat_env: ChatEnv, qasync_loop: QtLoop) -> None:
-    chat_env.server.enqueue(reply(*[f"part{i} " for i in range(10)], delay=0.15))
+    # Paced so that more than the save interval passes between the first and ninth part,
+    # then held open until the saved progress was seen: the stream cannot end first.
+    response = reply(*[f"part{i} " for i in range(10)], delay=0.15, hold_after=9)
+    chat_env.server.enqueue(response)
     controller = chat_env.controller()
 
     async def scenario() -> None:
@@ -120,6 +123,7 @@ def test_progress_is_saved_while_streaming(chat_env: ChatEnv, qasync_loop: QtLoo
 
         await wait_until(saved, timeout=20)
         assert chat_env.store.message(mid).state == "streaming"
+        response.release.set()
         await finished(controller)
 
     qasync_loop.run(scenario())
@@ -165,6 +169,7 @@ def test_insecure_transport_is_refused_before_anything_is_written(
     assert chat_env.store.count_conversations() == 0
 
 
+@pytest.mark.expected_log(r"desktopchat\.secrets: keyring could not read a key")
 @pytest.mark.parametrize("backend_fixture", ["fail_keyring", "locked_keyring"])
 def test_unusable_keyring_offers_a_key_for_this_run(
         chat_env: ChatEnv, qasync_loop: QtLoop, backend_fixture: str,
@@ -187,6 +192,8 @@ def test_unusable_keyring_offers_a_key_for_this_run(
     assert chat_env.server.requests[0].headers["authorization"] == "Bearer sk-run-only-key-0000"
 
 
+@pytest.mark.expected_log(r"desktopchat\.ui\.controller: unexpected failure while streaming",
+                          r"desktopchat\.ui\.controller: Something went wrong while streaming")
 def test_an_unexpected_exception_is_reported_once_and_nothing_is_lost(
         chat_env: ChatEnv, qasync_loop: QtLoop, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:

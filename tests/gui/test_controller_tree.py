@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from desktopchat.ui.controller import ChatController
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal
+from tests.support.sse_script import chat_chunk, sse_body
 
 CALL = {"id": "call_1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}
 
@@ -25,6 +26,7 @@ def test_a_reply_records_model_usage_and_speed(chat_env: ChatEnv, qasync_loop: Q
     usage_chunk = chat_chunk(usage=usage)
     usage_chunk["choices"] = []  # OpenAI's final usage chunk has no choices
     pieces.append(sse_body(usage_chunk))
+    # Paced (not a synchronisation): a speed is only worked out from over 50 ms of tokens.
     chat_env.server.enqueue(ScriptedResponse(pieces=pieces, delay=0.05))
     controller = chat_env.controller()
 

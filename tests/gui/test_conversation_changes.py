@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.gui.test_chat_window import reply_pieces, type_and_send
+from tests.gui.test_chat_window import type_and_send
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_until
+from tests.support.sse_script import text_pieces
 
 
 def test_deleting_a_conversation_while_its_reply_streams_stops_it_first(
@@ -19,7 +20,7 @@ def test_deleting_a_conversation_while_its_reply_streams_stops_it_first(
     keep = store.create_conversation(title="keep me")
     store.add_user_message(keep.id, "an older question")
     panel.refresh()
-    response = ScriptedResponse(pieces=reply_pieces("first words ", "never shown"),
+    response = ScriptedResponse(pieces=text_pieces("first words ", "never shown"),
                                 hold_after=1)
     chat_env.server.enqueue(response)
     problems: list[str] = []

@@ -14,6 +14,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from desktopchat.app import setup_logging
 from desktopchat.paths import app_paths
 from desktopchat.redact import FRAGMENT_LENGTH, SecretRedactor
@@ -22,8 +24,9 @@ from desktopchat.settings import Preferences, Profile, Settings
 from desktopchat.storage.export import export_json, export_markdown
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.controller import ChatController
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import QtLoop, wait_signal
+from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-echo-7Qx2Lm9Vb4Rt8Wz1Kp6Yd3Hn"  # 24 random characters after the prefix
 
@@ -32,10 +35,7 @@ def fragments(key: str) -> list[bytes]:
     return [key[i : i + FRAGMENT_LENGTH].encode() for i in range(len(key) - FRAGMENT_LENGTH + 1)]
 
 
-def sse(*chunks: dict[str, Any], done: bool = True) -> bytes:
-    return sse_body(*chunks, done=done)
-
-
+@pytest.mark.expected_log(r"desktopchat\.test: a piece: ")  # logged to check the log file
 def test_an_echoed_key_is_in_no_file(
     tmp_path: Path, loopback_server: Any, memory_keyring: Any, qasync_loop: QtLoop
 ) -> None:
@@ -50,11 +50,11 @@ def test_an_echoed_key_is_in_no_file(
     more_args = {"index": 0, "function": {"arguments": KEY[:14]}}
     rest_args = {"index": 0, "function": {"arguments": KEY[14:] + '"}'}}
     loopback_server.enqueue(ScriptedResponse(headers=json_sse, pieces=[
-        sse(chat_chunk(f"Your key is {KEY[:10]}"), done=False),
-        sse(chat_chunk(f"{KEY[10:]}, and its tail is {KEY[-9:]}."), done=False),
-        sse(chat_chunk(reasoning=f"echo {KEY}"), done=False),
-        sse(chat_chunk(tool_calls=[call]), chat_chunk(tool_calls=[more_args]),
-            chat_chunk(tool_calls=[rest_args]), done=False),
+        sse_body(chat_chunk(f"Your key is {KEY[:10]}"), done=False),
+        sse_body(chat_chunk(f"{KEY[10:]}, and its tail is {KEY[-9:]}."), done=False),
+        sse_body(chat_chunk(reasoning=f"echo {KEY}"), done=False),
+        sse_body(chat_chunk(tool_calls=[call]), chat_chunk(tool_calls=[more_args]),
+                 chat_chunk(tool_calls=[rest_args]), done=False),
         f"data: {{not json, key={KEY}\n\n".encode(),
     ]))  # fmt: skip
     # 2. A plain-text error body over 500 characters, the key straddling character 500.
@@ -63,7 +63,7 @@ def test_an_echoed_key_is_in_no_file(
         status=400, headers={"Content-Type": "text/plain"}, pieces=[body]))  # fmt: skip
     # 3. An `event: error` quoting the key, after some content.
     loopback_server.enqueue(ScriptedResponse(headers=json_sse, pieces=[
-        sse(chat_chunk("partial"), done=False),
+        sse_body(chat_chunk("partial"), done=False),
         f"event: error\ndata: bad key {KEY[2:]}\n\n".encode(),
     ]))  # fmt: skip
     try:

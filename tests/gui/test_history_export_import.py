@@ -23,13 +23,6 @@ from desktopchat.ui.history_panel import HistoryPanel
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    s = HistoryStore.open(tmp_path / "a.sqlite3")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def other(tmp_path: Path) -> Iterator[HistoryStore]:
     s = HistoryStore.open(tmp_path / "b.sqlite3")
     yield s

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -21,13 +19,6 @@ from desktopchat.ui.history_model import (
     recency_group,
 )
 from desktopchat.ui.history_panel import HistoryPanel
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    s = HistoryStore.open(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
 
 
 def make_chat(store: HistoryStore, title: str, *texts: str) -> int:

@@ -16,8 +16,9 @@ from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.storage.export import export_json, export_markdown
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.controller import ChatController
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import QtLoop, wait_signal
+from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-leaktest-4f1c9a7e2b6d8035-SECRET"
 

@@ -19,9 +19,10 @@ from desktopchat.secrets import SecretStore, proxy_entry
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.settings.model import ProxyMode, ProxySettings
 from desktopchat.storage.models import MessageState
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import wait_until
 from tests.support.secrets_fixtures import MemoryKeyring
+from tests.support.sse_script import chat_chunk, sse_body
 
 PASSWORD = "proxy-pass-0042"
 # .invalid never resolves: reaching the server at all means the proxy was used.

@@ -25,7 +25,8 @@ from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.main_window import MainWindow
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
+from tests.support.sse_script import text_pieces
 
 KEY = "sk-restart-test-key"
 REPO = Path(__file__).resolve().parents[2]
@@ -59,8 +60,7 @@ def write_settings(basedir: Path, url: str) -> None:
 
 
 def reply(server: Any, *pieces: str) -> None:
-    chunks = [chat_chunk(p) for p in pieces] + [chat_chunk(finish="stop")]
-    server.enqueue(ScriptedResponse(pieces=[sse_body(*chunks)]))
+    server.enqueue(ScriptedResponse(pieces=text_pieces(*pieces)))
 
 
 def test_restart_lists_searches_and_opens(qtbot, qasync_loop, tmp_path, loopback_server,

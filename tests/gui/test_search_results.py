@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,13 +16,6 @@ from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.history_search import HtmlRole, TermsRole
 from desktopchat.ui.search_worker import SearchRunner
 from tests.gui.test_history_panel import make_chat, owned_panel
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    s = HistoryStore.open(tmp_path / "history.sqlite3")
-    yield s
-    s.close()
 
 
 @pytest.fixture

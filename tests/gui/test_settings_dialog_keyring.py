@@ -10,8 +10,9 @@ from desktopchat.secrets import SecretStore
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.ui.settings_dialog import SettingsDialog
 from desktopchat.ui.settings_key_field import WAITING
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import wait_until
+from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-prompted-key-77"
 

@@ -9,7 +9,8 @@ import pytest
 
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.ui.settings_dialog import SettingsDialog
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body, unused_port
+from tests.support.loopback import ScriptedResponse, unused_port
+from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-loopback-test-key"
 

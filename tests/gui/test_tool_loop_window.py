@@ -14,8 +14,9 @@ import pytest
 from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
 from desktopchat.ui.tool_loop import ToolSetup
-from tests.support.loopback import ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_until
+from tests.support.sse_script import chat_chunk, sse_body
 from tests.support.tool_servers import process_gone, read_pid, stdio_spec
 
 

@@ -14,8 +14,9 @@ from PySide6.QtCore import Qt
 from desktopchat.settings import WindowStateStore
 from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.main_window import MainWindow
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal
+from tests.support.sse_script import chat_chunk, sse_body
 
 MODEL = "m-special"  # picked in the toolbar for this chat only
 

@@ -22,6 +22,10 @@ from typing import Any
 
 import pytest
 
+# Re-exported for tests that import them from here; the builders live in sse_script.py.
+from tests.support.sse_script import chat_chunk as chat_chunk
+from tests.support.sse_script import sse_body as sse_body
+
 _MAX_HEADER_BYTES = 64 * 1024
 
 
@@ -337,46 +341,6 @@ class LoopbackServer:
                 continue
             except OSError:
                 return
-
-
-def sse_body(*chunks: Mapping[str, Any], done: bool = True) -> bytes:
-    """`data: <json>\\n\\n` per chunk, then `data: [DONE]\\n\\n` when `done`."""
-    out = [b"data: " + json.dumps(c).encode() + b"\n\n" for c in chunks]
-    if done:
-        out.append(b"data: [DONE]\n\n")
-    return b"".join(out)
-
-
-def chat_chunk(
-    content: str | None = None,
-    reasoning: str | None = None,
-    finish: str | None = None,
-    *,
-    tool_calls: list[dict[str, Any]] | None = None,
-    usage: dict[str, Any] | None = None,
-    role: str | None = None,
-    index: int = 0,
-) -> dict[str, Any]:
-    """One OpenAI-style chat.completion.chunk dict."""
-    delta: dict[str, Any] = {}
-    if role is not None:
-        delta["role"] = role
-    if content is not None:
-        delta["content"] = content
-    if reasoning is not None:
-        delta["reasoning_content"] = reasoning
-    if tool_calls is not None:
-        delta["tool_calls"] = tool_calls
-    chunk: dict[str, Any] = {
-        "id": "chatcmpl-loopback",
-        "object": "chat.completion.chunk",
-        "created": 0,
-        "model": "loopback",
-        "choices": [{"index": index, "delta": delta, "finish_reason": finish}],
-    }
-    if usage is not None:
-        chunk["usage"] = usage
-    return chunk
 
 
 # Sockets that keep unused_port() ports taken until the end of the current test.

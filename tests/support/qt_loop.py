@@ -13,7 +13,7 @@ import asyncio
 import gc
 import sys
 import time
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -29,7 +29,18 @@ class QtLoop:
     # loaded 2-core CI machine can take several seconds for what takes 50 ms here. They stay
     # below pytest-timeout's 60 s so a hang fails with a traceback of the awaited step.
     def run(self, coro: Coroutine[Any, Any, T], timeout: float = 45.0) -> T:
-        return self.loop.run_until_complete(asyncio.wait_for(coro, timeout))
+        return run_to_completion(self.loop, asyncio.wait_for(coro, timeout))
+
+
+def run_to_completion(loop: asyncio.AbstractEventLoop, awaitable: Awaitable[T]) -> T:
+    """loop.run_until_complete without qasync's last pass over Qt's events after the loop
+    stopped: asyncio callbacks run in that pass outside a running loop, and a task step
+    there fails ("no running event loop", logged as "Task exception was never retrieved").
+    What is still due runs in the next run, inside the loop."""
+    future = asyncio.ensure_future(awaitable, loop=loop)
+    future.add_done_callback(lambda _f: loop.stop())
+    loop.run_forever()
+    return future.result()
 
 
 async def wait_signal(signal: Any, timeout: float = 20.0,
@@ -104,6 +115,36 @@ def _restore_the_application_look(request: pytest.FixtureRequest) -> Iterator[No
         QApplication.setPalette(palette)
 
 
+async def _end_leftover_tasks() -> None:
+    """Cancel the tasks a test left running, and let them end, on the running loop."""
+    # Garbage async generators (an HTTP body a failed stream left) get their aclose() task
+    # now, on this thread, rather than in a collection after the loop has stopped.
+    gc.collect()
+    await asyncio.sleep(0)  # callbacks already due (a task's first step) run here, not later
+    me = asyncio.current_task()
+    pending = [t for t in asyncio.all_tasks() if t is not me and not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=10)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[None]:
+    """End a test's leftover tasks while its qasync loop runs.
+
+    Right after the test function pytest-qt processes Qt events, outside any running asyncio
+    loop: a task step qasync delivers then (a model list the window asked for at start)
+    fails with "no running event loop", logged as "Task exception was never retrieved".
+    """
+    try:
+        return (yield)
+    finally:
+        qtloop = pyfuncitem.funcargs.get("qasync_loop")
+        if isinstance(qtloop, QtLoop) and not qtloop.loop.is_closed():
+            run_to_completion(qtloop.loop, _end_leftover_tasks())
+
+
 @pytest.fixture
 def qasync_loop(qapp: Any) -> Iterator[QtLoop]:
     import qasync
@@ -122,8 +163,8 @@ def qasync_loop(qapp: Any) -> Iterator[QtLoop]:
         if pending:
             # Bounded: a task that swallows its cancellation must not hang the teardown
             # (outside the test body, where only pytest-timeout could end it).
-            loop.run_until_complete(asyncio.wait(pending, timeout=10))
-        loop.run_until_complete(loop.shutdown_asyncgens())
+            run_to_completion(loop, asyncio.wait(pending, timeout=10))
+        run_to_completion(loop, loop.shutdown_asyncgens())
         asyncio.set_event_loop(None)
         loop.close()
         sys.set_asyncgen_hooks(*old_hooks)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 pytestmark = pytest.mark.anyio
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,6 @@ from desktopchat.storage.store import HistoryStore
 
 Importer = Callable[..., Any]
 IMPORTERS = [import_json, import_chatgpt, import_file]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(tmp_path / "h.sqlite3") as s:
-        yield s
 
 
 def ours(conversation_fields: str = "", message_fields: str = "") -> str:

@@ -30,7 +30,8 @@ from desktopchat.errors import ApiError
 from desktopchat.profile_requests import chat_request, client_options
 from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, ProxySettings
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 pytestmark = pytest.mark.anyio
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,12 +13,6 @@ from desktopchat.storage import search as search_module
 from desktopchat.storage import substring_index
 from desktopchat.storage.models import HIT_END, HIT_START, SearchFilters
 from desktopchat.storage.store import HistoryStore
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(tmp_path / "history.sqlite3") as s:
-        yield s
 
 
 def ids(hits: list) -> set[int]:  # type: ignore[type-arg]

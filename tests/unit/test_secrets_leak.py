@@ -18,7 +18,8 @@ from desktopchat.secrets import SecretStore
 from desktopchat.settings import Profile, ProxySettings, Settings, SettingsStore, WindowStateStore
 from desktopchat.storage.export import export_json, export_markdown
 from desktopchat.storage.store import HistoryStore
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 pytestmark = pytest.mark.anyio
 

@@ -13,7 +13,7 @@ from desktopchat.core.request import ChatMessage, ChatRequest
 from desktopchat.core.sse import SSEParser
 from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError
-from tests.support.loopback import chat_chunk, sse_body
+from tests.support.sse_script import chat_chunk, sse_body
 
 BODY = (
     sse_body(chat_chunk("héllo 😀", reasoning="r"), chat_chunk(" wörld", finish="stop"))

@@ -20,12 +20,6 @@ CALLS = [{"id": "call_1", "type": "function", "function": {"name": "lookup", "ar
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(tmp_path / "a.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture
 def fresh(tmp_path: Path) -> Iterator[HistoryStore]:
     with HistoryStore.open(tmp_path / "b.sqlite3") as s:
         yield s

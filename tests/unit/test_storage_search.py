@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,12 +51,6 @@ HOSTILE = [
     "word " * 500,
     "rowid = 1; DROP TABLE messages; --",
 ]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(tmp_path / "history.sqlite3") as s:
-        yield s
 
 
 @pytest.fixture

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from desktopchat.errors import StorageError
 from desktopchat.storage.store import HistoryStore, title_from
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(tmp_path / "history.sqlite3") as s:
-        yield s
 
 
 def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,6 @@ from desktopchat.storage.store import HistoryStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
 VERSIONS = list(range(1, migrations.LATEST_VERSION + 1))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[HistoryStore]:
-    with HistoryStore.open(tmp_path / "tree.sqlite3") as s:
-        yield s
 
 
 def reply(store: HistoryStore, conversation_id: int, text: str, **where: int | None) -> Message:
@@ -100,7 +93,7 @@ def test_selected_branch_is_remembered_across_restarts(
     assert store.branch_positions(path) == {m["q1"].id: (1, 2), m["a1b"].id: (2, 2)}
     store.select_branch(m["a1"].id)
     store.close()
-    with HistoryStore.open(tmp_path / "tree.sqlite3") as again:
+    with HistoryStore.open(store.path) as again:
         assert contents(again.current_path(cid)) == ["first question", "first answer"]
         assert again.get_conversation(cid).title == "first question"
         # Paging back along the path.

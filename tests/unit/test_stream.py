@@ -24,13 +24,8 @@ from desktopchat.errors import (
     ServerError,
     StreamTimeoutError,
 )
-from tests.support.loopback import (
-    LoopbackServer,
-    ScriptedResponse,
-    chat_chunk,
-    sse_body,
-    unused_port,
-)
+from tests.support.loopback import LoopbackServer, ScriptedResponse, unused_port
+from tests.support.sse_script import chat_chunk, sse_body
 
 pytestmark = pytest.mark.anyio
 KEY = "sk-secret-key-1234"

@@ -27,7 +27,8 @@ from desktopchat.errors import (
     ProviderError,
     StreamTimeoutError,
 )
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 pytestmark = pytest.mark.anyio
 JSON = {"Content-Type": "application/json; charset=utf-8"}

@@ -24,7 +24,8 @@ from desktopchat.errors import (
 )
 from desktopchat.settings import Profile
 from desktopchat.ui.settings_actions import test_connection as try_connection
-from tests.support.loopback import LoopbackServer, ScriptedResponse, chat_chunk, sse_body
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
 
 pytestmark = pytest.mark.anyio
 
