@@ -74,6 +74,7 @@ def test_a_dangling_symlink_at_the_history_is_refused(tmp_path: Path) -> None:
     assert not outside.parent.exists()
 
 
+@pytest.mark.expected_log(r"^desktopchat: history database unusable")
 def test_an_unusable_history_box_names_the_file(qtbot: Any, tmp_path: Path) -> None:
     # (A locked history no longer gets this box: tests/gui/test_locked_history.py.)
     paths = app_paths(tmp_path).ensure()

@@ -13,6 +13,7 @@ from desktopchat.app import install_crash_hook, parse_args
 from desktopchat.redact import SecretRedactor
 
 
+@pytest.mark.expected_log(r"^desktopchat: uncaught exception")
 def test_crash_hook_logs_the_traceback_and_shows_one_box(
         qapp: Any, caplog: pytest.LogCaptureFixture) -> None:
     previous = sys.excepthook

@@ -8,6 +8,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from desktopchat.app import setup_logging
 from desktopchat.paths import app_paths
 from desktopchat.redact import SecretRedactor
@@ -27,6 +29,7 @@ def all_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
+@pytest.mark.expected_log(r"^desktopchat\.test: ")  # logged on purpose: is the key redacted?
 def test_key_is_nowhere_after_a_full_chat(tmp_path: Path, loopback_server: Any,
                                           memory_keyring: Any, qasync_loop: QtLoop) -> None:
     paths = app_paths(tmp_path / "base").ensure()

@@ -25,6 +25,9 @@ from tests.support.history_lock import LockHolder
 from tests.support.qt_loop import wait_until
 from tests.support.secrets_fixtures import MemoryKeyring
 
+# A locked history at start-up is what these tests make; the app logs it.
+pytestmark = pytest.mark.expected_log(r"^desktopchat: history database locked at start-up")
+
 
 @pytest.fixture
 def locked(tmp_path: Path) -> Iterator[tuple[AppPaths, LockHolder]]:

@@ -160,6 +160,7 @@ def test_deny_and_always_in_parallel_calls_and_always_is_remembered(
     assert saved.always_allowed == frozenset({("testtools", "echo")})
 
 
+@pytest.mark.expected_log(r"desktopchat\.ui\.controller: Stopped after 3 tool steps")
 def test_the_step_limit_stops_the_loop_with_a_message(
     chat_env: ChatEnv, tool_window: Any, qasync_loop: QtLoop
 ) -> None:
@@ -210,6 +211,10 @@ def test_stop_mid_tool_cancels_it_and_keeps_everything(
     assert not tool_window.tool_approval.isVisible()
 
 
+@pytest.mark.expected_log(
+    r"desktopchat\.ui\.controller: MCP server 'testtools' stopped "
+    r"while running"
+)
 def test_a_crashing_server_stops_the_loop_with_a_clear_message(
     chat_env: ChatEnv, tool_window: Any, qasync_loop: QtLoop
 ) -> None:

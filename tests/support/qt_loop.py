@@ -129,20 +129,29 @@ async def _end_leftover_tasks() -> None:
         await asyncio.wait(pending, timeout=10)
 
 
+def _settle(item: pytest.Item) -> None:
+    qtloop = getattr(item, "funcargs", {}).get("qasync_loop")
+    if isinstance(qtloop, QtLoop) and not qtloop.loop.is_closed():
+        run_to_completion(qtloop.loop, _end_leftover_tasks())
+
+
+# After the test function, and again before its teardown, pytest-qt processes Qt events
+# outside any running asyncio loop: a task step qasync delivers then (a model list the
+# window asked for at start, the aclose() of a dropped HTTP body) fails with "no running
+# event loop", logged as "Task exception was never retrieved". So a test's leftover tasks
+# end first, on its running loop.
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[None]:
-    """End a test's leftover tasks while its qasync loop runs.
-
-    Right after the test function pytest-qt processes Qt events, outside any running asyncio
-    loop: a task step qasync delivers then (a model list the window asked for at start)
-    fails with "no running event loop", logged as "Task exception was never retrieved".
-    """
     try:
         return (yield)
     finally:
-        qtloop = pyfuncitem.funcargs.get("qasync_loop")
-        if isinstance(qtloop, QtLoop) and not qtloop.loop.is_closed():
-            run_to_completion(qtloop.loop, _end_leftover_tasks())
+        _settle(pyfuncitem)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    _settle(item)  # pytest-qt's own teardown wrapper runs inside this one (trylast)
+    return (yield)
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ from desktopchat.redact import MASK
 from desktopchat.secrets import SERVICE, SecretStore, proxy_entry
 from tests.support.secrets_fixtures import BrokenKeyring, MemoryKeyring
 
+# Failing keyrings are what these tests use; each failure logs a warning.
+pytestmark = pytest.mark.expected_log(r"desktopchat\.secrets: keyring ")
+
 KEY = "sk-test-0123456789abcdef"
 
 

@@ -10,6 +10,9 @@ from desktopchat.errors import SecretStoreError
 from desktopchat.secrets import DISMISSED, LOCKED, SecretStore
 from tests.support.secrets_fixtures import BrokenKeyring, PromptingKeyring
 
+# Failing keyrings are what these tests use; each failure logs a warning.
+pytestmark = pytest.mark.expected_log(r"desktopchat\.secrets: keyring ")
+
 
 def dismissed_init_error() -> keyring.errors.InitError:
     """What keyring's SecretService raises when the new-keyring prompt is dismissed."""

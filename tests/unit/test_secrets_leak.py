@@ -31,6 +31,7 @@ def every_file(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
 
 
+@pytest.mark.expected_log(r"^desktopchat\.test: ")  # logged on purpose: is the key redacted?
 async def test_key_is_nowhere_after_a_full_chat(
     tmp_path: Path,
     loopback_server: LoopbackServer,

@@ -7,11 +7,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktopchat.settings import SettingsStore, validate_settings
 from desktopchat.settings.store import settings_to_json
+
+# Unusable settings files are what these tests write; loading one logs a warning.
+pytestmark = pytest.mark.expected_log(
+    r"desktopchat\.settings\.store: "
+    r"(settings file (partly )?unusable|could not back up)"
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),

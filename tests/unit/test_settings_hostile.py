@@ -21,6 +21,12 @@ from desktopchat.settings import (
     validate_settings,
 )
 
+# Unusable settings files are what these tests write; loading one logs a warning.
+pytestmark = pytest.mark.expected_log(
+    r"desktopchat\.settings\.store: "
+    r"(settings file (partly )?unusable|could not back up)"
+)
+
 
 def profile(**fields: object) -> dict[str, object]:
     return {"name": "Mine", "preset": "ollama", **fields}

@@ -27,6 +27,12 @@ from desktopchat.settings import (
 from desktopchat.settings.store import settings_to_json
 from desktopchat.settings.upgrade import STEPS
 
+# Unusable settings files are what these tests write; loading one logs a warning.
+pytestmark = pytest.mark.expected_log(
+    r"desktopchat\.settings\.store: "
+    r"(settings file (partly )?unusable|could not back up)"
+)
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "settings"
 KEY = "sk-never-on-disk-4242"
 

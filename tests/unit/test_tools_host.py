@@ -126,6 +126,10 @@ def test_a_server_that_never_answers_times_out_and_is_stopped(tmp_path: Path) ->
         host.shutdown()
 
 
+@pytest.mark.expected_log(
+    r"desktopchat\.tools\.connection: MCP server 'ghost' stopped: "
+    r"the command was not found"
+)
 def test_a_missing_command_is_a_clear_error(host: ToolHost) -> None:
     spec = McpServerSpec(name="ghost", command="/nonexistent/mcp-server-binary")
     with pytest.raises(ToolServerError, match="'ghost' could not be started"):
@@ -205,5 +209,6 @@ def test_streamable_http_server(host: ToolHost) -> None:
         assert run(host.call(spec, "add", {"a": 1, "b": 1})).text == "2"
         assert host.status("web").tool_count == len(TOOL_NAMES)
     finally:
+        run(host.stop_server("web"))  # ends its session while the server still answers
         server.terminate()
         server.wait(10)
