@@ -63,6 +63,8 @@ class ServerConnection:
             return await asyncio.wait_for(asyncio.shield(ready), self._connect_timeout)
         except TimeoutError:
             await self.close()
+            if ready.done() and not ready.cancelled():
+                ready.exception()  # the owner failed it on its way out; nobody else awaits it
             raise ToolServerError(
                 f"MCP server {self.spec.name!r} did not answer within "
                 f"{self._connect_timeout:g} s; it was stopped."
