@@ -11,6 +11,8 @@ from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal, wait_until
 from tests.support.sse_script import chat_chunk, sse_pieces, text_pieces
 
+reply_pieces = text_pieces  # the name test_lookfeel_defects.py imports from here
+
 
 def type_and_send(window: Any, qtbot: Any, text: str) -> None:
     window.composer.editor.setFocus()

@@ -20,17 +20,16 @@ from desktopchat.ui.history_model import ConversationIdRole
 from desktopchat.ui.settings_dialog import SettingsDialog
 from desktopchat.ui.stream_runner import LiveStream
 from tests.gui.test_chat_view import make_view, msg
-from tests.gui.test_chat_window import final_assistant, type_and_send
+from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
 from tests.gui.test_chat_window_integration import fill
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_until
-from tests.support.sse_script import text_pieces
 
 
 def test_escape_in_history_search_clears_it_and_leaves_the_reply_streaming(
         chat_window: Any, chat_env: ChatEnv, qasync_loop: QtLoop, qtbot: Any) -> None:
     chat_env.server.enqueue(ScriptedResponse(
-        pieces=text_pieces("partial ", "text", "never"), stall_after=2))
+        pieces=reply_pieces("partial ", "text", "never"), stall_after=2))
     search = chat_window.history_panel.findChild(QLineEdit, "historySearch")
 
     async def scenario() -> Any:
