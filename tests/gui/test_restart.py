@@ -26,6 +26,7 @@ from desktopchat.storage.store import HistoryStore
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.main_window import MainWindow
 from tests.support.loopback import ScriptedResponse
+from tests.support.qt_loop import wait_until
 from tests.support.sse_script import text_pieces
 
 KEY = "sk-restart-test-key"
@@ -95,7 +96,9 @@ def test_restart_lists_searches_and_opens(qtbot, qasync_loop, tmp_path, loopback
         field = panel.findChild(QLineEdit, "historySearch")
         field.setText("Paris")
         panel._run_search()
-        qtbot.waitUntil(lambda: not panel.search_busy())  # search runs off the UI thread
+        # The search runs off the UI thread. Awaited, not qtbot.waitUntil: a nested event
+        # loop inside this task would step other tasks inside it.
+        await wait_until(lambda: not panel.search_busy())
         [hit] = panel.results.hits()
         assert "capital of France" in hit.conversation_title
         opened: list[tuple[Any, ...]] = []
