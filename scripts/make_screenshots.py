@@ -242,7 +242,9 @@ async def english_shots(shots: Shooter, built: Any, chats: Chats,
     window.new_chat()
     await shots.shoot("empty", window, window)
     window.open_conversation(chats.main)
-    window.resize(480, SIZE[1])
+    for _ in range(2):  # the sidebar steps aside on the first resize; then 480 fits
+        window.resize(480, SIZE[1])
+        await shots.settle(window)
     await shots.shoot("narrow", window, window)
     window.resize(*SIZE)
     await live_shots(shots, window, server)
