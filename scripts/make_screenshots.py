@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from screenshot_chats import LARGEST_CALL, MODEL, PROFILE, Chats, fill  # noqa: E402
+from screenshot_chats import MODEL, PROFILE, Chats, fill  # noqa: E402
 
 from tests.support.loopback import (  # noqa: E402
     LoopbackServer,
@@ -39,6 +39,7 @@ from tests.support.loopback import (  # noqa: E402
     sse_body,
 )
 from tests.support.secrets_fixtures import MemoryKeyring  # noqa: E402
+from tests.support.tool_servers import stdio_spec  # noqa: E402
 
 
 class ShotKeyring(MemoryKeyring):
@@ -59,6 +60,7 @@ STREAM_PIECES = ["A **generator** ", "is a function ", "that uses `yield` ", "to
                  "    while n > 0:\n", "        yield n\n", "        n -= 1\n", "```\n"]
 STREAM_HOLD = 15  # pieces sent before the server waits: mid-way through the code block
 
+TOOLS_QUESTION = "Use the calculator: what is 1234 + 5678?"
 ERROR_QUESTION = "Summarise this week's release notes in three bullet points."
 ERROR_BODY = (b'{"error": {"message": "Incorrect API key provided: sk-proj-****7Qx2. You can '
               b'find your API key in your account settings.", "type": "invalid_request_error",'
@@ -155,23 +157,28 @@ async def live_shots(shots: Shooter, window: Any, server: LoopbackServer) -> Non
     await wait_for(lambda: any(item.role == "assistant" and item.state == "error"
                                for item in view.rows.items), "the error card")
     await shots.shoot("error", window, window)
+    await tools_shot(shots, window, server)
 
 
-async def tools_shot(shots: Shooter, window: Any, chats: Chats) -> None:
-    """tools.png: stored tool results, and one more call waiting for the user's approval."""
-    from desktopchat.tools import ToolCatalog, ToolInfo
-    from desktopchat.tools.calls import plan_calls, requested_calls
-    from desktopchat.ui.tool_approval import ToolCallCard
+def tool_call_reply(name: str, arguments: dict[str, Any]) -> ScriptedResponse:
+    """A streamed reply that asks for one tool (what the tool loop then offers to run)."""
+    call = {"index": 0, "id": "c0", "type": "function",
+            "function": {"name": name, "arguments": json.dumps(arguments)}}
+    return ScriptedResponse(pieces=[sse_body(chat_chunk(role="assistant"),
+                                             chat_chunk(tool_calls=[call]),
+                                             chat_chunk(finish="tool_calls"))])
 
-    window.open_conversation(chats.tools)
-    catalog = ToolCatalog([ToolInfo("files", "largest_files", "The largest files")])
-    plan = plan_calls(requested_calls([LARGEST_CALL]), catalog)[0]
-    card = ToolCallCard(plan, asyncio.get_running_loop().create_future(), window.tool_approval)
-    window.tool_approval.layout().addWidget(card)
-    window.tool_approval.show()
+
+async def tools_shot(shots: Shooter, window: Any, server: LoopbackServer) -> None:
+    """tools.png: the model asks for a tool of the MCP test server; the card waits for the
+    user. Then Run: the tool runs and the model answers with its result."""
+    server.enqueue(tool_call_reply("add", {"a": 1234, "b": 5678}))
+    server.enqueue(ScriptedResponse(pieces=piece_bytes(["1234 + 5678 = **6912**."])))
+    send(window, TOOLS_QUESTION)
+    await wait_for(lambda: bool(window.tool_approval.cards()), "the tool approval card", 40)
     await shots.shoot("tools", window, window)
-    window.tool_approval.hide()
-    card.deleteLater()
+    window.tool_approval.cards()[0].run_button.click()
+    await window.controller.wait_idle()
 
 
 async def code_shot(shots: Shooter, window: Any, chats: Chats) -> None:
@@ -238,7 +245,6 @@ async def english_shots(shots: Shooter, built: Any, chats: Chats,
     hover_last_reply(window)
     await shots.shoot("versions", window, window)
     await shots.shoot("folders", window.history_panel, window)
-    await tools_shot(shots, window, chats)
     window.new_chat()
     await shots.shoot("empty", window, window)
     window.open_conversation(chats.main)
@@ -270,12 +276,15 @@ def data_folder(tmp: str, language: str, fill_history: Callable[[Any], Any]) -> 
     returns its paths and what `fill_history` returned."""
     from desktopchat.paths import app_paths
     from desktopchat.settings import SettingsStore, first_run_settings
+    from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
     from desktopchat.storage.store import HistoryStore
 
     paths = app_paths(tmp).ensure()
     settings = first_run_settings()
     SettingsStore(paths.settings_file).save(dataclasses.replace(
         settings, preferences=dataclasses.replace(settings.preferences, language=language)))
+    ToolSettingsStore(paths.tools_file).save(ToolSettings(servers=(
+        stdio_spec("calculator"),)))
     with HistoryStore.open(paths.database_file) as store:
         return paths, fill_history(store)
 

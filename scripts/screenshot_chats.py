@@ -105,7 +105,6 @@ class Chats:
     main: int  # the CSV question: light, dark, zh_CN
     rich: int  # math, a table, code and an image attachment
     versions: int  # a reply with two versions, the second shown
-    tools: int  # results of tool calls, one more call waiting for approval
     code: int  # long code lines to scroll and wrap, an image in the reply
     code_reply: int
 
@@ -155,43 +154,10 @@ def _sidebar(store: HistoryStore, now: float) -> None:
         backdate(store, conv.id, now - age * DAY)
 
 
-def _tool_call(call_id: str, name: str, arguments: str) -> dict[str, object]:
-    return {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
-
-
-LARGEST_CALL = _tool_call("c2", "largest_files", '{"count": 5, "pattern": "**/*.py"}')
-
-
-def _tools_chat(store: HistoryStore) -> int:
-    chat = store.create_conversation(title="Files in the project", profile=PROFILE, model=MODEL)
-    store.add_user_message(chat.id, "How many Python files are in the project, and what "
-                           "does the README say first?")
-    asked = store.start_assistant_message(chat.id, profile=PROFILE, model=MODEL)
-    store.finish_assistant_message(
-        asked.id, state="complete", content="", finish_reason="tool_calls",
-        tool_calls=[_tool_call("c0", "count_files", '{"pattern": "**/*.py"}'),
-                    _tool_call("c1", "read_file", '{"path": "README.md", "lines": 1}')])
-    first = store.add_tool_result(chat.id, asked.id, call_id="c0", name="count_files",
-                                  content="142", details={"decision": "run", "server": "files"})
-    second = store.add_tool_result(chat.id, first.id, call_id="c1", name="read_file",
-                                   content="# desktopchat",
-                                   details={"decision": "auto", "server": "files"})
-    answer = store.start_assistant_message(chat.id, parent_id=second.id, profile=PROFILE,
-                                           model=MODEL)
-    store.finish_assistant_message(
-        answer.id, state="complete", finish_reason="tool_calls",
-        content="There are **142** Python files. The README starts with the title "
-                "*desktopchat*. Shall I list the largest ones?",
-        tool_calls=[LARGEST_CALL])
-    return chat.id
-
-
 def fill(store: HistoryStore, now: float | None = None) -> Chats:
     """Every chat the pictures show; the main one is the most recent."""
     now = time.time() if now is None else now
     _sidebar(store, now)
-    tools = _tools_chat(store)
-    backdate(store, tools, now - 0.004 * DAY)
 
     versions = store.create_conversation(title="A name for a photo renamer", profile=PROFILE,
                                          model=MODEL)
@@ -220,5 +186,5 @@ def fill(store: HistoryStore, now: float | None = None) -> Chats:
                                      model=MODEL)
     store.add_user_message(main.id, QUESTION)
     answer(store, main.id, ANSWER, prompt_tokens=31, completion_tokens=212)
-    return Chats(main=main.id, rich=rich.id, versions=versions.id, tools=tools, code=code.id,
+    return Chats(main=main.id, rich=rich.id, versions=versions.id, code=code.id,
                  code_reply=code_reply)
