@@ -181,6 +181,22 @@ async def tools_shot(shots: Shooter, window: Any, server: LoopbackServer) -> Non
     await window.controller.wait_idle()
 
 
+async def find_shot(shots: Shooter, window: Any, chats: Chats) -> None:
+    """find.png: Ctrl+F, a word typed, Enter to the second match; every match marked."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.open_conversation(chats.main)
+    await shots.settle(window)
+    finder = window.chat_find
+    finder.open()  # what Ctrl+F does (an offscreen window is never the active one)
+    QTest.keyClicks(finder.bar.field, "row")
+    await wait_for(lambda: not finder.session.scanning, "the find count")
+    QTest.keyClick(finder.bar.field, Qt.Key.Key_Return)
+    await shots.shoot("find", window, window)
+    finder.close()
+
+
 async def code_shot(shots: Shooter, window: Any, chats: Chats) -> None:
     """code.png: a block scrolled to the end of its long line, one wrapped by its toggle,
     Copy just pressed, and the image the reply drew."""
@@ -233,6 +249,7 @@ async def english_shots(shots: Shooter, built: Any, chats: Chats,
     with_theme(window, "dark")
     await shots.shoot("dark", window, window)
     with_theme(window, "light")
+    await find_shot(shots, window, chats)
     window.open_conversation(chats.rich)
     await shots.shoot("rich", window, window)
     attach_chips(window)

@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 WINDOW = {"light", "dark", "empty", "streaming", "versions", "error", "rich", "attachments",
-          "code", "tools", "zh_CN"}  # the whole window at its fixed size
+          "code", "tools", "find", "zh_CN"}  # the whole window at its fixed size
 
 
 def png_size(path: Path) -> tuple[int, int]:
