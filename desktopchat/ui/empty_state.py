@@ -151,6 +151,7 @@ class EmptyState(QWidget):
 
     def show_profile(self, profile: Any) -> None:
         self.profile.setText(profile_line(profile))
+        self._fit()  # the new line may wrap differently
 
     def set_enter_to_send(self, enter_to_send: bool) -> None:
         self.hint.setText(send_hint(enter_to_send, self._window_has_key("Ctrl+F")))
@@ -168,7 +169,7 @@ class EmptyState(QWidget):
         """The window's settings changed (theme, Enter to send, the active profile)."""
         self.set_theme(theme)
         self.set_enter_to_send(enter_to_send)
-        self.show_profile(profile)
+        self.show_profile(profile)  # and fits the block to the new text and font
 
     def fill_composer(self, prompt: str) -> None:
         """The prompt goes in the message box to edit or send; it is never sent from here."""
@@ -206,3 +207,9 @@ class EmptyState(QWidget):
             for index, button in enumerate(self.prompts):
                 self.grid.removeWidget(button)
                 self.grid.addWidget(button, index // columns, index % columns)
+        # The block's height for its own width: the outer layout would ask its height for
+        # the whole viewport's width, where the hint takes one line fewer, and squeeze the
+        # prompt buttons by that line.
+        column = self.block.layout()
+        assert column is not None
+        self.block.setFixedHeight(column.totalHeightForWidth(width))

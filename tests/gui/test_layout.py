@@ -130,3 +130,14 @@ def test_a_narrow_window_keeps_the_sidebar_the_user_asks_for(chat_window: Any) -
     chat_window.resize(1000, 720)
     settle()
     assert not chat_window.history_panel.isVisible()
+
+
+def test_the_empty_states_prompts_are_whole_when_its_hint_wraps(chat_window: Any) -> None:
+    # The hint wraps to two lines in the prompts' column (it names Ctrl+F too); its second
+    # line must not be taken from the prompt buttons below it, at any width of the window.
+    assert "Ctrl+F" in chat_window.empty_state.hint.text()
+    for width in (700, 900, 1100, 1400):
+        chat_window.resize(width, 720)
+        settle()
+        assert chat_window.empty_state.isVisible()
+        assert clipped_texts(chat_window.empty_state) == [], width
