@@ -4,8 +4,8 @@ Ranking is bm25 over every match whenever that fits the budget (FTS5: ~3 µs a m
 phrase; FULL_RANK_LIMIT matches in ~20 ms). Above that (`the` is in 421k of 512k messages:
 1 s to rank) we run two stages: a quick pass ranks the newest matches, `exact=False`; the
 search worker then runs the exhaustive ranking, which replaces it unless a newer query
-cancelled it. The quick pass's top 10 agrees with the full one on only ~8% of two-stage
-queries (benchmarks/search_scale.py). Plans measured to do better within 50 ms failed
+cancelled it. The quick pass's top 10 agrees with the full one on 0-8% of two-stage queries
+(benchmarks/search_scale.py, by load). Plans measured to do better within 50 ms failed
 (benchmarks/search_plans.py, 512k messages): ranking the shortest matches instead (bm25 of a
 common word follows term frequency over length) tops out at 75% (worst 0%; CJK ~10%), and
 reaching them costs a walk over every match (`the`: 107 ms with an index on length); bm25
