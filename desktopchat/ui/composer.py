@@ -9,7 +9,6 @@ Ctrl+Shift+A) become chips that stay with the draft until it is sent.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import (
@@ -313,7 +312,7 @@ class Composer(QWidget):
         self.edit_box.hide()
         self.clear_hint()
 
-    def _fit_height(self, *_: Any) -> None:
+    def _fit_height(self, *_: object) -> None:
         metrics = self.editor.fontMetrics()
         lines = max(2, min(8, self.editor.document().blockCount()))
         margins = self.editor.contentsMargins()

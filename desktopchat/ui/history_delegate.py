@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -19,6 +19,10 @@ from desktopchat.storage.models import Folder
 from desktopchat.ui.history_model import FolderRole, InFolderRole, IsHeaderRole
 from desktopchat.ui.history_search import HtmlRole
 from desktopchat.ui.safe_document import SafeDocument
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
 
 _Index = QModelIndex | QPersistentModelIndex
 PAD_X = 10
@@ -100,7 +104,7 @@ class HistoryDelegate(QStyledItemDelegate):
 class SearchHitDelegate(QStyledItemDelegate):
     """Two lines of rich text per hit: the title, then the snippet with hits in bold."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._doc = SafeDocument(self)  # snippets are model text
         self._doc.setDocumentMargin(0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Slot
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog, QWidget
@@ -109,7 +109,7 @@ class ImportPresenter(QObject):
         self,
         parent: QWidget,
         job: ImportJob,
-        on_imported: Callable[[ImportResult], Any] | None,
+        on_imported: Callable[[ImportResult], object] | None,
     ) -> None:
         super().__init__(parent)
         self._parent = parent
@@ -177,7 +177,7 @@ def start_import(
     parent: QWidget,
     store: HistoryStore,
     path: Path,
-    on_imported: Callable[[ImportResult], Any] | None = None,
+    on_imported: Callable[[ImportResult], object] | None = None,
 ) -> ImportJob:
     """Import `path` in the background with a progress dialog; the outcome is shown in a box."""
     job = ImportJob(store, path, parent)
@@ -187,7 +187,8 @@ def start_import(
 
 
 def choose_and_import(
-    parent: QWidget, store: HistoryStore, on_imported: Callable[[ImportResult], Any] | None = None
+    parent: QWidget, store: HistoryStore,
+    on_imported: Callable[[ImportResult], object] | None = None,
 ) -> ImportJob | None:
     """Ask for a file, then import it in the background; None when the user cancels."""
     start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

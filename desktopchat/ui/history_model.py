@@ -31,6 +31,8 @@ from desktopchat.ui import history_drops
 from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from desktopchat.storage.store import HistoryStore
 
 PAGE_SIZE = 100
@@ -86,7 +88,7 @@ class HistoryModel(QAbstractListModel):
     def __init__(
         self,
         store: HistoryStore,
-        parent: Any = None,
+        parent: QObject | None = None,
         *,
         page_size: int = PAGE_SIZE,
         clock: Callable[[], float] = time.time,

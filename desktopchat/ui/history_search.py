@@ -16,6 +16,8 @@ from desktopchat.ui.history_model import ConversationIdRole, untitled
 from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+
     from desktopchat.storage.models import SearchGroup, SearchHit, SearchResults
 
 MessageIdRole = Qt.ItemDataRole.UserRole + 10
@@ -84,7 +86,7 @@ def best_hit(group: SearchGroup) -> SearchHit:
 
 
 class SearchResultsModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[SearchGroup] = []
         self._hits: list[SearchHit] = []

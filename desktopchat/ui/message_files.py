@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
@@ -31,7 +30,7 @@ def _placeholder() -> QImage:
 
 def files_part(attachments: Sequence[Attachment], theme: Theme, css: str,
                thumbnails: ThumbnailCache | None,
-               old_key: tuple[Any, ...]) -> tuple[tuple[Any, ...], Part] | None:
+               old_key: tuple[object, ...]) -> tuple[tuple[object, ...], Part] | None:
     """(key, part) for these attachments, or None when `old_key` still describes them."""
     thumbs = [thumbnails.get(a.sha256, a.data) if thumbnails and a.kind is Kind.IMAGE
               else None for a in attachments]

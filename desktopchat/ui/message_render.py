@@ -18,7 +18,6 @@ import html
 import json
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
 from PySide6.QtGui import (
@@ -83,7 +82,7 @@ class MessageRender:
                  thumbnails: ThumbnailCache | None = None) -> None:
         self.theme = renderer.theme
         self.thumbnails = thumbnails
-        self._files_key: tuple[Any, ...] = ()
+        self._files_key: tuple[object, ...] = ()
         self._files: Part | None = None
         self.renderer = renderer
         self.css = renderer.document_css()
@@ -95,7 +94,7 @@ class MessageRender:
         self._reasoning_len = 0
         self._tools_key = ""
         self._tools: Part | None = None
-        self._chrome_key: tuple[Any, ...] = ()
+        self._chrome_key: tuple[object, ...] = ()
         self._header: Part | None = None
         self._toggle: Part | None = None
         self._error: Part | None = None

@@ -19,7 +19,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
 
-def is_own_resource(name: Any) -> bool:
+def is_own_resource(name: QUrl | str) -> bool:
     url = name if isinstance(name, QUrl) else QUrl(str(name))
     return url.scheme() == "qrc" or (url.scheme() == "" and url.path().startswith(":/"))
 
@@ -29,7 +29,8 @@ class SafeDocument(QTextDocument):
 
     refused: int = 0  # how many loads were refused (tests and diagnostics)
 
-    def loadResource(self, type: int, name: Any) -> Any:
+    # Any: Qt's stub types the returned QVariant as Any (an image, bytes or None here).
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         if is_own_resource(name):
             return super().loadResource(type, name)
         self.refused += 1

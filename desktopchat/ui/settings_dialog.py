@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import functools
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -74,8 +74,8 @@ class SettingsDialog(QDialog):
         self._new_forms: set[int] = set()  # id() of forms added in this dialog
         self._removed: list[str] = []  # keyring names of removed existing profiles
         self._active_form: ProfileForm | None = None
-        self._tasks: set[asyncio.Future[Any]] = set()
-        self.last_task: asyncio.Future[Any] | None = None
+        self._tasks: set[asyncio.Future[None]] = set()
+        self.last_task: asyncio.Future[None] | None = None
 
         self.profile_list = QListWidget(self)
         self.profile_list.setObjectName("profileList")
@@ -324,7 +324,7 @@ class SettingsDialog(QDialog):
 
     # ---- network actions --------------------------------------------------------------------
 
-    def start(self, coro: Coroutine[Any, Any, None]) -> asyncio.Future[Any]:
+    def start(self, coro: Coroutine[object, object, None]) -> asyncio.Future[None]:
         """Run on the app's asyncio (qasync) loop; cancelled if the dialog closes first."""
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -70,7 +69,7 @@ class ToolsPage(QWidget):
         store: ToolSettingsStore,
         secrets: SecretStore,
         host: ToolHost,
-        start: Callable[[Coroutine[Any, Any, None]], Any],
+        start: Callable[[Coroutine[object, object, None]], object],
         parent: QWidget | None = None,
         profiles: list[str] | None = None,
     ) -> None:

@@ -7,7 +7,7 @@ profile to the main window, which saves the settings and hands them on.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -28,6 +28,10 @@ from desktopchat.settings import TEMPERATURE_RANGE
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
 
+if TYPE_CHECKING:
+    from desktopchat.settings import Profile, Settings
+
+
 NO_TEMPERATURE = -0.1  # the spin box's special value: "let the endpoint decide"
 
 
@@ -42,7 +46,7 @@ class ChatToolbar(QToolBar):
         self._model_lists: dict[str, list[str]] = {}  # the last fetched list per profile
         self.setObjectName("chatToolbar")
         self.setMovable(False)
-        self._profile: Any = None
+        self._profile: Profile | None = None
         self._updating = False
 
         self.profile_combo = QComboBox(self)
@@ -134,7 +138,7 @@ class ChatToolbar(QToolBar):
         self.addWidget(self.default_button)
         plain_labels(form_host)
 
-    def set_settings(self, settings: Any) -> None:
+    def set_settings(self, settings: Settings) -> None:
         self._updating = True
         try:
             self.profile_combo.clear()
@@ -146,7 +150,7 @@ class ChatToolbar(QToolBar):
             self._updating = False
         self.show_profile(active)
 
-    def show_profile(self, profile: Any) -> None:
+    def show_profile(self, profile: Profile | None) -> None:
         self._updating = True
         try:
             self._profile = profile
@@ -178,7 +182,7 @@ class ChatToolbar(QToolBar):
         finally:
             self._updating = False
 
-    def show_chat_profile(self, profile: Any) -> None:
+    def show_chat_profile(self, profile: Profile | None) -> None:
         """The profile and model of the chat on screen (not necessarily the default)."""
         if profile is not None:
             self._updating = True

@@ -8,7 +8,7 @@ into MainWindow, wired to the controller's signals in one place (`connect`).
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar
@@ -17,6 +17,8 @@ from desktopchat.errors import StorageError
 from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from desktopchat.settings import Profile, Settings
     from desktopchat.ui.chat_view import ChatView
     from desktopchat.ui.controller import ChatController
@@ -27,7 +29,7 @@ UNDO_SECONDS = 15
 
 class WindowBranches(QObject):
     def __init__(self, controller: ChatController, view: ChatView, toolbar: ChatToolbar,
-                 status: QStatusBar, save_settings: Any) -> None:
+                 status: QStatusBar, save_settings: Callable[[Settings], None]) -> None:
         super().__init__(status)
         self._controller = controller
         self._view = view

@@ -5,7 +5,7 @@ the window): give every QShortcut a whatsThis text saying what it does."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -25,7 +25,8 @@ def build_menus(window: MainWindow) -> QAction:
     """Fill the window's menu bar; returns the View → Show sidebar action (checkable)."""
     files = window.files
 
-    def action(menu: QMenu, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
+    def action(menu: QMenu, text: str, slot: Callable[[], object],
+               shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         made = QAction(text, window)
         if shortcut is not None:
             made.setShortcut(QKeySequence(shortcut))
