@@ -60,19 +60,20 @@ _Index = QModelIndex | QPersistentModelIndex
 def recency_group(conv: Conversation, now: float) -> str:
     """Which sidebar group a conversation belongs to, by local calendar day."""
     if conv.pinned:
-        return "Pinned"
+        return translate("HistoryModel", "Pinned")
     today = local_date(now)
     day = local_date(conv.updated_at)
     if today is None or day is None:
-        return UNKNOWN_GROUP  # a stored time that is not a time: never raise while listing
+        # A stored time that is not a time: never raise while listing (UNKNOWN_GROUP in English).
+        return translate("HistoryModel", "Unknown date")
     age = (today - day).days
     if age <= 0:
-        return "Today"
+        return translate("HistoryModel", "Today")
     if age == 1:
-        return "Yesterday"
+        return translate("HistoryModel", "Yesterday")
     if age <= 7:
-        return "Previous 7 days"
-    return "Older"
+        return translate("HistoryModel", "Previous 7 days")
+    return translate("HistoryModel", "Older")
 
 
 class HistoryModel(QAbstractListModel):

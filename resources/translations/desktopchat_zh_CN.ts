@@ -546,6 +546,30 @@ Use it for new chats? It needs no API key.</source>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
+    <message>
+        <source>Pinned</source>
+        <translation>已置顶</translation>
+    </message>
+    <message>
+        <source>Unknown date</source>
+        <translation>日期未知</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>过去 7 天</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>更早</translation>
+    </message>
 </context>
 <context>
     <name>HistoryPanel</name>
