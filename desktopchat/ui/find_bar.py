@@ -51,9 +51,14 @@ class FindBar(QFrame):
         row.addWidget(self.previous_button)
         row.addWidget(self.next_button)
         row.addWidget(self.close_button)
-        for keys, slot in ((QKeySequence(Qt.Key.Key_F3), self.next_requested.emit),
-                           (QKeySequence("Shift+F3"), self.previous_requested.emit)):
+        for keys, slot, what in (
+            (QKeySequence(Qt.Key.Key_F3), self.next_requested.emit,
+             translate("FindBar", "Next match in the conversation")),
+            (QKeySequence("Shift+F3"), self.previous_requested.emit,
+             translate("FindBar", "Previous match in the conversation")),
+        ):
             shortcut = QShortcut(keys, self)
+            shortcut.setWhatsThis(what)  # Help → Keyboard shortcuts lists it by this
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 

@@ -27,6 +27,7 @@ from desktopchat.ui.appearance import Appearance
 from desktopchat.ui.backup_actions import BackupActions
 from desktopchat.ui.chat_tools_dialog import open_chat_tools
 from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.close_prompt import ask_stop_and_quit
 from desktopchat.ui.composer import Composer
 from desktopchat.ui.controller import ChatController
 from desktopchat.ui.conversation_changes import connect_history
@@ -360,17 +361,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _ask_close(self) -> None:
-        if self.close_box is not None and self.close_box.isVisible():
-            return
-        box = message_box(QMessageBox.Icon.Question, translate("MainWindow", "Stop the reply?"),
-                          translate("MainWindow", "A reply is still being written. Stop it and "
-                                    "quit? The text so far is kept."),
-                          QMessageBox.StandardButton.Yes
-                          | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(self._close_answered)
-        self.close_box = box
-        box.open()
+        if self.close_box is None or not self.close_box.isVisible():
+            self.close_box = ask_stop_and_quit(self, self._close_answered)
 
     def _close_answered(self, result: int) -> None:
         if int(result) == QMessageBox.StandardButton.Yes.value:

@@ -455,6 +455,14 @@ Your history is safe. Details were written to the log.</source>
         <translation>关闭 (Esc)</translation>
     </message>
     <message>
+        <source>Next match in the conversation</source>
+        <translation>对话中的下一个匹配</translation>
+    </message>
+    <message>
+        <source>Previous match in the conversation</source>
+        <translation>对话中的上一个匹配</translation>
+    </message>
+    <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
