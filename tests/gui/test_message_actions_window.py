@@ -9,11 +9,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.gui.test_chat_window import final_assistant, pieces, reply_pieces, type_and_send
+from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
 from tests.gui.test_message_actions import hover
 from tests.gui.test_tree_window import answer, final_reply, shown
 from tests.support.loopback import ScriptedResponse, chat_chunk
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_until
+from tests.support.sse_script import sse_pieces
 
 
 def click(window: Any, qtbot: Any, message_id: int, action: str) -> None:
@@ -106,7 +107,7 @@ def test_a_tool_call_only_stream_says_what_it_called(
     """Defect 6, through the wire: no text, a call, finish "stop"."""
     call = {"index": 0, "id": "call_1", "type": "function",
             "function": {"name": "add", "arguments": '{"a": 2, "b": 3}'}}
-    chat_env.server.enqueue(ScriptedResponse(pieces=pieces(
+    chat_env.server.enqueue(ScriptedResponse(pieces=sse_pieces(
         chat_chunk(tool_calls=[call]), chat_chunk(finish="stop"))))
 
     async def scenario() -> Any:
