@@ -19,11 +19,20 @@ from tests.support.sse_script import sse_pieces
 
 def click(window: Any, qtbot: Any, message_id: int, action: str) -> None:
     """Point at the message, wait for its bar, press the button."""
-    view = window.chat_view
-    bar = view.message_actions.bar
-    hover(view, message_id)
+    point_at(window, qtbot, message_id)
+    press(window, action)
+
+
+def point_at(window: Any, qtbot: Any, message_id: int) -> None:
+    """Hover the message until its bar shows. Outside any task: the pointer's events are
+    processed here, and inside a task that would step other tasks within it."""
+    bar = window.chat_view.message_actions.bar
+    hover(window.chat_view, message_id)
     qtbot.waitUntil(lambda: bar.isVisible() and bar.message_id == message_id)
-    button = bar.buttons[action]
+
+
+def press(window: Any, action: str) -> None:
+    button = window.chat_view.message_actions.bar.buttons[action]
     assert button.isVisible() and button.isEnabled()
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
@@ -46,9 +55,10 @@ def test_edit_regenerate_delete_and_undo_from_the_buttons(
 
     async def regenerate() -> Any:
         chat_env.server.enqueue(answer("two"))
-        click(window, qtbot, first.id, "regenerate")
+        press(window, "regenerate")
         return await final_reply(window)
 
+    point_at(window, qtbot, first.id)
     second = qasync_loop.run(regenerate())
     assert second.id != first.id and second.parent_id == first.parent_id  # a sibling
     assert shown(window)[1] == (second.id, "two", (2, 2))
@@ -83,18 +93,20 @@ def test_a_stopped_reply_continues_in_place_or_regenerates_beside_it(
 
     async def resume() -> Any:
         chat_env.server.enqueue(ScriptedResponse(pieces=reply_pieces(" a time.")))
-        click(window, qtbot, halted.id, "continue")
+        press(window, "continue")
         return await final_reply(window)
 
+    point_at(window, qtbot, halted.id)
     continued = qasync_loop.run(resume())
     assert continued.id == halted.id and continued.content == "Once upon a time."
     assert len(store.siblings(halted.id)) == 1  # the same reply, no new version
 
     async def again() -> Any:
         chat_env.server.enqueue(answer("A new story."))
-        click(window, qtbot, halted.id, "regenerate")
+        press(window, "regenerate")
         return await final_reply(window)
 
+    point_at(window, qtbot, halted.id)
     fresh = qasync_loop.run(again())
     assert fresh.id != halted.id
     assert [m.content for m in store.siblings(halted.id)] == ["Once upon a time.",
