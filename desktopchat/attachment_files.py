@@ -62,10 +62,7 @@ def attachment_from_text(name: str, data: bytes) -> Attachment:
         raise AttachmentError(
             f"{name} is not a text file, an image (PNG, JPEG, WebP, GIF) or a PDF, "
             "so it cannot be sent to a chat model.")
-    encoded = text.encode("utf-8")
-    if len(encoded) > MAX_TEXT_BYTES_PER_FILE:
-        raise too_large(name, len(encoded))
-    return Attachment(name, Kind.TEXT, "text/plain", encoded)
+    return _inlined_text(name, Kind.TEXT, text)
 
 
 def attachment_from_pdf(name: str, data: bytes) -> Attachment:
@@ -85,10 +82,15 @@ def attachment_from_pdf(name: str, data: bytes) -> Attachment:
         raise AttachmentError(
             f"{name} has no text layer (it is probably a scan). Run it through OCR, or "
             "attach the pages as images to a model that accepts images.")
+    return _inlined_text(name, Kind.PDF, text)
+
+
+def _inlined_text(name: str, kind: Kind, text: str) -> Attachment:
+    """Text that goes into the message as written, within the per-file cap."""
     encoded = text.encode("utf-8")
     if len(encoded) > MAX_TEXT_BYTES_PER_FILE:
         raise too_large(name, len(encoded))
-    return Attachment(name, Kind.PDF, "text/plain", encoded)
+    return Attachment(name, kind, "text/plain", encoded)
 
 
 def too_large(name: str, size: int, context_tokens: int | None = None) -> AttachmentError:
