@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktopchat import __version__
 from desktopchat.paths import AppPaths, app_paths
@@ -25,7 +25,9 @@ from desktopchat.redact import SecretRedactor
 from desktopchat.ui.crash_hook import install_crash_hook
 from desktopchat.ui.start_up_messages import history_unavailable, recovered_notice
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Qt and the stores load after the arguments are read
+    from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import LoadResult, SettingsStore, WindowStateStore
     from desktopchat.settings.mcp_servers import McpServerSpec
@@ -137,7 +139,7 @@ def open_history(paths: AppPaths, busy_timeout: float = STARTUP_BUSY_TIMEOUT,
 
 async def open_when_free(paths: AppPaths, problem: str, *, redactor: SecretRedactor | None = None,
                          secrets: SecretStore | None = None, retry_every: float | None = None,
-                         shown: Callable[[Any], None] | None = None) -> App | None:
+                         shown: Callable[[QWidget], None] | None = None) -> App | None:
     """The history is locked by another program: a window with that message at once, and
     the real one as soon as the history opens (Retry, or by itself every few seconds),
     without a restart. None: the user closed the window first. Nothing is written before."""
@@ -210,7 +212,7 @@ def is_locked(exc: Exception) -> bool:
     return "busy/locked" in str(exc)
 
 
-def start_qt(paths: AppPaths) -> Any:
+def start_qt(paths: AppPaths) -> QApplication:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -226,7 +228,7 @@ def start_qt(paths: AppPaths) -> Any:
     return app
 
 
-def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
+def show_start_up_news(built: App) -> asyncio.Future[QMessageBox | None] | None:
     """After the window is up: the settings message, recovered replies, the first run."""
     from PySide6.QtWidgets import QMessageBox
 
@@ -250,7 +252,7 @@ def show_start_up_news(built: App) -> asyncio.Future[Any] | None:
         from desktopchat.ui.first_run import offer_local_server
 
         window.apply_settings(loaded.settings, save=True)  # the presets become the user's file
-        return asyncio.ensure_future(offer_local_server(window))
+        return asyncio.ensure_future(offer_local_server(window, window))
     return None
 
 
@@ -316,7 +318,7 @@ def run(argv: list[str]) -> int:
     # qasync does not install these; without them an abandoned SSE iterator is never closed.
     sys.set_asyncgen_hooks(firstiter=loop._asyncgen_firstiter_hook,
                            finalizer=loop._asyncgen_finalizer_hook)
-    front: list[Any] = []  # the window a second launch raises
+    front: list[QWidget] = []  # the window a second launch raises
     if instance is not None:
         instance.raise_requested.connect(lambda: raise_window(front[-1]) if front else None)
     if built is None:
@@ -374,7 +376,7 @@ def run(argv: list[str]) -> int:
     return 0
 
 
-def raise_window(window: Any) -> None:
+def raise_window(window: QWidget) -> None:
     """A second launch on this data folder: show the running window instead."""
     from desktopchat.ui.desktop_presence import bring_up
 

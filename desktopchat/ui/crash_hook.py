@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Qt is imported when a box is first needed
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
 log = logging.getLogger("desktopchat")
 
 
-def install_crash_hook(app: Any) -> None:
+def install_crash_hook(app: QApplication) -> None:
     """An uncaught exception is a bug: log it with its traceback, tell the user once."""
-    shown: list[Any] = []  # holds the box too: a parentless box would be collected at once
+    shown: list[QMessageBox] = []  # holds the box too: a parentless box would be collected at once
 
-    def hook(kind: type[BaseException], value: BaseException, tb: Any) -> None:
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log.error("uncaught exception", exc_info=(kind, value, tb))
         if shown or kind is KeyboardInterrupt:
             return

@@ -9,9 +9,9 @@ chosen in the toolbar updates it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -33,6 +33,11 @@ from PySide6.QtWidgets import (
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label
 from desktopchat.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from desktopchat.settings import Profile
+    from desktopchat.ui.chat_events import ChatEvents
+    from desktopchat.ui.composer import Composer
 
 COLUMN_WIDTH = 560  # the block's widest; narrower windows get the viewport's width
 TWO_COLUMNS_FROM = 440  # below this the prompts stack in one column
@@ -59,7 +64,7 @@ def send_hint(enter_to_send: bool, can_find: bool) -> str:
     return hint
 
 
-def profile_line(profile: Any) -> str:
+def profile_line(profile: Profile | None) -> str:
     if profile is None:
         return translate("EmptyState", "No profile yet: add one in Settings (Ctrl+,).")
     model = profile.model or translate("EmptyState", "the server's default model")
@@ -92,7 +97,7 @@ class PromptButton(QPushButton):
         assert layout is not None
         return layout.totalHeightForWidth(width)
 
-    def sizeHint(self) -> Any:
+    def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         hint.setHeight(max(hint.height(), self.heightForWidth(hint.width())))
         return hint
@@ -100,7 +105,7 @@ class PromptButton(QPushButton):
 
 class EmptyState(QWidget):
     def __init__(self, view: QAbstractScrollArea, has_rows: Callable[[], bool],
-                 composer: Any) -> None:
+                 composer: Composer) -> None:
         super().__init__(view.viewport())
         self.setObjectName("emptyState")
         self._view = view
@@ -149,7 +154,7 @@ class EmptyState(QWidget):
         title_font.setPointSizeF(theme.font_size * 1.6)
         self.title.setFont(title_font)
 
-    def show_profile(self, profile: Any) -> None:
+    def show_profile(self, profile: Profile | None) -> None:
         self.profile.setText(profile_line(profile))
         self._fit()  # the new line may wrap differently
 
@@ -165,7 +170,7 @@ class EmptyState(QWidget):
         return any(s.matches(wanted) == QKeySequence.SequenceMatch.ExactMatch
                    for s in shortcuts)
 
-    def apply(self, theme: Theme, enter_to_send: bool, profile: Any) -> None:
+    def apply(self, theme: Theme, enter_to_send: bool, profile: Profile | None) -> None:
         """The window's settings changed (theme, Enter to send, the active profile)."""
         self.set_theme(theme)
         self.set_enter_to_send(enter_to_send)
@@ -184,7 +189,7 @@ class EmptyState(QWidget):
         if self.isVisible():
             self._fit()
 
-    def follow(self, controller: Any) -> None:
+    def follow(self, controller: ChatEvents) -> None:
         """Track the controller's chat (connected after the view, so the view has the change)."""
         for signal in (controller.conversation_opened, controller.message_added,
                        controller.messages_removed):

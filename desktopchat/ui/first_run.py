@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Protocol
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktopchat.core.discovery import detect_local_servers
+from desktopchat.core.providers import Preset
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import message_box
 
 
-def with_local_server(settings: Settings, server: Any) -> Settings:
+def with_local_server(settings: Settings, server: Preset) -> Settings:
     """A copy of `settings` whose active profile talks to `server` (a detected Preset)."""
     chosen = copy.deepcopy(settings)
     profile = next((p for p in chosen.profiles if p.preset == server.id), None)
@@ -31,9 +32,19 @@ def with_local_server(settings: Settings, server: Any) -> Settings:
     return chosen
 
 
-async def offer_local_server(window: Any, *, ports: Mapping[str, int] | None = None
-                             ) -> QMessageBox | None:
-    """Ask 127.0.0.1 for local servers; if one answers, offer it. Returns the open box."""
+class SettingsOwner(Protocol):
+    """What the offer needs of the window: the settings now, and a way to change them."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def apply_settings(self, settings: Settings, *, save: bool = False) -> None: ...
+
+
+async def offer_local_server(owner: SettingsOwner, parent: QWidget, *,
+                             ports: Mapping[str, int] | None = None) -> QMessageBox | None:
+    """Ask 127.0.0.1 for local servers; if one answers, offer it (a box on `parent`; a
+    Yes changes `owner`'s settings). Returns the open box."""
     found = await detect_local_servers(ports=ports)
     if not found:
         return None
@@ -42,12 +53,12 @@ async def offer_local_server(window: Any, *, ports: Mapping[str, int] | None = N
                       translate("FirstRun", "{server} is running on this computer ({url}).\n\n"
                                 "Use it for new chats? It needs no API key.")
                       .format(server=server.label, url=server.base_url),
-                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
 
     def answered(button: int) -> None:
         if button == QMessageBox.StandardButton.Yes:
-            window.apply_settings(with_local_server(window.settings, server), save=True)
+            owner.apply_settings(with_local_server(owner.settings, server), save=True)
 
     box.finished.connect(answered)
     box.open()

@@ -12,8 +12,8 @@ canFetchMore/fetchMore as the user scrolls, so only the pages that are looked at
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -111,7 +111,7 @@ class HistoryModel(QAbstractListModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt idiom
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -160,7 +160,7 @@ class HistoryModel(QAbstractListModel):
         )
         return flags if isinstance(row, Folder) else flags | Qt.ItemFlag.ItemIsDragEnabled
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """Inline rename: an empty or unchanged title is ignored, so nothing is lost."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
@@ -184,7 +184,7 @@ class HistoryModel(QAbstractListModel):
         self.dataChanged.emit(index, index)
         return True
 
-    def setItemData(self, index: _Index, roles: dict[int, Any]) -> bool:
+    def setItemData(self, index: _Index, roles: dict[int, object]) -> bool:
         return False  # only inline rename changes an item (setData)
 
     def _rename_folder(self, folder: Folder, name: str) -> bool:
@@ -212,7 +212,7 @@ class HistoryModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [history_drops.MIME_TYPE]
 
-    def mimeData(self, indexes: Any) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         ids = [c.id for i in indexes if (c := self.conversation_at(i.row())) is not None]
         return history_drops.encode(list(dict.fromkeys(ids)))
 

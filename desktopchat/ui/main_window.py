@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QMainWindow,
@@ -22,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.errors import SettingsError, StorageError
-from desktopchat.settings import SettingsStore, WindowStateStore
+from desktopchat.settings import Settings, SettingsStore, WindowStateStore
+from desktopchat.storage.models import Message
 from desktopchat.ui.appearance import Appearance
 from desktopchat.ui.backup_actions import BackupActions
 from desktopchat.ui.chat_tools_dialog import open_chat_tools
@@ -50,6 +53,7 @@ from desktopchat.ui.window_menus import build_menus, build_shortcuts
 from desktopchat.ui.window_message_actions import WindowMessageActions
 
 log = logging.getLogger(__name__)
+Shown = TypeVar("Shown")  # what a controller signal carries beside the conversation id
 
 
 class MainWindow(QMainWindow):
@@ -69,8 +73,8 @@ class MainWindow(QMainWindow):
         self.problem_box: QMessageBox | None = None
         self.settings_problem_box: QMessageBox | None = None  # set at start-up, kept alive
         self.help_dialog: QDialog | None = None  # Help → About or Keyboard shortcuts, when open
-        self.settings_dialog: Any = None
-        self._tasks: set[asyncio.Future[Any]] = set()
+        self.settings_dialog: QDialog | None = None  # Settings, while open
+        self._tasks: set[asyncio.Future[object]] = set()
 
         prefs = self.settings.preferences
         self.appearance = Appearance(self, on_system_change=self._apply_theme)
@@ -157,8 +161,8 @@ class MainWindow(QMainWindow):
             lambda: self._spawn(self.controller.fetch_models()))
         self.empty_state.follow(c)  # after the view's connections: it reads the view
 
-    def _if_current(self, slot: Any) -> Any:
-        def forward(conversation_id: int, value: Any) -> None:
+    def _if_current(self, slot: Callable[[Shown], None]) -> Callable[[int, Shown], None]:
+        def forward(conversation_id: int, value: Shown) -> None:
             if conversation_id == self.controller.current_id:
                 slot(value)
         return forward
@@ -176,7 +180,7 @@ class MainWindow(QMainWindow):
         """Ctrl+B: more room for the chat; the sidebar comes back at its old width."""
         self.history_panel.setVisible(self.sidebar_action.isChecked())
 
-    def apply_settings(self, settings: Any, *, save: bool = False) -> None:
+    def apply_settings(self, settings: Settings, *, save: bool = False) -> None:
         if save:
             try:
                 self.settings_store.save(settings)
@@ -239,7 +243,7 @@ class MainWindow(QMainWindow):
                 self._load_older()
             self.chat_view.scroll_to_message(message_id, terms=terms)
 
-    def _opened(self, conversation_id: int, messages: list[Any], has_older: bool) -> None:
+    def _opened(self, conversation_id: int, messages: list[Message], has_older: bool) -> None:
         self.chat_view.set_messages(messages, has_older=has_older)
         self.composer.set_streaming(self.controller.is_streaming(conversation_id))
         if self.composer._editing_id >= 0:
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
 
     # -- closing ----------------------------------------------------------------------------
 
-    def closeEvent(self, event: Any) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.controller.is_streaming() and not self._close_confirmed:
             event.ignore()
             self._ask_close()
@@ -368,7 +372,7 @@ class MainWindow(QMainWindow):
         if int(result) == QMessageBox.StandardButton.Yes.value:
             self._spawn(self._stop_then_close())
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Awaitable[object]) -> None:
         # Keep a reference: asyncio holds tasks weakly and could collect a running one.
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)

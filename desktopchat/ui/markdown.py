@@ -26,11 +26,15 @@ import html
 import io
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import MethodType
+from typing import TYPE_CHECKING, cast
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 
 from desktopchat.ui.chunking import Chunk, Chunker, chunk_texts
 from desktopchat.ui.code_blocks import (
@@ -47,6 +51,10 @@ from desktopchat.ui.markdown_images import ImageWriter
 from desktopchat.ui.math_render import MATH_SCHEME, MathImages
 from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
 from desktopchat.ui.theme import Theme
+
+if TYPE_CHECKING:  # both only for types: Pygments loads lazily, Qt stays out of this import
+    from pygments.formatters import HtmlFormatter
+    from PySide6.QtGui import QImage
 
 __all__ = ["Chunk", "Chunker", "MarkdownRenderer", "RenderedHtml", "chunk_texts"]
 
@@ -67,7 +75,7 @@ def is_safe_link(url: str) -> bool:
 class RenderedHtml:
     html: str
     codes: list[str] = field(default_factory=list)  # source of each code block, for Copy
-    images: dict[str, Any] = field(default_factory=dict)  # resource name -> formula QImage
+    images: dict[str, QImage] = field(default_factory=dict)  # resource name -> formula
     pending: bool = False  # some formula is shown as source until a later render
     images_waiting: frozenset[str] = frozenset()  # data images decoding: render again then
 
@@ -82,26 +90,26 @@ class MarkdownRenderer:
         self._md.enable(["table", "strikethrough"])
         self._md.use(math_plugin)
         # We filter schemes ourselves, visibly. markdown-it-py documents replacing
-        # validateLink on the instance, and its renderer's `rules` dict is untyped.
+        # validateLink on the instance.
         self._md.validateLink = lambda url: True  # type: ignore[method-assign]
-        rules: Any = self._md.renderer.rules  # type: ignore[attr-defined]
-        rules["image"] = self._render_image
-        rules["link_open"] = self._render_link_open
-        rules["link_close"] = self._render_link_close
-        rules["fence"] = self._render_fence
-        rules["code_block"] = self._render_fence
-        rules["code_inline"] = self._render_code_inline
-        rules["table_open"] = self._render_table_open
-        rules["blockquote_open"] = self._render_blockquote_open
-        rules[MATH_TOKEN] = self._render_math
+        assert isinstance(self._md.renderer, RendererHTML)  # the default renderer_cls
+        rules = {"image": self._render_image, "link_open": self._render_link_open,
+                 "link_close": self._render_link_close, "fence": self._render_fence,
+                 "code_block": self._render_fence, "code_inline": self._render_code_inline,
+                 "table_open": self._render_table_open,
+                 "blockquote_open": self._render_blockquote_open, MATH_TOKEN: self._render_math}
+        for kind, rule in rules.items():
+            # markdown-it types its rules as MethodType (what it collects); ours are bound
+            # methods too, which mypy sees only as callables.
+            self._md.renderer.rules[kind] = cast(MethodType, rule)
         self.math = MathImages()
-        self._images: dict[str, Any] = {}
+        self._images: dict[str, QImage] = {}
         self._math_pending = False
         self._math_deadline = 0.0
         self._math_done = False
         self._codes: list[str] = []
         self._link_stack: list[bool] = []
-        self._formatter_cache: dict[str, Any] = {}
+        self._formatter_cache: dict[str, HtmlFormatter] = {}
         self._allow_highlight = True
 
     # -- public ---------------------------------------------------------------------------
@@ -143,12 +151,14 @@ class MarkdownRenderer:
 
     # -- rules ----------------------------------------------------------------------------
 
-    def _render_image(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_image(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
         # Data images the reply carries are drawn; nothing else is ever loaded (see there).
         src = str(tokens[idx].attrGet("src") or "")
         return self._image_writer.write(src, tokens[idx].content, is_safe_link(src))
 
-    def _render_link_open(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_link_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                          env: EnvType) -> str:
         href = str(tokens[idx].attrGet("href") or "")
         safe = is_safe_link(href)
         self._link_stack.append(safe)
@@ -156,16 +166,19 @@ class MarkdownRenderer:
             return ""  # keep the text, drop the link: javascript:, file:, data: ...
         return f'<a href="{html.escape(href, quote=True)}">'
 
-    def _render_link_close(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_link_close(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                           env: EnvType) -> str:
         safe = self._link_stack.pop() if self._link_stack else False
         return "</a>" if safe else ""
 
-    def _render_code_inline(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_code_inline(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                            env: EnvType) -> str:
         code = html.escape(tokens[idx].content)
         bg = self.theme.code_background
         return f'<code style="background-color: {bg}">{code}</code>'
 
-    def _render_math(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_math(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                     env: EnvType) -> str:
         token = tokens[idx]
         display = bool(token.meta.get("display"))
         size = self.theme.font_size * 96 / 72 * (1.15 if display else 1.0)
@@ -195,17 +208,20 @@ class MarkdownRenderer:
         after = "" if idx == len(tokens) - 1 else "<br>"
         return before + img + after
 
-    def _render_table_open(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_table_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                           env: EnvType) -> str:
         border = self.theme.card_border
         return (
             f'<table border="1" cellspacing="0" cellpadding="4" '
             f'style="border-collapse: collapse; border-style: solid; border-color: {border}">'
         )
 
-    def _render_blockquote_open(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_blockquote_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                                env: EnvType) -> str:
         return f'<blockquote style="color: {self.theme.muted}">'
 
-    def _render_fence(self, tokens: Any, idx: int, options: Any, env: Any) -> str:
+    def _render_fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
         token = tokens[idx]
         code = token.content
         lang = (token.info or "").strip().split(" ")[0] if token.type == "fence" else ""
@@ -251,11 +267,15 @@ class MarkdownRenderer:
         return out.getvalue().rstrip("\n")
 
 
+_Lexed = tuple[object, str]  # a Pygments (token type, text) pair
+
+
 class _OverBudget(Exception):
     pass
 
 
-def _within_budget(tokens: Iterator[Any], budget: float = HIGHLIGHT_BUDGET_S) -> Iterator[Any]:
+def _within_budget(tokens: Iterator[_Lexed], budget: float = HIGHLIGHT_BUDGET_S
+                   ) -> Iterator[_Lexed]:
     deadline = time.perf_counter() + budget
     for count, token in enumerate(tokens):
         if count % 64 == 0 and time.perf_counter() > deadline:
@@ -270,7 +290,7 @@ def highlight_allowed(code: str) -> bool:
     return all(len(line) <= HIGHLIGHT_MAX_LINE for line in code.split("\n"))
 
 
-def _too_deep(tokens: list[Any], max_nesting: int) -> bool:
+def _too_deep(tokens: list[Token], max_nesting: int) -> bool:
     """markdown-it silently stops parsing at maxNesting: did this text get near it?"""
     return any(t.level >= max_nesting - 1 for t in tokens)
 

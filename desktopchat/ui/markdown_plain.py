@@ -10,9 +10,8 @@ renderer does). A parser failure or limit falls back to the source text: no word
 
 from __future__ import annotations
 
-from typing import Any
-
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from desktopchat.ui.data_url import extract
 from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
@@ -48,7 +47,7 @@ class MarkdownPlainText:
             self._block(token, out)
         return _tidy("".join(out))
 
-    def _block(self, token: Any, out: list[str]) -> None:
+    def _block(self, token: Token, out: list[str]) -> None:
         kind = token.type
         if kind == "inline":
             for child in token.children or []:
@@ -63,7 +62,7 @@ class MarkdownPlainText:
             out.append("\n")
 
 
-def _inline(token: Any, out: list[str]) -> None:
+def _inline(token: Token, out: list[str]) -> None:
     kind = token.type
     if kind in ("text", "code_inline", MATH_TOKEN):
         out.append(token.content)

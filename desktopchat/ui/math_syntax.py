@@ -9,7 +9,8 @@ and fenced code (parsed before it, or as their own blocks) are never math.
 
 from __future__ import annotations
 
-from typing import Any
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 
 MATH_TOKEN = "math_inline"
 DELIMITERS = (("$$", "$$", True), ("\\[", "\\]", True), ("\\(", "\\)", False))
@@ -52,9 +53,9 @@ def match_math(src: str, pos: int, end: int) -> tuple[str, bool, int] | None:
     return None
 
 
-def math_rule(state: Any, silent: bool) -> bool:
+def math_rule(state: StateInline, silent: bool) -> bool:
     """markdown-it inline rule: emit a MATH_TOKEN for math at state.pos."""
-    src: str = state.src
+    src = state.src
     if src[state.pos] not in "$\\":
         return False
     found = match_math(src, state.pos, state.posMax)
@@ -70,6 +71,6 @@ def math_rule(state: Any, silent: bool) -> bool:
     return True
 
 
-def math_plugin(md: Any) -> None:
+def math_plugin(md: MarkdownIt) -> None:
     # Before "escape": otherwise `\(` would become a literal "(".
     md.inline.ruler.before("escape", "math", math_rule)

@@ -22,7 +22,7 @@ def test_found_server_is_offered_and_becomes_active(chat_window: Any, chat_env: 
     port = chat_env.server.port
     chat_env.server.enqueue(models_answer(), path="/v1/models")
 
-    box = qasync_loop.run(offer_local_server(chat_window, ports={"ollama": port}))
+    box = qasync_loop.run(offer_local_server(chat_window, chat_window, ports={"ollama": port}))
 
     assert box is not None and box.isVisible()
     assert "Ollama" in box.text()
@@ -40,7 +40,7 @@ def test_declining_changes_nothing(chat_window: Any, chat_env: ChatEnv,
     port = chat_env.server.port
     chat_env.server.enqueue(models_answer(), path="/v1/models")
 
-    box = qasync_loop.run(offer_local_server(chat_window, ports={"lmstudio": port}))
+    box = qasync_loop.run(offer_local_server(chat_window, chat_window, ports={"lmstudio": port}))
 
     assert box is not None
     box.button(QMessageBox.StandardButton.No).click()
@@ -48,5 +48,6 @@ def test_declining_changes_nothing(chat_window: Any, chat_env: ChatEnv,
 
 
 def test_nothing_running_offers_nothing(chat_window: Any, qasync_loop: QtLoop) -> None:
-    box = qasync_loop.run(offer_local_server(chat_window, ports={"ollama": unused_port()}))
+    box = qasync_loop.run(offer_local_server(chat_window, chat_window,
+                                             ports={"ollama": unused_port()}))
     assert box is None
