@@ -303,7 +303,9 @@ def run(argv: list[str]) -> int:
             print(f"error {exc.message}", flush=True)
             return 2
         if not is_locked(exc):
-            history_unavailable(exc.message, paths.database_file)
+            from desktopchat.ui.error_text import shown_error
+
+            history_unavailable(shown_error(exc), paths.database_file)
             if instance is not None:
                 instance.release()
             return 2

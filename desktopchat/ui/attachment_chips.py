@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 from desktopchat.attachment_files import check_total, read_attachment
 from desktopchat.attachments import Attachment, Kind, human_size
 from desktopchat.errors import AttachmentError
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import scaled_down
 
@@ -47,7 +48,7 @@ class AttachmentLoader(QObject):
         try:
             attachment = self._reader(path)
         except AttachmentError as exc:
-            self.failed.emit(exc.message)
+            self.failed.emit(shown_error(exc))
         except Exception as exc:  # a bug in a reader must not vanish in the worker
             self.failed.emit(translate("AttachmentChips", "Could not attach {name}: {problem}")
                              .format(name=path.name, problem=exc))
@@ -108,7 +109,7 @@ class AttachmentChips(QWidget):
         try:
             check_total(self.attachments, attachment)
         except AttachmentError as exc:
-            self.problem.emit(exc.message)
+            self.problem.emit(shown_error(exc))
             return False
         chip = AttachmentChip(attachment, self)
         chip.remove_clicked.connect(self._remove_chip)

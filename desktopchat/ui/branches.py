@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from desktopchat.errors import StorageError
 from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.error_text import shown_error
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import Message, RemovedBranch
@@ -34,7 +35,7 @@ class Branches:
             path = shown if shown is not None else self._store.current_path(conversation_id)
             positions = self._store.branch_positions(path)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return
         self._events.versions_changed.emit(conversation_id, positions)
 
@@ -61,7 +62,7 @@ class Branches:
         try:
             removed = self._store.remove_branch(message_id)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         self.last_removed = removed
         self._reopen(removed.conversation_id)
@@ -76,7 +77,7 @@ class Branches:
         try:
             self._store.restore_branch(removed)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         self._reopen(removed.conversation_id)
         self._events.conversation_changed.emit(removed.conversation_id)

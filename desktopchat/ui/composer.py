@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktopchat.attachments import Attachment
 from desktopchat.errors import AttachmentError
 from desktopchat.ui.attachment_chips import AttachmentChips, AttachmentLoader
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import pasted_image
 from desktopchat.ui.plain_text import new_label
@@ -253,7 +254,7 @@ class Composer(QWidget):
         try:
             self.chips.add(pasted_image(image))
         except AttachmentError as exc:
-            self.show_hint(exc.message)
+            self.show_hint(shown_error(exc))
 
     def _loaded(self, attachment: Attachment) -> None:
         self.loader.pending -= 1

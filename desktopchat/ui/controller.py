@@ -26,6 +26,7 @@ from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.branches import Branches
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.conversation_changes import ConversationChanges
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.settings_actions import fetch_models
 from desktopchat.ui.setup_check import SetupCheck, no_images
@@ -115,7 +116,7 @@ class ChatController(ChatEvents):
             try:
                 self.store.set_conversation_profile(self.current_id, profile.name, profile.model)
             except StorageError as exc:
-                self._report(exc.message)
+                self._report(shown_error(exc))
         self.profile_shown.emit(profile)
 
     def _after_finish(self, final: Message) -> None:
@@ -130,7 +131,7 @@ class ChatController(ChatEvents):
                 return
             self.store.select_branch(earlier[-1].id)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return
         if final.conversation_id == self.current_id:
             self.open_conversation(final.conversation_id)
@@ -177,7 +178,7 @@ class ChatController(ChatEvents):
             conversation = self.store.get_conversation(conversation_id)
             messages = self.store.current_path(conversation_id, limit=PAGE_SIZE)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         if conversation_id != self.current_id or self.chat_profile is None:
             # Opening a chat restores its profile and model (a reopen keeps the toolbar's).
@@ -203,7 +204,7 @@ class ChatController(ChatEvents):
         try:
             page = self.store.current_path(conversation_id, limit=PAGE_SIZE, before_id=before_id)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return [], False
         return page, len(page) == PAGE_SIZE
 
@@ -227,7 +228,7 @@ class ChatController(ChatEvents):
                 self.conversation_opened.emit(conversation.id, [], False)
             user = self.store.add_user_message(self.current_id, text, attachments=attachments)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         self.message_added.emit(self.current_id, user)
         self.conversation_changed.emit(self.current_id)
@@ -243,7 +244,7 @@ class ChatController(ChatEvents):
         try:
             message = self.store.message(message_id)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         if message.role != "assistant" or message.conversation_id != conversation_id:
             return False
@@ -266,7 +267,7 @@ class ChatController(ChatEvents):
         try:
             message = self.store.message(message_id)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         if message.role != "assistant" or message.conversation_id != conversation_id:
             return False
@@ -298,7 +299,7 @@ class ChatController(ChatEvents):
             edited = self.store.add_user_message(
                 conversation_id, text, parent_id=original.parent_id, attachments=attachments)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         self.messages_removed.emit(conversation_id, message_id)
         self.message_added.emit(conversation_id, edited)
@@ -311,7 +312,7 @@ class ChatController(ChatEvents):
         try:
             return tuple(self.store.attachments([message_id]).get(message_id, ()))
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return ()
 
     def _images_allowed(self, attachments: tuple[Attachment, ...]) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from desktopchat.errors import StorageError
 from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.error_text import shown_error
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
@@ -33,7 +34,7 @@ class ConversationChanges:
         try:
             self._store.rename_conversation(conversation_id, title)
         except StorageError as exc:
-            self.events.change_failed.emit(conversation_id, exc.message)
+            self.events.change_failed.emit(conversation_id, shown_error(exc))
             return False
         self.events.conversation_changed.emit(conversation_id)
         return True
@@ -42,7 +43,7 @@ class ConversationChanges:
         try:
             self._store.set_pinned(conversation_id, pinned)
         except StorageError as exc:
-            self.events.change_failed.emit(conversation_id, exc.message)
+            self.events.change_failed.emit(conversation_id, shown_error(exc))
             return False
         self.events.conversation_changed.emit(conversation_id)
         return True
@@ -59,7 +60,7 @@ class ConversationChanges:
         try:
             self._store.delete_conversation(conversation_id)
         except StorageError as exc:
-            self.events.change_failed.emit(conversation_id, exc.message)
+            self.events.change_failed.emit(conversation_id, shown_error(exc))
             return
         self.events.conversation_removed.emit(conversation_id)
 

@@ -17,17 +17,30 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from desktopchat.errors import StorageError
 from desktopchat.storage.export import ExportFormat, write_export
 from desktopchat.ui import plain_text
+from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.storage.store import HistoryStore
 
 __all__ = ["ExportFormat", "export_conversations", "suggested_name", "suggested_path"]
-_FILTERS = {ExportFormat.MARKDOWN: "Markdown (*.md)", ExportFormat.JSON: "JSON (*.json)"}
-_CAPTIONS = {ExportFormat.MARKDOWN: "Export as Markdown", ExportFormat.JSON: "Export as JSON"}
 # Names Windows refuses whatever the extension; a chat called "con" must still export there.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
 NAME_LENGTH = 60
+
+
+def _caption(fmt: ExportFormat) -> str:
+    if fmt is ExportFormat.MARKDOWN:
+        return translate("HistoryExport", "Export as Markdown")
+    return translate("HistoryExport", "Export as JSON")
+
+
+def _filter(fmt: ExportFormat) -> str:
+    """The save dialog's file type; the pattern in brackets is what Qt filters by."""
+    if fmt is ExportFormat.MARKDOWN:
+        return translate("HistoryExport", "Markdown files (*.md)")
+    return translate("HistoryExport", "JSON files (*.json)")
 
 
 def suggested_name(title: str, fmt: ExportFormat) -> str:
@@ -35,7 +48,7 @@ def suggested_name(title: str, fmt: ExportFormat) -> str:
     stem = re.sub(r"[^\w\- ]+", "", title, flags=re.UNICODE)
     stem = " ".join(stem.split())[:NAME_LENGTH].strip()
     if not stem or stem.lower() in _RESERVED:
-        stem = (stem + " conversation").strip()
+        stem = (stem + " " + translate("HistoryExport", "conversation")).strip()
     return stem + ExportFormat(fmt).suffix
 
 
@@ -56,7 +69,7 @@ def export_conversations(
     ids: list[int] | None,
     fmt: ExportFormat,
     *,
-    title: str = "conversations",
+    title: str | None = None,
     path: Path | None = None,
 ) -> Path | None:
     """Ask for a file (unless `path` is given), write the export; errors go to a message box.
@@ -65,9 +78,11 @@ def export_conversations(
     or failed.
     """
     fmt = ExportFormat(fmt)
+    if title is None:
+        title = translate("HistoryExport", "conversations")
     if path is None:
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, _CAPTIONS[fmt], str(suggested_path(title, fmt)), _FILTERS[fmt]
+            parent, _caption(fmt), str(suggested_path(title, fmt)), _filter(fmt)
         )
         if not chosen:
             return None
@@ -77,6 +92,8 @@ def export_conversations(
     try:
         write_export(store, ids, fmt, path)
     except (OSError, StorageError) as exc:
-        plain_text.warning(parent, "Export failed", f"Could not write {path}:\n{exc}")
+        plain_text.warning(parent, translate("HistoryExport", "Export failed"),
+                           translate("HistoryExport", "Could not write {path}:\n{problem}")
+                           .format(path=path, problem=shown_error(exc)))
         return None
     return path

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QListView, QMenu, QWidget
 
 from desktopchat.errors import StorageError
 from desktopchat.storage.models import Conversation, Folder, RemovedFolder
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.history_drops import TOP_LEVEL
 from desktopchat.ui.i18n import translate
 
@@ -51,7 +52,7 @@ class FolderActions(QObject):
         try:
             change()
         except StorageError as exc:
-            self._show_problem(exc.message)
+            self._show_problem(shown_error(exc))
             return False
         return True
 

@@ -10,6 +10,8 @@ from PySide6.QtGui import QImage, QImageReader
 
 from desktopchat.attachments import MAX_IMAGE_SIDE, Attachment, Kind
 from desktopchat.errors import AttachmentError
+from desktopchat.ui.error_text import in_user_language
+from desktopchat.ui.i18n import translate
 
 
 def image_format(data: bytes) -> bytes | None:
@@ -64,7 +66,8 @@ def scaled_down(attachment: Attachment) -> Attachment:
         return attachment
     image = decode(attachment.data)
     if image.isNull():
-        raise AttachmentError(f"{attachment.name} could not be read as an image.")
+        raise in_user_language(AttachmentError(translate(
+            "ImageScaling", "{name} could not be read as an image.").format(name=attachment.name)))
     if max(image.width(), image.height()) <= MAX_IMAGE_SIDE:
         return attachment
     smaller = image.scaled(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
@@ -76,8 +79,11 @@ def scaled_down(attachment: Attachment) -> Attachment:
     return Attachment(attachment.name, Kind.IMAGE, mime, data)
 
 
-def pasted_image(image: QImage, name: str = "pasted image.png") -> Attachment:
+def pasted_image(image: QImage, name: str | None = None) -> Attachment:
     """An image from the clipboard, as a PNG attachment scaled down like a file."""
     if image.isNull():
-        raise AttachmentError("The clipboard image could not be read.")
+        raise in_user_language(AttachmentError(translate(
+            "ImageScaling", "The clipboard image could not be read.")))
+    if name is None:  # the chip shows it, and the model reads it as the file's name
+        name = translate("ImageScaling", "pasted image.png")
     return scaled_down(Attachment(name, Kind.IMAGE, "image/png", encoded(image, "PNG")))

@@ -26,6 +26,11 @@ from desktopchat.ui.data_url import (
 from desktopchat.ui.i18n import translate
 
 
+def image_mark(name_html: str) -> str:
+    """"[image: name]" where an image is not drawn; `name_html` is already escaped (or a link)."""
+    return html.escape(translate("MarkdownImages", "[image: {name}]")).format(name=name_html)
+
+
 class ImageWriter:
     """Writes the image tokens of one render; collects what the document must hold."""
 
@@ -56,13 +61,14 @@ class ImageWriter:
                               .format(name=name))
         # Never an <img> for an address: QTextDocument would try to load it.
         if safe_link:
-            return f'[image: <a href="{html.escape(src, quote=True)}">{name}</a>]'
-        return f"[image: {name}]"
+            link = f'<a href="{html.escape(src, quote=True)}">{name}</a>'
+            return image_mark(link)
+        return image_mark(name)
 
     def _data_image(self, key: str, name: str) -> str:
         image = self.found.get(key)
         if image is None or self.data_images is None:
-            return f"[image: {name}]"
+            return image_mark(name)
         shown = self.data_images.get(image)
         if shown is None:
             self.waiting.add(key)

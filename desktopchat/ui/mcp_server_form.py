@@ -16,7 +16,14 @@ STDIO_WARNING = (
     "A stdio server is a program that runs on this computer with your user's rights: it can "
     "read and change your files. Add only servers you trust. Every tool call still asks you "
     "first, unless you chose “Always allow” for that tool."
-)
+)  # the English text (tests compare with it); shown translated:
+
+
+def stdio_warning() -> str:
+    return translate(
+        "McpServerForm", "A stdio server is a program that runs on this computer with your "
+        "user's rights: it can read and change your files. Add only servers you trust. Every "
+        "tool call still asks you first, unless you chose “Always allow” for that tool.")
 
 
 def _lines(pairs: tuple[tuple[str, str], ...], sep: str) -> str:
@@ -50,7 +57,7 @@ class McpServerForm(QWidget):
                       "empty to keep the stored value)"))
         for box in (self.args, self.env, self.headers, self.secret_headers):
             box.setMaximumHeight(70)
-        self.warning = QLabel(STDIO_WARNING, self)
+        self.warning = QLabel(stdio_warning(), self)
         self.warning.setObjectName("stdioWarning")
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setWordWrap(True)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QImage, QTextDocument
 
 from desktopchat.attachments import Attachment, Kind, human_size
 from desktopchat.ui.attachment_thumbs import THUMB_SIZE, ThumbnailCache
+from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME
 from desktopchat.ui.render_body import Part, new_document
 from desktopchat.ui.theme import Theme
@@ -51,7 +52,9 @@ def files_part(attachments: Sequence[Attachment], theme: Theme, css: str,
                 f'<img src="{url}"></a><br><span style="color: {theme.muted}">{label}'
                 "</span></td>")
         else:
-            files.append(f'<span style="color: {theme.muted}">Attached: {label}</span>')
+            attached = html.escape(translate("MessageFiles", "Attached: {file}")).format(
+                file=label)
+            files.append(f'<span style="color: {theme.muted}">{attached}</span>')
     body = ""
     if images:
         body += f'<table cellspacing="6" cellpadding="0"><tr>{"".join(images)}</tr></table>'

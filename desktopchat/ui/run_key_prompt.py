@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from desktopchat.errors import SecretStoreError
 from desktopchat.secrets import SecretStore
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 
 
@@ -23,5 +24,5 @@ def ask_run_only_key(parent: QWidget, profile_name: str,
     try:
         secrets.use_for_this_run(profile_name, key.strip())
     except SecretStoreError as exc:
-        return False, exc.message
+        return False, shown_error(exc)
     return True, None

@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, Signal
 
 from desktopchat.errors import StorageError
 from desktopchat.storage.search_session import SearchSession
+from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.storage.models import SearchFilters
@@ -121,11 +123,12 @@ def _work(
             try:
                 results = session.run(generation, text, filters, exhaustive=exhaustive)
             except StorageError as exc:
-                mailbox.failed.emit(generation, str(exc))
+                mailbox.failed.emit(generation, shown_error(exc))
                 continue
             except Exception as exc:  # a bug: report it once, keep the traceback in the log
                 log.exception("search for %r failed", text)
-                mailbox.failed.emit(generation, f"Unexpected problem: {exc}")
+                mailbox.failed.emit(generation, translate(
+                    "SearchWorker", "Unexpected problem: {error}").format(error=exc))
                 continue
             if results is not None:
                 mailbox.done.emit(generation, results)

@@ -17,6 +17,8 @@ from desktopchat.core.request import ChatMessage
 from desktopchat.core.stream import collect
 from desktopchat.errors import ApiError, InsecureTransportError
 from desktopchat.profile_requests import chat_request, client_options
+from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     import httpx
@@ -34,16 +36,18 @@ class Outcome:
 
 
 def describe_error(exc: BaseException) -> str:
-    """The exact message a provider or the network gave, with the HTTP status when there is one."""
+    """The exact message a provider or the network gave, with the HTTP status when there is one
+    (in a translated UI after a headline that says what kind of failure it was)."""
     if isinstance(exc, ApiError):
         status = getattr(exc, "status", None)
         if status and str(status) not in exc.message:
-            return f"HTTP {status}: {exc.message}"
-        return exc.message
+            return shown_error(exc, f"HTTP {status}: {exc.message}", sep=" ")
+        return shown_error(exc, sep=" ")
     if isinstance(exc, InsecureTransportError):
-        return str(getattr(exc, "message", exc))
+        return shown_error(exc, sep=" ")
     if isinstance(exc, TimeoutError):
-        return f"No complete answer within {TEST_TIMEOUT:g} seconds."
+        return translate("SettingsActions", "No complete answer within {seconds} seconds.").format(
+            seconds=f"{TEST_TIMEOUT:g}")
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -69,8 +73,11 @@ async def test_connection(
     said = " ".join(reply.content.split())
     if len(said) > 60:
         said = said[:59] + "…"
-    detail = f" — the model said “{said}”" if said else ""
-    return Outcome(True, f"Connected in {elapsed_ms:.0f} ms{detail}")
+    elapsed = f"{elapsed_ms:.0f}"
+    if said:  # the model's words, as it said them
+        return Outcome(True, translate("SettingsActions", "Connected in {ms} ms — the model said "
+                                       "“{said}”").format(ms=elapsed, said=said))
+    return Outcome(True, translate("SettingsActions", "Connected in {ms} ms").format(ms=elapsed))
 
 
 async def fetch_models(
@@ -84,7 +91,8 @@ async def fetch_models(
     """
     url = profile.models_url()
     if url is None:
-        raise ValueError("This provider does not publish a model list; type the model name.")
+        raise ValueError(translate("SettingsActions", "This provider does not publish a model "
+                                   "list; type the model name."))
     if http is not None:
         return await list_models(url, api_key=api_key or None, http=http,
                                  allow_insecure_http=profile.allow_insecure_http)

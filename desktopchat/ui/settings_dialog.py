@@ -35,6 +35,7 @@ from desktopchat.errors import ApiError, InsecureTransportError, SecretStoreErro
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui import plain_text
 from desktopchat.ui.appearance import show_as_error
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, tooltip
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
@@ -284,7 +285,8 @@ class SettingsDialog(QDialog):
             self._store.save(settings)
         except SettingsError as exc:
             lines = [f"{k}: {v}" for k, v in (exc.field_errors or {}).items()] or [exc.message]
-            plain_text.warning(self, "Settings not saved", "\n".join(lines))
+            plain_text.warning(self, translate("SettingsDialog", "Settings not saved"),
+                               shown_error(exc, "\n".join(lines)))
             return
         problems = self._apply_secrets()
         self.settings_saved.emit(settings)
@@ -295,7 +297,8 @@ class SettingsDialog(QDialog):
         if problems:
             # Settings are saved; the key problem is shown and the dialog stays open so the
             # user can choose "for this run only" or fix the keyring.
-            plain_text.warning(self, "Key not stored", "\n".join(problems))
+            plain_text.warning(self, translate("SettingsDialog", "Key not stored"),
+                               "\n".join(problems))
             return
         super().accept()
 
@@ -307,7 +310,7 @@ class SettingsDialog(QDialog):
                 try:
                     self._secrets.delete_profile(name)
                 except SecretStoreError as exc:
-                    problems.append(f"{name}: {exc.message}")
+                    problems.append(f"{name}: {shown_error(exc, sep=' ')}")
         self._removed = []
         for form in self._forms:
             name = form.name.text().strip()
@@ -318,7 +321,7 @@ class SettingsDialog(QDialog):
                 form.key.apply(name)
                 form.proxy_password.apply(name)
             except SecretStoreError as exc:
-                problems.append(f"{name}: {exc.message}")
+                problems.append(f"{name}: {shown_error(exc, sep=' ')}")
         self._new_forms.clear()
         return problems
 

@@ -34,6 +34,7 @@ from desktopchat.settings.mcp_servers import McpServerSpec, parse_mcp_servers_js
 from desktopchat.settings.tool_settings import STEP_LIMIT_RANGE, ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
 from desktopchat.ui.appearance import show_as_error
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.mcp_server_form import McpServerForm
 from desktopchat.ui.tool_offers import ToolOffers
@@ -191,7 +192,7 @@ class ToolsPage(QWidget):
             spec = (McpServerSpec(name=name, command="command-to-run") if transport == "stdio"
                     else McpServerSpec(name=name, transport="http", url="https://"))
         except ToolConfigError as exc:
-            self.problem.setText(exc.message)
+            self.problem.setText(shown_error(exc))
             return
         self.add_draft(ServerDraft(spec))
 
@@ -206,7 +207,7 @@ class ToolsPage(QWidget):
         try:
             parsed = parse_mcp_servers_json(text)
         except ToolConfigError as exc:
-            return exc.message
+            return shown_error(exc)
         for spec in parsed.specs:
             name = self._unique(spec.name)
             self.add_draft(ServerDraft(replace(spec, name=name),
@@ -277,8 +278,8 @@ class ToolsPage(QWidget):
             draft.spec, typed_secrets = self.form.applied_to(draft.spec)
             draft.secret_values.update(typed_secrets)
         except ToolConfigError as exc:
-            self.problem.setText(exc.message)
-            return exc.message
+            self.problem.setText(shown_error(exc))
+            return shown_error(exc)
         return None
 
     def _show_status(self, name: str) -> None:
@@ -307,7 +308,7 @@ class ToolsPage(QWidget):
             text = translate("ToolsPage", "Connected · {count} tools: {names}").format(
                 count=len(tools), names=names)
         except ToolError as exc:
-            text = translate("ToolsPage", "Failed: {problem}").format(problem=exc.message)
+            text = translate("ToolsPage", "Failed: {problem}").format(problem=shown_error(exc))
         with contextlib.suppress(RuntimeError):  # the page may be gone with the dialog
             self.test_button.setEnabled(True)
             self.status.setText(text)
@@ -364,7 +365,7 @@ class ToolsPage(QWidget):
                 try:
                     self._secrets.set_mcp_header(draft.spec.name, header, value)
                 except SecretStoreError as exc:
-                    problems.append(f"{draft.spec.name}: {exc.message}")
+                    problems.append(f"{draft.spec.name}: {shown_error(exc, sep=' ')}")
             draft.secret_values.clear()
         for spec in self._removed:
             with contextlib.suppress(SecretStoreError):

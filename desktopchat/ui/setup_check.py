@@ -17,6 +17,7 @@ from desktopchat.core.transport import check_transport
 from desktopchat.errors import InsecureTransportError, SecretStoreError
 from desktopchat.profile_requests import chat_request
 from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.stream_runner import SetupAction, SetupProblem
 
@@ -84,7 +85,7 @@ class SetupCheck:
             return SetupProblem(waiting_for_keyring(), SetupAction.NONE), None
         except SecretStoreError as exc:
             if profile.needs_key:
-                return SetupProblem(f"{exc.message}", SetupAction.RUN_KEY), None
+                return SetupProblem(shown_error(exc), SetupAction.RUN_KEY), None
             key = None
         if key and self._on_secret is not None:
             self._on_secret(key)
@@ -95,7 +96,7 @@ class SetupCheck:
         try:
             check_transport(chat_request(profile, []), key)
         except InsecureTransportError as exc:
-            return SetupProblem(exc.message, SetupAction.SETTINGS), None
+            return SetupProblem(shown_error(exc), SetupAction.SETTINGS), None
         return None, key
 
     def _spawn_key_answer(self, read: Future[str | None]) -> None:
@@ -108,6 +109,6 @@ class SetupCheck:
         try:
             await asyncio.wrap_future(read)
         except SecretStoreError as exc:
-            self._events.setup_needed.emit(SetupProblem(exc.message, SetupAction.RUN_KEY))
+            self._events.setup_needed.emit(SetupProblem(shown_error(exc), SetupAction.RUN_KEY))
             return
         self._events.setup_needed.emit(SetupProblem(keyring_answered(), SetupAction.NONE))

@@ -36,6 +36,8 @@ from desktopchat.profile_requests import chat_request, client_options
 from desktopchat.storage.models import MessageState
 from desktopchat.storage.store import AT_LEAF
 from desktopchat.ui.chat_events import ChatEvents
+from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     import httpx
@@ -185,7 +187,7 @@ class TurnRunner:
                     conversation_id, parent_id=parent_id, profile=profile.name,
                     model=request.model)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             return False
         stream = LiveStream(conversation_id, assistant.id, secret=key, prefix=assistant.content,
                             reasoning_prefix=assistant.reasoning)
@@ -244,18 +246,21 @@ class TurnRunner:
         except asyncio.CancelledError:
             state = MessageState.STOPPED
         except InterruptedStreamError as exc:
-            state, error = MessageState.INTERRUPTED, exc.message
+            state, error = MessageState.INTERRUPTED, shown_error(exc)
         except ApiError as exc:
             sent_images = any(m.has_images for m in request.messages)
-            state, error = MessageState.ERROR, explained_failure(exc, sent_images)
+            state, error = MessageState.ERROR, shown_error(
+                exc, explained_failure(exc, sent_images))
         except InsecureTransportError as exc:
-            state, error = MessageState.ERROR, exc.message
-            self._events.setup_needed.emit(SetupProblem(exc.message, SetupAction.SETTINGS))
+            state, error = MessageState.ERROR, shown_error(exc)
+            self._events.setup_needed.emit(SetupProblem(shown_error(exc), SetupAction.SETTINGS))
         except Exception as exc:  # a bug: keep the text, say so once, log the traceback
             log.exception("unexpected failure while streaming")
             state = MessageState.ERROR
-            error = f"Unexpected problem ({type(exc).__name__}). Details are in the log."
-            self._report(f"Something went wrong while streaming: {type(exc).__name__}: {exc}")
+            error = translate("StreamRunner", "Unexpected problem ({error}). Details are in the "
+                              "log.").format(error=type(exc).__name__)
+            self._report(translate("StreamRunner", "Something went wrong while streaming: "
+                                   "{error}").format(error=f"{type(exc).__name__}: {exc}"))
         finally:
             self._finish(stream, state, error, profile)
 
@@ -263,13 +268,13 @@ class TurnRunner:
         try:
             self.store.set_provider_conversation_id(conversation_id, value)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
 
     def _save_progress(self, stream: LiveStream) -> None:
         try:
             self.store.update_assistant_message(stream.message_id, **stream.storable())
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
 
     def _finish(self, stream: LiveStream, state: str, error: str | None,
                 profile: Profile) -> None:
@@ -283,7 +288,7 @@ class TurnRunner:
                 first_token_s=first_token_s, tokens_per_s=tokens_per_s)
             final = self.store.message(stream.message_id)
         except StorageError as exc:
-            self._report(exc.message)
+            self._report(shown_error(exc))
             final = None
         events = self._events
         if final is not None:

@@ -27,6 +27,8 @@ from desktopchat.tools.calls import (
     requested_calls,
 )
 from desktopchat.tools.round import CallResult, Decision, run_round
+from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
     from desktopchat.settings import Profile
@@ -97,7 +99,7 @@ class ToolLoop:
             try:
                 listed = await self._host.list_tools(spec)
             except ToolError as exc:
-                self._report(exc.message)
+                self._report(shown_error(exc))
                 continue
             tools += [t for t in listed
                       if settings.offers_tool(profile.name, spec.name, t.name, chat)]
@@ -125,8 +127,9 @@ class ToolLoop:
         limit = self._settings().step_limit
         step = self._steps.get(conversation_id, 0) + 1
         if step > limit:
-            self._report(f"Stopped after {limit} tool steps (the limit is in Settings → Tools). "
-                         "Send a message to go on.")
+            self._report(translate("ToolLoop", "Stopped after {limit} tool steps (the limit is in "
+                                   "Settings → Tools). Send a message to go on.")
+                         .format(limit=limit))
             return False
         self._steps[conversation_id] = step
         plans = plan_calls(
@@ -160,7 +163,7 @@ class ToolLoop:
                     name=result.plan.function_name, content=result.outcome.for_model(),
                     state=state, details=result.details())
             except StorageError as exc:
-                self._report(exc.message)
+                self._report(shown_error(exc))
                 return
             last_id = row.id
             answered.add(result.plan.call_id)
@@ -187,7 +190,8 @@ class ToolLoop:
             self._events.streaming_changed.emit(conversation_id, False)
             self._events.conversation_changed.emit(conversation_id)
         if failures:
-            self._report(failures[0] + " The tool loop stopped; send a message to go on.")
+            self._report(translate("ToolLoop", "{problem} The tool loop stopped; send a message "
+                                   "to go on.").format(problem=failures[0]))
             return
         next_reply(conversation_id, last_id)
 

@@ -42,7 +42,7 @@ class ChatToolbar(QToolBar):
     default_requested = Signal()  # make this chat's profile and model the default for new chats
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Chat", parent)
+        super().__init__(translate("ChatToolbar", "Chat"), parent)
         self._model_lists: dict[str, list[str]] = {}  # the last fetched list per profile
         self.setObjectName("chatToolbar")
         self.setMovable(False)

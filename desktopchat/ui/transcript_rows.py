@@ -16,11 +16,26 @@ if TYPE_CHECKING:
     from desktopchat.ui.stream_runner import LiveStream
 
 from desktopchat.storage.models import MessageState
+from desktopchat.ui.i18n import translate
 
 STREAMING = MessageState.STREAMING
-DECISION_WORDS = {"run": "approved", "always": "always allowed", "auto": "always allowed",
-                  "deny": "denied", "answer": "answered by you", "stopped": "stopped",
-                  "invalid": "could not run"}
+
+
+def decision_words(decision: str) -> str:
+    """How a stored tool decision reads in the transcript ("" for none or an unknown one)."""
+    if decision == "run":
+        return translate("ToolResult", "approved")
+    if decision in ("always", "auto"):
+        return translate("ToolResult", "always allowed")
+    if decision == "deny":
+        return translate("ToolResult", "denied")
+    if decision == "answer":
+        return translate("ToolResult", "answered by you")
+    if decision == "stopped":
+        return translate("ToolResult", "stopped")
+    if decision == "invalid":
+        return translate("ToolResult", "could not run")
+    return ""
 
 
 LAST_SHOWN_TIME = 253402300799.0  # 9999-12-31: later (or odd) stored times are not shown
@@ -40,8 +55,8 @@ def tool_result_title(tool_calls: list[dict[str, Any]]) -> str:
     answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
     name = str(answered.get("name") or "tool")
     server = str(answered.get("server") or "")
-    decision = DECISION_WORDS.get(str(answered.get("decision") or ""), "")
-    parts = ["Tool result", f"{name} ({server})" if server else name]
+    decision = decision_words(str(answered.get("decision") or ""))
+    parts = [translate("ToolResult", "Tool result"), f"{name} ({server})" if server else name]
     return " · ".join([*parts, decision] if decision else parts)
 
 
@@ -57,7 +72,8 @@ def tool_images(tool_calls: list[dict[str, Any]]) -> tuple[Any, ...]:
         except (binascii.Error, ValueError, AttributeError):
             continue
         mime = str(image.get("mime_type", "image/png"))
-        images.append(Attachment(f"image {n + 1}", Kind.IMAGE, mime, data))
+        images.append(Attachment(translate("ToolResult", "image {number}").format(number=n + 1),
+                                 Kind.IMAGE, mime, data))
     return tuple(images)
 
 

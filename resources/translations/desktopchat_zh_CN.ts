@@ -156,6 +156,10 @@ The file was left untouched:
 <context>
     <name>ChatToolbar</name>
     <message>
+        <source>Chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
         <source>Endpoint profile</source>
         <translation>服务配置</translation>
     </message>
@@ -437,6 +441,97 @@ Your history is safe. Details were written to the log.</source>
     </message>
 </context>
 <context>
+    <name>ErrorText</name>
+    <message>
+        <source>The endpoint refused the API key, or this key may not use this model.</source>
+        <translation>服务端拒绝了 API 密钥，或此密钥无权使用该模型。</translation>
+    </message>
+    <message>
+        <source>The endpoint is limiting requests, or the quota is used up.</source>
+        <translation>服务端正在限制请求频率，或额度已用完。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s server failed.</source>
+        <translation>服务端的服务器出错了。</translation>
+    </message>
+    <message>
+        <source>The endpoint refused the request.</source>
+        <translation>服务端拒绝了这个请求。</translation>
+    </message>
+    <message>
+        <source>The endpoint answered with an error.</source>
+        <translation>服务端返回了错误。</translation>
+    </message>
+    <message>
+        <source>The endpoint did not answer in time.</source>
+        <translation>服务端没有及时响应。</translation>
+    </message>
+    <message>
+        <source>Could not reach the endpoint, or the connection dropped.</source>
+        <translation>无法连接到服务端，或连接已中断。</translation>
+    </message>
+    <message>
+        <source>The reply ended before it was complete.</source>
+        <translation>回复在完成之前就中断了。</translation>
+    </message>
+    <message>
+        <source>The provider reported an error.</source>
+        <translation>服务商报告了一个错误。</translation>
+    </message>
+    <message>
+        <source>The endpoint&apos;s answer could not be read.</source>
+        <translation>无法读取服务端的响应。</translation>
+    </message>
+    <message>
+        <source>The request cannot be sent as it is set up.</source>
+        <translation>按当前设置无法发送这个请求。</translation>
+    </message>
+    <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
+        <source>The API key would travel unencrypted.</source>
+        <translation>API 密钥将以未加密的方式传输。</translation>
+    </message>
+    <message>
+        <source>The chat history could not be used.</source>
+        <translation>无法使用聊天记录。</translation>
+    </message>
+    <message>
+        <source>The keyring could not be used.</source>
+        <translation>无法使用密钥环。</translation>
+    </message>
+    <message>
+        <source>The settings could not be used.</source>
+        <translation>无法使用这些设置。</translation>
+    </message>
+    <message>
+        <source>The file could not be imported.</source>
+        <translation>无法导入该文件。</translation>
+    </message>
+    <message>
+        <source>The tool server&apos;s settings are not usable.</source>
+        <translation>工具服务器的设置无法使用。</translation>
+    </message>
+    <message>
+        <source>A tool server failed.</source>
+        <translation>工具服务器出错了。</translation>
+    </message>
+    <message>
+        <source>A tool failed.</source>
+        <translation>工具出错了。</translation>
+    </message>
+    <message>
+        <source>The file could not be attached.</source>
+        <translation>无法附加该文件。</translation>
+    </message>
+    <message>
+        <source>The file could not be used.</source>
+        <translation>无法使用该文件。</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in conversation</source>
@@ -535,6 +630,43 @@ Use it for new chats? It needs no API key.</source>
     <message>
         <source>Delete folder</source>
         <translation>删除文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryExport</name>
+    <message>
+        <source>Export as Markdown</source>
+        <translation>导出为 Markdown</translation>
+    </message>
+    <message>
+        <source>Export as JSON</source>
+        <translation>导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>conversation</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Could not write {path}:
+{problem}</source>
+        <translation>无法写入 {path}：
+{problem}</translation>
     </message>
 </context>
 <context>
@@ -687,6 +819,21 @@ The file was left untouched: {path}</source>
     <message>
         <source>Trying…</source>
         <translation>正在重试…</translation>
+    </message>
+</context>
+<context>
+    <name>ImageScaling</name>
+    <message>
+        <source>{name} could not be read as an image.</source>
+        <translation>无法将 {name} 读取为图片。</translation>
+    </message>
+    <message>
+        <source>The clipboard image could not be read.</source>
+        <translation>无法读取剪贴板中的图片。</translation>
+    </message>
+    <message>
+        <source>pasted image.png</source>
+        <translation>粘贴的图片.png</translation>
     </message>
 </context>
 <context>
@@ -884,6 +1031,10 @@ Open it in your browser?</source>
 <context>
     <name>MarkdownImages</name>
     <message>
+        <source>[image: {name}]</source>
+        <translation>[图片：{name}]</translation>
+    </message>
+    <message>
         <source>[image not shown: {name} is {size}, over the {limit} limit]</source>
         <translation>[图片未显示：{name} 大小为 {size}，超过 {limit} 的上限]</translation>
     </message>
@@ -906,6 +1057,10 @@ Open it in your browser?</source>
 </context>
 <context>
     <name>McpServerForm</name>
+    <message>
+        <source>A stdio server is a program that runs on this computer with your user&apos;s rights: it can read and change your files. Add only servers you trust. Every tool call still asks you first, unless you chose “Always allow” for that tool.</source>
+        <translation>stdio 服务器是在本机上以你的用户权限运行的程序：它可以读取和更改你的文件。只添加你信任的服务器。除非你对某个工具选择了“始终允许”，否则每次调用工具前仍会先询问你。</translation>
+    </message>
     <message>
         <source>one argument per line</source>
         <translation>每行一个参数</translation>
@@ -999,6 +1154,13 @@ Open it in your browser?</source>
     <message>
         <source>Assistant</source>
         <translation>助手</translation>
+    </message>
+</context>
+<context>
+    <name>MessageFiles</name>
+    <message>
+        <source>Attached: {file}</source>
+        <translation>附件：{file}</translation>
     </message>
 </context>
 <context>
@@ -1416,6 +1578,32 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>SearchWorker</name>
+    <message>
+        <source>Unexpected problem: {error}</source>
+        <translation>意外问题：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsActions</name>
+    <message>
+        <source>No complete answer within {seconds} seconds.</source>
+        <translation>{seconds} 秒内没有收到完整的回答。</translation>
+    </message>
+    <message>
+        <source>Connected in {ms} ms — the model said “{said}”</source>
+        <translation>已连接，用时 {ms} 毫秒 — 模型回复：“{said}”</translation>
+    </message>
+    <message>
+        <source>Connected in {ms} ms</source>
+        <translation>已连接，用时 {ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>This provider does not publish a model list; type the model name.</source>
+        <translation>此服务商不提供模型列表，请直接输入模型名称。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -1464,6 +1652,14 @@ Open it in your browser?</source>
     <message>
         <source>Fix the marked fields in: {profiles}</source>
         <translation>请修正以下配置中标出的字段：{profiles}</translation>
+    </message>
+    <message>
+        <source>Settings not saved</source>
+        <translation>设置未保存</translation>
+    </message>
+    <message>
+        <source>Key not stored</source>
+        <translation>密钥未保存</translation>
     </message>
     <message>
         <source>Fix the marked fields first.</source>
@@ -1525,6 +1721,17 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>StreamRunner</name>
+    <message>
+        <source>Unexpected problem ({error}). Details are in the log.</source>
+        <translation>意外问题（{error}）。详细信息已写入日志。</translation>
+    </message>
+    <message>
+        <source>Something went wrong while streaming: {error}</source>
+        <translation>接收回复时出错：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ToolApprovalPanel</name>
     <message>
         <source>The model wants to use tools:</source>
@@ -1580,6 +1787,52 @@ Open it in your browser?</source>
     <message>
         <source>Result sent</source>
         <translation>结果已发送</translation>
+    </message>
+</context>
+<context>
+    <name>ToolLoop</name>
+    <message>
+        <source>Stopped after {limit} tool steps (the limit is in Settings → Tools). Send a message to go on.</source>
+        <translation>已在 {limit} 步工具调用后停止（上限可在 设置 → 工具 中修改）。发送一条消息即可继续。</translation>
+    </message>
+    <message>
+        <source>{problem} The tool loop stopped; send a message to go on.</source>
+        <translation>{problem} 工具调用已停止；发送一条消息即可继续。</translation>
+    </message>
+</context>
+<context>
+    <name>ToolResult</name>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>denied</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>answered by you</source>
+        <translation>由你作答</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>could not run</source>
+        <translation>无法运行</translation>
+    </message>
+    <message>
+        <source>Tool result</source>
+        <translation>工具结果</translation>
+    </message>
+    <message>
+        <source>image {number}</source>
+        <translation>图片 {number}</translation>
     </message>
 </context>
 <context>

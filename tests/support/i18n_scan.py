@@ -1,7 +1,8 @@
 """Static checks of the UI's strings, by reading the code (ast), not running it.
 
 - `translate_calls`: every `translate("Context", "text")` in the UI, as pyside6-lupdate
-  extracts them (both arguments literals; adjacent literals are joined, as lupdate does).
+  extracts them (both arguments literals; adjacent literals are joined, as lupdate does), and
+  every `QT_TRANSLATE_NOOP("Context", "text")` (marked for lupdate, looked up when shown).
 - `bypasses`: string literals and f-strings handed straight to a Qt text API (setText,
   QLabel(...), addAction, QMessageBox.warning, ...) or to the project's own helpers that
   put text on screen, i.e. text that never went through translate().
@@ -56,7 +57,8 @@ def translate_calls(paths: list[Path] | None = None) -> tuple[set[tuple[str, str
         in_fstrings = {id(node) for fstring in ast.walk(tree) if isinstance(fstring, ast.JoinedStr)
                        for node in ast.walk(fstring)}
         for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
-            if _name(call.func) != "translate" or isinstance(call.func, ast.Attribute):
+            if _name(call.func) not in ("translate", "QT_TRANSLATE_NOOP") or isinstance(
+                    call.func, ast.Attribute):
                 continue  # painter.translate(x, y) and str.translate are not ours
             if id(call) in in_fstrings:  # lupdate does not look inside f-strings
                 unreadable.append(Found(path, call.lineno, ast.unparse(call) + " in an f-string"))
