@@ -48,8 +48,9 @@ CONTEXT = "ErrorText"
 _MARK = "_desktopchat_in_user_language"
 
 # Most specific class first: the first match gives the headline. QT_TRANSLATE_NOOP marks each
-# text for lupdate; it is looked up in the catalogue when shown.
-HEADLINES: tuple[tuple[type[BaseException], str], ...] = (
+# text for lupdate (PySide types its result as object: it is the str given); the text is looked
+# up in the catalogue when shown.
+HEADLINES: tuple[tuple[type[BaseException], object], ...] = (
     (AuthError, QT_TRANSLATE_NOOP(
         "ErrorText", "The endpoint refused the API key, or this key may not use this model.")),
     (RateLimitError, QT_TRANSLATE_NOOP(
@@ -95,7 +96,7 @@ def headline(exc: BaseException) -> str:
     """The translated headline for `exc`'s class ("" when the UI speaks English or none fits)."""
     for kind, source in HEADLINES:
         if isinstance(exc, kind):
-            shown = QCoreApplication.translate(CONTEXT, source)
+            shown = QCoreApplication.translate(CONTEXT, str(source))
             return "" if shown == source else shown
     return ""
 

@@ -1,4 +1,5 @@
-"""Errors raised below ui/ (English) as the UI shows them: a translated headline, their own words."""
+"""Errors raised below ui/ (English) as the UI shows them: a translated headline, then
+their own words."""
 
 from __future__ import annotations
 
