@@ -70,6 +70,7 @@ class ChatView(QAbstractScrollArea):
                                          self.message_actions.ring)
         self.find_marks = TranscriptFind(self, self.rows, self.row_geometry)  # find bar marks
         self.painter.find_for = self.find_marks.marks_for
+        self.painter.overlay = self.input.code_blocks.paint_overlay  # one bar per code block
         self.accessibility = TranscriptAccessibility(self, self.rows, self.row_geometry,
                                                      self.message_actions)  # screen readers
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea
 
+from desktopchat.ui.code_block_bars import ShownBlock, paint_bars, shown_blocks
 from desktopchat.ui.code_blocks import (
     COPY_ACTION,
     WRAP_ACTION,
@@ -24,6 +25,7 @@ from desktopchat.ui.code_blocks import (
     set_wrap,
     view_of,
 )
+from desktopchat.ui.code_pieces import pieces
 from desktopchat.ui.message_render import PAD
 from desktopchat.ui.render_body import Part
 from desktopchat.ui.transcript_layout import TranscriptGeometry
@@ -44,7 +46,8 @@ class CodeBlockInput(QObject):
         self.rows = rows
         self._geometry = geometry
         self._on_changed = on_changed  # a row's height changed: lay it out and paint
-        self._drag: tuple[Part, CodeBlock, float, float] | None = None  # ..., press x, offset
+        # While the thumb is dragged: a piece of the block, its bar, the press x, the offset.
+        self._drag: tuple[Part, CodeBlock, QRectF, float, float] | None = None
         self._copied: tuple[int, Part, int] | None = None  # message id, part, block number
         self._copied_timer = QTimer(self)
         self._copied_timer.setSingleShot(True)
@@ -114,32 +117,34 @@ class CodeBlockInput(QObject):
         if scroll_to(part, block, offset):
             self._area.viewport().update()
 
+    def bar_under(self, pos: QPointF) -> ShownBlock | None:
+        """The block whose scrollbar is under `pos` (a thin bar, a less thin target)."""
+        for shown in shown_blocks(self._area, self.rows, self._geometry):
+            if shown.track is not None and shown.track.adjusted(0, -3, 0, 3).contains(pos):
+                return shown
+        return None
+
     def mouse_press(self, event: QMouseEvent) -> bool:
         """A press on a block's scrollbar: drag the thumb, or page towards the click."""
         if event.button() != Qt.MouseButton.LeftButton:
             return False
-        under = self.block_under(event.position())
-        if under is None or not under[2].overflows:
+        shown = self.bar_under(event.position())
+        if shown is None or shown.track is None:
             return False
-        _item, part, block, point = under
-        bar = block.bar().adjusted(0, -3, 0, 3)  # a thin bar, a less thin target
-        if not bar.contains(point):
-            return False
-        offset = view_of(part).state(block.index).offset
-        thumb = block.thumb(offset)
-        if not (thumb.left() <= point.x() <= thumb.right()):
+        part, block, track = shown.first.part, shown.first.block, shown.track
+        thumb = shown.thumb()
+        x = event.position().x()
+        if not (thumb.left() <= x <= thumb.right()):
             page = block.window.width() * 0.9
-            offset += page if point.x() > thumb.right() else -page
-            self.scroll(part, block, offset)
-        self._drag = (part, block, event.position().x(), view_of(part).state(block.index).offset)
+            self.scroll(part, block, shown.state.offset + (page if x > thumb.right() else -page))
+        self._drag = (part, block, track, x, shown.state.offset)
         return True
 
     def mouse_move(self, event: QMouseEvent) -> bool:
         if self._drag is None:
             return self._hover(event)
-        part, block, start_x, start_offset = self._drag
-        track = block.bar()
-        thumb = block.thumb(start_offset)
+        part, block, track, start_x, start_offset = self._drag
+        thumb = block.thumb(start_offset, track)
         travel = max(1.0, track.width() - thumb.width())
         moved = event.position().x() - start_x
         self.scroll(part, block, start_offset + moved * block.max_offset / travel)
@@ -149,14 +154,16 @@ class CodeBlockInput(QObject):
         """Over a block's scrollbar (no button held): an arrow, not the text cursor."""
         if event.buttons() != Qt.MouseButton.NoButton:
             return False  # a selection drag passing by
-        under = self.block_under(event.position())
-        if under is None or not under[2].overflows:
-            return False
-        if not under[2].bar().adjusted(0, -3, 0, 3).contains(under[3]):
+        if self.bar_under(event.position()) is None:
             return False
         self._area.viewport().setCursor(Qt.CursorShape.ArrowCursor)
         self._area.viewport().setToolTip("")
         return True
+
+    def paint_overlay(self, painter: QPainter) -> None:
+        """Over the painted rows: each code block's one scrollbar."""
+        paint_bars(painter, shown_blocks(self._area, self.rows, self._geometry),
+                   self._geometry.theme)
 
     def mouse_release(self, event: QMouseEvent) -> bool:
         if self._drag is None:
@@ -178,25 +185,40 @@ class CodeBlockInput(QObject):
                 # A long block is split over parts: Copy in any of them copies all of it.
                 self.copy(item.id, part, index, item.render.body.code_text(part, index))
             return True
-        set_wrap(part, index, not view_of(part).state(index).wrap)
-        self._on_changed(item.id)
+        self.toggle_wrap(item.id, part, index)
         return True
+
+    def pieces(self, message_id: int, part: Part, index: int) -> list[tuple[Part, int]]:
+        """Every rendered piece of the block that `index` of `part` is (or is a piece of)."""
+        item = self.rows.get(message_id)
+        state = view_of(part).state(index)
+        found = pieces(item.render.parts, state) if item and item.render is not None else []
+        return found or [(part, index)]
+
+    def toggle_wrap(self, message_id: int, part: Part, index: int) -> None:
+        """Wrap the whole block (every piece of a split one), or unwrap it."""
+        wrap = not view_of(part).state(index).wrap
+        for piece, number in self.pieces(message_id, part, index):
+            set_wrap(piece, number, wrap)
+        self._on_changed(message_id)
 
     def copy(self, message_id: int, part: Part, index: int, code: str) -> None:
         QGuiApplication.clipboard().setText(code.rstrip("\n"))
-        if self._copied is not None:
-            set_copied(self._copied[1], self._copied[2], False)
+        self._end_copied(tell=False)
         self._copied = (message_id, part, index)
-        set_copied(part, index, True)
+        for piece, number in self.pieces(message_id, part, index):
+            set_copied(piece, number, True)  # pieces rendered later read it from the state
         self._copied_timer.start()
         self._area.viewport().update()
         self.copied.emit(message_id)
 
-    def _end_copied(self) -> None:
+    def _end_copied(self, *, tell: bool = True) -> None:
         if self._copied is None:
             return
         message_id, part, index = self._copied
         self._copied = None
-        set_copied(part, index, False)
+        for piece, number in self.pieces(message_id, part, index):
+            set_copied(piece, number, False)
         self._area.viewport().update()
-        self.copied_ended.emit(message_id)
+        if tell:
+            self.copied_ended.emit(message_id)

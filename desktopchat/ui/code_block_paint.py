@@ -3,7 +3,8 @@
 The document is drawn once as usual, except over each code block's lines (when scrolled)
 and right of its visible box (when a long line made the table wider than the card). Then
 each scrolled block's lines are drawn again, shifted left by its offset and clipped to
-its window, and an overflowing block gets its right border and a thin scrollbar. Every
+its window, and an overflowing block gets its right border (its scrollbar, one per block
+even when the block is split over parts, is drawn over the rows by code_block_bars). Every
 block's background is filled here first (the document draws none for these tables). Only
 blocks near the clip are touched, so a paint costs what is on screen.
 """
@@ -74,13 +75,4 @@ def draw_part(painter: QPainter, ctx: QAbstractTextDocumentLayout.PaintContext, 
         painter.setPen(QPen(QColor(theme.code_border), 1))
         edge = int(block.outer.right() - 0.5)
         painter.drawLine(edge, int(block.outer.top()), edge, int(block.outer.bottom()))
-        thumb = block.thumb(view.state(block.index).offset)
-        track = QColor(theme.muted)
-        track.setAlpha(40)
-        painter.setPen(QPen(QColor(0, 0, 0, 0)))
-        painter.setBrush(track)
-        painter.drawRoundedRect(block.bar(), 2, 2)
-        track.setAlpha(150)
-        painter.setBrush(track)
-        painter.drawRoundedRect(thumb, 2, 2)
         painter.restore()

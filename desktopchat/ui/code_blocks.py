@@ -10,12 +10,15 @@ through a window the width of the card, shifted by the block's horizontal offset
 
 State (offset, wrap, "Copied") lives on the Part, keyed by the block's number in that
 part (the n of dc:copy-code/n), so it survives the part's document being rebuilt while
-a reply streams or after it was dropped off-screen: `restore` re-applies it.
+a reply streams or after it was dropped off-screen: `restore` re-applies it. A long block
+split over several parts (chunking) is one block to the user: its pieces share one
+CodeState (code_pieces links them), so they scroll, wrap and say "Copied" together, and
+the state remembers the widest line any piece has shown, which sets how far they scroll.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
@@ -57,6 +60,7 @@ class CodeState:
     offset: float = 0.0  # px the code lines are scrolled to the left
     wrap: bool = False
     copied: bool = False  # "Copied" shown instead of "Copy" (for a moment)
+    widest: float = 0.0  # natural width of the widest line measured in any piece of the block
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,10 @@ class CodeBlock:
         return QRectF(self.window.left(), self.outer.bottom() - BORDER - BAR_HEIGHT - 1.5,
                       self.window.width(), BAR_HEIGHT)
 
-    def thumb(self, offset: float) -> QRectF:
-        track = self.bar()
+    def thumb(self, offset: float, track: QRectF | None = None) -> QRectF:
+        """The thumb at `offset`, on the block's own bar or on `track` (the block's one bar,
+        wherever it is drawn)."""
+        track = self.bar() if track is None else track
         share = track.width() / max(self.content_width, 1.0)
         width = max(24.0, track.width() * share)
         left = track.left() + (track.width() - width) * (offset / max(self.max_offset, 1.0))
@@ -101,14 +107,21 @@ class CodeView:
         return self.states.setdefault(index, CodeState())
 
     def blocks(self, doc: QTextDocument, width: float) -> list[CodeBlock]:
+        """The blocks at `width`, each as wide as its whole block's widest line (a piece of
+        short lines in a split block scrolls with the others)."""
         key = (id(doc), width, doc.revision())
         if key != self._key:
             self._blocks = measure(doc, width)
             self._key = key
-            for block in self._blocks:  # a narrower layout may need less scrolling
-                state = self.state(block.index)
-                state.offset = min(state.offset, block.max_offset)
-        return self._blocks
+        found = []
+        for block in self._blocks:
+            state = self.state(block.index)
+            state.widest = max(state.widest, block.content_width)
+            if state.widest > block.content_width:
+                block = replace(block, content_width=state.widest)
+            state.offset = min(state.offset, block.max_offset)  # a wider layout scrolls less
+            found.append(block)
+        return found
 
     def invalidate(self) -> None:
         self._key = (0, -1.0, -1)
@@ -207,6 +220,7 @@ def set_wrap(part: Part, index: int, wrap: bool) -> None:
     state = view_of(part).state(index)
     state.wrap = wrap
     state.offset = 0.0
+    state.widest = 0.0  # wrapped lines are as wide as the window: measured again
     if part.doc is not None:
         _apply_wrap(part.doc, index, wrap)
         part.width = -1.0  # the height changes: lay the part out again

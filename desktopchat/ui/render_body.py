@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QTextDocument
 
-from desktopchat.ui import code_blocks
+from desktopchat.ui import code_blocks, code_pieces
 from desktopchat.ui.chunking import Chunker, fence_code
 from desktopchat.ui.data_url import MARKER, payload_chars
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
@@ -60,8 +60,8 @@ class Part:
     """One document of a message. Body parts may wait for their document (`doc is None`)
     or for a layout at the current width; until then their height is an estimate."""
 
-    __slots__ = ("code_view", "codes", "doc", "height", "highlight", "images_waiting", "kind",
-                 "known", "source", "stale", "width", "y")
+    __slots__ = ("code_view", "codes", "doc", "fence_above", "fence_below", "height",
+                 "highlight", "images_waiting", "kind", "known", "source", "stale", "width", "y")
 
     def __init__(self, kind: str, doc: QTextDocument | None, codes: list[str] | None = None,
                  *, source: str = "", highlight: bool = True) -> None:
@@ -76,6 +76,10 @@ class Part:
         self.height = 0.0
         self.y = 0.0
         self.code_view: Any = None  # code_blocks.CodeView: its blocks' scroll, wrap, Copied
+        # Where a code block split over parts opens (code_pieces): the one continued from
+        # the part above (this part's first block), the one going on below (its last).
+        self.fence_above = code_pieces.NO_FENCE
+        self.fence_below = code_pieces.NO_FENCE
         self.images_waiting: frozenset[str] = frozenset()  # data images still decoding
 
     @property
@@ -131,6 +135,7 @@ class BodyParts:
         self.sealed: list[Part] = []
         self.open_part = Part("body", None)
         self._text = ""
+        self.code_states: dict[int, code_blocks.CodeState] = {}  # split blocks', by opener
 
     @property
     def caught_up(self) -> bool:
@@ -161,10 +166,12 @@ class BodyParts:
         for chunk in self.chunker.feed(self._text, deadline=deadline):
             source = chunk.shown if chunk.shown is not None else (
                 chunk.prefix + self._text[chunk.start : chunk.end])
-            self.sealed.append(Part("body", None, source=source,
-                                    highlight=chunk.code_offset < HIGHLIGHT_MAX_CHARS))
+            part = Part("body", None, source=source,
+                        highlight=chunk.code_offset < HIGHLIGHT_MAX_CHARS)
             # The open tail's blocks are now this sealed chunk's: their state goes along.
-            self.sealed[-1].code_view, self.open_part.code_view = self.open_part.code_view, None
+            part.code_view, self.open_part.code_view = self.open_part.code_view, None
+            self._join(part, chunk.start, chunk.code_offset)
+            self.sealed.append(part)
         if self.caught_up:
             source = self.chunker.open_shown or (
                 self.chunker.open_prefix + self._text[self.chunker.open_start :])
@@ -172,7 +179,20 @@ class BodyParts:
                 self.open_part.source = source
                 self.open_part.highlight = self.chunker.open_code_offset < HIGHLIGHT_MAX_CHARS
                 self.open_part.stale = True
+                self._join(self.open_part, self.chunker.open_start,
+                           self.chunker.open_code_offset)
         return before != (len(self.sealed), self.open_part.source)
+
+    def _join(self, part: Part, start: int, code_offset: int) -> None:
+        """`part` (starting at `start`) follows the last sealed part: when it starts inside
+        a code block, both are pieces of that block and share its state."""
+        opener = start - code_offset if code_offset > 0 else code_pieces.NO_FENCE
+        part.fence_above = opener
+        if self.sealed and self.sealed[-1] is not part:
+            above = self.sealed[-1]
+            above.fence_below = opener
+            code_pieces.link(self.code_states, above)
+        code_pieces.link(self.code_states, part)
 
     def render(self, part: Part) -> None:
         if self.markdown:
@@ -184,6 +204,7 @@ class BodyParts:
             html_text, codes, images, pending = plain_html(part.source), [], {}, False
         part.doc = new_document(self.theme, html_text, css=self.css, images=images)
         part.codes = codes
+        code_pieces.link(self.code_states, part)  # a split block's pieces: one state
         code_blocks.restore(part)  # a block the user wrapped stays wrapped
         part.stale = pending  # formulas still shown as source: render again in a slice
         part.width = -1.0
@@ -251,21 +272,8 @@ class BodyParts:
 
     def code_text(self, part: Part, index: int) -> str:
         """The code of block `index` of `part`, whole even when the chunker split it."""
-        opener = self._split_fence(part, index)
-        return part.codes[index] if opener is None else fence_code(self._text, opener)
-
-    def _split_fence(self, part: Part, index: int) -> int | None:
-        """Where the opener of that block starts, if the block goes on in another part."""
-        chunks = self.chunker.chunks
-        places = [(c.start, c.code_offset) for c in chunks[: len(self.sealed)]]
-        places.append((self.chunker.open_start, self.chunker.open_code_offset))
-        here = len(self.sealed) if part is self.open_part else self.sealed.index(part)
-        start, offset = places[here]
-        if index == 0 and offset > 0:
-            return start - offset  # continued from the part above
-        if index == len(part.codes) - 1 and here + 1 < len(places) and places[here + 1][1] > 0:
-            return places[here + 1][0] - places[here + 1][1]  # goes on in the part below
-        return None
+        opener = code_pieces.opener_of(part, index)
+        return part.codes[index] if opener < 0 else fence_code(self._text, opener)
 
     def image_ready(self, key: str) -> bool:
         waiting = [p for p in self.parts() if key in p.images_waiting]

@@ -39,6 +39,7 @@ class TranscriptPainter:
         self._selection_for = selection_for
         self.highlight_id = -1  # a row shown in the highlight colour (a search hit)
         self.find_for: FindFor | None = None
+        self.overlay: Callable[[QPainter], None] | None = None  # drawn over the rows (code bars)
         self.frames_painted = 0
         palette = area.palette()
         self._selection_colors = (palette.highlight().color(), palette.highlightedText().color())
@@ -73,6 +74,8 @@ class TranscriptPainter:
                                       highlighted=item.id == self.highlight_id, ring=ring)
                 item.render.paint(painter, card.topLeft(), clip, text_color, self._marks(item))
             index += 1
+        if self.overlay is not None:
+            self.overlay(painter)
         painter.end()
         self.frames_painted += 1
 
