@@ -121,6 +121,11 @@ class StorageError(DesktopChatError):
     """The history database is locked, full, read-only, damaged or not a database."""
 
 
+class HistoryBusyError(StorageError):
+    """Another program held the history's lock for longer than the wait: trying again later
+    may succeed (the command line does, so a turn is never lost to a busy window)."""
+
+
 class SecretStoreError(DesktopChatError):
     """The OS keyring cannot be used: no backend, locked, or access refused."""
 

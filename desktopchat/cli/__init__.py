@@ -2,7 +2,8 @@
 
 It shares the GUI's folders, settings, keyring and history, and never imports Qt (a test
 runs `ask` in a process and checks). Heavy modules are imported only by the command that
-needs them, so `ask` sends its request soon after start (benchmarks/cli_startup.py).
+needs them, and `ask` opens the history only once its request has left, so the request
+goes out soon after start (benchmarks/cli_startup.py).
 
     parser.py         the grammar (argparse) and wants_cli(argv) for __main__
     context.py        folders, settings, history and keyring, opened on first use
@@ -12,6 +13,7 @@ needs them, so `ask` sends its request soon after start (benchmarks/cli_startup.
     ask.py            ask: read the message, write the turn, stream the reply
     regenerate.py     regenerate: a new version of the last reply, beside the old one
     turn.py           one streamed reply into the terminal and the history; exit status
+    pending.py        the turn's rows, written once the request has left; never lost
     history.py        history list|show|search
     transfer.py       export, import
     profiles.py       profiles [add|remove]

@@ -1,8 +1,9 @@
 """`desktopchat ask`: one message, the reply streamed to stdout, the turn kept in the history.
 
 Everything that can be refused (no message, an unknown profile, a missing key, a key that
-would cross plain http) is refused before anything is written, so a failed command leaves
-no half turn behind.
+would cross plain http) is refused before anything is written or sent, so a refused
+command leaves no half turn behind. Once the request is built, it is sent before the
+turn is written (pending.py), and the user's message is kept on every way out.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from typing import TYPE_CHECKING, TextIO
 from desktopchat.core.history import request_messages
 from desktopchat.core.request import ChatMessage
 from desktopchat.profile_requests import chat_request
-from desktopchat.storage.store import AT_LEAF
 
 from . import conversations
 from .endpoint import resolve
 from .parser import UsageError
-from .shapes import message_json
+from .pending import PendingTurn, TurnSteps
 from .turn import Outcome, Turn
 
 if TYPE_CHECKING:
@@ -69,33 +69,38 @@ def build_request(
 
 def run(context: Context, args: argparse.Namespace) -> int:
     text = read_message(args.text, sys.stdin)
-    store = context.store()
-    conversation = conversations.chosen(store, args)
+    # A new conversation needs nothing from the history before the request leaves; its
+    # rows are written while the request is on its way (pending.py).
+    continuing = args.conversation is not None or args.continue_latest
+    conversation = conversations.chosen(context.store(), args) if continuing else None
     endpoint = resolve(context, args, conversation)
-    path = store.current_path(conversation.id) if conversation else []
-    past = request_messages(path, store.attachments([m.id for m in path])) if path else []
+    past: list[ChatMessage] = []
+    if conversation is not None:
+        store = context.store()
+        path = store.current_path(conversation.id)
+        past = request_messages(path, store.attachments([m.id for m in path])) if path else []
     system = args.system.strip() if args.system and args.system.strip() else None
     turn = [*past, *([ChatMessage("system", system)] if system else []), ChatMessage("user", text)]
     request = build_request(endpoint, conversation, turn, system)
-    if conversation is None:
-        conversation = store.create_conversation(profile=endpoint.label, model=request.model)
-    if system:
-        store.add_message(conversation.id, "system", system)
-    store.add_user_message(conversation.id, text)
-    return stream(context, args, conversation.id, request, endpoint)
+    steps = TurnSteps(
+        conversation_id=conversation.id if conversation else None, label=endpoint.label,
+        model=request.model, system=system, user_text=text)
+    pending = PendingTurn(context.store, steps, context.terminal)
+    try:
+        return stream(context, args, request, endpoint, pending)
+    finally:
+        pending.settle()  # every way out keeps the user's message
 
 
 def stream(
     context: Context,
     args: argparse.Namespace,
-    conversation_id: int,
     request: ChatRequest,
     endpoint: Endpoint,
-    *,
-    parent_id: int | None = AT_LEAF,
+    pending: PendingTurn,
 ) -> int:
-    """Stream a new reply below `parent_id` (AT_LEAF: the end of the branch shown); while
-    replies call tools, run them (asking first) and stream the next reply; the exit status."""
+    """Stream a new reply into the row `pending` writes; while replies call tools, run them
+    (asking first) and stream the next reply; the exit status."""
     from .tools import cli_tools
 
     tools = cli_tools(context.paths.tools_file, context.secrets, context.terminal,
@@ -105,8 +110,7 @@ def stream(
             if tools is not None:
                 offered = asyncio.run(tools.offered(endpoint.profile))
                 request = dataclasses.replace(request, tools=(*request.tools, *offered))
-            status, reply = _one_reply(context, args, conversation_id, request, endpoint,
-                                       parent_id)
+            status, reply = _one_reply(context, args, request, endpoint, pending)
             if tools is None or status != 0 or not tools.wants_round(reply):
                 return status
             tools.steps += 1
@@ -123,9 +127,12 @@ def stream(
             if failure:
                 context.terminal.error(f"{failure} The tool loop stopped.")
                 return 1
-            conversation = store.get_conversation(conversation_id)
+            conversation = store.get_conversation(reply.conversation_id)
             request = build_request(endpoint, conversation,
                                     request_messages(store.path_to(parent_id)), None)
+            pending = PendingTurn(context.store, TurnSteps(
+                conversation_id=reply.conversation_id, label=endpoint.label,
+                model=request.model, parent_id=parent_id), context.terminal)
     finally:
         if tools is not None:
             tools.host.shutdown()
@@ -134,31 +141,23 @@ def stream(
 def _one_reply(
     context: Context,
     args: argparse.Namespace,
-    conversation_id: int,
     request: ChatRequest,
     endpoint: Endpoint,
-    parent_id: int | None,
+    pending: PendingTurn,
 ) -> tuple[int, Message]:
-    store = context.store()
-    assistant = store.start_assistant_message(
-        conversation_id,
-        parent_id=parent_id,
-        profile=endpoint.label,
-        model=request.model,
-    )
     turn = Turn(
-        store,
+        pending,
         context.terminal,
-        conversation_id=conversation_id,
-        message_id=assistant.id,
         show_text=not args.json,
         show_reasoning=args.reasoning,
         tls=context.tls(request.url),
     )
     outcome: Outcome = asyncio.run(turn.run(request, endpoint))
-    final = store.message(assistant.id)
+    final = context.store().message(outcome.message_id)
     if args.json:
-        shape = {"conversation_id": conversation_id, **message_json(final)}
+        from .shapes import message_json  # it imports storage's models
+
+        shape = {"conversation_id": outcome.conversation_id, **message_json(final)}
         context.terminal.line(json.dumps(shape, ensure_ascii=False))
     if outcome.error:
         context.terminal.error(outcome.error)

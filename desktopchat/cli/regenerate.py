@@ -15,6 +15,7 @@ from desktopchat.errors import DesktopChatError
 
 from . import ask, conversations
 from .endpoint import resolve
+from .pending import PendingTurn, TurnSteps
 
 if TYPE_CHECKING:
     from .context import Context
@@ -43,4 +44,7 @@ def run(context: Context, args: argparse.Namespace) -> int:
     endpoint = resolve(context, args, conversation)
     files = store.attachments([m.id for m in question])
     request = ask.build_request(endpoint, conversation, request_messages(question, files), None)
-    return ask.stream(context, args, conversation.id, request, endpoint, parent_id=parent_id)
+    steps = TurnSteps(conversation_id=conversation.id, label=endpoint.label,
+                      model=request.model, parent_id=parent_id)
+    return ask.stream(context, args, request, endpoint,
+                      PendingTurn(context.store, steps, context.terminal))

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from desktopchat.core.events import StreamEvent
     from desktopchat.core.reply import Reply
     from desktopchat.core.request import ChatRequest
-    from desktopchat.storage.store import HistoryStore
 
     from .endpoint import Endpoint
+    from .pending import PendingTurn, Placed
     from .terminal import Terminal
 
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED
@@ -71,26 +71,28 @@ def _rate(usage: dict[str, object] | None, deltas: int, first_token: float | Non
 
 
 class Turn:
-    """Streams `request` into the assistant row `message_id` of `conversation_id`."""
+    """Streams `request` into the reply row `pending` writes (once the request has left)."""
 
     def __init__(
         self,
-        store: HistoryStore,
+        pending: PendingTurn,
         terminal: Terminal,
         *,
-        conversation_id: int,
-        message_id: int,
         show_text: bool,
         show_reasoning: bool,
         tls: tuple[ssl.SSLContext | None, bool] = (None, False),
     ) -> None:
         self._tls, self._tls_every_mode = tls
-        self._store = store
+        self._pending = pending
         self._terminal = terminal
-        self._conversation_id = conversation_id
-        self._message_id = message_id
+        self._placed: Placed | None = None
         self._show_text = show_text
         self._show_reasoning = show_reasoning and show_text
+
+    def _rows(self) -> Placed:
+        if self._placed is None:
+            self._placed = self._pending.placed()
+        return self._placed
 
     async def run(self, request: ChatRequest, endpoint: Endpoint) -> Outcome:
         from desktopchat.core.http import make_client
@@ -115,10 +117,12 @@ class Turn:
             # aclosing: an error in our own hands (a closed stdout) still closes the stream.
             batches = cast(
                 "AsyncGenerator[list[StreamEvent], None]",  # it is an async generator function
-                stream_batches(request, api_key=endpoint.key, http=client, reply=reply),
+                stream_batches(request, api_key=endpoint.key, http=client, reply=reply,
+                               on_sent=self._pending.start),
             )
             async with contextlib.aclosing(batches):
                 async for batch in batches:
+                    self._rows()  # the streaming row exists before anything is shown
                     if first_token is None and reply.has_output:
                         first_token = time.monotonic()
                     deltas += self._show(batch)
@@ -138,22 +142,26 @@ class Turn:
             state, error = "error", exc.message
         finally:
             self._terminal.stop_spinner()
-            # Saved before anything else can be awaited (a second Ctrl+C lands there).
-            self._store.finish_assistant_message(
-                self._message_id,
-                state=state,
-                **reply.storable(endpoint.key),  # a server may echo the key back
-                finish_reason=reply.finish_reason,
-                usage=reply.usage,
-                error=error,
-                first_token_s=None if first_token is None else first_token - started,
-                tokens_per_s=_rate(reply.usage, deltas, first_token),
-            )
-            with contextlib.suppress(OSError):  # stdout may be gone (a closed pipe)
-                if self._show_text and reply.content:
-                    self._terminal.end_answer()
-            await client.aclose()
-        return Outcome(self._conversation_id, self._message_id, state, error)
+            try:
+                # Saved before anything else can be awaited (a second Ctrl+C lands there).
+                # A request that never left writes the turn's rows now.
+                placed = self._rows()
+                self._pending.store.finish_assistant_message(
+                    placed.message_id,
+                    state=state,
+                    **reply.storable(endpoint.key),  # a server may echo the key back
+                    finish_reason=reply.finish_reason,
+                    usage=reply.usage,
+                    error=error,
+                    first_token_s=None if first_token is None else first_token - started,
+                    tokens_per_s=_rate(reply.usage, deltas, first_token),
+                )
+            finally:
+                with contextlib.suppress(OSError):  # stdout may be gone (a closed pipe)
+                    if self._show_text and reply.content:
+                        self._terminal.end_answer()
+                await client.aclose()
+        return Outcome(placed.conversation_id, placed.message_id, state, error)
 
     def _show(self, batch: list[StreamEvent]) -> int:
         """Put a batch on the terminal; how many pieces of text it held."""
@@ -165,14 +173,16 @@ class Turn:
                 if self._show_reasoning:
                     self._terminal.reasoning(event.text)
             elif isinstance(event, ConversationId):
-                self._store.set_provider_conversation_id(self._conversation_id, event.value)
+                self._pending.store.set_provider_conversation_id(
+                    self._rows().conversation_id, event.value)
         if text and self._show_text:
             self._terminal.write("".join(text))
         return len(text)
 
     def _save_progress(self, reply: Reply, key: str | None) -> None:
         try:
-            self._store.update_assistant_message(self._message_id, **reply.storable(key))
+            self._pending.store.update_assistant_message(
+                self._rows().message_id, **reply.storable(key))
         except StorageError as exc:
             # The GUI may hold the write lock for a moment; the final save tries again.
             self._terminal.note(f"desktopchat: note: progress not saved yet ({exc.message})")

@@ -15,19 +15,56 @@ limits.py     every size and time limit, documented
 providers.py  built-in presets (data)
 """
 
-from desktopchat.core.events import (
-    ContentDelta,
-    ConversationId,
-    Finish,
-    ReasoningDelta,
-    StreamEvent,
-    ToolCallDelta,
-    UsageReport,
-)
-from desktopchat.core.models import list_models
-from desktopchat.core.reply import Reply, ToolCall
-from desktopchat.core.request import ChatMessage, ChatRequest, WebSearchOptions
-from desktopchat.core.stream import collect, stream_chat
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Where each public name lives. They are imported on first use (PEP 562), so a module that
+# needs one light piece of core (the command line building a request) does not pay for
+# httpx and the whole stream machinery when it imports it.
+_HOMES = {
+    "ContentDelta": "events",
+    "ConversationId": "events",
+    "Finish": "events",
+    "ReasoningDelta": "events",
+    "StreamEvent": "events",
+    "ToolCallDelta": "events",
+    "UsageReport": "events",
+    "list_models": "models",
+    "Reply": "reply",
+    "ToolCall": "reply",
+    "ChatMessage": "request",
+    "ChatRequest": "request",
+    "WebSearchOptions": "request",
+    "collect": "stream",
+    "stream_chat": "stream",
+}
+
+if TYPE_CHECKING:
+    from desktopchat.core.events import (
+        ContentDelta,
+        ConversationId,
+        Finish,
+        ReasoningDelta,
+        StreamEvent,
+        ToolCallDelta,
+        UsageReport,
+    )
+    from desktopchat.core.models import list_models
+    from desktopchat.core.reply import Reply, ToolCall
+    from desktopchat.core.request import ChatMessage, ChatRequest, WebSearchOptions
+    from desktopchat.core.stream import collect, stream_chat
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ChatMessage",

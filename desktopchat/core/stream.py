@@ -22,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 
@@ -86,18 +87,22 @@ async def stream_batches(
     api_key: str | None,
     http: httpx.AsyncClient | None = None,
     reply: Reply | None = None,
+    on_sent: Callable[[], None] | None = None,
 ) -> AsyncIterator[list[StreamEvent]]:
     """Like stream_chat, but one list per network read (already folded into `reply`).
 
     Passing a batch instead of each event through the generator layers is what keeps
     decoding at raw httpx-sse speed on fast local servers.
+
+    `on_sent` is called when a request's body has been handed to the network, before the
+    answer is awaited (each attempt; the command line writes its history meanwhile).
     """
     reply = Reply() if reply is None else reply
     headers = request.headers(api_key)  # the transport rule; raises before any I/O
     headers["Accept-Encoding"] = ACCEPT_ENCODING
     client = http if http is not None else make_client(connect_timeout=request.connect_timeout)
     try:
-        async for batch in _attempts(client, request, headers, api_key, reply):
+        async for batch in _attempts(client, request, headers, api_key, reply, on_sent):
             yield batch
     except ApiError as exc:
         exc.message = redact(exc.message, api_key)  # the last guard: nothing leaves unredacted
@@ -121,8 +126,17 @@ async def _attempts(
     headers: dict[str, str],
     api_key: str | None,
     reply: Reply,
+    on_sent: Callable[[], None] | None = None,
 ) -> AsyncIterator[list[StreamEvent]]:
     content = _encoded_body(request)
+    extensions: dict[str, Any] = {}
+    if on_sent is not None:
+
+        async def trace(event: str, info: dict[str, Any]) -> None:  # httpcore's trace hook
+            if event == "http11.send_request_body.complete":
+                on_sent()
+
+        extensions["trace"] = trace
     timeout = httpx.Timeout(
         request.idle_timeout,
         connect=request.connect_timeout,
@@ -133,7 +147,8 @@ async def _attempts(
     while True:
         try:
             async with client.stream(
-                "POST", request.url, content=content, headers=headers, timeout=timeout
+                "POST", request.url, content=content, headers=headers, timeout=timeout,
+                extensions=extensions,
             ) as response:
                 if response.status_code >= 300:
                     error, wait = await _status_error(response, api_key, reply)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktopchat.errors import StorageError
+from desktopchat.errors import HistoryBusyError, StorageError
 
 # Primary result codes (the low byte of sqlite_errorcode); see sqlite.org/rescode.html.
 _BUSY = 5
@@ -27,11 +27,13 @@ def storage_error(exc: sqlite3.Error, path: Path, busy_timeout: float) -> Storag
     text = str(exc).lower()
     where = f"The history database {path}"
     if primary in (_BUSY, _LOCKED) or "locked" in text or "busy" in text:
-        msg = (
+        busy = HistoryBusyError(
             f"The history database is busy/locked by another program (waited {busy_timeout:g} s)."
             " Close other copies of desktopchat or any tool that has the file open, then try"
             f" again. File: {path}"
         )
+        busy.__cause__ = exc
+        return busy
     elif primary == _FULL or "disk is full" in text or "database or disk is full" in text:
         msg = (
             f"{where} could not be written because the disk is full. Nothing was half-saved;"
