@@ -15,16 +15,47 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.i18n_scan import ROOT, bypasses, translate_calls
+from tests.support.i18n_scan import ROOT, bypasses, prose_literals, translate_calls
 
 TRANSLATIONS = ROOT / "resources" / "translations"
 ZH_TS = TRANSLATIONS / "desktopchat_zh_CN.ts"
 FIX = "run scripts/update_translations.py, translate, and run it with --release"
 
 # Text that is not language, shown as it is: symbols (arrows, the refresh sign, the
-# ellipsis) and the app's own name.
+# ellipsis), the app's own name, and examples of syntax typed as they are (a proxy URL, a
+# JSON tools list: placeholders in the profile form).
 NON_LANGUAGE = frozenset({"‹", "›", "⟳", "…", "×", "✓", "·", "—", "%", ":", "▾",
-                          "desktopchat"})
+                          "desktopchat", "socks5://user@127.0.0.1:1080",
+                          '[{"type": "function", "function": {"name": ...}}]'})
+
+# English phrases in ui/ that are rightly not translated ("*": every phrase in that module).
+# Keep it short: each entry says why no user sees it untranslated.
+NOT_UI_TEXT = {
+    ("emoji_fonts.py", "*"): "font family names, looked up by name",
+    ("about_dialog.py", "Pygments"): "a library's name in the licence list",
+    ("settings_preferences.py", "English"): "a language offered by its own name (like 简体中文)",
+    ("language.py", "install_translators needs a QApplication"): "a programming error",
+    ("controller.py", "Continue exactly where your previous reply stopped. Do not repeat "
+                      "anything."): "an instruction sent to the model, not shown",
+    ("tool_loop.py", "The user stopped this tool call before it finished."):
+        "a tool result sent to the model (model content)",
+    ("tool_loop.py", "The MCP server … is no longer configured."):
+        "a tool result sent to the model; the report around it is translated",
+    # The English of a translate() call, kept as a constant for tests to compare with (they run
+    # in English); the UI shows the translate() call beside it.
+    ("history_model.py", "Unknown date"): "UNKNOWN_GROUP, shown by translate()",
+    ("mcp_server_form.py", "A stdio server is a program that runs on this computer with your "
+                           "user's rights: it can read and change your files. Add only servers "
+                           "you trust. Every tool call still asks you first, unless you chose "
+                           "“Always allow” for that tool."): "STDIO_WARNING: stdio_warning()",
+    ("setup_check.py", "Waiting for the keyring: it may be asking for its password in another "
+                       "window. Your message is kept; send it again once it is unlocked."):
+        "WAITING_FOR_KEYRING: waiting_for_keyring()",
+    ("setup_check.py", "The keyring answered. Send your message again."):
+        "KEYRING_ANSWERED: keyring_answered()",
+    ("settings_key_field.py", "Waiting for the keyring (it may be asking for its password)…"):
+        "WAITING, a marker between methods; shown by translate()",
+}
 
 
 def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
@@ -115,3 +146,42 @@ def test_the_scan_catches_each_kind_of_bypass(tmp_path: Path) -> None:
         "utf-8")
     lines = sorted(f.line for f in bypasses([sample], allowed=NON_LANGUAGE))
     assert lines == [1, 2, 3, 4, 5, 6, 7, 12]
+
+
+def test_no_english_phrase_in_the_ui_code_outside_translate() -> None:
+    """Wherever a phrase goes (returned, raised, emitted, kept in a dict, built into HTML),
+    it goes through translate() unless the allow-list above says why it is not UI text."""
+    found = prose_literals()
+    unexplained = [f for f in found if (f.path.name, "*") not in NOT_UI_TEXT
+                   and (f.path.name, f.text) not in NOT_UI_TEXT]
+    assert not unexplained, ("English text outside translate() (wrap it as translate(\"Class\", "
+                             "\"text\"), or say in NOT_UI_TEXT why no user sees it):\n"
+                             + "\n".join(map(str, unexplained)))
+    seen = {(f.path.name, f.text) for f in found} | {(f.path.name, "*") for f in found}
+    stale = sorted(set(NOT_UI_TEXT) - seen)
+    assert not stale, f"allowed but no longer in the code (remove them): {stale}"
+
+
+def test_the_scans_follow_text_that_reaches_the_screen_indirectly(tmp_path: Path) -> None:
+    """Text kept in a constant or a dict, returned, raised, emitted or built into HTML."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""A docstring is not UI text."""\n'
+        'WARNING = "Add only servers you trust."\n'
+        'CAPTIONS = {1: "Export as Markdown", 2: "Export as JSON"}\n'
+        'label = QLabel(WARNING)\n'
+        'path = QFileDialog.getSaveFileName(None, CAPTIONS[fmt], "", "")\n'
+        'raise AttachmentError(f"{name} could not be read as an image.")\n'
+        'return Outcome(True, f"Connected in {ms} ms")\n'
+        'mailbox.failed.emit(1, f"Unexpected problem: {exc}")\n'
+        'files.append(f\'<span style="color: {muted}">Attached: {label}</span>\')\n'
+        'super().__init__("Chat", parent)\n'
+        'parts = ["Tool result", name]\n'
+        'log.warning("history still unavailable: %s", problem)\n'
+        'ok = translate("Ctx", "Connected in {ms} ms").format(ms=ms)\n'
+        'sheet = f"QLabel {{ color: {fg}; border: 1px solid {bd}; }}"\n'
+        'Alias = Callable[["Profile"], None]\n'
+        'mime = "image/png"\n',
+        "utf-8")
+    assert sorted(f.line for f in bypasses([sample], allowed=NON_LANGUAGE)) == [4, 5]
+    assert sorted(f.line for f in prose_literals([sample])) == [2, 3, 3, 6, 7, 8, 9, 10, 11]
