@@ -8,12 +8,15 @@ Each case runs twice, each time in a fresh process (so peak RSS is the case's ow
 `open` shows the finished message as a conversation opened later, then scrolls to the top,
 pages down through it, and Shift+wheels over the middle (a code block there scrolls
 sideways). A 1 ms heartbeat timer measures the longest event-loop gap (a stall the user
-feels); the main thread's CPU time inside that gap tells our work from a busy machine, and
-"step" is the most main-thread CPU between any two beats (our longest single step). A
-watchdog thread ends a case after --bound seconds, so a case that freezes the loop is
-reported as "> bound". The reference row is an ordinary reply (prose, lists, code)
-measured the same way in the same run. Garbage is collected as in the app
-(ui/gc_guard.py: on the main thread, what start-up built set aside).
+feels). "own" is the longest gap less the time the main thread sat runnable waiting for a
+core (/proc schedstat: other processes had the machine), shown with the main thread's CPU
+inside it and the CPU of the process's other threads (which compete for the GIL: the
+benchmark's only other thread is a watchdog that sleeps); "step" is the most main-thread CPU
+between any two beats (our longest single step). A watchdog thread ends a case after
+--bound seconds, so a case that freezes the loop is reported as "> bound". The reference
+row is an ordinary reply (prose, lists, code) measured the same way in the same run.
+Garbage is collected as in the app (ui/gc_guard.py: on the main thread, what start-up
+built set aside).
 Budgets (DESIGN.md §6, §8): stall <= 50 ms, peak RSS <= 300 MB for a 2 MB reply.
 """
 
@@ -155,6 +158,23 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class SchedClock:
+    """The main thread's time spent runnable but waiting for a core (the kernel's
+    schedstat, second field): a busy machine's share of a gap, not ours."""
+
+    def __init__(self) -> None:
+        path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
+        try:
+            self._fd: int | None = os.open(path, os.O_RDONLY)
+        except OSError:
+            self._fd = None
+
+    def queued(self) -> float:
+        if self._fd is None:
+            return 0.0
+        return int(os.pread(self._fd, 128, 0).split()[1]) / 1e9
+
+
 def msg(mid: int, role: str, content: str, state: str = "complete") -> Any:
     return SimpleNamespace(id=mid, role=role, content=content, reasoning="", tool_calls=[],
                            state=state, finish_reason="stop" if state == "complete" else None,
@@ -205,8 +225,11 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
     if freeze is not None:
         freeze()
     base_rss = rss_mb()
+    sched = SchedClock()
     state = {"gap": 0.0, "gap_cpu": 0.0, "step_cpu": 0.0, "last": time.perf_counter(),
-             "cpu": time.thread_time(), "done": False}
+             "cpu": time.thread_time(), "done": False, "gap_queued": 0.0, "gap_others": 0.0,
+             "own": 0.0, "own_cpu": 0.0, "own_others": 0.0, "queued": sched.queued(),
+             "others": time.process_time() - time.thread_time()}
     started = time.perf_counter()
     lock = threading.Lock()
 
@@ -220,6 +243,10 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
         print(json.dumps({
             "stall_ms": gap * 1000, "stall_cpu_ms": state["gap_cpu"] * 1000,
             "step_cpu_ms": state["step_cpu"] * 1000,
+            "stall_queued_ms": state["gap_queued"] * 1000,
+            "stall_others_ms": state["gap_others"] * 1000,
+            "own_ms": state["own"] * 1000, "own_cpu_ms": state["own_cpu"] * 1000,
+            "own_others_ms": state["own_others"] * 1000,
             "peak_mb": peak_mb(), "base_mb": base_rss, "seconds": now - started,
             "bounded": bounded, "chars": len(text),
         }), flush=True)
@@ -233,9 +260,19 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
 
     def beat() -> None:
         now, cpu = time.perf_counter(), time.thread_time()
+        queued, others = sched.queued(), time.process_time() - cpu
         if now - state["last"] > state["gap"]:
             state["gap"] = now - state["last"]
             state["gap_cpu"] = cpu - state["cpu"]
+            state["gap_queued"] = queued - state["queued"]
+            state["gap_others"] = others - state["others"]
+        # The gap less the time the main thread sat runnable in the kernel's run queue
+        # (other processes had the cores): what the stall would be on an idle machine.
+        own = now - state["last"] - (queued - state["queued"])
+        if own > state["own"]:
+            state["own"], state["own_cpu"] = own, cpu - state["cpu"]
+            state["own_others"] = others - state["others"]
+        state["queued"], state["others"] = queued, others
         # The most CPU between two beats, whichever gap it was in: our own longest step,
         # which a busy machine does not inflate the way it inflates the wall-clock gap.
         state["step_cpu"] = max(state["step_cpu"], cpu - state["cpu"])
@@ -319,8 +356,7 @@ def run_case(case: str, mode: str, args: argparse.Namespace) -> dict[str, Any]:
     except subprocess.TimeoutExpired:
         return {"stall_ms": (args.bound + 60) * 1000, "bounded": True, "killed": True,
                 "peak_mb": float("nan"), "base_mb": float("nan"), "stall_cpu_ms": float("nan"),
-                "step_cpu_ms": float("nan"),
-                "seconds": args.bound + 60}
+                "step_cpu_ms": float("nan"), "seconds": args.bound + 60}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
             return dict(json.loads(line))
@@ -334,9 +370,10 @@ def fmt(result: dict[str, Any]) -> str:
     prefix = ">" if result.get("bounded") else " "
     over = " OVER" if stall > STALL_BUDGET_MS or result["peak_mb"] > RSS_BUDGET_MB else ""
     step = result.get("step_cpu_ms", float("nan"))
-    return (f"{prefix}{stall:6.0f} ms (cpu {result['stall_cpu_ms']:4.0f}; step {step:4.0f}) "
-            f"{result['peak_mb']:4.0f} MB (base {result['base_mb']:3.0f}) "
-            f"{result['seconds']:4.1f} s{over}")
+    own = (f"own {result['own_ms']:3.0f}: cpu {result['own_cpu_ms']:3.0f} + "
+           f"others {result['own_others_ms']:3.0f}; " if "own_ms" in result else "")
+    return (f"{prefix}{stall:5.0f} ms ({own}step {step:3.0f}) "
+            f"{result['peak_mb']:4.0f} MB {result['seconds']:4.1f} s{over}")
 
 
 def main() -> int:
@@ -356,14 +393,17 @@ def main() -> int:
     chosen = [n for n in names if not args.cases or any(c in n for c in args.cases)]
     print(f"render_pathological: budget: longest stall <= {STALL_BUDGET_MS:.0f} ms, "
           f"peak RSS <= {RSS_BUDGET_MB:.0f} MB; '>' = stopped at the --bound of {args.bound:.0f} s")
-    print(f"{'case':30} {'streaming (' + str(args.rate) + ' deltas/s)':63} opened later")
+    print("stall: the longest event-loop gap; own: the longest gap less the time the UI thread"
+          " waited for a core\n(machine load), with its UI-thread CPU and other threads' CPU"
+          " (GIL contention); step: most UI-thread CPU\nbetween two beats; peak RSS; duration")
+    print(f"{'case':30} {'streaming (' + str(args.rate) + ' deltas/s)':66} opened later")
     over = False
     for name in chosen:
         results = [run_case(name, mode, args) for mode in ("stream", "open")]
         for r in results:
             over |= "error" in r or r.get("bounded", False) or r["stall_ms"] > STALL_BUDGET_MS \
                 or r["peak_mb"] > RSS_BUDGET_MB
-        print(f"{name:30} {fmt(results[0]):63} {fmt(results[1])}", flush=True)
+        print(f"{name:30} {fmt(results[0]):66} {fmt(results[1])}", flush=True)
     print("OVER BUDGET" if over else "within budget")
     return 0
 
