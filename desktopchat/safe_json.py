@@ -36,10 +36,16 @@ def _has_lone_surrogate(text: str) -> bool:
     return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
-def check_tree(value: Any, max_depth: int = MAX_DEPTH) -> None:
+def member(value: object, key: str) -> object:
+    """`value[key]` when `value` is a JSON object; None otherwise (stored and received JSON
+    is read this way: a missing or mistyped container reads as absent, never raises)."""
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def check_tree(value: object, max_depth: int = MAX_DEPTH) -> None:
     """Raise UnsafeJSONError when `value` nests deeper than `max_depth` or holds a lone
     surrogate. Walks with an explicit stack, so the check itself cannot recurse too deep."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
+    stack: list[tuple[object, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, str):
@@ -58,7 +64,8 @@ def check_tree(value: Any, max_depth: int = MAX_DEPTH) -> None:
             stack.extend((child, depth + 1) for child in item)
 
 
-def loads(text: str | bytes, max_depth: int = MAX_DEPTH) -> Any:
+def loads(text: str | bytes,
+          max_depth: int = MAX_DEPTH) -> Any:  # Any: as json.loads; callers check the shape
     """The JSON value in `text` (bytes are read as UTF-8), or UnsafeJSONError saying why not."""
     if isinstance(text, bytes):
         try:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Protocol
+
+from desktopchat.safe_json import member
 
 REASONING, BODY, TOOLS = "reasoning", "body", "tools"
 
@@ -30,14 +32,14 @@ class MessageLike(Protocol):
     @property
     def reasoning(self) -> str: ...
     @property
-    def tool_calls(self) -> list[dict[str, Any]]: ...
+    def tool_calls(self) -> list[dict[str, object]]: ...
 
 
-def tool_call_text(call: dict[str, Any]) -> tuple[str, str]:
+def tool_call_text(call: dict[str, object]) -> tuple[str, str]:
     """A tool call's name and its arguments as the tool card shows them (pretty JSON)."""
-    function = call.get("function") or {}
-    name = str(function.get("name") or call.get("name") or "tool")
-    raw = str(function.get("arguments") or call.get("arguments") or "")
+    function = call.get("function")
+    name = str(member(function, "name") or call.get("name") or "tool")
+    raw = str(member(function, "arguments") or call.get("arguments") or "")
     try:
         return name, json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
     except ValueError:

@@ -7,7 +7,6 @@ finish reason) is escaped. The few links are our own `dc:` links (transcript_inp
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from desktopchat.core.history import left_out
 from desktopchat.storage.models import MessageState
@@ -25,7 +24,7 @@ def left_out_note() -> str:
                      "now goes without this reply (Regenerate asks again).")
 
 
-def usage_text(usage: dict[str, Any] | None) -> str:
+def usage_text(usage: dict[str, object] | None) -> str:
     """"12 in / 340 out tokens" (or a total when that is all the server said)."""
     if not usage:
         return ""

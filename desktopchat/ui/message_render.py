@@ -32,6 +32,7 @@ from desktopchat.storage.models import MessageState
 from desktopchat.ui.attachment_thumbs import ThumbnailCache
 from desktopchat.ui.code_block_paint import draw_part
 from desktopchat.ui.code_blocks import to_document
+from desktopchat.ui.find_text import tool_call_text
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME, MarkdownRenderer
 from desktopchat.ui.message_chrome import (
@@ -173,13 +174,8 @@ class MessageRender:
         cards = []
         tool_call = html.escape(translate("MessageRender", "Tool call"))
         for call in item.tool_calls:
-            function = call.get("function") or {}
-            name = html.escape(str(function.get("name") or call.get("name") or "tool"))
-            raw = str(function.get("arguments") or call.get("arguments") or "")
-            try:
-                pretty = json.dumps(json.loads(raw), indent=2, ensure_ascii=False)
-            except ValueError:
-                pretty = raw  # still arriving, or not JSON: show it as it is
+            name, pretty = tool_call_text(call)  # arguments still arriving show as they are
+            name = html.escape(name)
             cards.append(
                 f'<table width="100%" cellspacing="0" cellpadding="8" border="1" '
                 f'style="border-collapse: collapse; border-style: solid; '

@@ -10,7 +10,7 @@ setting) get the text escaped inside a paragraph, so it is shown exactly as writ
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import overload
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
@@ -24,9 +24,14 @@ def plain_label(label: QLabel, text: str | None = None) -> QLabel:
     return label
 
 
-def new_label(*args: Any) -> QLabel:
+@overload
+def new_label(parent: QWidget | None = None, /) -> QLabel: ...
+@overload
+def new_label(text: str, parent: QWidget | None = None, /) -> QLabel: ...
+def new_label(first: str | QWidget | None = None, parent: QWidget | None = None, /) -> QLabel:
     """QLabel(...) with the same arguments, showing its text verbatim."""
-    return plain_label(QLabel(*args))
+    label = QLabel(first, parent) if isinstance(first, str) else QLabel(first)
+    return plain_label(label)
 
 
 def plain_labels(root: QWidget) -> None:

@@ -14,13 +14,14 @@ rendered text (their height is kept), so memory follows what is shown, not the r
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Mapping
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtGui import QFont, QImage, QTextDocument
 
 from desktopchat.ui import code_blocks, code_pieces
 from desktopchat.ui.chunking import Chunker, fence_code
+from desktopchat.ui.code_blocks import CodeView
 from desktopchat.ui.data_url import MARKER, payload_chars
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
 from desktopchat.ui.safe_document import SafeDocument
@@ -39,7 +40,7 @@ CHAR_WIDTH = 7.5  # px, for estimates only
 
 
 def new_document(theme: Theme, html_text: str | None = None, *, css: str = "",
-                 images: dict[str, Any] | None = None) -> SafeDocument:
+                 images: Mapping[str, QImage] | None = None) -> SafeDocument:
     doc = SafeDocument()
     doc.setUndoRedoEnabled(False)
     doc.setDocumentMargin(0)
@@ -75,7 +76,7 @@ class Part:
         self.known = (0.0, 0.0)  # the last exact (width, height), kept when dropped
         self.height = 0.0
         self.y = 0.0
-        self.code_view: Any = None  # code_blocks.CodeView: its blocks' scroll, wrap, Copied
+        self.code_view: CodeView | None = None  # its blocks' scroll, wrap, Copied
         # Where a code block split over parts opens (code_pieces): the one continued from
         # the part above (this part's first block), the one going on below (its last).
         self.fence_above = code_pieces.NO_FENCE

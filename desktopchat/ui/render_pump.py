@@ -64,7 +64,8 @@ class RenderPump:
         for index, item in enumerate(order):
             if index and time.perf_counter() > deadline:
                 break
-            if item.render.work(deadline, spans[item.id]):
+            render = item.render  # never None in `waiting`
+            if render is not None and render.work(deadline, spans[item.id]):
                 changed.append(item.id)
         if changed:
             self._on_progress(changed)

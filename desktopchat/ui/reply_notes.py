@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
 
+from desktopchat.safe_json import member
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME
@@ -23,7 +23,7 @@ ARGUMENTS_SHOWN = 60  # characters of a call's arguments in the one-line summary
 CALLS_SHOWN = 3
 
 
-def _arguments(raw: Any) -> str:
+def _arguments(raw: object) -> str:
     """`a: 1, b: 2` for JSON object arguments; the raw text otherwise; cut to one line."""
     text = str(raw or "")
     try:
@@ -37,13 +37,14 @@ def _arguments(raw: Any) -> str:
     return text if len(text) <= ARGUMENTS_SHOWN else text[: ARGUMENTS_SHOWN - 1] + "…"
 
 
-def call_summary(tool_calls: list[dict[str, Any]]) -> str:
+def call_summary(tool_calls: list[dict[str, object]]) -> str:
     """"add(a: 1, b: 2), search(q: "x")" (plain text), the first few calls of a reply."""
     shown = []
     for call in tool_calls[:CALLS_SHOWN]:
-        function = call.get("function") or {}
-        name = str(function.get("name") or call.get("name") or "tool")
-        shown.append(f"{name}({_arguments(function.get('arguments') or call.get('arguments'))})")
+        function = call.get("function")
+        name = str(member(function, "name") or call.get("name") or "tool")
+        arguments = member(function, "arguments") or call.get("arguments")
+        shown.append(f"{name}({_arguments(arguments)})")
     more = len(tool_calls) - CALLS_SHOWN
     if more > 0:
         shown.append(translate("ReplyNotes", "{count} more").format(count=more))

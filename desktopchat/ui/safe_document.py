@@ -13,8 +13,6 @@ image gets a 1x1 transparent stand-in, which Qt accepts and draws as nothing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QTextDocument
 
@@ -29,8 +27,8 @@ class SafeDocument(QTextDocument):
 
     refused: int = 0  # how many loads were refused (tests and diagnostics)
 
-    # Any: Qt's stub types the returned QVariant as Any (an image, bytes or None here).
-    def loadResource(self, type: int, name: QUrl | str) -> Any:
+    # Qt's stub types the returned QVariant as Any; here it is an image, bytes or None.
+    def loadResource(self, type: int, name: QUrl | str) -> object:
         if is_own_resource(name):
             return super().loadResource(type, name)
         self.refused += 1

@@ -10,9 +10,12 @@ import base64
 import binascii
 import bisect
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from desktopchat.attachments import Attachment
+    from desktopchat.storage.models import Message
+    from desktopchat.ui.message_render import MessageRender
     from desktopchat.ui.stream_runner import LiveStream
 
 from desktopchat.storage.models import MessageState
@@ -41,7 +44,7 @@ def decision_words(decision: str) -> str:
 LAST_SHOWN_TIME = 253402300799.0  # 9999-12-31: later (or odd) stored times are not shown
 
 
-def shown_time(value: Any) -> float:
+def shown_time(value: object) -> float:
     """A stored time as seconds since the epoch, or 0.0 (not shown) for anything odd: a file
     may hold text, bytes, NaN or a year past 9999 there."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -50,7 +53,7 @@ def shown_time(value: Any) -> float:
     return seconds if 0.0 < seconds < LAST_SHOWN_TIME else 0.0  # NaN fails both
 
 
-def tool_result_title(tool_calls: list[dict[str, Any]]) -> str:
+def tool_result_title(tool_calls: list[dict[str, object]]) -> str:
     """"Tool result · add (testtools) · approved" for a stored tool row."""
     answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
     name = str(answered.get("name") or "tool")
@@ -60,13 +63,16 @@ def tool_result_title(tool_calls: list[dict[str, Any]]) -> str:
     return " · ".join([*parts, decision] if decision else parts)
 
 
-def tool_images(tool_calls: list[dict[str, Any]]) -> tuple[Any, ...]:
+def tool_images(tool_calls: list[dict[str, object]]) -> tuple[Attachment, ...]:
     """The images a tool returned (stored base64 in its row), as attachments to show."""
     from desktopchat.attachments import Attachment, Kind
 
     answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
     images = []
-    for n, image in enumerate(answered.get("images") or []):
+    stored = answered.get("images")
+    for n, image in enumerate(stored if isinstance(stored, list) else []):
+        if not isinstance(image, dict):
+            continue  # odd JSON in the row: not an image
         try:
             data = base64.b64decode(str(image.get("data", "")), validate=True)
         except (binascii.Error, ValueError, AttributeError):
@@ -83,10 +89,10 @@ class MessageItem:
     role: str
     content: str = ""
     reasoning: str = ""
-    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    tool_calls: list[dict[str, object]] = field(default_factory=list)
     state: str = MessageState.COMPLETE
     finish_reason: str | None = None
-    usage: dict[str, Any] | None = None
+    usage: dict[str, object] | None = None
     error: str | None = None
     model: str = ""  # what wrote the reply
     created_at: float = 0.0  # seconds since the epoch (shown on hover)
@@ -96,14 +102,16 @@ class MessageItem:
     # While streaming: the stream whose core Reply the deltas are folded into (the only
     # fold); the view takes its text at a frame (take_live), never per delta.
     live: LiveStream | None = None
-    attachments: tuple[Any, ...] = ()  # a user message's files (attachments.Attachment)
+    attachments: tuple[Attachment, ...] = ()  # a user message's files, a tool's images
     reasoning_open: bool | None = None  # None: open while streaming, closed after
-    render: Any = None  # a message_render.MessageRender, built when first shown
+    # Built by the view when the row is first laid out, dropped when its text or the theme
+    # changes: rows never shown (most of a long chat) never pay for one. None until then.
+    render: MessageRender | None = None
     height: int = 0  # last laid-out height (an estimate until exact_width == view width)
     exact_width: int = -1
 
     @classmethod
-    def from_message(cls, message: Any) -> MessageItem:
+    def from_message(cls, message: Message) -> MessageItem:
         return cls(
             id=message.id,
             role=message.role,
