@@ -15,6 +15,7 @@ from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
 
 from desktopchat.storage.models import Message
+from desktopchat.ui.code_block_keys import CodeBlockFocus
 from desktopchat.ui.find_marks import TranscriptFind
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconSet
@@ -70,9 +71,15 @@ class ChatView(QAbstractScrollArea):
                                          self.message_actions.ring)
         self.find_marks = TranscriptFind(self, self.rows, self.row_geometry)  # find bar marks
         self.painter.find_for = self.find_marks.marks_for
-        self.painter.overlay = self.input.code_blocks.paint_overlay  # one bar per code block
+        # Tab from a chosen message into its code blocks; arrows scroll one (keys first).
+        self.code_focus = CodeBlockFocus(self, self.rows, self.row_geometry,
+                                         self.input.code_blocks, self.message_actions,
+                                         has_selection=self.input.has_selection)
+        self.painter.overlay = self.code_focus.paint_overlay  # code bars, the focused block
         self.accessibility = TranscriptAccessibility(self, self.rows, self.row_geometry,
                                                      self.message_actions)  # screen readers
+        self.accessibility.code_words = self.code_focus.words
+        self.code_focus.moved.connect(self.accessibility.code_focus_moved)
 
         self.frames = FramePacer(self, self.rows, self.row_geometry, self._update_jump)
         self._frame = self.frames.timer  # (benchmarks time and re-wire the frame timer)

@@ -12,6 +12,7 @@ return at once, so the render budgets are untouched. `announced` repeats each ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QObject, QPoint, QRect, QTimer, Signal
@@ -37,7 +38,7 @@ def _forget(children: dict[int, MessageAccessible]) -> None:
 
 
 class TranscriptAccessibility(QObject):
-    announced = Signal(str, int)  # added, removed, reset, text, state, focus; message id or -1
+    announced = Signal(str, int)  # added, removed, reset, text, state, focus, code; id or -1
 
     def __init__(self, view: QAbstractScrollArea, rows: TranscriptRows,
                  geometry: TranscriptGeometry, actions: MessageActions) -> None:
@@ -53,6 +54,8 @@ class TranscriptAccessibility(QObject):
         self._told: list[int] | None = None  # the ids clients were last told of
         self._said: dict[int, tuple[int, str]] = {}  # id -> (text length, state) last told
         self._focus_pending = False
+        # The keyboard's code block in a message, said as its description (code_block_keys).
+        self.code_words: Callable[[int], str] = lambda _message_id: ""
         actions.focus_moved.connect(self._focus_moved)
         view.destroyed.connect(partial(_forget, self._children))
 
@@ -172,6 +175,16 @@ class TranscriptAccessibility(QObject):
         if focused < 0 or QApplication.focusWidget() is not self.view:
             return
         self._send(QAccessibleEvent(self.child(focused), Event.Focus), "focus", focused)
+
+    def code_focus_moved(self, message_id: int) -> None:
+        """Tab moved to a code block of the message, or back: its description changed, and a
+        screen reader reads the focused message again."""
+        if not QAccessible.isActive() or self.rows.get(message_id) is None:
+            return
+        child = self.child(message_id)
+        self._send(QAccessibleEvent(child, Event.DescriptionChanged), "code", message_id)
+        if self.focused_id() == message_id:
+            self._send(QAccessibleEvent(child, Event.Focus), "focus", message_id)
 
     def _send(self, event: QAccessibleEvent, kind: str, message_id: int) -> None:
         QAccessible.updateAccessibility(event)

@@ -118,7 +118,8 @@ class MessageAccessible(QAccessibleInterface):
         if t == QAccessible.Text.Value:
             return self._owner.plain_text(item)
         if t == QAccessible.Text.Description:
-            return state_words(item)
+            # With a code block chosen by Tab: which block it is and its keys.
+            return " ".join(w for w in (state_words(item), self._owner.code_words(item.id)) if w)
         return ""
 
     def setText(self, t: QAccessible.Text, text: str) -> None:

@@ -298,6 +298,17 @@ The file was left untouched:
     </message>
 </context>
 <context>
+    <name>CodeBlockFocus</name>
+    <message>
+        <source>Code block {number} of {count}, {language}: Left and Right scroll it, Home and End go to its ends, W wraps it, C copies it.</source>
+        <translation>代码块 {number}/{count}，{language}：左右方向键横向滚动，Home 和 End 跳到行首和行尾，W 切换自动换行，C 复制代码。</translation>
+    </message>
+    <message>
+        <source>Code block {number} of {count}, {language}: W wraps it, C copies it.</source>
+        <translation>代码块 {number}/{count}，{language}：W 切换自动换行，C 复制代码。</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Editing your last message — Send replaces it and asks again.</source>
