@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from desktopchat.errors import ToolError
 
@@ -52,7 +52,7 @@ class CliTools:
         self.catalog: ToolCatalog | None = None
         self.steps = 0
 
-    async def offered(self, profile: Profile) -> list[dict[str, Any]]:
+    async def offered(self, profile: Profile) -> list[dict[str, object]]:
         """The MCP tools the profile offers, as OpenAI functions (servers started here)."""
         from desktopchat.tools import ToolCatalog
 
@@ -108,7 +108,7 @@ class CliTools:
         await run_round(plans, ask, self._call, report)
         return last_id, (failures[0] if failures else None)
 
-    async def _call(self, tool: ToolInfo, arguments: Mapping[str, Any]) -> ToolOutcome:
+    async def _call(self, tool: ToolInfo, arguments: Mapping[str, object]) -> ToolOutcome:
         spec = self.settings.server(tool.server)
         if spec is None:
             raise ToolError(f"The MCP server {tool.server!r} is not configured.")

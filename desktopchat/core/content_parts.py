@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Sequence
-from typing import Any
 
 from desktopchat.attachments import Attachment, Kind
 from desktopchat.errors import ApiError, BadRequestError, ProviderError
@@ -36,9 +35,9 @@ def data_url(attachment: Attachment) -> str:
     return f"data:{attachment.mime};base64," + base64.b64encode(attachment.data).decode("ascii")
 
 
-def content_parts(text: str, attachments: Sequence[Attachment]) -> list[dict[str, Any]]:
+def content_parts(text: str, attachments: Sequence[Attachment]) -> list[dict[str, object]]:
     """The `content` list of a message with images: one text part, then the images."""
-    parts: list[dict[str, Any]] = []
+    parts: list[dict[str, object]] = []
     full_text = inlined_text(text, attachments)
     if full_text:
         parts.append({"type": "text", "text": full_text})

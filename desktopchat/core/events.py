@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +35,7 @@ class ToolCallDelta:
 class UsageReport:
     """Token usage as the provider reported it (prompt_tokens, completion_tokens, ...)."""
 
-    usage: dict[str, Any]
+    usage: dict[str, object]
 
 
 @dataclass(frozen=True, slots=True)

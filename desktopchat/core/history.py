@@ -14,7 +14,7 @@ several endpoints reject: those are joined into one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from desktopchat.attachments import Attachment
 from desktopchat.core.request import ChatMessage
@@ -28,7 +28,7 @@ class StoredMessage(Protocol):
     @property
     def content(self) -> str: ...
     @property
-    def tool_calls(self) -> Sequence[Mapping[str, Any]]: ...
+    def tool_calls(self) -> Sequence[Mapping[str, object]]: ...
 
 
 def left_out(message: StoredMessage) -> bool:
@@ -92,7 +92,7 @@ def _results_after(messages: Sequence[StoredMessage], position: int) -> dict[str
 
 def _complete_calls(
     message: StoredMessage, results: Mapping[str, StoredMessage]
-) -> list[Mapping[str, Any]]:
+) -> list[Mapping[str, object]]:
     """The message's calls when every one has a stored result, else none."""
     calls = [c for c in message.tool_calls if isinstance(c, Mapping) and c.get("id")]
     if not calls or any(str(c["id"]) not in results for c in calls):

@@ -8,7 +8,7 @@ which would make a long reply quadratic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from desktopchat.core.events import (
     ContentDelta,
@@ -20,6 +20,20 @@ from desktopchat.core.events import (
     UsageReport,
 )
 from desktopchat.redact import scrub_secrets
+
+
+class StoredReply(TypedDict):
+    """A reply as storage takes it (`**` into the store's message writes)."""
+
+    content: str
+    reasoning: str
+    tool_calls: list[dict[str, object]]
+
+
+def _call_json(call_id: str, name: str, arguments: str) -> dict[str, object]:
+    """A tool call in the OpenAI message shape."""
+    return {"id": call_id, "type": "function",
+            "function": {"name": name, "arguments": arguments}}
 
 
 class _Text:
@@ -63,7 +77,7 @@ class Reply:
         self._refusal = _Text()
         self._tool_args: dict[int, list[str]] = {}
         self._tool_calls: dict[int, ToolCall] = {}
-        self.usage: dict[str, Any] | None = None
+        self.usage: dict[str, object] | None = None
         self.finish_reason: str | None = None
         self.conversation_id: str | None = None
         self.done = False  # the stream ended with [DONE]
@@ -140,27 +154,17 @@ class Reply:
             self._content._joined = None
             self.events += added
 
-    def tool_calls_json(self) -> list[dict[str, Any]]:
+    def tool_calls_json(self) -> list[dict[str, object]]:
         """Tool calls in the OpenAI message shape, for history and the next request."""
-        return [
-            {
-                "id": call.id,
-                "type": "function",
-                "function": {"name": call.name, "arguments": call.arguments},
-            }
-            for call in self.tool_calls
-        ]
+        return [_call_json(call.id, call.name, call.arguments) for call in self.tool_calls]
 
-    def storable(self, *secrets: str | None) -> dict[str, Any]:
+    def storable(self, *secrets: str | None) -> StoredReply:
         """content, reasoning and tool_calls as they may be stored: a server can echo the
         key back in any of them, so every secret (and any run of 8+ of its characters) is
         scrubbed here, at the hand-over to storage."""
-        calls = self.tool_calls_json()
-        for call in calls:
-            call["id"] = scrub_secrets(call["id"], secrets)
-            function = call["function"]
-            function["name"] = scrub_secrets(function["name"], secrets)
-            function["arguments"] = scrub_secrets(function["arguments"], secrets)
+        calls = [_call_json(scrub_secrets(call.id, secrets), scrub_secrets(call.name, secrets),
+                            scrub_secrets(call.arguments, secrets))
+                 for call in self.tool_calls]
         return {
             "content": scrub_secrets(self.content, secrets),
             "reasoning": scrub_secrets(self.reasoning, secrets),

@@ -12,7 +12,6 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from desktopchat.attachments import Attachment, Kind
 from desktopchat.core.content_parts import content_parts, has_images, inlined_text
@@ -109,7 +108,7 @@ class WebSearchOptions:
             }
         )
 
-    def wire(self) -> dict[str, Any]:
+    def wire(self) -> dict[str, object]:
         """The `webSearch` object as Bitseek expects it."""
         c = self.clean()
         return {
@@ -126,7 +125,7 @@ class ChatMessage:
     role: str
     content: str
     # An assistant turn that called tools: the calls, in the OpenAI shape.
-    tool_calls: tuple[Mapping[str, Any], ...] = ()
+    tool_calls: tuple[Mapping[str, object], ...] = ()
     # A `tool` turn: the id of the call it answers.
     tool_call_id: str = ""
     # A user turn's files: text inlined after `content`, images as content parts.
@@ -147,13 +146,13 @@ class ChatMessage:
         kept = tuple(a for a in self.attachments if a.kind is not Kind.IMAGE)
         return dataclasses.replace(self, content=text, attachments=kept)
 
-    def wire(self) -> dict[str, Any]:
+    def wire(self) -> dict[str, object]:
         """The message as the endpoint reads it."""
-        content: str | list[dict[str, Any]] = self.content
+        content: str | list[dict[str, object]] = self.content
         if self.attachments:
             content = (content_parts(self.content, self.attachments) if self.has_images
                        else inlined_text(self.content, self.attachments))
-        message: dict[str, Any] = {"role": self.role, "content": content}
+        message: dict[str, object] = {"role": self.role, "content": content}
         if self.tool_calls:
             message["tool_calls"] = [dict(call) for call in self.tool_calls]
             if not self.content:
@@ -178,7 +177,7 @@ class ChatRequest:
     messages: tuple[ChatMessage, ...]
     model: str = ""
     temperature: float | None = None
-    tools: tuple[dict[str, Any], ...] = ()
+    tools: tuple[dict[str, object], ...] = ()
     web_search: WebSearchOptions | None = None
     conversation_id: str | None = None
     extra_headers: Mapping[str, str] = field(default_factory=dict)
@@ -189,8 +188,8 @@ class ChatRequest:
     # No data (only keep-alive comments) for this long: the stream has stalled.
     keepalive_limit: float = KEEPALIVE_ONLY_LIMIT
 
-    def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {
+    def body(self) -> dict[str, object]:
+        body: dict[str, object] = {
             "messages": [m.wire() for m in self.messages],
             "stream": True,
         }

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from .catalog import ToolCatalog, ToolInfo
 
@@ -33,7 +32,7 @@ class PlannedCall:
     call_id: str
     function_name: str
     arguments_text: str
-    arguments: Mapping[str, Any]
+    arguments: Mapping[str, object]
     tool: ToolInfo | None  # the MCP tool; None for a profile tool or one that cannot run
     by_hand: bool = False  # a profile tool: the user types the result
     always_allowed: bool = False
@@ -72,7 +71,7 @@ def plan_calls(
     return plans
 
 
-def profile_tool_names(tools: Iterable[Mapping[str, Any]]) -> list[str]:
+def profile_tool_names(tools: Iterable[Mapping[str, object]]) -> list[str]:
     """Names of the tools a profile's JSON defines (no server: the user answers them)."""
     names = []
     for tool in tools:
@@ -82,7 +81,7 @@ def profile_tool_names(tools: Iterable[Mapping[str, Any]]) -> list[str]:
     return names
 
 
-def requested_calls(tool_calls_json: Iterable[Mapping[str, Any]]) -> list[RequestedCall]:
+def requested_calls(tool_calls_json: Iterable[Mapping[str, object]]) -> list[RequestedCall]:
     """The calls of an assistant message in the OpenAI shape (as history stores them)."""
     calls = []
     for position, entry in enumerate(tool_calls_json):
@@ -96,7 +95,7 @@ def requested_calls(tool_calls_json: Iterable[Mapping[str, Any]]) -> list[Reques
     return calls
 
 
-def _arguments(text: str) -> tuple[Mapping[str, Any], str | None]:
+def _arguments(text: str) -> tuple[Mapping[str, object], str | None]:
     if not text.strip():
         return {}, None  # some models send "" for a call without arguments
     if len(text) > ARGUMENTS_MAX_CHARS:

@@ -13,13 +13,12 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 _FUNCTION_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_-]+")
 DESCRIPTION_MAX = 1024
 SCHEMA_MAX_CHARS = 16_000
-_EMPTY_SCHEMA: Mapping[str, Any] = {"type": "object", "properties": {}}
+_EMPTY_SCHEMA: Mapping[str, object] = {"type": "object", "properties": {}}
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class ToolInfo:
     server: str
     name: str
     description: str = ""
-    input_schema: Mapping[str, Any] = field(default_factory=lambda: dict(_EMPTY_SCHEMA))
+    input_schema: Mapping[str, object] = field(default_factory=lambda: dict(_EMPTY_SCHEMA))
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class OfferedTool:
     function_name: str
     tool: ToolInfo
 
-    def as_openai(self) -> dict[str, Any]:
+    def as_openai(self) -> dict[str, object]:
         """The `tools` entry of a chat request."""
         return {
             "type": "function",
@@ -66,7 +65,7 @@ class ToolCatalog:
     def offered(self) -> list[OfferedTool]:
         return list(self._by_function.values())
 
-    def as_openai(self) -> list[dict[str, Any]]:
+    def as_openai(self) -> list[dict[str, object]]:
         return [offered.as_openai() for offered in self._by_function.values()]
 
     def find(self, function_name: str) -> ToolInfo | None:
@@ -84,7 +83,7 @@ class ToolCatalog:
         return f"{base[:55]}_{digest}"
 
 
-def _bounded_schema(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+def _bounded_schema(schema: Mapping[str, object]) -> Mapping[str, object]:
     """The tool's JSON schema, or an empty object schema when it is unusable or huge."""
     try:
         text = json.dumps(schema)

@@ -70,7 +70,7 @@ class ServerConnection:
                 f"{self._connect_timeout:g} s; it was stopped."
             ) from None
 
-    async def call(self, tool: str, arguments: Mapping[str, Any]) -> ToolOutcome:
+    async def call(self, tool: str, arguments: Mapping[str, object]) -> ToolOutcome:
         """Call one tool. Cancelling the awaiting task cancels the call on the server."""
         client = self._client
         if client is None or not self.alive:

@@ -78,7 +78,7 @@ class ToolHost:
         return await self._run(self._tools_of(spec))
 
     async def call(
-        self, spec: McpServerSpec, tool: str, arguments: Mapping[str, Any]
+        self, spec: McpServerSpec, tool: str, arguments: Mapping[str, object]
     ) -> ToolOutcome:
         """Call one tool, starting its server if needed."""
         return await self._run(self._call(spec, tool, arguments))
@@ -187,7 +187,7 @@ class ToolHost:
         return (await self._connection(spec)).tools
 
     async def _call(
-        self, spec: McpServerSpec, tool: str, arguments: Mapping[str, Any]
+        self, spec: McpServerSpec, tool: str, arguments: Mapping[str, object]
     ) -> ToolOutcome:
         connection = await self._connection(spec)
         try:

@@ -13,7 +13,7 @@ import asyncio
 import base64
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from ..errors import ToolError
 from .calls import PlannedCall
@@ -38,7 +38,7 @@ class CallResult:
     # A server failure (it hung or crashed): the loop stops after this round.
     failure: str | None = None
 
-    def details(self) -> dict[str, Any]:
+    def details(self) -> dict[str, object]:
         """What a stored tool row records besides its text: the decision, the server,
         whether it failed, and the images (bounded by the results' caps)."""
         tool = self.plan.tool
@@ -54,7 +54,7 @@ class CallResult:
 
 
 Ask = Callable[[PlannedCall], Awaitable[Decision]]
-CallTool = Callable[[ToolInfo, Mapping[str, Any]], Awaitable[ToolOutcome]]
+CallTool = Callable[[ToolInfo, Mapping[str, object]], Awaitable[ToolOutcome]]
 Report = Callable[[CallResult], None]
 
 

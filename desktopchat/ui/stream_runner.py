@@ -16,13 +16,13 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktopchat.core.content_parts import explained_failure
 from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta
 from desktopchat.core.history import request_messages
 from desktopchat.core.http import make_client
-from desktopchat.core.reply import Reply
+from desktopchat.core.reply import Reply, StoredReply
 from desktopchat.core.request import ChatMessage, ChatRequest
 from desktopchat.core.stream import stream_batches
 from desktopchat.errors import (
@@ -90,7 +90,7 @@ class LiveStream:
     def thinking(self) -> str:
         return self.reasoning_prefix + self.reply.reasoning
 
-    def storable(self) -> dict[str, Any]:
+    def storable(self) -> StoredReply:
         """What storage receives: the reply scrubbed of the key, after any resumed text
         (which came from storage, scrubbed already)."""
         fields = self.reply.storable(self.secret)
@@ -112,7 +112,7 @@ class LiveStream:
 
 ClientKey = tuple[int, str | None, bool]
 # (conversation id, profile) -> the MCP tools to offer, as OpenAI functions.
-OfferTools = Callable[[int, "Profile"], Awaitable[list[dict[str, Any]]]]
+OfferTools = Callable[[int, "Profile"], Awaitable[list[dict[str, object]]]]
 # A reply reached its final state (the tool loop looks for calls to run).
 ReplyFinished = Callable[["Message", "Profile"], None]
 

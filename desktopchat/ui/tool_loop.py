@@ -15,7 +15,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from desktopchat.errors import StorageError, ToolError
 from desktopchat.storage.models import MessageState
@@ -87,7 +87,7 @@ class ToolLoop:
 
     # -- offering -------------------------------------------------------------------------
 
-    async def offered(self, conversation_id: int, profile: Profile) -> list[dict[str, Any]]:
+    async def offered(self, conversation_id: int, profile: Profile) -> list[dict[str, object]]:
         """The MCP tools this profile offers, as OpenAI functions (starting servers as
         needed). A server that cannot start is reported and left out of this request."""
         settings = self._settings()
@@ -204,7 +204,7 @@ class ToolLoop:
             self._save_settings(settings)
         return decision
 
-    async def _call(self, tool: ToolInfo, arguments: Mapping[str, Any]) -> ToolOutcome:
+    async def _call(self, tool: ToolInfo, arguments: Mapping[str, object]) -> ToolOutcome:
         spec = self._settings().server(tool.server)
         if spec is None:
             raise ToolError(f"The MCP server {tool.server!r} is no longer configured.")
