@@ -188,7 +188,9 @@ def view_busy(view: Any) -> bool:
         return True
     pump = getattr(view.row_geometry, "pump", None)  # absent before slicing
     images = getattr(view.row_geometry, "data_images", None)  # data-URL images decoding
-    return bool(pump is not None and pump.busy) or bool(images is not None and images.pending)
+    math = getattr(view.row_geometry, "math_worker", None)  # formulas in the helper process
+    return (bool(pump is not None and pump.busy) or bool(images is not None and images.pending)
+            or bool(math is not None and math.pending))
 
 
 def shift_wheel(view: Any) -> None:

@@ -5,6 +5,10 @@ import sys
 
 def main() -> int:
     argv = sys.argv[1:]
+    if argv == ["--math-worker"]:  # the app's own helper process (ui/math_worker.py)
+        from desktopchat.math_svg import main as math_worker
+
+        return math_worker()
     from desktopchat.cli.parser import wants_cli
 
     if wants_cli(argv):  # a subcommand: the command line, which never loads Qt

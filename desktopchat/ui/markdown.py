@@ -14,9 +14,11 @@ a word doing it:
 - markdown-it stops parsing blocks nested deeper than its maxNesting (20) and silently
   drops the rest of the text; a chunk that reaches that depth (or that makes the parser
   fail) is shown as plain text instead, so every word stays visible;
-- math (math_syntax) becomes formula images (math_render) within MATH_BUDGET_S per
-  call; a formula not rendered yet shows its source as code and the result says
-  `pending`, so the caller renders the chunk again in a later slice.
+- math (math_syntax) becomes formula images (math_render), drawn from SVG that a helper
+  process makes (math_worker); a formula not drawn yet shows its source as code, and the
+  result names it in `images_waiting` (the worker is on it: render again when it is
+  ready) or says `pending` (its drawing did not fit in MATH_BUDGET_S: render again in a
+  later slice).
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown_images import ImageWriter
 from desktopchat.ui.math_render import MATH_SCHEME, MathImages
 from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
+from desktopchat.ui.math_worker import MathWorker, shared_math_worker
 from desktopchat.ui.theme import Theme
 
 if TYPE_CHECKING:  # both only for types: Pygments loads lazily, Qt stays out of this import
@@ -63,7 +66,7 @@ ACTION_SCHEME = "dc"  # links we put in the transcript ourselves: dc:copy-code/3
 HIGHLIGHT_MAX_CHARS = 20_000  # a longer code block is shown in plain monospace
 HIGHLIGHT_MAX_LINE = 500  # ... and so is one with a longer line (minified code)
 HIGHLIGHT_BUDGET_S = 0.015  # lexing that takes longer falls back to plain monospace
-MATH_BUDGET_S = 0.01  # formulas rendered per call (at least one); the rest wait a slice
+MATH_BUDGET_S = 0.01  # formulas drawn per call (at least one); the rest wait a slice
 
 
 def is_safe_link(url: str) -> bool:
@@ -77,13 +80,15 @@ class RenderedHtml:
     codes: list[str] = field(default_factory=list)  # source of each code block, for Copy
     images: dict[str, QImage] = field(default_factory=dict)  # resource name -> formula
     pending: bool = False  # some formula is shown as source until a later render
-    images_waiting: frozenset[str] = frozenset()  # data images decoding: render again then
+    # Data images decoding and formulas the math worker is on: render again when ready.
+    images_waiting: frozenset[str] = frozenset()
 
 
 class MarkdownRenderer:
     """One per theme; cheap to call many times (markdown-it and lexers are reused)."""
 
-    def __init__(self, theme: Theme, data_images: DataImages | None = None) -> None:
+    def __init__(self, theme: Theme, data_images: DataImages | None = None,
+                 math_worker: MathWorker | None = None) -> None:
         self.theme = theme
         self._image_writer = ImageWriter(data_images, theme.muted)
         self._md = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -102,7 +107,8 @@ class MarkdownRenderer:
             # markdown-it types its rules as MethodType (what it collects); ours are bound
             # methods too, which mypy sees only as callables.
             self._md.renderer.rules[kind] = cast(MethodType, rule)
-        self.math = MathImages()
+        self.math = MathImages(math_worker if math_worker is not None else shared_math_worker())
+        self._math_waiting: set[str] = set()
         self._images: dict[str, QImage] = {}
         self._math_pending = False
         self._math_deadline = 0.0
@@ -117,12 +123,13 @@ class MarkdownRenderer:
     def render(self, text: str, *, highlight: bool = True,
                math_budget: float = MATH_BUDGET_S) -> RenderedHtml:
         """HTML for one chunk; `highlight=False` shows its code blocks in plain monospace.
-        Formulas are rendered for `math_budget` seconds (at least one), the rest later."""
+        Formulas are drawn for `math_budget` seconds (at least one), the rest later."""
         self._codes = []
         self._link_stack = []
         self._allow_highlight = highlight
         self._images = {}
         self._math_pending = False
+        self._math_waiting = set()
         self._math_done = False
         self._math_deadline = time.perf_counter() + math_budget
         text, found = extract(text)  # markdown-it never scans an image's payload
@@ -137,7 +144,8 @@ class MarkdownRenderer:
             return RenderedHtml(html=verbatim_html(text), codes=[])
         return RenderedHtml(html=body, codes=self._codes, images=self._images,
                             pending=self._math_pending,
-                            images_waiting=frozenset(self._image_writer.waiting))
+                            images_waiting=frozenset(self._image_writer.waiting
+                                                     | self._math_waiting))
 
     def document_css(self) -> str:
         t = self.theme
@@ -182,14 +190,17 @@ class MarkdownRenderer:
         token = tokens[idx]
         display = bool(token.meta.get("display"))
         size = self.theme.font_size * 96 / 72 * (1.15 if display else 1.0)
-        # At least one formula per call, so a chunk full of math always progresses.
+        # At least one formula drawn per call, so a chunk full of math always progresses.
         deadline = self._math_deadline if self._math_done else float("inf")
-        renders = self.math.renders
-        formula = self.math.image(token.content, display=display, color=self.theme.text,
-                                  size=size, deadline=deadline)
-        if formula is None:
-            self._math_pending = True
-        elif self.math.renders > renders:
+        color = self.theme.text
+        cached = self.math.cached(token.content, display=display, color=color, size=size)
+        waiting = len(self._math_waiting)
+        formula = cached or self.math.image(token.content, display=display, color=color,
+                                            size=size, deadline=deadline,
+                                            waiting=self._math_waiting)
+        if formula is None and len(self._math_waiting) == waiting:
+            self._math_pending = True  # its SVG is here: drawn in a later slice
+        elif formula is not None and cached is None:
             self._math_done = True  # drawn now, not found in the cache: the budget is used
         if formula is None or formula.image is None:
             # Not rendered yet, or LaTeX that does not parse: the source, as code.

@@ -21,6 +21,7 @@ from desktopchat.storage.models import Message
 from desktopchat.ui.attachment_thumbs import ThumbnailCache
 from desktopchat.ui.data_images import DataImages
 from desktopchat.ui.markdown import MarkdownRenderer
+from desktopchat.ui.math_worker import shared_math_worker
 from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.render_pump import RenderPump, Span
 from desktopchat.ui.theme import Theme
@@ -41,7 +42,10 @@ class TranscriptGeometry:
         # Data-URL images in replies, decoded off the UI thread (shared across themes).
         self.data_images = DataImages(area)
         self.data_images.ready.connect(self._data_image_ready)
-        self.renderer = MarkdownRenderer(theme, self.data_images)
+        # Formulas, drawn from SVG that the app's math helper process makes.
+        self.math_worker = shared_math_worker()
+        self.math_worker.ready.connect(self._data_image_ready)
+        self.renderer = MarkdownRenderer(theme, self.data_images, self.math_worker)
         self.follow = True  # keep the newest text in view
         self.programmatic = 0  # > 0 while we move the scrollbar ourselves
         self.dirty_ids: set[int] = set()  # rows whose render must sync with their item
@@ -58,7 +62,7 @@ class TranscriptGeometry:
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self.renderer = MarkdownRenderer(theme, self.data_images)
+        self.renderer = MarkdownRenderer(theme, self.data_images, self.math_worker)
         for item in self.rows.items:
             item.render = None
             item.exact_width = -1
@@ -140,7 +144,8 @@ class TranscriptGeometry:
         self._area.viewport().update()
 
     def _data_image_ready(self, key: str) -> None:
-        """Parts that showed the image as "loading" render again (near the screen first)."""
+        """Parts that showed the image as "loading", or the formula as its source, render
+        again (near the screen first)."""
         for item in self.rows.items:
             if item.render is not None and item.render.image_ready(key):
                 item.exact_width = -1

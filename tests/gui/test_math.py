@@ -12,7 +12,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QImage, QTextDocument
 
 from desktopchat.ui.markdown import MarkdownRenderer
-from desktopchat.ui.math_render import MATH_SCHEME, warm_up_math
+from desktopchat.ui.math_render import MATH_SCHEME, svg_renderer_started
 from desktopchat.ui.message_render import MessageRender
 from desktopchat.ui.theme import theme_named
 from desktopchat.ui.transcript_rows import MessageItem
@@ -95,11 +95,17 @@ def test_the_cache_returns_the_same_image_without_rendering_again(qapp: Any) -> 
 
 
 def test_many_formulas_render_in_slices_showing_source_meanwhile(qapp: Any) -> None:
+    # Formulas come from the math worker process; the first render only asks for them
+    # and shows every source, naming each formula it waits for.
     renderer = MarkdownRenderer(theme_named("light"))
     text = " ".join(f"$\\frac{{{n}}}{{x_{n}}}$" for n in range(12))
-    warm_up_math().join()  # until ziamath is imported (on its thread) no formula is drawn
-    first = renderer.render(text, math_budget=0)  # a slice with room for one formula only
-    assert first.pending
-    assert len(first.images) == 1
-    assert "<code" in first.html  # the waiting ones show their source
+    asked = renderer.render(text)
+    assert asked.images == {} and len(asked.images_waiting) == 12
+    assert asked.html.count("<code") == 12  # the waiting ones show their source
+    assert renderer.math.worker.wait(set(asked.images_waiting))
+    svg_renderer_started()  # Qt's SVG renderer starts in a slice of its own
+    first = renderer.render(text, math_budget=0)  # a slice with room for one drawing only
+    assert first.pending and not first.images_waiting  # the rest are in: a later slice
+    assert len(first.images) >= 1
+    assert "<code" in first.html
     assert len(formula_images(rendered(text, renderer))) == 12
