@@ -19,7 +19,7 @@ from desktopchat.ui.code_block_keys import CodeBlockFocus
 from desktopchat.ui.find_marks import TranscriptFind
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconSet
-from desktopchat.ui.markdown import warm_up_highlighter
+from desktopchat.ui.lexers import COMMON_LANGUAGES
 from desktopchat.ui.message_actions import MessageActions
 from desktopchat.ui.message_marks import MessageMarks
 from desktopchat.ui.stream_runner import LiveStream
@@ -61,7 +61,8 @@ class ChatView(QAbstractScrollArea):
             show=lambda mid: bool(self.scroll_to_message(mid, highlight=False)),
             has_selection=self.input.has_selection)
         # After the first paint, not before it: start-up should not share the GIL.
-        QTimer.singleShot(0, warm_up_highlighter)
+        QTimer.singleShot(0, lambda: self.row_geometry.renderer.lexers.warm_up(
+            COMMON_LANGUAGES, self.row_geometry.theme.pygments_style))
         self.has_older = False
         self._loading_older = False
         self.thumbnails = self.row_geometry.thumbnails

@@ -11,6 +11,7 @@ render within a frame; this module renders one chunk, and never takes long or dr
 a word doing it:
 - highlighting is capped: a code block past HIGHLIGHT_MAX_CHARS, with a line past
   HIGHLIGHT_MAX_LINE, or whose lexing runs past HIGHLIGHT_BUDGET_S is plain monospace;
+  so is one whose lexer the lexers' thread is still building (lexers), until `ready`;
 - markdown-it stops parsing blocks nested deeper than its maxNesting (20) and silently
   drops the rest of the text; a chunk that reaches that depth (or that makes the parser
   fail) is shown as plain text instead, so every word stays visible;
@@ -23,12 +24,10 @@ a word doing it:
 
 from __future__ import annotations
 
-import functools
 import html
 import io
-import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import MethodType
 from typing import TYPE_CHECKING, cast
@@ -49,14 +48,14 @@ from desktopchat.ui.code_blocks import (
 from desktopchat.ui.data_images import DataImages
 from desktopchat.ui.data_url import extract
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.lexers import LEXER_PREFIX, STYLE_PREFIX, Lexers, Unknown, shared_lexers
 from desktopchat.ui.markdown_images import ImageWriter
 from desktopchat.ui.math_render import MATH_SCHEME, MathImages
 from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
-from desktopchat.ui.math_worker import MathWorker, shared_math_worker
+from desktopchat.ui.math_worker import MATH_KEY_PREFIX, MathWorker, shared_math_worker
 from desktopchat.ui.theme import Theme
 
-if TYPE_CHECKING:  # both only for types: Pygments loads lazily, Qt stays out of this import
-    from pygments.formatters import HtmlFormatter
+if TYPE_CHECKING:  # only for types: Qt stays out of this import
     from PySide6.QtGui import QImage
 
 __all__ = ["Chunk", "Chunker", "MarkdownRenderer", "RenderedHtml", "chunk_texts"]
@@ -88,7 +87,7 @@ class MarkdownRenderer:
     """One per theme; cheap to call many times (markdown-it and lexers are reused)."""
 
     def __init__(self, theme: Theme, data_images: DataImages | None = None,
-                 math_worker: MathWorker | None = None) -> None:
+                 math_worker: MathWorker | None = None, lexers: Lexers | None = None) -> None:
         self.theme = theme
         self._image_writer = ImageWriter(data_images, theme.muted)
         self._md = MarkdownIt("commonmark", {"html": False, "linkify": False})
@@ -115,7 +114,8 @@ class MarkdownRenderer:
         self._math_done = False
         self._codes: list[str] = []
         self._link_stack: list[bool] = []
-        self._formatter_cache: dict[str, HtmlFormatter] = {}
+        self.lexers = lexers if lexers is not None else shared_lexers()
+        self._code_waiting: set[str] = set()  # lexers and formatters being built
         self._allow_highlight = True
 
     # -- public ---------------------------------------------------------------------------
@@ -130,6 +130,7 @@ class MarkdownRenderer:
         self._images = {}
         self._math_pending = False
         self._math_waiting = set()
+        self._code_waiting = set()
         self._math_done = False
         self._math_deadline = time.perf_counter() + math_budget
         text, found = extract(text)  # markdown-it never scans an image's payload
@@ -145,7 +146,17 @@ class MarkdownRenderer:
         return RenderedHtml(html=body, codes=self._codes, images=self._images,
                             pending=self._math_pending,
                             images_waiting=frozenset(self._image_writer.waiting
-                                                     | self._math_waiting))
+                                                     | self._math_waiting
+                                                     | self._code_waiting))
+
+    def wait_for(self, keys: Iterable[str]) -> bool:
+        """Block until the formulas and lexers among `keys` are in (for tests and
+        benchmarks, never the app); False when there are none, or they did not come."""
+        math = {k for k in keys if k.startswith(MATH_KEY_PREFIX)}
+        code = {k for k in keys if k.startswith((LEXER_PREFIX, STYLE_PREFIX))}
+        if not math and not code:
+            return False
+        return self.math.worker.wait(math) and self.lexers.wait(code)
 
     def document_css(self) -> str:
         t = self.theme
@@ -255,21 +266,21 @@ class MarkdownRenderer:
         )
 
     def _highlight(self, code: str, lang: str) -> str:
-        # Imported lazily: Pygments costs start-up time and only code blocks need it.
-        from pygments.formatters import HtmlFormatter
-        from pygments.lexers import get_lexer_by_name
-        from pygments.util import ClassNotFound
-
         if not lang or not highlight_allowed(code):
             return html.escape(code)
-        try:
-            lexer = get_lexer_by_name(lang, stripnl=False, ensurenl=False)
-        except ClassNotFound:
+        # Built on the lexers' thread: until then the code is plain, rendered again later.
+        lexer = self.lexers.lexer(lang)
+        if isinstance(lexer, Unknown):
             return html.escape(code)
-        formatter = self._formatter_cache.get("f")
-        if formatter is None:
-            formatter = HtmlFormatter(noclasses=True, nowrap=True, style=self.theme.pygments_style)
-            self._formatter_cache["f"] = formatter
+        formatter = self.lexers.formatter(self.theme.pygments_style)
+        if lexer is None or formatter is None:
+            if lexer is None:
+                self._code_waiting.add(self.lexers.key(lang))
+            if formatter is None:
+                self._code_waiting.add(STYLE_PREFIX + self.theme.pygments_style)
+            return html.escape(code)
+        if isinstance(formatter, Unknown):
+            return html.escape(code)
         out = io.StringIO()
         try:
             formatter.format(_within_budget(lexer.get_tokens(code)), out)
@@ -304,34 +315,6 @@ def highlight_allowed(code: str) -> bool:
 def _too_deep(tokens: list[Token], max_nesting: int) -> bool:
     """markdown-it silently stops parsing at maxNesting: did this text get near it?"""
     return any(t.level >= max_nesting - 1 for t in tokens)
-
-
-COMMON_LANGUAGES = ("python", "bash", "javascript", "typescript", "json", "rust", "go", "java",
-                    "c", "cpp", "html", "css", "sql", "yaml", "diff")
-
-
-def _warm_up(style: str) -> None:
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import get_lexer_by_name
-
-    formatter = HtmlFormatter(noclasses=True, nowrap=True, style=style)
-    for name in COMMON_LANGUAGES:
-        highlight("x = 1\n", get_lexer_by_name(name), formatter)
-
-
-@functools.cache
-def warm_up_highlighter(style: str = "xcode") -> threading.Thread:
-    """Import Pygments and compile the common lexers on a helper thread, once per process.
-
-    Done lazily on the GUI thread, the first code block of a reply costs ~50 ms of
-    imports and regex compilation: a visible hitch in the middle of a stream. On a
-    thread it holds the GIL only in short slices.
-    """
-    thread = threading.Thread(target=_warm_up, args=(style,), name="pygments-warm-up",
-                              daemon=True)
-    thread.start()
-    return thread
 
 
 def verbatim_html(text: str) -> str:

@@ -24,7 +24,6 @@ from desktopchat.ui.chunking import Chunker, fence_code
 from desktopchat.ui.code_blocks import CodeView
 from desktopchat.ui.data_url import MARKER, payload_chars
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
-from desktopchat.ui.math_worker import MATH_KEY_PREFIX
 from desktopchat.ui.safe_document import SafeDocument
 from desktopchat.ui.theme import Theme
 
@@ -285,15 +284,14 @@ class BodyParts:
         return bool(waiting)
 
     def finish(self) -> None:
-        """Render every part now, waiting for its formulas (for tests and benchmarks)."""
+        """Render every part now, waiting for its formulas and lexers (tests, benchmarks)."""
         while not self.caught_up:
             self.scan(time.perf_counter() + 60)
-        worker = self.renderer.math.worker
         for part in self.parts():
-            while True:
-                formulas = {k for k in part.images_waiting if k.startswith(MATH_KEY_PREFIX)}
-                if formulas and not worker.wait(formulas):
-                    break  # no answer in time: the source stays, as in the app
-                if not formulas and not part.stale:
+            for _ in range(1000):  # each render draws at least one formula that is in
+                if part.stale:
+                    self.render(part)
+                elif self.markdown and self.renderer.wait_for(part.images_waiting):
+                    part.stale = True  # its formulas or lexers are in: render it again
+                else:
                     break
-                self.render(part)  # each render draws at least one formula that is in

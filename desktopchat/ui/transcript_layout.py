@@ -42,10 +42,14 @@ class TranscriptGeometry:
         # Data-URL images in replies, decoded off the UI thread (shared across themes).
         self.data_images = DataImages(area)
         self.data_images.ready.connect(self._data_image_ready)
-        # Formulas, drawn from SVG that the app's math helper process makes.
+        # Formulas (drawn from SVG that the app's math helper process makes) and code
+        # (plain until its lexer is built on the lexers' thread) come back the same way.
+        # Both are the app's, not this view's: relayed through data_images (this view's
+        # child), so a view that is gone hears nothing.
         self.math_worker = shared_math_worker()
-        self.math_worker.ready.connect(self._data_image_ready)
         self.renderer = MarkdownRenderer(theme, self.data_images, self.math_worker)
+        self.math_worker.ready.connect(self.data_images.ready)
+        self.renderer.lexers.ready.connect(self.data_images.ready)
         self.follow = True  # keep the newest text in view
         self.programmatic = 0  # > 0 while we move the scrollbar ourselves
         self.dirty_ids: set[int] = set()  # rows whose render must sync with their item

@@ -46,7 +46,9 @@ def test_only_http_https_mailto_links_survive() -> None:
 
 def test_code_blocks_are_highlighted_with_a_copy_action() -> None:
     renderer = MarkdownRenderer(theme_named("dark"))
-    result = renderer.render("```python\ndef f():\n    return 1\n```\n\n```\nplain <b>\n```\n")
+    text = "```python\ndef f():\n    return 1\n```\n\n```\nplain <b>\n```\n"
+    renderer.wait_for(renderer.render(text).images_waiting)  # lexers build on their thread
+    result = renderer.render(text)
     assert result.codes == ["def f():\n    return 1\n", "plain <b>\n"]
     assert 'href="dc:copy-code/0"' in result.html and 'href="dc:copy-code/1"' in result.html
     assert "<span style=" in result.html  # Pygments colours inline

@@ -87,6 +87,8 @@ def test_streaming_a_huge_reply_keeps_the_tail_current(qtbot: Any) -> None:
 
 def test_highlighting_is_capped_for_long_lines_and_huge_blocks() -> None:
     renderer = MarkdownRenderer(theme_named("light"))
+    # The lexer builds on its thread (code is plain until then): wait for it first.
+    renderer.wait_for(renderer.render("```python\nx = 1\n```\n").images_waiting)
     normal = renderer.render("```python\nx = 1\n```\n").html
     assert "<span style=" in normal.split("<pre")[1]
     minified = renderer.render("```python\n" + "x = 1; " * (HIGHLIGHT_MAX_LINE // 6)

@@ -1,0 +1,123 @@
+"""Pygments lexers and formatters, built on a helper thread; the UI thread only uses them.
+
+Building a lexer compiles its regular expressions: 1-50 ms of pure Python (css ~48 ms,
+python ~33 ms), and Pygments' imports add ~10 ms. Built on the UI thread at the first code
+block of a language, that was one step of that size; built by a warm-up thread meanwhile,
+the UI thread waited for the module's import lock or built the same lexer again, on top of
+sharing the GIL (DESIGN.md §6, §8: no stall over 50 ms). So `lexer` answers at once: the
+built lexer, UNKNOWN for a language Pygments does not have, or None while the builder
+thread is on it; the code shows in plain monospace meanwhile, and `ready` (the key)
+tells the transcript to render it again. Formatters (one per colour style) likewise.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:  # only for types: Pygments loads on the builder thread
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
+
+LEXER_PREFIX = "lexer:"  # keys of lexers, beside data images' keys in images_waiting
+STYLE_PREFIX = "style:"  # keys of formatters
+MAX_NAME = 40  # a longer language name is no language (model text: nothing is built)
+COMMON_LANGUAGES = ("python", "bash", "javascript", "typescript", "json", "rust", "go", "java",
+                    "c", "cpp", "html", "css", "sql", "yaml", "diff")
+
+
+class Unknown:
+    """A language Pygments does not have (or a style it lacks): shown plain."""
+
+
+UNKNOWN: Final = Unknown()
+
+
+def _build(key: str) -> object:
+    """Runs on the builder thread: imports, regex compilation, the first tokenizing."""
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    name = key.partition(":")[2]
+    try:
+        if key.startswith(STYLE_PREFIX):
+            return HtmlFormatter(noclasses=True, nowrap=True, style=name)
+        lexer = get_lexer_by_name(name, stripnl=False, ensurenl=False)
+        for _ in lexer.get_tokens("x = 1\n"):  # finishes what the first use builds
+            pass
+        return lexer
+    except ClassNotFound:
+        return UNKNOWN
+    except Exception:  # a Pygments bug: the code is shown plain, never lost
+        return UNKNOWN
+
+
+class Lexers(QObject):
+    """Built lexers and formatters by key; one builder thread."""
+
+    ready = Signal(str)  # key
+    _built = Signal(str, object)  # from the builder: key, lexer / formatter / UNKNOWN
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._done: dict[str, object] = {}
+        self._asked: dict[str, Future[None]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexers")
+        self._built.connect(self._store)
+
+    def lexer(self, language: str) -> Lexer | Unknown | None:
+        """The built lexer, UNKNOWN, or None (asked for: `ready` follows)."""
+        name = language.strip().lower()
+        if not name or len(name) > MAX_NAME:
+            return UNKNOWN
+        found = self._get(LEXER_PREFIX + name)
+        return found  # what _build made for a lexer key
+
+    def formatter(self, style: str) -> HtmlFormatter | Unknown | None:
+        found = self._get(STYLE_PREFIX + style)
+        return found  # what _build made for a style key
+
+    def key(self, language: str) -> str:
+        return LEXER_PREFIX + language.strip().lower()
+
+    def warm_up(self, languages: Iterable[str], style: str) -> None:
+        """Build these ahead of their first code block (one after another, on the thread)."""
+        self._get(STYLE_PREFIX + style)
+        for name in languages:
+            self._get(LEXER_PREFIX + name)
+
+    def wait(self, keys: Iterable[str], timeout_s: float = 60.0) -> bool:
+        """Block until `keys` are built (for tests and benchmarks, never the app)."""
+        keys = list(keys)
+        wait([self._asked[k] for k in keys if k in self._asked], timeout=timeout_s)
+        return all(k in self._done for k in keys)
+
+    def _get(self, key: str) -> object | None:
+        found = self._done.get(key)
+        if found is None and key not in self._asked:
+            self._asked[key] = self._pool.submit(self._run, key)
+        return found
+
+    def _run(self, key: str) -> None:
+        built = _build(key)
+        # Stored now, so a waiting test sees it; announced on the UI thread.
+        self._done.setdefault(key, built)
+        self._built.emit(key, built)
+
+    def _store(self, key: str, built: object) -> None:
+        self._done.setdefault(key, built)
+        self.ready.emit(key)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@functools.cache
+def shared_lexers() -> Lexers:
+    """The app's one set of built lexers (made on first use)."""
+    return Lexers()

@@ -1,0 +1,68 @@
+"""Lexers are built on their own thread: the UI thread shows code plain until they are.
+
+Through the real MarkdownRenderer, the real lexers' thread and the real chat view.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from desktopchat.ui.chat_view import ChatView
+from desktopchat.ui.lexers import LEXER_PREFIX, MAX_NAME, Lexers, Unknown
+from desktopchat.ui.markdown import MarkdownRenderer
+from desktopchat.ui.theme import theme_named
+
+OCAML = "```ocaml\nlet rec f x = if x > 0 then f (x - 1) else 0\n```\n"
+
+
+def message(mid: int, role: str, content: str) -> Any:
+    return SimpleNamespace(id=mid, role=role, content=content, reasoning="", tool_calls=[],
+                           state="complete", finish_reason="stop", usage=None, error=None)
+
+
+def test_code_is_plain_until_its_lexer_is_built_then_highlighted(qtbot: Any) -> None:
+    renderer = MarkdownRenderer(theme_named("light"), lexers=Lexers())
+    first = renderer.render(OCAML)
+    code = first.html.split("<pre")[1]
+    assert "<span style=" not in code and "let rec f x" in code
+    assert LEXER_PREFIX + "ocaml" in first.images_waiting
+    with qtbot.waitSignal(renderer.lexers.ready, timeout=30_000,
+                          check_params_cb=lambda key: key == LEXER_PREFIX + "ocaml"):
+        pass
+    renderer.wait_for(first.images_waiting)  # and the colour style, if that came later
+    again = renderer.render(OCAML)
+    assert "<span style=" in again.html.split("<pre")[1] and not again.images_waiting
+
+
+def test_an_unknown_or_absurd_language_is_plain_and_waits_for_nothing(qapp: Any) -> None:
+    lexers = Lexers()
+    renderer = MarkdownRenderer(theme_named("light"), lexers=lexers)
+    assert lexers.wait([LEXER_PREFIX + "nosuchlang"]) is False  # never asked yet
+    assert lexers.lexer("nosuchlang") is None  # asked: built (as unknown) on the thread
+    assert lexers.wait([LEXER_PREFIX + "nosuchlang"])
+    assert isinstance(lexers.lexer("nosuchlang"), Unknown)
+    result = renderer.render("```nosuchlang\nx < y\n```\n")
+    assert "x &lt; y" in result.html and not result.images_waiting
+    long_name = "x" * (MAX_NAME + 1)
+    assert isinstance(lexers.lexer(long_name), Unknown)  # nothing built for model junk
+
+
+def test_the_view_renders_code_again_once_its_lexer_is_built(qtbot: Any) -> None:
+    view = ChatView(theme_named("light"))
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.show()
+    view.set_messages([message(1, "user", "Code?"), message(2, "assistant", OCAML)])
+    qtbot.waitUntil(lambda: not view.row_geometry.pump.busy, timeout=10_000)
+
+    def body() -> Any:
+        return next(p for p in view.rows.get(2).render.parts if p.kind == "body")
+
+    def highlighted() -> bool:
+        doc = body().doc
+        # Past the header line (language, Wrap, Copy): the code's own colours.
+        return doc is not None and "color:" in doc.toHtml().split("Copy", 1)[-1]
+
+    qtbot.waitUntil(lambda: highlighted() and not body().images_waiting, timeout=30_000)
+    assert "let rec f x" in body().doc.toPlainText()
