@@ -219,6 +219,11 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
     app = QApplication.instance() or QApplication([sys.argv[0]])
     # The app's collector, as the app runs it: on the main thread, start-up set aside.
     collector = MainThreadGarbageCollector()
+    try:  # and the app's GIL switch interval (absent before it existed)
+        from desktopchat.ui.gil import favour_the_ui_thread
+        favour_the_ui_thread()
+    except ImportError:
+        pass
     view = ChatView(theme_named("light"))
     view.resize(900, 800)
     view.show()

@@ -279,6 +279,9 @@ def run(argv: list[str]) -> int:
     from desktopchat.ui.gc_guard import MainThreadGarbageCollector
 
     collector = MainThreadGarbageCollector(app)
+    from desktopchat.ui.gil import favour_the_ui_thread
+
+    favour_the_ui_thread()
     instance = None
     if not args.self_test:
         from desktopchat.ui.single_instance import SingleInstance

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:  # only for types: Pygments loads on the builder thread
     from pygments.formatters import HtmlFormatter
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # only for types: Pygments loads on the builder thread
 
 LEXER_PREFIX = "lexer:"  # keys of lexers, beside data images' keys in images_waiting
 STYLE_PREFIX = "style:"  # keys of formatters
+WARM_UP_GAP_MS = 250  # between two lexers built ahead: they share the GIL with the UI
 MAX_NAME = 40  # a longer language name is no language (model text: nothing is built)
 COMMON_LANGUAGES = ("python", "bash", "javascript", "typescript", "json", "rust", "go", "java",
                     "c", "cpp", "html", "css", "sql", "yaml", "diff")
@@ -69,6 +70,11 @@ class Lexers(QObject):
         self._asked: dict[str, Future[None]] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexers")
         self._built.connect(self._store)
+        self._warm_queue: list[str] = []
+        self._warm_timer = QTimer(self)
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_UP_GAP_MS)
+        self._warm_timer.timeout.connect(self._warm_next)
 
     def lexer(self, language: str) -> Lexer | Unknown | None:
         """The built lexer, UNKNOWN, or None (asked for: `ready` follows)."""
@@ -86,10 +92,20 @@ class Lexers(QObject):
         return LEXER_PREFIX + language.strip().lower()
 
     def warm_up(self, languages: Iterable[str], style: str) -> None:
-        """Build these ahead of their first code block (one after another, on the thread)."""
-        self._get(STYLE_PREFIX + style)
-        for name in languages:
-            self._get(LEXER_PREFIX + name)
+        """Build these ahead of their first code block, one every WARM_UP_GAP_MS: built all
+        at once they held the GIL against the UI thread for ~250 ms at start-up, while
+        the first conversation renders. A code block needing one sooner asks at once."""
+        self._warm_queue = [STYLE_PREFIX + style] + [LEXER_PREFIX + n for n in languages]
+        self._warm_next()
+
+    def _warm_next(self) -> None:
+        while self._warm_queue:
+            key = self._warm_queue.pop(0)
+            if key not in self._asked:
+                self._get(key)
+                break
+        if self._warm_queue:
+            self._warm_timer.start()
 
     def wait(self, keys: Iterable[str], timeout_s: float = 60.0) -> bool:
         """Block until `keys` are built (for tests and benchmarks, never the app)."""

@@ -66,3 +66,12 @@ def test_the_view_renders_code_again_once_its_lexer_is_built(qtbot: Any) -> None
 
     qtbot.waitUntil(lambda: highlighted() and not body().images_waiting, timeout=30_000)
     assert "let rec f x" in body().doc.toPlainText()
+
+
+def test_warm_up_builds_one_lexer_at_a_time_then_all(qtbot: Any) -> None:
+    lexers = Lexers()
+    lexers.warm_up(["json", "diff"], "xcode")
+    assert len(lexers._asked) == 1  # the colour style first; each next one after a gap
+    qtbot.waitUntil(lambda: len(lexers._asked) == 3, timeout=30_000)
+    assert lexers.wait([LEXER_PREFIX + "json", LEXER_PREFIX + "diff", "style:xcode"])
+    assert not isinstance(lexers.lexer("json"), Unknown) and lexers.lexer("json") is not None
