@@ -109,6 +109,11 @@ class Chunker:
         return self._code_offset
 
     @property
+    def open_fence(self) -> int:
+        """Where the code fence the scanned text ends inside opens (-1: in none)."""
+        return self._fence_start if self._fence is not None else -1
+
+    @property
     def caught_up(self) -> bool:
         """The last feed scanned all of its text (a deadline did not stop it)."""
         return self._caught_up

@@ -9,7 +9,9 @@ block it continues from the part above (`fence_above`, always its first block) a
 block that goes on in the part below (`fence_below`, always its last block). `link` makes
 each piece's CodeState the block's one shared state, kept by opener, so whichever piece
 is rendered first (pieces render in any order, near the screen first) brings the state
-the others join. Nothing here renders or lays out: the pieces stay separate documents.
+the others join; a block the user scrolled while it streamed keeps that state when the
+tail is sealed inside it (`fence_open`), even if the new tail renders before the sealed
+piece. Nothing here renders or lays out: the pieces stay separate documents.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def link(shared: dict[int, CodeState], part: Part) -> None:
     block's state. The state already kept for the opener wins; else this piece's own
     state (the user may have scrolled it before the block was known to go on)."""
     if not part.codes:
+        # Sealed while it streamed, not rendered since: the tail's document it was showing
+        # ended inside this block, which the user may have scrolled; that state goes on.
+        carried = part.fence_open
+        if carried is not None and carried[0] == part.fence_below >= 0:
+            shared.setdefault(carried[0], view_of(part).state(carried[1]))
         return
     view = view_of(part)
     for index in {0, len(part.codes) - 1}:

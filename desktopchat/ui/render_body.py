@@ -61,8 +61,9 @@ class Part:
     """One document of a message. Body parts may wait for their document (`doc is None`)
     or for a layout at the current width; until then their height is an estimate."""
 
-    __slots__ = ("code_view", "codes", "doc", "fence_above", "fence_below", "height",
-                 "highlight", "images_waiting", "kind", "known", "source", "stale", "width", "y")
+    __slots__ = ("code_view", "codes", "doc", "fence_above", "fence_below", "fence_open",
+                 "height", "highlight", "images_waiting", "kind", "known", "source", "stale",
+                 "width", "y")
 
     def __init__(self, kind: str, doc: QTextDocument | None, codes: list[str] | None = None,
                  *, source: str = "", highlight: bool = True) -> None:
@@ -81,6 +82,8 @@ class Part:
         # the part above (this part's first block), the one going on below (its last).
         self.fence_above = code_pieces.NO_FENCE
         self.fence_below = code_pieces.NO_FENCE
+        # The open tail's document ended inside a code block: (its opener, its number).
+        self.fence_open: tuple[int, int] | None = None
         self.images_waiting: frozenset[str] = frozenset()  # data images still decoding
 
     @property
@@ -171,6 +174,7 @@ class BodyParts:
                         highlight=chunk.code_offset < HIGHLIGHT_MAX_CHARS)
             # The open tail's blocks are now this sealed chunk's: their state goes along.
             part.code_view, self.open_part.code_view = self.open_part.code_view, None
+            part.fence_open, self.open_part.fence_open = self.open_part.fence_open, None
             self._join(part, chunk.start, chunk.code_offset)
             self.sealed.append(part)
         if self.caught_up:
@@ -205,6 +209,8 @@ class BodyParts:
             html_text, codes, images, pending = plain_html(part.source), [], {}, False
         part.doc = new_document(self.theme, html_text, css=self.css, images=images)
         part.codes = codes
+        opened = self.chunker.open_fence if part is self.open_part and self.caught_up else -1
+        part.fence_open = (opened, len(codes) - 1) if opened >= 0 and codes else None
         code_pieces.link(self.code_states, part)  # a split block's pieces: one state
         code_blocks.restore(part)  # a block the user wrapped stays wrapped
         part.stale = pending  # formulas still shown as source: render again in a slice

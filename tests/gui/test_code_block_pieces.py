@@ -148,3 +148,31 @@ def test_a_piece_rendered_again_keeps_the_blocks_offset(qtbot: Any) -> None:
     render.body.render(pieces[0])
     pieces[0].layout(render.width)
     assert offset_of(pieces[0]) == offset > 0
+
+
+def test_a_block_scrolled_while_it_streams_keeps_its_offset_when_it_is_split(
+        qtbot: Any) -> None:
+    """The open tail is rendered, the user scrolls its block, more text seals the tail inside
+    the block: the new tail (rendered first, as when following the reply) and the sealed
+    piece go on at the user's offset."""
+    view = make_view(qtbot, "Hi")
+    render = view.item(2).render
+    body = render.body
+    head = f"The data:\n\n```python\n{CODE[:1200]}"
+    body.sync(head)
+    body.render_until(float("inf"))
+    (tail,) = [p for p in body.parts() if p.codes]
+    tail.layout(render.width if render.width > 0 else 500.0)
+    block = block_of(tail)
+    code_blocks.scroll_to(tail, block, 40.0)
+    body.sync(f"The data:\n\n```python\n{CODE}")  # sealed inside the block
+    assert len(body.sealed) >= 1
+    body.render(body.open_part)  # the tail first, then the piece above
+    for part in body.sealed:
+        body.render(part)
+    pieces = [p for p in body.parts() if p.codes]
+    assert len(pieces) >= 2
+    states = {id(code_blocks.view_of(p).state(n)) for p in pieces for n in range(len(p.codes))
+              if code_blocks.view_of(p).state(n).offset or p.fence_above >= 0}
+    assert len(states) == 1  # one block, one state
+    assert code_blocks.view_of(pieces[-1]).state(0).offset == 40.0
