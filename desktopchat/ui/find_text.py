@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from desktopchat.safe_json import member
+from desktopchat.ui.transcript_rows import unnamed_tool
 
 REASONING, BODY, TOOLS = "reasoning", "body", "tools"
 
@@ -38,7 +39,7 @@ class MessageLike(Protocol):
 def tool_call_text(call: dict[str, object]) -> tuple[str, str]:
     """A tool call's name and its arguments as the tool card shows them (pretty JSON)."""
     function = call.get("function")
-    name = str(member(function, "name") or call.get("name") or "tool")
+    name = str(member(function, "name") or call.get("name") or unnamed_tool())
     raw = str(member(function, "arguments") or call.get("arguments") or "")
     try:
         return name, json.dumps(json.loads(raw), indent=2, ensure_ascii=False)

@@ -324,7 +324,7 @@ class HistoryPanel(QWidget):
 
     def export(self, conversation_id: int, fmt: ExportFormat) -> None:
         conv = self.model.conversation_at(self.model.row_of(conversation_id))
-        title = conv.title if conv is not None and conv.title else "conversation"
+        title = conv.title if conv is not None and conv.title else ""  # export names it
         export_conversations(self, self._store, [conversation_id], fmt, title=title)
 
     def delete(self, conversation_id: int) -> None:

@@ -48,7 +48,7 @@ class ImageWriter:
 
     def write(self, src: str, alt: str, safe_link: bool) -> str:
         scheme, _, rest = src.partition(":")
-        name = html.escape(alt or "image")
+        name = html.escape(alt or translate("MarkdownImages", "image"))
         if scheme == DATA_SCHEME:
             return self._data_image(rest, name)
         if scheme == LARGE_SCHEME:

@@ -222,7 +222,8 @@ class MessageRender:
         self._error = None
         failed = item.state in (MessageState.ERROR, MessageState.INTERRUPTED)
         if failed and (item.error or item.state == MessageState.INTERRUPTED):
-            message = html.escape(item.error or interrupted_body())
+            # Lines kept: a translated headline, then the server's own words.
+            message = html.escape(item.error or interrupted_body()).replace("\n", "<br>")
             # Retry adds a version beside this one: any reply can be retried.
             retry_word = html.escape(translate("MessageRender", "Retry"))
             retry = f'<br><a href="{ACTION_SCHEME}:retry">{retry_word}</a>'

@@ -17,7 +17,7 @@ from desktopchat.safe_json import member
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME
-from desktopchat.ui.transcript_rows import MessageItem
+from desktopchat.ui.transcript_rows import MessageItem, unnamed_tool
 
 ARGUMENTS_SHOWN = 60  # characters of a call's arguments in the one-line summary
 CALLS_SHOWN = 3
@@ -42,7 +42,7 @@ def call_summary(tool_calls: list[dict[str, object]]) -> str:
     shown = []
     for call in tool_calls[:CALLS_SHOWN]:
         function = call.get("function")
-        name = str(member(function, "name") or call.get("name") or "tool")
+        name = str(member(function, "name") or call.get("name") or unnamed_tool())
         arguments = member(function, "arguments") or call.get("arguments")
         shown.append(f"{name}({_arguments(arguments)})")
     more = len(tool_calls) - CALLS_SHOWN

@@ -24,6 +24,11 @@ from desktopchat.ui.i18n import translate
 STREAMING = MessageState.STREAMING
 
 
+def unnamed_tool() -> str:
+    """What a tool call the server sent without a name is called."""
+    return translate("ToolResult", "tool")
+
+
 def decision_words(decision: str) -> str:
     """How a stored tool decision reads in the transcript ("" for none or an unknown one)."""
     if decision == "run":
@@ -56,7 +61,7 @@ def shown_time(value: object) -> float:
 def tool_result_title(tool_calls: list[dict[str, object]]) -> str:
     """"Tool result · add (testtools) · approved" for a stored tool row."""
     answered = tool_calls[0] if tool_calls and isinstance(tool_calls[0], dict) else {}
-    name = str(answered.get("name") or "tool")
+    name = str(answered.get("name") or unnamed_tool())
     server = str(answered.get("server") or "")
     decision = decision_words(str(answered.get("decision") or ""))
     parts = [translate("ToolResult", "Tool result"), f"{name} ({server})" if server else name]

@@ -1046,6 +1046,10 @@ Open it in your browser?</source>
         <translation>[图片：{name}]</translation>
     </message>
     <message>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
         <source>[image not shown: {name} is {size}, over the {limit} limit]</source>
         <translation>[图片未显示：{name} 大小为 {size}，超过 {limit} 的上限]</translation>
     </message>
@@ -1603,11 +1607,11 @@ Open it in your browser?</source>
     </message>
     <message>
         <source>Connected in {ms} ms — the model said “{said}”</source>
-        <translation>已连接，用时 {ms} 毫秒 — 模型回复：“{said}”</translation>
+        <translation>已连接（{ms} 毫秒），模型回复“{said}”</translation>
     </message>
     <message>
         <source>Connected in {ms} ms</source>
-        <translation>已连接，用时 {ms} 毫秒</translation>
+        <translation>已连接（{ms} 毫秒）</translation>
     </message>
     <message>
         <source>This provider does not publish a model list; type the model name.</source>
@@ -1813,6 +1817,10 @@ Open it in your browser?</source>
 </context>
 <context>
     <name>ToolResult</name>
+    <message>
+        <source>tool</source>
+        <translation>工具</translation>
+    </message>
     <message>
         <source>approved</source>
         <translation>已批准</translation>

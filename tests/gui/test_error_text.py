@@ -3,7 +3,9 @@ their own words."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +20,18 @@ from desktopchat.errors import (
     StorageError,
     ToolServerError,
 )
-from desktopchat.settings import Language
+from desktopchat.secrets import SecretStore
+from desktopchat.settings import Language, Preferences, Profile, Settings
+from desktopchat.storage.store import HistoryStore
+from desktopchat.ui.controller import ChatController
 from desktopchat.ui.error_text import HEADLINES, headline, in_user_language, shown_error
 from desktopchat.ui.language import install_translators
+from desktopchat.ui.markdown import MarkdownRenderer
+from desktopchat.ui.message_render import MessageRender
+from desktopchat.ui.theme import theme_named
+from desktopchat.ui.transcript_rows import MessageItem
+from tests.support.loopback import ScriptedResponse
+from tests.support.qt_loop import QtLoop, wait_signal
 
 SERVER_WORDS = "Incorrect API key provided: sk-…abcd"
 
@@ -67,3 +78,41 @@ def test_every_headline_is_translated_and_ordered_specific_first(chinese: None) 
         assert headline(kind.__new__(kind)) not in ("", source), kind
         # A class listed after one of its base classes would never be reached.
         assert not any(issubclass(kind, earlier) for earlier, _ in HEADLINES[:index]), kind
+
+
+def test_a_refused_key_in_chinese_reads_as_chinese_with_the_servers_words(
+        tmp_path: Path, loopback_server: Any, memory_keyring: Any, qasync_loop: QtLoop,
+        chinese: None) -> None:
+    """A real 401 through the controller: the stored error and its card start with the
+    Chinese headline, on its own line, and keep the provider's message as it was sent."""
+    secrets = SecretStore(memory_keyring)
+    secrets.set_key("work", "sk-not-real")
+    settings = Settings(profiles=[Profile(name="work", preset="openai",
+                                          url=loopback_server.url(), model="m")],
+                        preferences=Preferences(active_profile="work"))
+    store = HistoryStore.open(tmp_path / "history.db")
+    controller = ChatController(store, secrets, settings)
+    body = json.dumps({"error": {"message": SERVER_WORDS, "code": "invalid_api_key"}})
+    loopback_server.enqueue(ScriptedResponse(
+        status=401, headers={"Content-Type": "application/json"}, pieces=[body.encode()]))
+
+    async def chat() -> Any:
+        assert controller.send("你好")
+        _, final = await wait_signal(controller.message_updated, timeout=20,
+                                     check=lambda c, m: m.role == "assistant"
+                                     and m.state == "error")
+        await controller.aclose()
+        return final
+
+    final = qasync_loop.run(chat())
+    headline_zh, said = final.error.split("\n", 1)
+    assert headline_zh == "服务端拒绝了 API 密钥，或此密钥无权使用该模型。"
+    assert SERVER_WORDS in said
+    card = MessageRender(MessageItem(id=final.id, role="assistant", content="",
+                                     state="error", error=final.error),
+                         MarkdownRenderer(theme_named("light")), is_last=True)
+    card.layout(600)
+    shown = [p.doc.toPlainText() for p in card.parts if p.kind == "error" and p.doc]
+    assert len(shown) == 1 and "\n" + headline_zh + "\n" in shown[0]
+    assert SERVER_WORDS in shown[0]
+    store.close()
