@@ -2,9 +2,13 @@
 
     .venv/bin/python benchmarks/cli_startup.py [--runs 15]
 
-A small HTTP server on 127.0.0.1 (a thread of this script) notes when each request has
-fully arrived; the time from just before the process is started to that moment is the
-figure. It is printed beside `python -c pass` (start to exit) measured in the same run,
+"The request leaving" is measured where it can be seen from outside the process: a small
+HTTP server on 127.0.0.1 (a thread of this script) stamps the moment it has read a
+request's whole head and body (before it answers). The figure is the time from just
+before the process is started to that stamp, so it includes the interpreter's start, the
+imports, reading settings (and the keyring), building the request, connecting and
+sending, and the loopback hop (tens of microseconds); it excludes the reply, writing the
+history (which `ask` does once the request has left) and the exit. It is printed beside `python -c pass` (start to exit) measured in the same run,
 interleaved, so machine load affects both alike. Budget (DESIGN.md §8): the median at most
 150 ms over `python -c pass`.
 

@@ -14,6 +14,7 @@ goes out soon after start (benchmarks/cli_startup.py).
     regenerate.py     regenerate: a new version of the last reply, beside the old one
     turn.py           one streamed reply into the terminal and the history; exit status
     pending.py        the turn's rows, written once the request has left; never lost
+    senders.py        core.direct (no httpx, no asyncio) unless a proxy may apply
     history.py        history list|show|search
     transfer.py       export, import
     profiles.py       profiles [add|remove]

@@ -9,7 +9,6 @@ turn is written (pending.py), and the user's message is kept on every way out.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import json
 import sys
@@ -105,6 +104,8 @@ def stream(
 
     tools = cli_tools(context.paths.tools_file, context.secrets, context.terminal,
                       approve_all=args.yes)
+    if tools is not None:
+        import asyncio  # only with tools (MCP is asyncio); a plain reply never needs it
     try:
         while True:
             if tools is not None:
@@ -152,7 +153,7 @@ def _one_reply(
         show_reasoning=args.reasoning,
         tls=context.tls(request.url),
     )
-    outcome: Outcome = asyncio.run(turn.run(request, endpoint))
+    outcome: Outcome = turn.run(request, endpoint)
     final = context.store().message(outcome.message_id)
     if args.json:
         from .shapes import message_json  # it imports storage's models

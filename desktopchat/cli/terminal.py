@@ -10,10 +10,8 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, TextIO
-
-if TYPE_CHECKING:
-    import asyncio
+import threading
+from typing import TextIO
 
 SPINNER_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 SPINNER_INTERVAL_S = 0.1
@@ -46,7 +44,7 @@ class Terminal:
         self.out_is_tty = _isatty(out)
         self._colour_out = colour_wanted(colour, out)
         self._colour_err = colour_wanted(colour, err)
-        self._spinner: asyncio.Task[None] | None = None
+        self._spinner: tuple[threading.Thread, threading.Event] | None = None
         self._spinner_shown = False
         self._ends_with_newline = True
         self._reasoning_open = False  # reasoning was shown and the answer has not begun
@@ -106,28 +104,31 @@ class Terminal:
     # -- spinner --------------------------------------------------------------------------
 
     def start_spinner(self) -> None:
-        """Until the first token (or the end): a terminal only, never in a pipe or a file."""
+        """Until the first token (or the end): a terminal only, never in a pipe or a file.
+        It turns on a thread of its own, so waiting for the server needs no event loop."""
         if self.out_is_tty and self._spinner is None:
-            import asyncio
+            stop = threading.Event()
+            thread = threading.Thread(target=self._spin, args=(stop,), name="spinner",
+                                      daemon=True)
+            self._spinner = (thread, stop)
+            thread.start()
 
-            self._spinner = asyncio.ensure_future(self._spin())
-
-    async def _spin(self) -> None:
-        import asyncio
-
+    def _spin(self, stop: threading.Event) -> None:
         frame = 0
-        while True:
+        while not stop.is_set():
             self.out.write("\r" + SPINNER_FRAMES[frame % len(SPINNER_FRAMES)] + " ")
             self.out.flush()
             self._spinner_shown = True
             frame += 1
-            await asyncio.sleep(SPINNER_INTERVAL_S)
+            stop.wait(SPINNER_INTERVAL_S)
 
     def stop_spinner(self) -> None:
         if self._spinner is None:
             return
-        self._spinner.cancel()
+        thread, stop = self._spinner
         self._spinner = None
+        stop.set()
+        thread.join()  # its last frame is written before the answer begins
         if self._spinner_shown:
             self.out.write("\r  \r")  # erase the frame; the answer starts at column 0
             self.out.flush()

@@ -9,7 +9,6 @@ no server; on the terminal the user types its result.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
@@ -87,6 +86,8 @@ class CliTools:
                            is_always_allowed=self.settings.is_always_allowed)
         last_id = message.id
         failures: list[str] = []
+        import asyncio  # only with tools: a plain `ask` never imports it
+
         question_lock = asyncio.Lock()  # one question on the terminal at a time
 
         async def ask(plan: PlannedCall) -> Decision:

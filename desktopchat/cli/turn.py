@@ -8,11 +8,10 @@ Exit status: 0 complete, 1 API or network error, 130 stopped.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from desktopchat.core.events import ContentDelta, ConversationId, ReasoningDelta
 from desktopchat.errors import (
@@ -21,11 +20,9 @@ from desktopchat.errors import (
     InterruptedStreamError,
     StorageError,
 )
-from desktopchat.profile_requests import client_options
 
 if TYPE_CHECKING:
     import ssl
-    from collections.abc import AsyncGenerator
 
     from desktopchat.core.events import StreamEvent
     from desktopchat.core.reply import Reply
@@ -36,6 +33,7 @@ if TYPE_CHECKING:
     from .terminal import Terminal
 
 from .errors import EXIT_ERROR, EXIT_OK, EXIT_STOPPED
+from .interrupts import Interrupts
 
 SAVE_INTERVAL_S = 0.5
 _EXIT_FOR_STATE = {
@@ -94,45 +92,43 @@ class Turn:
             self._placed = self._pending.placed()
         return self._placed
 
-    async def run(self, request: ChatRequest, endpoint: Endpoint) -> Outcome:
-        from desktopchat.core.http import make_client
+    def run(self, request: ChatRequest, endpoint: Endpoint) -> Outcome:
         from desktopchat.core.reply import Reply
-        from desktopchat.core.stream import stream_batches
+
+        from .senders import open_batches
 
         reply = Reply()
         # Whatever ends the stream early and is not named below is saved as an error: a
         # partial reply is never stored as complete.
         state = "error"
         error: str | None = "The reply was cut short by an unexpected problem."
-        options = client_options(endpoint.profile, endpoint.proxy_password)
-        # The warm context honours SSL_CERT_FILE/DIR, as httpx does only with trust_env.
-        tls = self._tls if options["trust_env"] or self._tls_every_mode else None
-        client = make_client(**options, connect_timeout=request.connect_timeout, tls=tls)
+        batches = open_batches(request, endpoint, reply, tls=(self._tls, self._tls_every_mode),
+                               on_sent=self._pending.start)
         if self._show_text:
             self._terminal.start_spinner()
         started = last_save = time.monotonic()
         first_token: float | None = None
         deltas = 0
+        interrupts = Interrupts().__enter__()
         try:
-            # aclosing: an error in our own hands (a closed stdout) still closes the stream.
-            batches = cast(
-                "AsyncGenerator[list[StreamEvent], None]",  # it is an async generator function
-                stream_batches(request, api_key=endpoint.key, http=client, reply=reply,
-                               on_sent=self._pending.start),
-            )
-            async with contextlib.aclosing(batches):
-                async for batch in batches:
+            pieces = iter(batches)
+            while True:
+                with interrupts.waiting():
+                    batch = next(pieces, None)
+                    if batch is None:
+                        break
                     self._rows()  # the streaming row exists before anything is shown
-                    if first_token is None and reply.has_output:
-                        first_token = time.monotonic()
-                    deltas += self._show(batch)
-                    now = time.monotonic()
-                    if now - last_save >= SAVE_INTERVAL_S:
-                        last_save = now
-                        self._save_progress(reply, endpoint.key)
+                if first_token is None and reply.has_output:
+                    first_token = time.monotonic()
+                deltas += self._show(batch)
+                now = time.monotonic()
+                if now - last_save >= SAVE_INTERVAL_S:
+                    last_save = now
+                    self._save_progress(reply, endpoint.key)
+                interrupts.check()
             state, error = "complete", None
-        except asyncio.CancelledError:
-            state, error = "stopped", None  # Ctrl+C: asyncio.run cancels us; the text stays
+        except KeyboardInterrupt:
+            state, error = "stopped", None  # Ctrl+C: the text so far stays
         except BrokenPipeError:
             state, error = "stopped", None  # the reader went away (`| head`): as if stopped
             raise
@@ -141,10 +137,11 @@ class Turn:
         except (ApiError, InsecureTransportError) as exc:
             state, error = "error", exc.message
         finally:
+            interrupts.__exit__()  # from here a Ctrl+C is the default one again
             self._terminal.stop_spinner()
             try:
-                # Saved before anything else can be awaited (a second Ctrl+C lands there).
-                # A request that never left writes the turn's rows now.
+                # Saved before anything else (a second Ctrl+C lands there). A request that
+                # never left writes the turn's rows now.
                 placed = self._rows()
                 self._pending.store.finish_assistant_message(
                     placed.message_id,
@@ -160,7 +157,7 @@ class Turn:
                 with contextlib.suppress(OSError):  # stdout may be gone (a closed pipe)
                     if self._show_text and reply.content:
                         self._terminal.end_answer()
-                await client.aclose()
+                batches.close()
         return Outcome(placed.conversation_id, placed.message_id, state, error)
 
     def _show(self, batch: list[StreamEvent]) -> int:

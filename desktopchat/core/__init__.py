@@ -1,18 +1,22 @@
-"""The wire: chat requests out, typed stream events in. httpx only; no Qt.
+"""The wire: chat requests out, typed stream events in. httpx (and, for the command line's
+one request, the standard library's http.client); no Qt.
 
-request.py    ChatRequest -> URL, headers, JSON body
-transport.py  the one door for the key: transport rule, loopback, sendable headers
-headers.py    what may be sent as a header (shared with settings validation)
-http.py       the client (loopback never proxied), HTTP error answers -> errors
-body.py       response bodies inflated in bounded steps
-sse.py        bytes -> SSE events (WHATWG lines and fields)
-chunks.py     SSE data -> typed events; provider error objects
-answer.py     a whole non-streamed JSON answer -> the same events
-stream.py     stream_chat / stream_batches / collect: the request, retries, the end
-reply.py      Reply: events folded into the answer
-models.py     the provider's model list (GET /models)
-limits.py     every size and time limit, documented
-providers.py  built-in presets (data)
+request.py     ChatRequest -> URL, headers, JSON body
+transport.py   the one door for the key: transport rule, loopback, sendable headers
+headers.py     what may be sent as a header (shared with settings validation)
+http.py        the httpx client (loopback never proxied)
+http_errors.py HTTP error answers -> errors; Retry-After
+inflate.py     compressed bodies inflated in bounded steps (body.py: for httpx responses)
+sse.py         bytes -> SSE events (WHATWG lines and fields)
+chunks.py      SSE data -> typed events; provider error objects
+answer.py      a whole non-streamed JSON answer -> the same events
+decoding.py    a 2xx body -> event batches: the one parser both senders feed; the end rules
+stream.py      stream_chat / stream_batches / collect over httpx: the request, retries
+direct.py      the same over http.client, where no proxy can apply (the command line)
+reply.py       Reply: events folded into the answer
+models.py      the provider's model list (GET /models)
+limits.py      every size and time limit, documented
+providers.py   built-in presets (data)
 """
 
 from __future__ import annotations

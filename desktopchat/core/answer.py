@@ -35,48 +35,64 @@ def is_json(content_type: str | None) -> bool:
     return kind in ("application/json", "text/json") or kind.endswith("+json")
 
 
+class AnswerBody:
+    """A whole JSON answer gathered piece by piece (capped), then read into events."""
+
+    def __init__(self, head: bytes, reply: Reply) -> None:
+        self._body = bytearray(head)
+        self._reply = reply
+
+    def add(self, piece: bytes) -> None:
+        self._body += piece
+        if len(self._body) > JSON_BODY_LIMIT:
+            raise MalformedStreamError(
+                f"The server answered with a JSON document over {JSON_BODY_LIMIT >> 20} MiB "
+                "instead of a stream; not reading it.",
+                partial=self._reply,
+            )
+
+    def events(self) -> tuple[list[StreamEvent], ErrorInfo | None]:
+        """The answer's events, folded into the reply; the provider's error, if it sent one."""
+        reply = self._reply
+        text = self._body.decode("utf-8", "replace").lstrip("\ufeff")
+        self._body = bytearray()
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if exc.pos >= len(text.rstrip()):  # the document just stops: the body was cut off
+                raise InterruptedStreamError(
+                    "The server's JSON answer ended before it was complete.", partial=reply
+                ) from None
+            raise MalformedStreamError(
+                f"The server answered with JSON that could not be read ({exc.msg} at "
+                f"character {exc.pos}).",
+                partial=reply,
+            ) from None
+        except RecursionError:
+            raise MalformedStreamError(
+                "The server answered with JSON nested too deeply to read.", partial=reply
+            ) from None
+        try:
+            events, problem = completion_events(value)
+        except MalformedChunk as exc:
+            raise MalformedStreamError(
+                f"The server answered with JSON instead of a stream, and {exc.reason}.",
+                partial=reply,
+            ) from None
+        reply.extend(events)
+        if problem is None:
+            reply.done = True  # the whole document arrived and was read
+        return events, problem
+
+
 async def read_answer(
     head: bytes, pieces: AsyncIterator[bytes], reply: Reply
 ) -> tuple[list[StreamEvent], ErrorInfo | None]:
     """The events of a whole JSON answer whose first bytes are `head`; folded into `reply`."""
-    body = bytearray(head)
+    body = AnswerBody(head, reply)
     async for piece in pieces:
-        body += piece
-        if len(body) > JSON_BODY_LIMIT:
-            raise MalformedStreamError(
-                f"The server answered with a JSON document over {JSON_BODY_LIMIT >> 20} MiB "
-                "instead of a stream; not reading it.",
-                partial=reply,
-            )
-    text = body.decode("utf-8", "replace").lstrip("\ufeff")
-    del body
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):  # the document just stops: the body was cut off
-            raise InterruptedStreamError(
-                "The server's JSON answer ended before it was complete.", partial=reply
-            ) from None
-        raise MalformedStreamError(
-            f"The server answered with JSON that could not be read ({exc.msg} at "
-            f"character {exc.pos}).",
-            partial=reply,
-        ) from None
-    except RecursionError:
-        raise MalformedStreamError(
-            "The server answered with JSON nested too deeply to read.", partial=reply
-        ) from None
-    try:
-        events, problem = completion_events(value)
-    except MalformedChunk as exc:
-        raise MalformedStreamError(
-            f"The server answered with JSON instead of a stream, and {exc.reason}.",
-            partial=reply,
-        ) from None
-    reply.extend(events)
-    if problem is None:
-        reply.done = True  # the whole document arrived and was read
-    return events, problem
+        body.add(piece)
+    return body.events()
 
 
 def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None]:

@@ -20,42 +20,37 @@ Rules (DESIGN.md §3, limits in core/limits.py):
 from __future__ import annotations
 
 import asyncio
-import json
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 
-from desktopchat.core.answer import JSON_SPACE, is_json, read_answer
 from desktopchat.core.body import ACCEPT_ENCODING, body_pieces, read_capped
-from desktopchat.core.chunks import ChunkReader, ErrorInfo, MalformedChunk
-from desktopchat.core.events import ConversationId, StreamEvent
-from desktopchat.core.headers import acceptable_conversation_id
+from desktopchat.core.decoding import (
+    CONNECT_BACKOFF,
+    MAX_RETRIES,
+    RETRY_AFTER_CAP,
+    RETRY_STATUSES,
+    BodyDecoder,
+    request_body,
+)
+from desktopchat.core.events import StreamEvent
 from desktopchat.core.http import http_error, make_client, parse_retry_after
-from desktopchat.core.limits import ERROR_BODY_LIMIT, SSE_LINE_LIMIT
+from desktopchat.core.limits import ERROR_BODY_LIMIT
 from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatRequest
-from desktopchat.core.sse import RawEvent, SSEParser, SSETooLarge
 from desktopchat.core.transport import display_host
 from desktopchat.errors import (
     ApiError,
     HttpStatusError,
-    InterruptedStreamError,
     InvalidRequestError,
-    MalformedStreamError,
     NetworkError,
-    ProviderError,
     StreamTimeoutError,
 )
-from desktopchat.redact import redact, redact_truncated
+from desktopchat.redact import redact
 
-MAX_RETRIES = 2
-RETRY_AFTER_CAP = 10.0  # seconds; a longer Retry-After is reported, not waited for
-CONNECT_BACKOFF = (0.25, 0.75)  # before retry 1 and 2 after a connection failure
-_RETRY_STATUSES = (429, 503)
-SNIPPET = 120  # characters of a bad chunk quoted in a message (after redaction)
-PROVIDER_MESSAGE_LIMIT = 4000  # characters of a provider's own error message we keep
+__all__ = ["CONNECT_BACKOFF", "MAX_RETRIES", "RETRY_AFTER_CAP", "collect", "stream_batches",
+           "stream_chat"]
 
 
 async def stream_chat(
@@ -113,13 +108,6 @@ async def stream_batches(
             await client.aclose()
 
 
-def _encoded_body(request: ChatRequest) -> bytes:
-    try:
-        return json.dumps(request.body(), ensure_ascii=False).encode()
-    except UnicodeEncodeError:  # a lone surrogate (e.g. from an import): escape it as JSON does
-        return json.dumps(request.body()).encode()
-
-
 async def _attempts(
     client: httpx.AsyncClient,
     request: ChatRequest,
@@ -128,7 +116,7 @@ async def _attempts(
     reply: Reply,
     on_sent: Callable[[], None] | None = None,
 ) -> AsyncIterator[list[StreamEvent]]:
-    content = _encoded_body(request)
+    content = request_body(request)
     extensions: dict[str, Any] = {}
     if on_sent is not None:
 
@@ -189,7 +177,7 @@ async def _status_error(
     status = response.status_code
     error = http_error(status, response.headers, body, api_key=api_key, partial=reply)
     wait = parse_retry_after(response.headers.get("retry-after"))
-    if status not in _RETRY_STATUSES or wait is None or wait > RETRY_AFTER_CAP:
+    if status not in RETRY_STATUSES or wait is None or wait > RETRY_AFTER_CAP:
         wait = None
     return error, wait
 
@@ -197,157 +185,30 @@ async def _status_error(
 async def _events(
     response: httpx.Response, request: ChatRequest, api_key: str | None, reply: Reply
 ) -> AsyncIterator[list[StreamEvent]]:
-    conversation = acceptable_conversation_id(response.headers.get("x-conversation-id"))
-    if conversation:
-        first: StreamEvent = ConversationId(conversation)
-        reply.apply(first)
-        yield [first]
+    decoder = BodyDecoder(request, api_key, reply, status=response.status_code,
+                          content_type=response.headers.get("content-type"))
+    first = decoder.first(response.headers.get("x-conversation-id"))
+    if first:
+        yield first
     pieces = body_pieces(response)
     try:
-        if is_json(response.headers.get("content-type")):
-            # Some servers ignore `stream: true` and answer with one chat.completion
-            # object. Sniff the first bytes: a mislabelled SSE stream still streams.
-            head = bytearray()
-            async for piece in pieces:
-                head += piece
-                if piece.lstrip(JSON_SPACE):
-                    break
-                if len(head) > SSE_LINE_LIMIT:  # whitespace without end is a line without end
-                    raise MalformedStreamError(
-                        f"The server sent over {SSE_LINE_LIMIT >> 20} MiB of blank space and "
-                        "nothing else; the reply is incomplete.",
-                        partial=reply,
-                    )
-            if bytes(head).lstrip(JSON_SPACE)[:1] in (b"{", b"["):
-                events, problem = await read_answer(bytes(head), pieces, reply)
-                if events:
-                    yield events
-                if problem is not None:
-                    raise _provider_error(problem, api_key, reply)
-                return
-            if head:
-                pieces = _chain(bytes(head), pieces)
-        async for batch in _sse_batches(pieces, request, api_key, reply):
-            yield batch
-        if reply.done:
-            return
-    except httpx.ReadTimeout:
-        raise StreamTimeoutError(
-            f"No data from the server for {request.idle_timeout:g} s; the reply is incomplete.",
-            partial=reply,
-        ) from None
-    except (httpx.TransportError, httpx.DecodingError) as exc:
-        if reply.finish_reason is not None:
-            return  # the answer was complete; only the goodbye was lost
-        raise InterruptedStreamError(
-            f"The connection broke before the reply was complete ({_why(exc)}).",
-            status=response.status_code,
-            partial=reply,
-        ) from None
-    if reply.finish_reason is None:
-        raise InterruptedStreamError(
-            "The server closed the stream before the reply was complete "
-            "(no [DONE] and no finish reason).",
-            status=response.status_code,
-            partial=reply,
-        )
-
-
-async def _sse_batches(
-    pieces: AsyncIterator[bytes], request: ChatRequest, api_key: str | None, reply: Reply
-) -> AsyncIterator[list[StreamEvent]]:
-    """The SSE body's events, one batch per network piece, then the end-of-body event.
-
-    One call per piece, not per event: on a fast server the per-event call and
-    `Reply.apply` were a third of the decoding cost. Sets `reply.done` at [DONE].
-    """
-    parser = SSEParser()
-    reader = ChunkReader()
-    limit = request.keepalive_limit
-    last_data = time.monotonic()
-    ended = False
-    while not ended:
-        try:
-            piece = await anext(pieces)
-            raws = parser.feed(piece)
-        except StopAsyncIteration:
-            ended = True
-            raws = parser.close()
-        except SSETooLarge as exc:
-            raise MalformedStreamError(
-                f"The server sent {exc} ({SSE_LINE_LIMIT >> 20} MiB is the most one line or "
-                "event may hold); the reply is incomplete.",
-                partial=reply,
-            ) from None
-        if raws:
-            batch, problem = _read(reader, raws, api_key, reply)
+        while not decoder.finished:
+            try:
+                piece = await anext(pieces)
+            except StopAsyncIteration:
+                batch, error = decoder.end()
+            else:
+                batch, error = decoder.feed(piece)
             if batch:
-                reply.extend(batch)
                 yield batch
-            if problem is not None:
-                raise _provider_error(problem, api_key, reply)
-            if reader.done:
-                reply.done = True
-                return
-        if parser.saw_data:
-            parser.saw_data = False
-            last_data = time.monotonic()
-        elif not ended and time.monotonic() - last_data > limit:
-            raise StreamTimeoutError(
-                f"The server sent only keep-alive comments and no data for {limit:g} s; "
-                "the stream has stalled and the reply is incomplete.",
-                partial=reply,
-            )
-
-
-def _read(
-    reader: ChunkReader, raws: list[RawEvent], api_key: str | None, reply: Reply
-) -> tuple[list[StreamEvent], ErrorInfo | None]:
-    """The events of some SSE events, up to a provider error or [DONE]."""
-    batch: list[StreamEvent] = []
-    read = reader.read
-    raw = raws[0]
-    try:
-        for raw in raws:
-            events, problem = read(raw.event, raw.data)
-            batch += events
-            if problem is not None or reader.done:
-                return batch, problem
-    except (MalformedChunk, TypeError, ValueError, AttributeError, KeyError, RecursionError) as exc:
-        if raw.at_eof:
-            return batch, None  # a cut-off last event: the end-of-stream rules decide
-        reply.extend(batch)  # what came before the bad chunk is part of the partial reply
-        raise _malformed(exc, api_key, reply) from None
-    return batch, None
-
-
-def _malformed(exc: Exception, api_key: str | None, reply: Reply) -> MalformedStreamError:
-    if isinstance(exc, MalformedChunk):
-        quoted = redact_truncated(exc.data.strip(), SNIPPET, api_key) if exc.data else ""
-        detail = f"{exc.reason}: {quoted!r}" if quoted else exc.reason
-        return MalformedStreamError(
-            f"The server sent data that is not a chat-completions stream ({detail}).",
-            partial=reply,
-        )
-    return MalformedStreamError(
-        f"The server sent an unreadable chunk ({type(exc).__name__}).", partial=reply
-    )
-
-
-async def _chain(head: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
-    yield head
-    async for piece in rest:
-        yield piece
-
-
-def _provider_error(problem: ErrorInfo, api_key: str | None, reply: Reply) -> ProviderError:
-    said = redact_truncated(problem.message, PROVIDER_MESSAGE_LIMIT, api_key)
-    return ProviderError(
-        f"The provider reported an error: {said}",
-        code=problem.code,
-        error_type=problem.error_type,
-        partial=reply,
-    )
+            if error is not None:
+                raise error
+    except httpx.ReadTimeout:
+        raise decoder.idle_timeout() from None
+    except (httpx.TransportError, httpx.DecodingError) as exc:
+        broken = decoder.broken(_why(exc))
+        if broken is not None:
+            raise broken from None
 
 
 def _why(exc: Exception) -> str:

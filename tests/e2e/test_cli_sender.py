@@ -1,0 +1,62 @@
+"""Which sender `ask` uses (cli/senders.py): the standard library's where no proxy can
+apply, so neither httpx nor asyncio is loaded; httpx through the profile's proxy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from desktopchat.settings import ProxySettings
+from tests.support.cli_process import cli_env, history, loopback_profile, run_cli, save_profiles
+from tests.support.loopback import LoopbackServer, ScriptedResponse
+from tests.support.sse_script import chat_chunk, sse_body
+from tests.unit.test_proxy import HttpForwardProxy, http_proxy, remote_url
+
+__all__ = ["http_proxy"]  # a fixture, used by name below
+KEY = "sk-cli-sender-0123456789"
+
+
+def test_a_loopback_ask_loads_neither_httpx_nor_asyncio(
+    tmp_path: Path, loopback_server: LoopbackServer
+) -> None:
+    base = tmp_path / "portable"
+    save_profiles(base, loopback_profile(loopback_server.url()))
+    loopback_server.enqueue(ScriptedResponse(pieces=[sse_body(chat_chunk("light", finish="stop"))]))
+    probe = (
+        "import sys, json\n"
+        "from desktopchat.__main__ import main\n"
+        f"sys.argv = ['desktopchat', 'ask', '--basedir', {str(base)!r}, 'hi']\n"
+        "code = main()\n"
+        "heavy = sorted(m for m, v in sys.modules.items() if v is not None and "
+        "m.split('.')[0] in ('httpx', 'httpcore', 'h11', 'anyio', 'asyncio'))\n"
+        "print(json.dumps({'code': code, 'heavy': heavy}), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=cli_env(), capture_output=True,
+                          text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report == {"code": 0, "heavy": []}
+    assert done.stdout == "light\n"
+
+
+def test_a_profile_with_a_proxy_goes_through_it(
+    tmp_path: Path, loopback_server: LoopbackServer, http_proxy: HttpForwardProxy
+) -> None:
+    base = tmp_path / "portable"
+    proxy = ProxySettings(mode="custom", url=f"http://127.0.0.1:{http_proxy.port}")
+    save_profiles(base, loopback_profile(
+        remote_url(loopback_server), name="proxied", preset="custom", proxy=proxy,
+        allow_insecure_http=True))  # the toy chain is plain http end to end
+    loopback_server.enqueue(ScriptedResponse(pieces=[
+        sse_body(chat_chunk("through "), chat_chunk("the proxy", finish="stop"))]))
+    done = run_cli("ask", "--basedir", str(base), "--key-from-env", "SENDER_KEY", "hi",
+                   env=cli_env(SENDER_KEY=KEY))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "through the proxy\n"
+    assert http_proxy.used == [remote_url(loopback_server)]
+    assert loopback_server.requests[0].headers["authorization"] == f"Bearer {KEY}"
+    with history(base) as store:
+        [conversation] = store.list_conversations()
+        reply = store.messages(conversation.id, limit=-1)[-1]
+    assert (reply.content, reply.state) == ("through the proxy", "complete")
