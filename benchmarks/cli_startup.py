@@ -8,7 +8,9 @@ request's whole head and body (before it answers). The figure is the time from j
 before the process is started to that stamp, so it includes the interpreter's start, the
 imports, reading settings (and the keyring), building the request, connecting and
 sending, and the loopback hop (tens of microseconds); it excludes the reply, writing the
-history (which `ask` does once the request has left) and the exit. It is printed beside `python -c pass` (start to exit) measured in the same run,
+history (which `ask` does once the request has left) and the exit.
+
+It is printed beside `python -c pass` (start to exit) measured in the same run,
 interleaved, so machine load affects both alike. Budget (DESIGN.md §8): the median at most
 150 ms over `python -c pass`.
 
