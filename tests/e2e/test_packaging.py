@@ -8,6 +8,7 @@ asserted against wall-clock budgets except the size, which is deterministic.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -361,3 +362,17 @@ def test_version_lives_only_in_the_package() -> None:
     for path in [*PACKAGING.rglob("*"), ROOT / "resources" / "desktopchat.desktop"]:
         if path.is_file() and path.suffix in {".py", ".spec", ".iss", ".sh", ".desktop", ".md"}:
             assert not literal.search(path.read_text("utf-8")), f"{path} repeats the version"
+
+
+def test_bundle_serves_formulas_from_its_math_worker(built: Built) -> None:
+    # Formulas are drawn in a helper process, which the frozen app starts as itself with
+    # --math-worker (no `python -m` in a bundle): ziamath and its font must be inside.
+    request = {"id": 7, "latex": r"\frac{a}{b}", "display": False, "color": "#112233", "size": 16}
+    result = subprocess.run(
+        [str(built.bundle / f"desktopchat{EXE_SUFFIX}"), "--math-worker"],
+        input=json.dumps(request) + "\n", capture_output=True, text=True, timeout=120, env=_env(),
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines[0] == {"ready": True}, result.stdout[:400]
+    assert lines[1]["id"] == 7 and "<svg" in lines[1]["svg"], result.stdout[:400]
