@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 
-from . import substring_index, tool_call_index
+from . import search_lists, substring_index, tool_call_index
 
 Migration = Callable[[sqlite3.Connection], None]
 Step = tuple[str, Migration]
@@ -228,6 +228,15 @@ def m007_folders(db: sqlite3.Connection) -> None:
     )
 
 
+def m008_search_lists(db: sqlite3.Connection) -> None:
+    """Lists of the best matches of each common term, for the first pass of a search.
+
+    Only the tables and triggers: building the lists reads every common term's matches (tens of
+    seconds at 500,000 messages), so the search worker builds them while idle (search_lists).
+    """
+    search_lists.create(db)
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
@@ -238,6 +247,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("005_attachments", m005_attachments),
     ("006_tool_call_index", m006_tool_call_index),
     ("007_folders", m007_folders),
+    ("008_search_lists", m008_search_lists),
 )
 # Steps that can take long on a big history; they are given the caller's progress callback.
 REPORTS_PROGRESS: dict[str, Callable[[sqlite3.Connection, Progress | None], None]] = {

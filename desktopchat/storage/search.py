@@ -2,30 +2,35 @@
 
 Ranking is bm25 over every match whenever that fits the budget (FTS5: ~3 µs a match and
 phrase; FULL_RANK_LIMIT matches in ~20 ms). Above that (`the` is in 421k of 512k messages:
-1 s to rank) we run two stages: a quick pass ranks the newest matches, `exact=False`; the
-search worker then runs the exhaustive ranking, which replaces it unless a newer query
-cancelled it. The quick pass's top 10 agrees with the full one on 0-8% of two-stage queries
-(benchmarks/search_scale.py, by load). Plans measured to do better within 50 ms failed
-(benchmarks/search_plans.py, 512k messages): ranking the shortest matches instead (bm25 of a
-common word follows term frequency over length) tops out at 75% (worst 0%; CJK ~10%), and
-reaching them costs a walk over every match (`the`: 107 ms with an index on length); bm25
-over a candidate set by `rowid IN (...)` costs 1.7 s for 400 ids (each id is a lookup whose
-bm25 recounts the term's documents: 17 ms for `the`, 0.01 ms without bm25). Agreement >= 90%
-needs term frequencies before ranking: per-term lists of the best matches, kept with the index.
+1 s to rank) we run two stages: a quick pass, `exact=False`, then the search worker runs the
+exhaustive ranking, which replaces it (exact counts too) unless a newer query cancelled it.
+
+The quick pass of a one-term query (a word, or a 3-character substring) ranks the term's list
+of best matches (search_lists, search_ranked): bm25 computed with FTS5's formula over the
+listed messages and those added or edited since, which is exactly the top of the full ranking
+(top-10 agreement 100% on every such query of benchmarks/search_scale.py, ~10 ms at 512k
+messages). Queries of several terms, phrases, prefixes and longer substrings still show their
+newest matches first (agreement 0-10%): per-term lists do not hold their best matches
+(benchmarks/search_plans.py, 512k messages: the union of the terms' lists, 1,000 each, reaches
+73% for several words and 30% for phrases; 5-word queries 20%). Other plans measured there
+failed too: ranking the shortest matches tops out at 75% (worst 0%; CJK ~10%), and bm25 over
+a candidate set by `rowid IN (...)` costs 1.7 s for 400 ids (each id is a lookup whose bm25
+recounts the term's documents: 17 ms for `the`, 0.01 ms without bm25).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import search_ranked
 from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
 from .search_guard import FIRST_PASS_BUDGET, RANK_BUDGET, SearchGuard
-from .search_query import Query, needle, parse, substring_expression, word_expression
+from .search_query import Query, parse, substring_expression, word_expression
 from .search_snippets import cut_snippet, marked_terms, patterns
+from .search_titles import title_hits
 
 FULL_RANK_LIMIT = 6_000
 # Hits read for grouping: enough that the first screens of conversations are complete.
@@ -132,8 +137,10 @@ def _ranked(
     newest_first = [(rowid, 0.0) for rowid in newest[:limit]]
     if not exact:
         # Too many matches to rank now, or the walk ran out of time: the first pass shows the
-        # newest matches found, unranked; the full pass (worker, cancellable) ranks them all.
-        return newest_first, None, False
+        # best matches of a one-term query from its list (search_ranked), else the newest
+        # matches found, unranked; the full pass (worker, cancellable) ranks them all.
+        listed = None if conditions else search_ranked.first_pass(db, route, limit, guard, budget)
+        return (newest_first if listed is None else listed), None, False
     # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap). bm25 first
     # counts every document of each term over the whole index (its idf), 25 ms for `the` at
     # 500k messages even when the AND of all terms matches few: so the first pass gives this
@@ -207,51 +214,6 @@ def _message_hits(
     return hits
 
 
-def _title_hits(
-    db: sqlite3.Connection,
-    route: _Route,
-    filters: SearchFilters,
-    limit: int,
-    ranked: bool = True,
-) -> list[SearchHit]:
-    """Conversations whose title matches; unranked (newest first) for a quick first pass."""
-    where, params = [], []
-    for sql, value in (
-        ("c.id = ?", filters.conversation_id),
-        ("c.profile = ?", filters.profile),
-        ("c.model = ?", filters.model),
-        ("c.updated_at >= ?", filters.since),
-        ("c.created_at < ?", filters.until),
-    ):
-        if value is not None:
-            where.append(sql)
-            params.append(value)
-    extra = "".join(f" AND {w}" for w in where)
-    if route.table == "messages_fts":
-        rank, order = ("t.rank", "t.rank") if ranked else ("0.0", "t.rowid DESC")
-        rows = db.execute(
-            f"SELECT t.rowid, highlight(titles_fts, 0, ?, ?), {rank}, c.title FROM titles_fts AS t"
-            f" JOIN conversations AS c ON c.id = t.rowid WHERE titles_fts MATCH ?{extra}"
-            f" ORDER BY {order} LIMIT ?",
-            (HIT_START, HIT_END, route.expression, *params, limit),
-        ).fetchall()
-        return [SearchHit(r[0], r[3], None, None, r[1], float(r[2])) for r in rows]
-    # Titles are few (one per conversation): a LIKE per part is fast enough, and exact.
-    parts = [needle(p) for p in route.query.parts if len(needle(p)) >= 1]
-    likes = "".join(" AND c.title LIKE ? ESCAPE '\\'" for _ in parts)
-    likes_args = ["%" + re.sub(r"([%_\\])", r"\\\1", p) + "%" for p in parts]
-    rows = db.execute(
-        f"SELECT c.id, c.title FROM conversations AS c WHERE 1{likes}{extra} LIMIT ?",
-        (*likes_args, *params, limit),
-    ).fetchall()
-    regexes = patterns(route.query)
-    # Title hits rank with the best substring hits (bm25 ranks are negative, lower is better).
-    return [
-        SearchHit(r[0], r[1], None, None, cut_snippet(r[1], "", patterns=regexes), -1e9)
-        for r in rows
-    ]
-
-
 def search(
     db: sqlite3.Connection,
     query: str,
@@ -268,7 +230,7 @@ def search(
     with SearchGuard(db) as guard:
         ranked, _, _ = _ranked(db, route, filters, limit, exhaustive, guard)
     hits = list(_message_hits(db, route, ranked).values())
-    hits += _title_hits(db, route, filters, limit)
+    hits += title_hits(db, route, filters, limit)
     hits.sort(key=lambda hit: hit.rank)
     return hits[:limit]
 
@@ -313,7 +275,7 @@ def _grouped(
     owners = _conversations_of(db, [rowid for rowid, _ in ranked])
     for rowid, rank in ranked:
         order.setdefault(owners.get(rowid, -1), []).append((rowid, rank))
-    found = _title_hits(db, route, filters, max_groups, ranked=exact)
+    found = title_hits(db, route, filters, max_groups, ranked=exact)
     titles = {hit.conversation_id: hit for hit in found}
     best = {cid: rows[0][1] for cid, rows in order.items()}
     for cid, hit in titles.items():

@@ -10,15 +10,19 @@ The full ranking of a common word takes up to a second (search.py), and its firs
 only the newest matches. The session keeps the last full rankings while the history is
 unchanged (SQLite's data_version moves when another connection commits), so going back to a
 query, or running it again, shows the best matches at once.
+
+While nobody searches, `improve` builds the lists that let the first pass of a one-term query
+show its best matches (search_lists): one list a step, stopped by the next query.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
-from . import opening
+from . import opening, search_lists
 from .models import SearchFilters, SearchResults
 from .search import search_grouped
 from .sqlerrors import storage_error
@@ -91,6 +95,23 @@ class SearchSession:
             raise storage_error(exc, self.path, self.busy_timeout) from exc
         finally:
             self._running = 0
+
+    def improve(self, interrupted: Callable[[], bool]) -> bool:
+        """One step of keeping the search lists current (search_lists), for idle time.
+
+        True when there may be more to do. `interrupted` is polled while SQLite reads: once it
+        is True (a search was asked for) the step stops, writing nothing, and returns False.
+        """
+        try:
+            if self._db is None:
+                self._db = opening.connect(self.path, self.busy_timeout)
+            return search_lists.build_step(self._db, interrupted)
+        except sqlite3.OperationalError as exc:
+            if "interrupt" in str(exc) and interrupted():
+                return False
+            raise storage_error(exc, self.path, self.busy_timeout) from exc
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path, self.busy_timeout) from exc
 
     def close(self) -> None:
         if self._db is not None:

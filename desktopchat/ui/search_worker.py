@@ -3,8 +3,10 @@
 `search(text, filters)` returns at once. The worker runs the query and the results come back
 through the queued `results_ready` signal; a newer `search` (or `cancel`) stops the running
 query inside SQLite (storage.search_session) and the stale results are never delivered.
-When the first pass ranked only the newest matches of a very common query (`exact=False`), the
+When the first pass could not rank every match of a very common query (`exact=False`), the
 worker goes on with the full ranking and delivers that too, unless a newer query came first.
+After IDLE_SECONDS without a request the worker builds the search lists one step at a time
+(storage.search_lists); the next request stops the step inside SQLite.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _Request = tuple[int, str, "SearchFilters | None", bool]
+IDLE_SECONDS = 2.0  # quiet time before the worker works on the search lists
 
 
 class _Mailbox(QObject):
@@ -114,9 +117,19 @@ def _work(
     requests: queue.SimpleQueue[_Request | None],
     mailbox: _Mailbox,
 ) -> None:
-    """The worker thread: run requests in order, skipping any that are already stale."""
+    """The worker thread: run requests in order, skipping any that are already stale; in the
+    quiet time between them, keep the search lists current."""
+    wait: float | None = IDLE_SECONDS
     try:
-        while (request := requests.get()) is not None:
+        while True:
+            try:
+                request = requests.get(timeout=wait)
+            except queue.Empty:
+                wait = 0.0 if _improve(session, requests) else None
+                continue
+            if request is None:
+                break
+            wait = IDLE_SECONDS
             generation, text, filters, exhaustive = request
             if generation != session.wanted:
                 continue
@@ -136,3 +149,16 @@ def _work(
         pass  # the mailbox was deleted with the application: nobody is listening
     finally:
         session.close()
+
+
+def _improve(session: SearchSession, requests: queue.SimpleQueue[_Request | None]) -> bool:
+    """One step on the search lists; False when done or it failed (tried again after the next
+    search: a busy history is no reason to bother anyone, searches work without the lists)."""
+    try:
+        return session.improve(lambda: not requests.empty())
+    except StorageError as exc:
+        log.debug("search lists not updated: %s", exc)
+        return False
+    except Exception:  # a bug: keep the traceback; searching goes on without the lists
+        log.exception("building the search lists failed")
+        return False
