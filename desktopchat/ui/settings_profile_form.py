@@ -39,6 +39,7 @@ from desktopchat.settings import (
     validate_profile,
 )
 from desktopchat.ui.appearance import show_as_error
+from desktopchat.ui.field_errors import field_error, field_errors
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
@@ -343,11 +344,11 @@ class ProfileForm(QWidget):
         )
 
     def errors(self) -> dict[str, str]:
-        errors = validate_profile(self.profile())
+        errors = field_errors(validate_profile(self.profile()))  # in the UI's language
         if self.tools.toPlainText().strip():
             _, problem = parse_tools(self.tools.toPlainText())
             if problem:
-                errors["tools"] = problem
+                errors["tools"] = field_error("tools", problem)
         _, problem = parse_headers(self.headers.toPlainText())
         if problem:
             errors["extra_headers"] = problem

@@ -543,6 +543,93 @@ Your history is safe. Details were written to the log.</source>
     </message>
 </context>
 <context>
+    <name>FieldErrors</name>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation>请为配置起一个名称。</translation>
+    </message>
+    <message>
+        <source>Enter the endpoint URL, for example https://api.example.com/v1/chat/completions.</source>
+        <translation>请输入服务端 URL，例如 https://api.example.com/v1/chat/completions。</translation>
+    </message>
+    <message>
+        <source>The URL must not contain spaces or control characters.</source>
+        <translation>URL 中不能包含空格或控制字符。</translation>
+    </message>
+    <message>
+        <source>The URL is not valid (check the host and port).</source>
+        <translation>URL 无效（请检查主机和端口）。</translation>
+    </message>
+    <message>
+        <source>The URL needs a host name, for example https://api.example.com/v1.</source>
+        <translation>URL 需要包含主机名，例如 https://api.example.com/v1。</translation>
+    </message>
+    <message>
+        <source>Leave the password out of the URL; it is kept in the keyring instead.</source>
+        <translation>请不要把密码写在 URL 中；密码会保存在密钥环里。</translation>
+    </message>
+    <message>
+        <source>The model name must be plain text on one line.</source>
+        <translation>模型名称必须是单行纯文本。</translation>
+    </message>
+    <message>
+        <source>Tools must be a JSON array of tool objects.</source>
+        <translation>工具必须是由工具对象组成的 JSON 数组。</translation>
+    </message>
+    <message>
+        <source>Authorization cannot be an extra header: enter the API key in the key field, where it is kept in the keyring.</source>
+        <translation>Authorization 不能作为额外请求头：请在密钥栏中输入 API 密钥，它会保存在密钥环里。</translation>
+    </message>
+    <message>
+        <source>Check the profile&apos;s name.</source>
+        <translation>请检查配置名称。</translation>
+    </message>
+    <message>
+        <source>Check the provider.</source>
+        <translation>请检查服务商。</translation>
+    </message>
+    <message>
+        <source>Check the URL.</source>
+        <translation>请检查 URL。</translation>
+    </message>
+    <message>
+        <source>Check the model name.</source>
+        <translation>请检查模型名称。</translation>
+    </message>
+    <message>
+        <source>Check the system prompt.</source>
+        <translation>请检查系统提示词。</translation>
+    </message>
+    <message>
+        <source>Check the temperature.</source>
+        <translation>请检查温度。</translation>
+    </message>
+    <message>
+        <source>Check the web search settings.</source>
+        <translation>请检查联网搜索设置。</translation>
+    </message>
+    <message>
+        <source>Check the tools (JSON).</source>
+        <translation>请检查工具（JSON）。</translation>
+    </message>
+    <message>
+        <source>Check the extra headers.</source>
+        <translation>请检查额外请求头。</translation>
+    </message>
+    <message>
+        <source>Check the proxy settings.</source>
+        <translation>请检查代理设置。</translation>
+    </message>
+    <message>
+        <source>Check the idle timeout.</source>
+        <translation>请检查空闲超时。</translation>
+    </message>
+    <message>
+        <source>Check this setting.</source>
+        <translation>请检查此设置。</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in conversation</source>
