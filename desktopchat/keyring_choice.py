@@ -63,6 +63,12 @@ def _plugins() -> list[str]:
 
 
 def _secret_service_or_fail() -> KeyringBackend:
+    if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
+        # jeepney finds the session bus by this variable alone (a KeyError without it), so
+        # the Secret Service check below could only fail: say so without importing
+        # secretstorage, jeepney and cryptography (~10 ms; headless and SSH sessions).
+        log.info("no Secret Service: no D-Bus session bus address")
+        return fail.Keyring()  # type: ignore[no-untyped-call]
     from keyring.backends import SecretService
 
     try:

@@ -89,3 +89,17 @@ def test_the_shortcut_is_taken_only_where_nothing_else_could_be_chosen(
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "")  # set at all: keyring reads it
     assert not keyring_choice.only_secret_service_possible()
+
+
+def test_without_a_session_bus_address_it_is_the_fail_backend_without_loading_dbus(
+    tmp_path: Path,
+) -> None:
+    env = {"DBUS_SESSION_BUS_ADDRESS": None, "PYTHON_KEYRING_BACKEND": None,
+           "XDG_CONFIG_HOME": str(tmp_path)}
+    ours, keyrings = both(**env)
+    assert ours == keyrings == "keyring.backends.fail Keyring"
+    loaded = run(OURS + "; import sys; print(sorted(m for m in sys.modules if m.split('.')[0] "
+                 "in ('secretstorage', 'jeepney', 'cryptography')))", **env)
+    assert loaded.splitlines()[-1] == "[]"
+    problem = run(STATUS, **env)
+    assert problem.startswith("No keyring service is running.")
