@@ -151,7 +151,7 @@ def _one_reply(
         context.terminal,
         show_text=not args.json,
         show_reasoning=args.reasoning,
-        tls=context.tls(request.url),
+        tls=lambda: context.tls(request.url),  # asked only by a request that may use TLS
     )
     outcome: Outcome = turn.run(request, endpoint)
     final = context.store().message(outcome.message_id)

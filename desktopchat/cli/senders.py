@@ -46,22 +46,27 @@ def open_batches(
     endpoint: Endpoint,
     reply: Reply,
     *,
-    tls: tuple[ssl.SSLContext | None, bool],
+    tls: Callable[[], tuple[ssl.SSLContext | None, bool]],
     on_sent: Callable[[], None],
 ) -> Batches:
-    """tls: (the warm certificate context or None, whether it serves every proxy mode)."""
+    """tls(): (the warm certificate context or None, whether it serves every proxy mode);
+    not asked for plain http sent directly (building even an empty context costs ms)."""
     options = client_options(endpoint.profile, endpoint.proxy_password)
-    context, every_mode = tls
-    # The warm context honours SSL_CERT_FILE/DIR, as httpx does only with trust_env.
-    context = context if options["trust_env"] or every_mode else None
     from desktopchat.core import direct
 
+    def certificates() -> ssl.SSLContext | None:
+        context, every_mode = tls()
+        # The warm context honours SSL_CERT_FILE/DIR, as httpx does only with trust_env.
+        return context if options["trust_env"] or every_mode else None
+
     if direct.usable(request.url, proxy=options["proxy"], trust_env=options["trust_env"]):
+        plain = request.url.strip().lower().startswith("http:")
+        context = None if plain else certificates()
         batches = direct.stream_batches(
             request, api_key=endpoint.key, reply=reply, tls=context,
             trust_env=options["trust_env"], on_sent=on_sent)
         return Batches(batches, batches.close)
-    looped = _LoopBatches(request, endpoint, options, context, reply, on_sent)
+    looped = _LoopBatches(request, endpoint, options, certificates(), reply, on_sent)
     return Batches(looped, looped.close)
 
 

@@ -23,6 +23,7 @@ from desktopchat.errors import (
 
 if TYPE_CHECKING:
     import ssl
+    from collections.abc import Callable
 
     from desktopchat.core.events import StreamEvent
     from desktopchat.core.reply import Reply
@@ -78,9 +79,9 @@ class Turn:
         *,
         show_text: bool,
         show_reasoning: bool,
-        tls: tuple[ssl.SSLContext | None, bool] = (None, False),
+        tls: Callable[[], tuple[ssl.SSLContext | None, bool]] = lambda: (None, False),
     ) -> None:
-        self._tls, self._tls_every_mode = tls
+        self._tls = tls
         self._pending = pending
         self._terminal = terminal
         self._placed: Placed | None = None
@@ -102,7 +103,7 @@ class Turn:
         # partial reply is never stored as complete.
         state = "error"
         error: str | None = "The reply was cut short by an unexpected problem."
-        batches = open_batches(request, endpoint, reply, tls=(self._tls, self._tls_every_mode),
+        batches = open_batches(request, endpoint, reply, tls=self._tls,
                                on_sent=self._pending.start)
         if self._show_text:
             self._terminal.start_spinner()
