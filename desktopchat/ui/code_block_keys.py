@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPen
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.ui.code_block_bars import shown_blocks
@@ -121,9 +121,13 @@ class CodeBlockFocus(QObject):
         mine = watched is self._area
         if mine and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self.key_press(event)
-        leaving = QEvent.Type.FocusOut if mine else QEvent.Type.MouseButtonPress
-        if kind == leaving:  # the keyboard went elsewhere, or a click chose a place
-            self.leave()
+        if mine and isinstance(event, QFocusEvent) and kind == QEvent.Type.FocusOut:
+            # The keyboard went to another widget; another window or a menu brings it back.
+            if event.reason() not in (Qt.FocusReason.ActiveWindowFocusReason,
+                                      Qt.FocusReason.PopupFocusReason):
+                self.leave()
+        elif not mine and kind == QEvent.Type.MouseButtonPress:
+            self.leave()  # a click chose a place in the transcript
         return False
 
     def key_press(self, event: QKeyEvent) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAccessible, QColor, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
@@ -58,7 +58,7 @@ def offset(part: Part, index: int) -> float:
 
 
 def test_tab_reaches_each_code_block_then_leaves_the_transcript(qtbot: Any) -> None:
-    _window, view, after = window_with(qtbot, TWO_BLOCKS)
+    _window, view, _after = window_with(qtbot, TWO_BLOCKS)
     reached = []
     for _ in range(3):
         qtbot.keyClick(view, Qt.Key.Key_Tab)
@@ -71,7 +71,8 @@ def test_tab_reaches_each_code_block_then_leaves_the_transcript(qtbot: Any) -> N
     assert QApplication.focusWidget() is not view  # past the last block: the next stop
     assert view.code_focus.stop() is None
 
-    qtbot.keyClick(after, Qt.Key.Key_Backtab)
+    view.setFocus(Qt.FocusReason.BacktabFocusReason)  # back into the transcript
+    qtbot.waitUntil(view.hasFocus)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert focused_part(view)[0].codes[focused_part(view)[1]] == "echo hi\n"
@@ -169,3 +170,25 @@ def test_screen_readers_hear_the_focused_blocks_name_and_keys(qtbot: Any) -> Non
     said = child.text(QAccessible.Text.Description)
     assert "Code block 2 of 3, sh" in said and "scroll" not in said  # a short block
     assert "C copies it" in said
+
+
+def test_a_click_or_another_widget_leaves_the_block_another_window_does_not(
+        qtbot: Any) -> None:
+    window, view, after = window_with(qtbot, TWO_BLOCKS)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    assert view.code_focus.stop() is not None  # back in the window, still on the block
+    window.activateWindow()
+    qtbot.waitUntil(view.hasFocus)
+    assert view.code_focus.stop() is not None
+    after.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert view.code_focus.stop() is None
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.code_focus.stop() is not None
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(30, 30))
+    assert view.code_focus.stop() is None
