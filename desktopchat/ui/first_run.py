@@ -18,6 +18,7 @@ from desktopchat.core.providers import Preset
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import message_box
+from desktopchat.ui.preset_names import preset_label
 
 
 def with_local_server(settings: Settings, server: Preset) -> Settings:
@@ -52,7 +53,7 @@ async def offer_local_server(owner: SettingsOwner, parent: QWidget, *,
     box = message_box(QMessageBox.Icon.Question, translate("FirstRun", "Local chat server found"),
                       translate("FirstRun", "{server} is running on this computer ({url}).\n\n"
                                 "Use it for new chats? It needs no API key.")
-                      .format(server=server.label, url=server.base_url),
+                      .format(server=preset_label(server), url=server.base_url),
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
 

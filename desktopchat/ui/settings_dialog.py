@@ -38,6 +38,7 @@ from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, tooltip
+from desktopchat.ui.preset_names import preset_label
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
 from desktopchat.ui.settings_profile_form import ProfileForm
@@ -87,7 +88,8 @@ class SettingsDialog(QDialog):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_menu = QMenu(self.add_button)
         for info in PRESETS:
-            self.add_menu.addAction(info.label, functools.partial(self.add_profile, info))
+            self.add_menu.addAction(preset_label(info),
+                                    functools.partial(self.add_profile, info))
         self.add_button.setMenu(self.add_menu)
         self.duplicate_button = QPushButton(translate("SettingsDialog", "Duplicate"), self)
         self.duplicate_button.clicked.connect(self.duplicate_profile)
@@ -182,7 +184,8 @@ class SettingsDialog(QDialog):
         return name
 
     def add_profile(self, info: Preset) -> ProfileForm:
-        form = self._add_form(profile_from_preset(info, name=self._unique(info.label)), new=True)
+        name = self._unique(preset_label(info))
+        form = self._add_form(profile_from_preset(info, name=name), new=True)
         self._names_changed()
         self.profile_list.setCurrentRow(len(self._forms) - 1)
         return form

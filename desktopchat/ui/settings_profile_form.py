@@ -42,6 +42,7 @@ from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.field_errors import field_error, field_errors
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
+from desktopchat.ui.preset_names import preset_label
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class ProfileForm(QWidget):
         self._row(translate("ProfileForm", "Name"), self.name, "name")
         self.preset = QComboBox(self)
         for info in PRESETS:
-            self.preset.addItem(info.label, info.id)
+            self.preset.addItem(preset_label(info), info.id)
         self.preset.setCurrentIndex(max(0, self.preset.findData(profile.preset)))
         self._row(translate("ProfileForm", "Provider"), self.preset, "preset")
         self.url = QLineEdit(profile.url, self)
@@ -297,7 +298,8 @@ class ProfileForm(QWidget):
                        self.web_lang):
             widget.setEnabled(supported)
         self.web_note.setText("" if supported else translate(
-            "ProfileForm", "{provider} does not offer web search.").format(provider=info.label))
+            "ProfileForm", "{provider} does not offer web search.").format(
+                provider=preset_label(info)))
         self.web_note.setVisible(not supported)
         self.fetch_models.setEnabled(info.models_path is not None)
         custom = self.proxy_mode.currentData() == ProxyMode.CUSTOM

@@ -1422,6 +1422,25 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>PresetNames</name>
+    <message>
+        <source>Custom (OpenAI-compatible)</source>
+        <translation>自定义（兼容 OpenAI）</translation>
+    </message>
+    <message>
+        <source>Ollama (local)</source>
+        <translation>Ollama（本地）</translation>
+    </message>
+    <message>
+        <source>LM Studio (local)</source>
+        <translation>LM Studio（本地）</translation>
+    </message>
+    <message>
+        <source>llama.cpp server (local)</source>
+        <translation>llama.cpp 服务器（本地）</translation>
+    </message>
+</context>
+<context>
     <name>ProfileForm</name>
     <message>
         <source>Line {number} is not “Name: value”.</source>
