@@ -210,9 +210,9 @@ def build_all(db: sqlite3.Connection, progress: Callable[[int, int], None] | Non
     while build_step(db):
         done += 1
         if progress is not None:
-            left = db.execute(
-                "SELECT count(*) FROM search_lists WHERE through_id < 0"
-            ).fetchone()[0]
+            left = db.execute("SELECT count(*) FROM search_lists WHERE through_id < 0").fetchone()[
+                0
+            ]
             progress(done, int(left))
     return done
 

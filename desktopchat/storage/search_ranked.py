@@ -7,9 +7,10 @@ that could be in the term's true top LIST_SIZE. Each is scored with FTS5's own f
 message), so the order is the one `ORDER BY rank` gives over every match, without reading
 them all. Listed messages carry their term count; new and changed ones are counted here.
 
-Queries of several terms, phrases, prefixes and substrings longer than one trigram are not
-answered here (None): per-term lists do not hold their best matches (benchmarks/
-search_plans.py measures it), and they keep the newest-first first pass.
+A prefix or a longer substring is one phrase: search_phrase.py ranks it over the union of its
+terms' lists. Queries of several parts (words, quoted phrases) are not answered (None): the
+union of per-term lists does not hold their best matches (benchmarks/search_plans.py measures
+it), and they keep the newest-first first pass.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sqlite3
 import unicodedata
 from typing import Protocol
 
+from . import search_phrase
 from .search_guard import RANK_BUDGET, SearchGuard
 from .search_lists import quoted, sizes, stats
 
@@ -42,6 +44,8 @@ def first_pass(
     (a small index, ranked in full when it answers in time); None when there is no list."""
     table, calls = route.tables
     best = ranked(db, table, route.expression, limit, guard, budget)
+    if best is None:
+        best = search_phrase.ranked(db, table, route.expression, limit, guard, budget)
     if best is None:
         return None
     rows, complete = guard.walk(

@@ -57,10 +57,7 @@ def _first_pass(store: HistoryStore, query: str, n: int = 10) -> list[int]:
     results = store.search_grouped(query)
     assert not results.exact  # two stages: the full pass still follows for the counts
     ranked = [
-        (h.rank, h.message_id)
-        for g in results.groups
-        for h in g.hits
-        if h.message_id is not None
+        (h.rank, h.message_id) for g in results.groups for h in g.hits if h.message_id is not None
     ]
     flat = search_module.search(store._db, query, limit=n)
     assert [h.message_id for h in flat if h.message_id][:1] == [min(ranked)[1]]
@@ -169,3 +166,18 @@ def test_migrated_history_keeps_its_lists_current(
         assert any(db.execute(listed, (m,)).fetchone()[0] for m in messages)
         store.delete_conversation(conversation.id)
         assert not any(db.execute(listed, (m,)).fetchone()[0] for m in messages)
+
+
+def test_a_prefix_and_a_long_substring_rank_over_their_terms_lists(store: HistoryStore) -> None:
+    c = store.create_conversation(title="rivers")
+    for i in range(30):  # the strongest first; every length differs, so no ties
+        words = ["stream"] * (1 + i % 3) + ["streams"] * (i % 2) + ["streaming"] * (i % 4)
+        store.add_user_message(
+            c.id, " ".join(words) + " water" * (i * 3) + " 数据库系统" * (1 + i % 5)
+        )
+    for i in range(30):  # weak and newer
+        store.add_user_message(c.id, "stream 数据库系统 " + "filler words " * (15 + i))
+    assert _first_pass(store, "stre*")[0] != _reference(store, "messages_fts", '"stre"*')[0]
+    search_lists.build_all(store._db)
+    assert _first_pass(store, "stre*") == _reference(store, "messages_fts", '"stre"*')
+    assert _first_pass(store, "数据库系") == _reference(store, "messages_tri", '"数据库系"')
