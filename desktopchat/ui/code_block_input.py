@@ -72,15 +72,13 @@ class CodeBlockInput(QObject):
 
     def locate(self, pos: QPointF) -> tuple[MessageItem, Part, QPointF] | None:
         """The row and part under a viewport point, and the point in the part (on screen)."""
-        if not self.rows.items:
+        found = self._geometry.row_point(pos)
+        if found is None:
             return None
-        y = pos.y() + self._area.verticalScrollBar().value()
-        index = self.rows.row_at(int(y))
-        item = self.rows.items[index]
+        item, local = found
         if item.render is None:
             return None
-        x = pos.x() - self._geometry.card_x(item) - PAD
-        y -= self.rows.top(index)
+        x, y = local.x() - PAD, local.y()
         for part in item.render.parts:
             if part.y <= y <= part.y + part.height and part.doc is not None:
                 return item, part, QPointF(x, y - part.y)

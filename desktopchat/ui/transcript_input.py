@@ -81,14 +81,12 @@ class TranscriptInput:
 
     def hit(self, pos: QPointF) -> Hit | None:
         """The item, part and anchor under a viewport point, and the point inside that part."""
-        if not self.rows.items:
+        under = self._geometry.row_point(pos)
+        if under is None:
             return None
-        y = pos.y() + self._area.verticalScrollBar().value()
-        index = self.rows.row_at(int(y))
-        item = self.rows.items[index]
+        item, local = under
         if item.render is None:
             return None
-        local = QPointF(pos.x() - self._geometry.card_x(item), y - self.rows.top(index))
         found = item.render.hit(local)
         if found is None:
             return None
@@ -98,18 +96,16 @@ class TranscriptInput:
     def point_at(self, pos: QPointF) -> Point | None:
         """The selection point under a viewport point: inside a part's document where there
         is one, else the start or end of the message (gaps, unrendered rows, past the ends)."""
-        if not self.rows.items:
+        under = self._geometry.row_point(pos)
+        if under is None:
             return None
-        y = pos.y() + self._area.verticalScrollBar().value()
-        index = self.rows.row_at(int(y))
-        item = self.rows.items[index]
-        top = self.rows.top(index)
-        if y < top:
+        item, local = under
+        local_y = local.y()
+        if local_y < 0:
             return Point(item.id, edge=START)
-        if y > top + item.height or item.render is None:
-            return Point(item.id, edge=END if y > top + item.height / 2 else START)
-        local_y = y - top
-        x = pos.x() - self._geometry.card_x(item) - PAD
+        if local_y > item.height or item.render is None:
+            return Point(item.id, edge=END if local_y > item.height / 2 else START)
+        x = local.x() - PAD
         for part in item.render.parts:
             if local_y < part.y:
                 return Point(item.id, part, 0)  # in the gap above this part

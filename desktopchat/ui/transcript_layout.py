@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.attachments import Attachment
@@ -89,6 +89,18 @@ class TranscriptGeometry:
 
     def card_x(self, item: MessageItem) -> int:
         return MARGIN + (USER_INDENT if item.role == "user" else 0)
+
+    def row_point(self, pos: QPointF) -> tuple[MessageItem, QPointF] | None:
+        """The row under a viewport point (the nearest one above the first or past the last),
+        and the point from that row's card: x from its left edge, y from the row's top
+        (below 0 or past the row's height outside it). None when there are no rows. Code
+        blocks, links and the selection all find what is under the mouse from here."""
+        if not self.rows.items:
+            return None
+        y = pos.y() + self._area.verticalScrollBar().value()
+        index = self.rows.row_at(int(y))
+        item = self.rows.items[index]
+        return item, QPointF(pos.x() - self.card_x(item), y - self.rows.top(index))
 
     def card_width(self, item: MessageItem) -> int:
         return max(120, self._area.viewport().width() - MARGIN - self.card_x(item))
