@@ -32,7 +32,7 @@ know it, what to do about it. They never contain an API key.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict, Unpack
 
 
 class DesktopChatError(Exception):
@@ -56,7 +56,7 @@ class ApiError(DesktopChatError):
         code: str | int | None = None,
         error_type: str | None = None,
         status: int | None = None,
-        partial: Any = None,
+        partial: object = None,
     ) -> None:
         super().__init__(message)
         self.code = code
@@ -93,6 +93,15 @@ class HttpStatusError(ApiError):
     """The endpoint answered with an HTTP error status."""
 
 
+class StatusFields(TypedDict, total=False):
+    """ApiError's keyword fields, as one error hands them on to another."""
+
+    code: str | int | None
+    error_type: str | None
+    status: int | None
+    partial: object
+
+
 class AuthError(HttpStatusError):
     """401 or 403: the key is missing, wrong or not allowed to use this model."""
 
@@ -104,7 +113,8 @@ class BadRequestError(HttpStatusError):
 class RateLimitError(HttpStatusError):
     """429: too many requests or quota exhausted."""
 
-    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None,
+                 **kwargs: Unpack[StatusFields]) -> None:
         super().__init__(message, **kwargs)
         self.retry_after = retry_after
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .parser import UsageError
 from .shapes import conversation_json, hit_json, message_json, snippet_parts
@@ -24,7 +24,7 @@ def _limit(value: int) -> int:
     return value
 
 
-def _print_json(terminal: Terminal, value: Any) -> None:
+def _print_json(terminal: Terminal, value: object) -> None:
     terminal.line(json.dumps(value, ensure_ascii=False, indent=2))
 
 

@@ -29,13 +29,15 @@ class LoopbackDirectClient(httpx.AsyncClient):
     public `send` that `stream`, `get` and `post` all call.
     """
 
-    def __init__(self, *, may_proxy: bool, **kwargs: Any) -> None:
+    def __init__(self, *, may_proxy: bool,
+                 **kwargs: Any) -> None:  # Any: httpx.AsyncClient's options, passed on
         super().__init__(**kwargs)
         self._may_proxy = may_proxy
         self._options = kwargs
         self._direct: httpx.AsyncClient | None = None
 
-    async def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+    async def send(self, request: httpx.Request,
+                   **kwargs: Any) -> httpx.Response:  # Any: as httpx.AsyncClient.send
         if self._may_proxy and is_loopback_host(request.url.host):
             if self._direct is None:
                 options = {k: v for k, v in self._options.items() if k not in ("proxy",)}

@@ -15,7 +15,6 @@ import math
 import re
 import time
 from collections.abc import Mapping
-from typing import Any
 
 from desktopchat.core.chunks import error_info
 from desktopchat.core.limits import ERROR_MESSAGE_LIMIT
@@ -25,6 +24,7 @@ from desktopchat.errors import (
     HttpStatusError,
     RateLimitError,
     ServerError,
+    StatusFields,
 )
 from desktopchat.redact import redact
 
@@ -61,7 +61,7 @@ def _text_of(fragment: str) -> str:
 
 def describe_body(
     body: bytes, content_type: str, api_key: str | None = None
-) -> tuple[str | None, Any, Any]:
+) -> tuple[str | None, str | int | None, str | None]:
     """(message, code, type) the body tells us; message None when it says nothing.
 
     The key (and any fragment of it) is scrubbed from the whole body first, before any
@@ -113,7 +113,7 @@ def http_error(
     body: bytes,
     *,
     api_key: str | None = None,
-    partial: Any = None,
+    partial: object = None,
 ) -> HttpStatusError:
     """The typed error for an HTTP error answer, with a readable message."""
     message, code, etype = describe_body(body, headers.get("content-type", ""), api_key)
@@ -134,7 +134,7 @@ def http_error(
     if message:
         text += f": {message}"
     text = redact(text, api_key)
-    common: dict[str, Any] = {
+    common: StatusFields = {
         "code": code,
         "error_type": etype,
         "status": status,

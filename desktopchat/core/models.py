@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
@@ -35,7 +34,7 @@ class ModelsRequest:
     allow_insecure_http: bool = False
 
 
-def parse_models(data: Any) -> list[str]:
+def parse_models(data: object) -> list[str]:
     """Model ids from `{"data": [{"id": ...}]}`, `{"models": [...]}` or a bare list."""
     if isinstance(data, dict):
         data = data.get("data", data.get("models"))

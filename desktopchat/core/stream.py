@@ -117,10 +117,10 @@ async def _attempts(
     on_sent: Callable[[], None] | None = None,
 ) -> AsyncIterator[list[StreamEvent]]:
     content = request_body(request)
-    extensions: dict[str, Any] = {}
+    extensions: dict[str, Any] = {}  # Any: httpx types request extensions so
     if on_sent is not None:
 
-        async def trace(event: str, info: dict[str, Any]) -> None:  # httpcore's trace hook
+        async def trace(event: str, info: dict[str, Any]) -> None:  # Any: httpcore's trace hook
             if event == "http11.send_request_body.complete":
                 on_sent()
 

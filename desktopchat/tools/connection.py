@@ -14,13 +14,16 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import ToolServerError
 from ..redact import redact
 from ..settings.mcp_servers import McpServerSpec
 from .catalog import ToolInfo
 from .results import ToolOutcome, outcome_from_content
+
+if TYPE_CHECKING:  # the SDK is imported when a server is first needed (about a second)
+    from mcp import Client
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ class ServerConnection:
         self._secret_headers = dict(secret_headers)
         self._connect_timeout = connect_timeout
         self._call_timeout = call_timeout
-        self._client: Any = None  # mcp.Client once connected; Any: imported lazily
+        self._client: Client | None = None  # once connected
         self._tools: list[ToolInfo] = []
         self._closing = asyncio.Event()
         self._ended = asyncio.Event()
@@ -162,7 +165,7 @@ class ServerConnection:
             if not ready.done():
                 ready.set_exception(ToolServerError(self._gone_message()))
 
-    async def _make_client(self, stack: AsyncExitStack) -> Any:
+    async def _make_client(self, stack: AsyncExitStack) -> Client:
         # The SDK costs about a second to import: only once a server is really needed,
         # and on the tool host's thread, never the UI's.
         from mcp import Client, StdioServerParameters

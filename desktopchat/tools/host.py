@@ -114,7 +114,7 @@ class ToolHost:
 
     # -- the bridge ---------------------------------------------------------------------
 
-    async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+    async def _run(self, coro: Coroutine[Any, Any, T]) -> T:  # Any: any yield and send types
         try:
             loop = self._ensure_loop()
         except ToolServerError:

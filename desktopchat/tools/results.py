@@ -11,7 +11,6 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 TEXT_MAX_CHARS = 64_000  # what is sent back to the model for one call
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
@@ -49,7 +48,7 @@ def refusal(tool_name: str) -> ToolOutcome:
     return ToolOutcome(f"The user denied running the tool {tool_name!r}.", is_error=True)
 
 
-def outcome_from_content(items: Iterable[Any], *, is_error: bool) -> ToolOutcome:
+def outcome_from_content(items: Iterable[object], *, is_error: bool) -> ToolOutcome:
     """Build an outcome from MCP content items (TextContent, ImageContent, resources...),
     read by their public fields so any SDK version's classes work."""
     texts: list[str] = []
@@ -88,7 +87,7 @@ def capped(outcome: ToolOutcome, limit: int = TEXT_MAX_CHARS) -> ToolOutcome:
     return ToolOutcome(outcome.text[:limit], outcome.images, outcome.is_error, notes)
 
 
-def _image(item: Any) -> tuple[ToolImage | None, str | None]:
+def _image(item: object) -> tuple[ToolImage | None, str | None]:
     mime = str(getattr(item, "mime_type", getattr(item, "mimeType", ""))).lower()
     if mime not in IMAGE_TYPES:
         return None, f"an image of type {mime[:40]!r} was left out"
