@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.ui.code_blocks import BAR_HEIGHT, BORDER, CodeBlock, CodeState, view_of
 from desktopchat.ui.message_render import PAD
-from desktopchat.ui.render_body import Part
+from desktopchat.ui.render_body import Part, parts_meeting
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import TranscriptRows
@@ -78,7 +78,7 @@ def shown_blocks(area: QAbstractScrollArea, rows: TranscriptRows,
             continue
         left = geometry.card_x(item) + PAD
         top = rows.top(index) - scroll
-        for part in item.render.parts:
+        for part in parts_meeting(item.render.parts, -top, height - top):
             y = top + part.y
             if (not part.codes or part.doc is None or part.width < 0 or y > height
                     or y + part.height < 0):

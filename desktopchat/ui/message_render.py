@@ -51,6 +51,7 @@ from desktopchat.ui.render_body import (
     Part,
     Span,
     new_document,
+    parts_meeting,
 )
 from desktopchat.ui.transcript_rows import MessageItem
 
@@ -247,6 +248,8 @@ class MessageRender:
         deadline = time.perf_counter() + LAYOUT_BUDGET_S
         done = 0
         for part in self.parts:
+            if part.laid_out(inner):
+                continue  # its height stands: a streaming frame walks only what changed
             allowed = part.kind != "body" or done < MIN_SYNC_PARTS or (
                 time.perf_counter() < deadline)
             if part.kind == "body" and part.ready and part.width != inner and allowed:
@@ -259,6 +262,7 @@ class MessageRender:
         y = float(PAD)
         for part in self.parts:
             part.y = y
+            part.placed = True
             y += part.height + 6
         self.height = y - 6 + PAD
         return self.height
@@ -302,7 +306,9 @@ class MessageRender:
         palette = ctx.palette
         palette.setColor(QPalette.ColorRole.Link, QColor(self.theme.link))
         muted = QColor(self.theme.muted)
-        for part in self.parts:
+        # Only the parts meeting the clip (bisected: a reply may have 10,000 of them).
+        for part in parts_meeting(self.parts, clip.top() - origin.y(),
+                                  clip.bottom() - origin.y()):
             if part.doc is None:
                 continue  # not rendered yet: the pump is on it, visible parts first
             # Reasoning is the model thinking aloud: quieter than the answer.

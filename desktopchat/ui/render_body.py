@@ -13,8 +13,10 @@ rendered text (their height is kept), so memory follows what is shown, not the r
 
 from __future__ import annotations
 
+import bisect
+import math
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QFont, QImage, QTextDocument
@@ -61,9 +63,9 @@ class Part:
     """One document of a message. Body parts may wait for their document (`doc is None`)
     or for a layout at the current width; until then their height is an estimate."""
 
-    __slots__ = ("code_view", "codes", "doc", "fence_above", "fence_below", "fence_open",
-                 "height", "highlight", "images_waiting", "kind", "known", "source", "stale",
-                 "width", "y")
+    __slots__ = ("code_view", "codes", "doc", "estimated", "fence_above", "fence_below",
+                 "fence_open", "height", "highlight", "images_waiting", "kind", "known",
+                 "placed", "source", "stale", "width", "y")
 
     def __init__(self, kind: str, doc: QTextDocument | None, codes: list[str] | None = None,
                  *, source: str = "", highlight: bool = True) -> None:
@@ -76,7 +78,11 @@ class Part:
         self.width = -1.0  # width the document is laid out at
         self.known = (0.0, 0.0)  # the last exact (width, height), kept when dropped
         self.height = 0.0
+        self.estimated = -1.0  # width `height` was estimated at from the source
         self.y = 0.0
+        # Placed by MessageRender (parts in y order); until then parts_meeting counts it
+        # past any window, so a message's parts bisect while new ones wait at the end.
+        self.placed = False
         self.code_view: CodeView | None = None  # its blocks' scroll, wrap, Copied
         # Where a code block split over parts opens (code_pieces): the one continued from
         # the part above (this part's first block), the one going on below (its last).
@@ -102,6 +108,16 @@ class Part:
         self.codes = []
         self.stale = True
         self.width = -1.0
+        self.estimated = -1.0
+
+    def set_source(self, source: str) -> None:
+        self.source = source
+        self.stale = True
+        self.estimated = -1.0
+
+    def laid_out(self, width: float) -> bool:
+        """Its height at `width` is known already (exact, or estimated since it changed)."""
+        return self.width == width if self.doc is not None else self.estimated == width
 
     def layout(self, width: float, *, allowed: bool = True) -> float:
         """Exact height at `width` when allowed (or already known), else an estimate."""
@@ -113,9 +129,22 @@ class Part:
             self.known = (width, self.height)
         elif self.known[0] > 0:
             self.height = self.known[1] * self.known[0] / width  # text re-wraps ~ inversely
-        else:
+            self.estimated = width
+        elif self.estimated != width:
             self.height = estimate_height(self.source, width)
+            self.estimated = width
         return self.height
+
+
+def parts_meeting(parts: Sequence[Part], top: float, bottom: float) -> Sequence[Part]:
+    """The parts whose y range meets [top, bottom], found by bisection (parts are in y
+    order, unplaced ones at the end): a frame costs what is on screen, not a reply of
+    10,000 parts (a 100,000-row table) walked several times."""
+    first = bisect.bisect_left(parts, top,
+                               key=lambda p: p.y + p.height if p.placed else math.inf)
+    last = bisect.bisect_right(parts, bottom, lo=first,
+                               key=lambda p: p.y if p.placed else math.inf)
+    return parts[first:last]
 
 
 def estimate_height(source: str, width: float) -> float:
@@ -176,17 +205,30 @@ class BodyParts:
             part.code_view, self.open_part.code_view = self.open_part.code_view, None
             part.fence_open, self.open_part.fence_open = self.open_part.fence_open, None
             self._join(part, chunk.start, chunk.code_offset)
+            self._place_at_tail(part)
             self.sealed.append(part)
         if self.caught_up:
             source = self.chunker.open_shown or (
                 self.chunker.open_prefix + self._text[self.chunker.open_start :])
             if source != self.open_part.source:
-                self.open_part.source = source
+                self.open_part.set_source(source)
                 self.open_part.highlight = self.chunker.open_code_offset < HIGHLIGHT_MAX_CHARS
-                self.open_part.stale = True
                 self._join(self.open_part, self.chunker.open_start,
                            self.chunker.open_code_offset)
         return before != (len(self.sealed), self.open_part.source)
+
+    def _place_at_tail(self, part: Part) -> None:
+        """A new sealed part goes where the open tail begins, with no height until the
+        message places its parts again: the parts stay in y order for parts_meeting."""
+        tail = self.open_part
+        if tail.placed:
+            part.y = tail.y
+        elif self.sealed and self.sealed[-1].placed:
+            part.y = self.sealed[-1].y + self.sealed[-1].height
+        else:
+            return  # nothing placed yet: it waits with the rest
+        part.height = 0.0
+        part.placed = True
 
     def _join(self, part: Part, start: int, code_offset: int) -> None:
         """`part` (starting at `start`) follows the last sealed part: when it starts inside
@@ -230,7 +272,8 @@ class BodyParts:
     def _waiting(self, width: float, window: Span) -> list[Part]:
         parts = self.parts()
         tail = [self.open_part] if parts and parts[-1] is self.open_part else []
-        near = [p for p in parts if p.near(window) and p.needs_work(width)]
+        near = ([] if window is None else
+                [p for p in parts_meeting(parts, window[0], window[1]) if p.needs_work(width)])
         if tail and tail[0].stale and tail[0] not in near and tail[0].doc is not None:
             near.append(tail[0])  # a streaming tail already shown keeps up even off-screen
         return near
