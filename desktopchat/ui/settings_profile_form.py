@@ -44,6 +44,7 @@ from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
 from desktopchat.ui.preset_names import preset_label
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
+from desktopchat.ui.web_search_choices import add_choices, choose, chosen
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
@@ -241,17 +242,17 @@ class ProfileForm(QWidget):
                                                "Search the web by default"), self.web_group)
         self.web_enabled.setChecked(options.enabled)
         self.web_mode = QComboBox(self.web_group)
-        self.web_mode.addItems(list(MODES))
-        self.web_mode.setCurrentText(options.mode)
+        add_choices(self.web_mode, MODES)
+        choose(self.web_mode, options.mode)
         self.web_max = QSpinBox(self.web_group)
         self.web_max.setRange(*MAX_RESULTS_RANGE)
         self.web_max.setValue(options.max_results)
         self.web_freshness = QComboBox(self.web_group)
-        self.web_freshness.addItems(list(FRESHNESS))
-        self.web_freshness.setCurrentText(options.freshness)
+        add_choices(self.web_freshness, FRESHNESS)
+        choose(self.web_freshness, options.freshness)
         self.web_lang = QComboBox(self.web_group)
-        self.web_lang.addItems(list(LANGS))
-        self.web_lang.setCurrentText(options.lang)
+        add_choices(self.web_lang, LANGS)
+        choose(self.web_lang, options.lang)
         self.web_note = new_label(self.web_group)
         self.web_note.setObjectName("webSearchNote")
         # One short unwrapped line: a wrapped label in this form was given one line's height
@@ -328,10 +329,10 @@ class ProfileForm(QWidget):
             system_prompt=self.system_prompt.toPlainText(),
             web_search=WebSearchOptions(
                 enabled=self.web_enabled.isChecked(),
-                mode=self.web_mode.currentText(),
+                mode=chosen(self.web_mode),
                 max_results=self.web_max.value(),
-                freshness=self.web_freshness.currentText(),
-                lang=self.web_lang.currentText(),
+                freshness=chosen(self.web_freshness),
+                lang=chosen(self.web_lang),
             ),
             tools=tools,
             extra_headers=headers,

@@ -27,6 +27,7 @@ from desktopchat.core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES,
 from desktopchat.settings import TEMPERATURE_RANGE
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
+from desktopchat.ui.web_search_choices import add_choices, choose, chosen
 
 if TYPE_CHECKING:
     from desktopchat.settings import Profile, Settings
@@ -98,13 +99,13 @@ class ChatToolbar(QToolBar):
         form_host = QWidget(self.web_menu)
         form = QFormLayout(form_host)
         self.web_mode = QComboBox(form_host)
-        self.web_mode.addItems(list(MODES))
+        add_choices(self.web_mode, MODES)
         self.web_results = QSpinBox(form_host)
         self.web_results.setRange(*MAX_RESULTS_RANGE)
         self.web_freshness = QComboBox(form_host)
-        self.web_freshness.addItems(list(FRESHNESS))
+        add_choices(self.web_freshness, FRESHNESS)
         self.web_lang = QComboBox(form_host)
-        self.web_lang.addItems(list(LANGS))
+        add_choices(self.web_lang, LANGS)
         form.addRow(translate("ChatToolbar", "Mode"), self.web_mode)
         form.addRow(translate("ChatToolbar", "Max results"), self.web_results)
         form.addRow(translate("ChatToolbar", "Freshness"), self.web_freshness)
@@ -174,10 +175,10 @@ class ChatToolbar(QToolBar):
             self.web_label.setToolTip(tip)
             ws = profile.web_search
             self.web_button.setChecked(supported and ws.enabled)
-            self.web_mode.setCurrentText(ws.mode)
+            choose(self.web_mode, ws.mode)
             self.web_results.setValue(ws.max_results)
-            self.web_freshness.setCurrentText(ws.freshness)
-            self.web_lang.setCurrentText(ws.lang)
+            choose(self.web_freshness, ws.freshness)
+            choose(self.web_lang, ws.lang)
             self._show_web_state()
         finally:
             self._updating = False
@@ -236,10 +237,10 @@ class ChatToolbar(QToolBar):
         temp = self.temperature.value()
         web = WebSearchOptions.normalised({
             "enabled": self.web_button.isChecked(),
-            "mode": self.web_mode.currentText(),
+            "mode": chosen(self.web_mode),
             "max_results": self.web_results.value(),
-            "freshness": self.web_freshness.currentText(),
-            "lang": self.web_lang.currentText(),
+            "freshness": chosen(self.web_freshness),
+            "lang": chosen(self.web_lang),
         })
         changed = dataclasses.replace(
             self._profile,

@@ -2153,6 +2153,41 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>WebSearchChoices</name>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>force</source>
+        <translation>总是搜索</translation>
+    </message>
+    <message>
+        <source>day</source>
+        <translation>一天内</translation>
+    </message>
+    <message>
+        <source>week</source>
+        <translation>一周内</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>一个月内</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>zh</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>en</source>
+        <translation>英文</translation>
+    </message>
+</context>
+<context>
     <name>WindowBranches</name>
     <message>
         <source>Undo delete</source>
