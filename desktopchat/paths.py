@@ -13,8 +13,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "desktopchat"
 BASEDIR_ENV = "DESKTOPCHAT_BASEDIR"
 
@@ -60,6 +58,8 @@ def app_paths(basedir: str | os.PathLike[str] | None = None) -> AppPaths:
     if chosen is not None:
         base = Path(chosen).expanduser().resolve()
         return AppPaths(config_dir=base / "config", data_dir=base / "data")
+    import platformdirs  # only here: a portable folder needs none of it (~5 ms)
+
     return AppPaths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),

@@ -19,10 +19,12 @@ the right order without scanning more than it keeps.
 
 from __future__ import annotations
 
-import logging
 import re
-import traceback
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktopchat.redact_log import SecretRedactor as SecretRedactor
 
 MASK = "[redacted]"
 # A run of this many characters of a secret counts as a leak of it. Shorter secrets are
@@ -160,38 +162,11 @@ def scrub_token_shapes(text: str) -> str:
     return text
 
 
-class SecretRedactor(logging.Filter):
-    """A logging filter: each record's final text (with any traceback) fully redacted.
+def __getattr__(name: str) -> Any:
+    # SecretRedactor lives in redact_log.py: only the window logs, and importing logging
+    # and traceback here cost `desktopchat ask` ~3 ms before its request left.
+    if name == "SecretRedactor":
+        from desktopchat.redact_log import SecretRedactor
 
-    `add` every secret the app reads (app.py hands it to the controller); everything
-    else shaped like a credential, and URL user-info, goes too.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._secrets: set[str] = set()
-
-    def add(self, secret: str) -> None:
-        if secret and len(secret) >= MIN_SECRET_LENGTH:
-            self._secrets.add(secret)
-
-    def redact(self, text: str) -> str:
-        return scrub_token_shapes(redact(text, *self._secrets))
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a bad format string must not hide the record
-            message = f"{record.msg!r} {record.args!r}"
-        if record.exc_info:
-            message += "\n" + "".join(traceback.format_exception(*record.exc_info))
-        elif record.exc_text:
-            message += "\n" + record.exc_text
-        if record.stack_info:
-            message += "\n" + record.stack_info
-        record.msg = self.redact(message)
-        record.args = ()
-        record.exc_info = None
-        record.exc_text = None
-        record.stack_info = None
-        return True
+        return SecretRedactor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

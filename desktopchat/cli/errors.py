@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import traceback
 from typing import TextIO
 
 from .parser import UsageError, parse
@@ -59,6 +58,8 @@ def guarded(argv: list[str], out: TextIO, err: TextIO) -> int:
                 + ("" if _debug_wanted(argv) else " (run with --debug for the traceback)")
             )
         if _debug_wanted(argv):
+            import traceback  # only with --debug
+
             traceback.print_exc(file=err)
         return EXIT_ERROR
 

@@ -11,6 +11,8 @@ before and after the subcommand's name: `desktopchat --basedir D ask hi` and
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 
 from desktopchat import __version__
 
@@ -39,7 +41,26 @@ class UsageError(Exception):
     """A bad command line: exit status 2, the message on stderr."""
 
 
+def _help_width() -> int:
+    """shutil.get_terminal_size's width, less 2 (what argparse uses), without importing
+    shutil: argparse builds a formatter for every add_argument, and its first import of
+    shutil (with zlib, bz2, lzma) cost `ask` a few ms before its request left."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
+
 class _Parser(argparse.ArgumentParser):
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        return self.formatter_class(prog=self.prog, width=_help_width())  # type: ignore[call-arg]
+
     def error(self, message: str) -> None:  # type: ignore[override]
         # One line with the command's name, like argparse, plus where to find help.
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     import ssl
@@ -25,17 +24,32 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _in_thread(work: Callable[[], T]) -> Future[T]:
-    future: Future[T] = Future()
+class _Later(Generic[T]):
+    """What `work` gives on its own thread (concurrent.futures would import logging)."""
 
-    def run() -> None:
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=f"warmup-{work.__name__}",
+                                         daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
         try:
-            future.set_result(work())
+            self._value = self._work()
         except BaseException as exc:  # handed to whoever asks for the result
-            future.set_exception(exc)
+            self._error = exc
 
-    threading.Thread(target=run, name=f"warmup-{work.__name__}", daemon=True).start()
-    return future
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]  # set when no error was
+
+
+def _in_thread(work: Callable[[], T]) -> _Later[T]:
+    return _Later(work)
 
 
 def tls_context() -> ssl.SSLContext:

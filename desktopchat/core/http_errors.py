@@ -9,7 +9,6 @@ text — and each becomes one readable message.
 from __future__ import annotations
 
 import email.utils
-import html
 import json
 import math
 import re
@@ -56,6 +55,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def _text_of(fragment: str) -> str:
+    import html  # only for an error page
+
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
