@@ -6,7 +6,7 @@ seconds since the Unix epoch (float, UTC), as in the JSON export.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from desktopchat.storage.models import HIT_END, HIT_START
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from desktopchat.storage.models import Conversation, Message, SearchHit
 
 
-def conversation_json(conversation: Conversation, folder: str | None = None) -> dict[str, Any]:
+def conversation_json(conversation: Conversation, folder: str | None = None) -> dict[str, object]:
     """`folder`: the name of the sidebar folder the conversation is in (None: none)."""
     return {
         "id": conversation.id,
@@ -30,7 +30,7 @@ def conversation_json(conversation: Conversation, folder: str | None = None) -> 
     }
 
 
-def message_json(message: Message) -> dict[str, Any]:
+def message_json(message: Message) -> dict[str, object]:
     return {
         "id": message.id,
         "parent_id": message.parent_id,
@@ -68,7 +68,7 @@ def snippet_parts(snippet: str) -> tuple[str, list[list[int]]]:
     return "".join(plain), spans
 
 
-def hit_json(hit: SearchHit) -> dict[str, Any]:
+def hit_json(hit: SearchHit) -> dict[str, object]:
     text, spans = snippet_parts(hit.snippet)
     return {
         "conversation_id": hit.conversation_id,
@@ -80,7 +80,19 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
     }
 
 
-def profile_json(profile: Profile, *, active: bool, key_stored: bool | None) -> dict[str, Any]:
+class ProfileJson(TypedDict):
+    """A profile as `profiles --json` lists it."""
+
+    name: str
+    preset: str
+    url: str
+    model: str
+    active: bool
+    needs_key: bool
+    key_stored: bool | None
+
+
+def profile_json(profile: Profile, *, active: bool, key_stored: bool | None) -> ProfileJson:
     """A profile as `profiles --json` lists it: never a key, only whether one is stored."""
     return {
         "name": profile.name,

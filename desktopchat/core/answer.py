@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 from desktopchat.core.chunks import (
     ChunkReader,
@@ -130,7 +129,7 @@ def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None
     return out, None
 
 
-def _message(message: dict[str, Any], out: list[StreamEvent]) -> None:
+def _message(message: dict[str, object], out: list[StreamEvent]) -> None:
     for key in ("reasoning_content", "reasoning"):
         value = message.get(key)
         if isinstance(value, str) and value:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from .. import safe_json
@@ -158,7 +158,7 @@ def parse_mcp_servers_json(text: str) -> ParsedServers:
     return ParsedServers(tuple(specs), secrets, tuple(skipped))
 
 
-def _spec_from_entry(name: str, entry: Any) -> tuple[McpServerSpec, dict[str, str]]:
+def _spec_from_entry(name: str, entry: object) -> tuple[McpServerSpec, dict[str, str]]:
     if not isinstance(entry, dict):
         raise ToolConfigError(f"MCP server {name[:NAME_MAX]!r} is not an object; skipped.")
     enabled = not bool(entry.get("disabled", False))
@@ -190,13 +190,13 @@ def _spec_from_entry(name: str, entry: Any) -> tuple[McpServerSpec, dict[str, st
     return spec, {}
 
 
-def _string(name: str, value: Any, what: str) -> str:
+def _string(name: str, value: object, what: str) -> str:
     if not isinstance(value, str):
         raise ToolConfigError(f"MCP server {name[:NAME_MAX]!r}: {what!r} must be a string.")
     return value
 
 
-def _string_map(name: str, value: Any, what: str) -> dict[str, str]:
+def _string_map(name: str, value: object, what: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..core.preset_ids import PresetId
@@ -82,7 +81,7 @@ class Profile:
     temperature: float | None = None
     system_prompt: str = ""
     web_search: WebSearchOptions = field(default_factory=WebSearchOptions)
-    tools: list[dict[str, Any]] = field(default_factory=list)
+    tools: list[dict[str, object]] = field(default_factory=list)
     extra_headers: dict[str, str] = field(default_factory=dict)
     idle_timeout: float = 120.0
     proxy: ProxySettings = field(default_factory=ProxySettings)

@@ -16,7 +16,6 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from .. import safe_json
 from ..errors import ToolConfigError
@@ -108,7 +107,7 @@ def step_limit_problem(value: object) -> str | None:
 # -- JSON --------------------------------------------------------------------------------
 
 
-def spec_to_json(spec: McpServerSpec) -> dict[str, Any]:
+def spec_to_json(spec: McpServerSpec) -> dict[str, object]:
     return {
         "name": spec.name,
         "transport": spec.transport,
@@ -163,7 +162,7 @@ def spec_from_json(raw: object) -> McpServerSpec:
     )
 
 
-def tool_settings_to_json(settings: ToolSettings) -> dict[str, Any]:
+def tool_settings_to_json(settings: ToolSettings) -> dict[str, object]:
     return {
         "version": FILE_VERSION,
         "step_limit": settings.step_limit,
@@ -204,7 +203,7 @@ def tool_settings_from_json(raw: object) -> tuple[ToolSettings, list[str]]:
                         _selector_map(raw, "conversations")), problems
 
 
-def _selector_map(raw: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+def _selector_map(raw: dict[str, object], key: str) -> dict[str, tuple[str, ...]]:
     stored = raw.get(key, {})
     return {
         str(name): tuple(sel)

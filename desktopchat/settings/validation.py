@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
 from urllib.parse import urlsplit
 
 from .. import safe_json
@@ -87,7 +86,7 @@ def tools_problem(tools: object) -> str | None:
     return None
 
 
-def parse_tools(text: str) -> tuple[list[dict[str, Any]], str | None]:
+def parse_tools(text: str) -> tuple[list[dict[str, object]], str | None]:
     """Tools typed as JSON text (the settings dialog's box): (tools, problem)."""
     if not text.strip():
         return [], None

@@ -13,7 +13,6 @@ import binascii
 import hashlib
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from desktopchat.attachments import KINDS, Attachment, Kind
 from desktopchat.errors import ImportFormatError
@@ -23,7 +22,7 @@ MAX_IMPORTED_BYTES = 64 * 1024 * 1024
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 
 
-def records(attachments: Iterable[Attachment]) -> list[dict[str, Any]]:
+def records(attachments: Iterable[Attachment]) -> list[dict[str, object]]:
     return [
         {
             "name": a.name,

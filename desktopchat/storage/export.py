@@ -18,7 +18,6 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
 
 from desktopchat.attachments import Attachment, Kind, human_size
 
@@ -61,7 +60,7 @@ def _measure(value: object) -> float | None:
     return float(value) if 0 <= value <= MAX_MEASURE else None
 
 
-def conversation_record(store: HistoryStore, conversation: Conversation) -> dict[str, Any]:
+def conversation_record(store: HistoryStore, conversation: Conversation) -> dict[str, object]:
     """Everything needed to restore one conversation; local row ids are not part of it."""
     created = _time(conversation.created_at, _time(conversation.updated_at, time.time()))
     messages = store.messages(conversation.id, limit=ALL)
@@ -91,11 +90,11 @@ def message_record(
     uids: dict[int, str],
     fallback_time: float,
     attachments: list[Attachment] | tuple[Attachment, ...] = (),
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """One message; `uids` maps the conversation's row ids to message uids (for `parent`).
     Attachments are embedded (base64) only in messages that have any."""
     created = _time(message.created_at, fallback_time)
-    record = {
+    record: dict[str, object] = {
         "uid": message.uid,
         "parent": uids.get(message.parent_id) if message.parent_id is not None else None,
         "role": message.role,
@@ -118,7 +117,8 @@ def message_record(
     return record
 
 
-def export_json(store: HistoryStore, conversation_ids: list[int] | None = None) -> dict[str, Any]:
+def export_json(store: HistoryStore,
+                conversation_ids: list[int] | None = None) -> dict[str, object]:
     """A JSON-ready dict: {"format", "version", "exported_at", "conversations": [...]}."""
     return {
         "format": FORMAT_NAME,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Final
+from typing import Final
 
 from desktopchat.attachments import Attachment
 
@@ -75,10 +75,10 @@ class Message:
     role: str
     content: str
     reasoning: str
-    tool_calls: list[dict[str, Any]] = field(hash=False)
+    tool_calls: list[dict[str, object]] = field(hash=False)
     state: str
     finish_reason: str | None
-    usage: dict[str, Any] | None = field(hash=False)
+    usage: dict[str, object] | None = field(hash=False)
     error: str | None
     created_at: float
     updated_at: float

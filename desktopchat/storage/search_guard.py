@@ -48,7 +48,7 @@ class SearchGuard:
         return 1 if self._deadline is not None and time.perf_counter() > self._deadline else 0
 
     def walk(
-        self, sql: str, args: tuple[Any, ...], budget: float | None
+        self, sql: str, args: tuple[object, ...], budget: float | None
     ) -> tuple[list[tuple[Any, ...]], bool]:
         """Rows of `sql`, and whether they are all of them (False: the budget ran out)."""
         rows: list[tuple[Any, ...]] = []

@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from desktopchat.attachments import Attachment
 from desktopchat.errors import StorageError
@@ -118,7 +117,8 @@ class HistoryStore(HistoryReader):
             )
         return self.get_conversation(rowid(cur))
 
-    def _update_conversation(self, conversation_id: int, sql: str, params: tuple[Any, ...]) -> None:
+    def _update_conversation(self, conversation_id: int, sql: str,
+                             params: tuple[object, ...]) -> None:
         with self.transaction() as db:
             cur = db.execute(
                 f"UPDATE conversations SET {sql} WHERE id = ?", (*params, conversation_id)
@@ -259,7 +259,7 @@ class HistoryStore(HistoryReader):
         name: str,
         content: str,
         state: str = MessageState.COMPLETE,
-        details: Mapping[str, Any] | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> Message:
         """A `tool` row: the result of one call of an assistant message. Its `tool_calls`
         says which call it answers (`[{"id": call_id, "name": name, **details}]`, details
@@ -294,7 +294,7 @@ class HistoryStore(HistoryReader):
         *,
         content: str,
         reasoning: str = "",
-        tool_calls: list[dict[str, Any]] | None = None,
+        tool_calls: list[dict[str, object]] | None = None,
     ) -> None:
         """Save the reply so far: one row, no index work (streaming rows are not in FTS)."""
         with self.transaction() as db:
@@ -313,9 +313,9 @@ class HistoryStore(HistoryReader):
         state: str,
         content: str,
         reasoning: str = "",
-        tool_calls: list[dict[str, Any]] | None = None,
+        tool_calls: list[dict[str, object]] | None = None,
         finish_reason: str | None = None,
-        usage: dict[str, Any] | None = None,
+        usage: dict[str, object] | None = None,
         error: str | None = None,
         first_token_s: float | None = None,
         tokens_per_s: float | None = None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from typing import Any
 
 from desktopchat.errors import StorageError
 
@@ -102,9 +101,9 @@ def finish_message(
     state: str,
     content: str,
     reasoning: str,
-    tool_calls: list[dict[str, Any]] | None,
+    tool_calls: list[dict[str, object]] | None,
     finish_reason: str | None,
-    usage: dict[str, Any] | None,
+    usage: dict[str, object] | None,
     error: str | None,
     first_token_s: float | None,
     tokens_per_s: float | None,
