@@ -251,7 +251,11 @@ def measure(path: Path) -> None:
 
     # The sidebar as the window reads it: folders (every one open), their chats, and the
     # first page of chats in no folder. One chat in 20 is filed, over 25 folders.
-    folder_ids = [store.folders.create(f"Folder {n}").id for n in range(25)]
+    # A file measured again (--path) keeps the folders of the first run.
+    kept = {folder.name: folder.id for folder in store.folders.in_order()}
+    folder_ids = [
+        kept.get(f"Folder {n}") or store.folders.create(f"Folder {n}").id for n in range(25)
+    ]
     for n, cid in enumerate(store.all_conversation_ids()[::20]):
         store.folders.move_conversation(cid, folder_ids[n % len(folder_ids)])
     filed = sum(f.conversation_count for f in store.folders.in_order())

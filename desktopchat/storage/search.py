@@ -5,17 +5,25 @@ phrase; FULL_RANK_LIMIT matches in ~20 ms). Above that (`the` is in 421k of 512k
 1 s to rank) we run two stages: a quick pass, `exact=False`, then the search worker runs the
 exhaustive ranking, which replaces it (exact counts too) unless a newer query cancelled it.
 
-The quick pass of a one-term query (a word, or a 3-character substring) ranks the term's list
-of best matches (search_lists, search_ranked): bm25 computed with FTS5's formula over the
-listed messages and those added or edited since, which is exactly the top of the full ranking
-(top-10 agreement 100% on every such query of benchmarks/search_scale.py, ~10 ms at 512k
-messages). Queries of several terms, phrases, prefixes and longer substrings still show their
-newest matches first (agreement 0-10%): per-term lists do not hold their best matches
-(benchmarks/search_plans.py, 512k messages: the union of the terms' lists, 1,000 each, reaches
-73% for several words and 30% for phrases; 5-word queries 20%). Other plans measured there
-failed too: ranking the shortest matches tops out at 75% (worst 0%; CJK ~10%), and bm25 over
-a candidate set by `rowid IN (...)` costs 1.7 s for 400 ids (each id is a lookup whose bm25
-recounts the term's documents: 17 ms for `the`, 0.01 ms without bm25).
+The quick pass ranks from lists of each common term's best matches (search_lists), kept with
+the index, with bm25 computed by FTS5's formula over the listed messages and those added or
+edited since (search_ranked, search_phrase). Top-10 agreement with the full ranking, per
+query kind of benchmarks/history_scale.py at 512k messages (two-stage queries only):
+- one word, one 3-character substring (common and medium words, 数据库, café): 100%, by
+  construction (the list is the term's top 400);
+- a prefix (`conn*`) or a substring of 4+ characters (テキスト): 100% when the words or
+  trigrams have lists; `stre*` 80% (its two words share the best matches; lists of 1,000 would
+  reach 100%), `qua*` 0% (hundreds of rare words: no list);
+- below 90%, still newest first (0%): queries of several parts (`python error`, `база данных`,
+  quoted phrases `"on to"`), one- or two-character CJK (搜索, 的: the OR of every trigram
+  starting with them) and emoji. The union of the parts' lists measured 43% for several words,
+  20% for phrases, 0% for 搜索/検索 (benchmarks/search_plans.py, lists of 400; 1,000: 73%,
+  30%); other plans measured there failed too: ranking the newest matches 27%, the shortest
+  76% (worst 0%; reaching them walks every match: `the` 107 ms), and bm25 over a candidate
+  set by `rowid IN (...)` costs 1.7 s for 400 ids (each id a lookup whose bm25 recounts the
+  term's documents: 17 ms for `the`, 0.01 ms without bm25).
+Until a term's list is built (the search worker builds them while idle) its queries, too,
+show their newest matches first.
 """
 
 from __future__ import annotations

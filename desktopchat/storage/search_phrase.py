@@ -29,7 +29,6 @@ from .search_lists import sizes, stats
 NEW_LIMIT = 1_500  # matches added since the lists were built, scored here
 CHANGED_LIMIT = 500
 CANDIDATE_LIMIT = 4_000  # lists of 10 common words at most
-_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -125,6 +124,8 @@ def ranked(
 def _counts(db: sqlite3.Connection, kind: str, text: str, ids: list[int]) -> dict[int, int]:
     """The phrase's count in each candidate that holds it, read from the text."""
     out: dict[int, int] = {}
+    # Words (runs of letters and digits) that begin with the prefix.
+    starts = re.compile(r"(?<![^\W_])" + re.escape(text))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
@@ -134,11 +135,7 @@ def _counts(db: sqlite3.Connection, kind: str, text: str, ids: list[int]) -> dic
             chunk,
         ):
             if kind == "prefix":
-                count = sum(
-                    1
-                    for word in _WORD.findall(fold(content + " " + reasoning))
-                    if word.startswith(text)
-                )
+                count = len(starts.findall(fold(content + " " + reasoning)))
             else:
                 count = sum(_overlapping((t + "  ").lower(), text) for t in (content, reasoning))
             if count:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
 from desktopchat.storage import migrations, search_lists
 from desktopchat.storage import search as search_module
+from desktopchat.storage.models import SearchResults
 from desktopchat.storage.search_session import SearchSession
 from desktopchat.storage.store import HistoryStore
+from tests.unit.test_search_session import GatedSession, make_history
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
 
@@ -181,3 +184,25 @@ def test_a_prefix_and_a_long_substring_rank_over_their_terms_lists(store: Histor
     search_lists.build_all(store._db)
     assert _first_pass(store, "stre*") == _reference(store, "messages_fts", '"stre"*')
     assert _first_pass(store, "数据库系") == _reference(store, "messages_tri", '"数据库系"')
+
+
+def test_a_first_pass_from_the_lists_is_still_cancelled_by_a_newer_query(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    make_history(path, 3000)
+    with HistoryStore.open(path) as store:
+        search_lists.build_all(store._db)
+    session = GatedSession(path)
+    session.want(1)
+    outcome: list[SearchResults | None] = []
+    worker = threading.Thread(target=lambda: outcome.append(session.run(1, "apple")))
+    worker.start()
+    assert session.started.wait(10)  # the first pass is inside SQLite now
+    session.want(2)  # the user typed on
+    session.release.set()
+    worker.join(10)
+    assert outcome == [None]
+    fresh = session.run(2, "apple")  # the same first pass, left to finish: from the list
+    assert fresh is not None and not fresh.exact and fresh.groups
+    session.close()
