@@ -19,7 +19,7 @@ import json
 import os
 import sys
 import warnings
-from typing import IO, Any
+from typing import IO
 
 WORKER_FLAG = "--math-worker"
 MAX_SVG_CHARS = 1_000_000  # a larger drawing is shown as its source instead
@@ -45,10 +45,13 @@ def latex_svg(latex: str, *, display: bool, color: str, size: float) -> str | No
     return svg if len(svg) <= MAX_SVG_CHARS else None
 
 
-def answer(request: dict[str, Any]) -> dict[str, Any]:
+def answer(request: dict[str, object]) -> dict[str, object]:
     try:
+        size = request["size"]
+        if not isinstance(size, int | float | str):
+            raise TypeError("size")  # as float() would
         svg = latex_svg(str(request["latex"]), display=bool(request["display"]),
-                        color=str(request["color"]), size=float(request["size"]))
+                        color=str(request["color"]), size=float(size))
     except (KeyError, TypeError, ValueError, RecursionError):
         svg = None
     return {"id": request.get("id"), "svg": svg}

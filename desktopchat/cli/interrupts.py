@@ -21,7 +21,7 @@ class Interrupts:
     def __init__(self) -> None:
         self._held = False
         self._waiting = False
-        self._previous: Any = None
+        self._previous: Any = None  # Any: signal.signal's handler type is private in typeshed
 
     def __enter__(self) -> Interrupts:
         if threading.current_thread() is threading.main_thread():

@@ -14,8 +14,8 @@ then ends the request and closes the connection.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from desktopchat.profile_requests import ClientOptions, client_options
 
@@ -123,5 +123,5 @@ class _LoopBatches:
             loop.close()
 
 
-async def _awaited(close: Callable[[], Any]) -> None:
+async def _awaited(close: Callable[[], Awaitable[object]]) -> None:
     await close()

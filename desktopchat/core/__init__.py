@@ -22,7 +22,7 @@ providers.py   built-in presets (data)
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # Where each public name lives. They are imported on first use (PEP 562), so a module that
 # needs one light piece of core (the command line building a request) does not pay for
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
     from desktopchat.core.stream import collect, stream_chat
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -66,7 +66,7 @@ _loads = json.loads
 _raw_decode = json.JSONDecoder().raw_decode
 
 
-def _parse(data: str) -> Any:
+def _parse(data: str) -> Any:  # Any: as json.loads; the reader checks each field
     """json.loads without its per-call overhead on the common, clean payload."""
     try:
         value, end = _raw_decode(data)
@@ -92,7 +92,7 @@ class ChunkReader:
         """Events from one SSE event, and the provider error it carried, if any."""
         if event == "error":
             try:
-                payload: Any = _loads(data)
+                payload: object = _loads(data)
             except ValueError:
                 return [], error_info(data)
             return [], error_info(payload)
@@ -133,7 +133,7 @@ class ChunkReader:
             return out, error_info(err)
         return out, None
 
-    def _choice(self, choice: dict[str, Any], out: list[StreamEvent]) -> None:
+    def _choice(self, choice: dict[str, object], out: list[StreamEvent]) -> None:
         delta = choice.get("delta")
         if delta.__class__ is dict:
             for key, value in delta.items():  # usually one or two keys: cheaper than .get()s
@@ -159,7 +159,7 @@ class ChunkReader:
         if reason and isinstance(reason, str):
             out.append(Finish(reason))
 
-    def tool_call(self, call: dict[str, Any], out: list[StreamEvent]) -> None:
+    def tool_call(self, call: dict[str, object], out: list[StreamEvent]) -> None:
         raw_id = call.get("id")
         call_id = raw_id if isinstance(raw_id, str) and raw_id else None
         index = call.get("index")
@@ -188,7 +188,7 @@ class ChunkReader:
         out.append(ToolCallDelta(key, call_id, name, arguments))
 
 
-def content_parts(parts: list[Any], out: list[StreamEvent]) -> None:
+def content_parts(parts: list[object], out: list[StreamEvent]) -> None:
     """Typed content parts: text -> content; thinking (Mistral) -> reasoning."""
     for part in parts:
         if isinstance(part, str):
