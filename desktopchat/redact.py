@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from desktopchat.redact_log import SecretRedactor as SecretRedactor
@@ -162,7 +162,7 @@ def scrub_token_shapes(text: str) -> str:
     return text
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> type[SecretRedactor]:
     # SecretRedactor lives in redact_log.py: only the window logs, and importing logging
     # and traceback here cost `desktopchat ask` ~3 ms before its request left.
     if name == "SecretRedactor":

@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,7 +53,7 @@ class LoadResult:
 # -- serializing ---------------------------------------------------------------------------
 
 
-def profile_to_json(profile: Profile) -> dict[str, Any]:
+def profile_to_json(profile: Profile) -> dict[str, object]:
     search = profile.web_search
     return {
         "name": profile.name,
@@ -78,7 +79,7 @@ def profile_to_json(profile: Profile) -> dict[str, Any]:
     }
 
 
-def settings_to_json(settings: Settings) -> dict[str, Any]:
+def settings_to_json(settings: Settings) -> dict[str, object]:
     prefs = settings.preferences
     return {
         "version": CURRENT_VERSION,
@@ -90,7 +91,8 @@ def settings_to_json(settings: Settings) -> dict[str, Any]:
 # -- deserializing: wrong types become field errors, never exceptions ------------------------
 
 
-def _pick(raw: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+def _pick(raw: Mapping[str, object], key: str, kind: type | tuple[type, ...],
+          default: object) -> Any:  # Any: of type `kind`, checked at run time
     """raw[key] when it has the right type (bools are not numbers), else a marker."""
     if key not in raw or (raw[key] is None and default is None):
         return default
@@ -100,7 +102,7 @@ def _pick(raw: dict[str, Any], key: str, kind: type | tuple[type, ...], default:
     return value if isinstance(value, kind) else _WRONG
 
 
-_WRONG: Any = object()
+_WRONG = object()
 _TYPE_MESSAGES = {
     "name": "The name must be text.",
     "preset": "The preset must be a preset id.",
@@ -125,7 +127,7 @@ def profile_from_json(raw: object) -> tuple[Profile, dict[str, str]]:
         return Profile(name=""), {"profile": "A profile must be a JSON object."}
     errors: dict[str, str] = {}
     d = Profile(name="")
-    kinds: dict[str, tuple[type | tuple[type, ...], Any]] = {
+    kinds: dict[str, tuple[type | tuple[type, ...], object]] = {
         "name": (str, ""),
         "preset": (str, d.preset),
         "url": (str, d.url),
@@ -141,7 +143,7 @@ def profile_from_json(raw: object) -> tuple[Profile, dict[str, str]]:
         "ask_for_usage": (bool, False),
         "send_images": (bool, False),
     }
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {}  # Any: Profile's fields, each checked by _pick against its kind
     for key, (kind, default) in kinds.items():
         value = _pick(raw, key, kind, default)
         if value is _WRONG:
@@ -284,7 +286,8 @@ class SettingsStore:
         except OSError as exc:  # only a convenience: the upgrade goes on without it
             _log().warning("could not keep a copy of the version %d settings: %s", version, exc)
 
-    def _decode(self, raw: dict[str, Any], data: bytes, upgraded_from: Any) -> LoadResult:
+    def _decode(self, raw: dict[str, object], data: bytes,
+                upgraded_from: int | None) -> LoadResult:
         profiles_raw = raw.get("profiles")
         issues: list[str] = []
         if not isinstance(profiles_raw, list):
@@ -359,7 +362,7 @@ class WindowStateStore:
         self.path = Path(path)
         self.read_only = read_only  # the self-test leaves the user's layout as it was
 
-    def load(self) -> dict[str, Any]:
+    def load(self) -> dict[str, object]:
         try:
             raw = safe_json.loads(self.path.read_bytes())
         except (OSError, safe_json.UnsafeJSONError):
@@ -367,7 +370,7 @@ class WindowStateStore:
         state = raw.get("state") if isinstance(raw, dict) else None
         return dict(state) if isinstance(state, dict) else {}
 
-    def save(self, state: dict[str, Any]) -> None:
+    def save(self, state: Mapping[str, object]) -> None:
         if self.read_only:
             return
         try:

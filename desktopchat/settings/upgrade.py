@@ -27,7 +27,7 @@ from ..core.providers import preset
 
 CURRENT_VERSION = 2
 
-JsonObject = dict[str, Any]
+JsonObject = dict[str, Any]  # Any: a file's JSON as loaded; each step checks what it reads
 
 
 class UpgradeError(Exception):
@@ -40,7 +40,7 @@ class UpgradeError(Exception):
 
 def _v1_to_v2(old: JsonObject) -> JsonObject:
     """Endpoints became profiles: a full chat URL, nested web search and proxy objects."""
-    profiles: list[Any] = []
+    profiles: list[object] = []
     endpoints = old.get("endpoints", [])
     for endpoint in endpoints if isinstance(endpoints, list) else [endpoints]:
         if not isinstance(endpoint, dict):
@@ -48,13 +48,13 @@ def _v1_to_v2(old: JsonObject) -> JsonObject:
             continue
         provider = endpoint.get("provider", "custom")
         base_url = endpoint.get("base_url", "")
-        url: Any = base_url
+        url: object = base_url
         if isinstance(provider, str) and isinstance(base_url, str):
             # v1 stored the base; v2 stores what is POSTed to ("" keeps the preset's own).
             url = preset(provider).chat_url(base_url.rstrip("/")) if base_url.strip() else ""
         proxy_raw = endpoint.get("proxy", "")
         if proxy_raw in ("", None, "system"):
-            proxy: Any = {"mode": "system", "url": ""}
+            proxy: object = {"mode": "system", "url": ""}
         elif proxy_raw == "none":
             proxy = {"mode": "none", "url": ""}
         else:

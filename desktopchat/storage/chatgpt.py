@@ -9,18 +9,17 @@ versions; `current_node` (or its nearest shown ancestor) is the selected leaf.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from desktopchat.errors import ImportFormatError
 
-from .import_checks import optional_timestamp
+from .import_checks import Record, optional_timestamp
 from .models import MessageState
 from .rows import title_from
 
 UID_PREFIX = "chatgpt:"
 
 
-def _text(content: Any) -> tuple[str, str]:
+def _text(content: object) -> tuple[str, str]:
     """(text, reasoning) of a ChatGPT message content object."""
     if not isinstance(content, dict):
         return "", ""
@@ -40,23 +39,26 @@ def _text(content: Any) -> tuple[str, str]:
     return "\n\n".join(p for p in parts if isinstance(p, str) and p.strip()), ""
 
 
-def _nodes(mapping: dict[str, Any], current: str, where: str) -> list[tuple[str, dict[str, Any]]]:
+def _nodes(mapping: dict[str, object], current: str,
+           where: str) -> list[tuple[str, dict[str, object]]]:
     """Every node, parents before children; ImportFormatError for broken or looping links."""
     if current not in mapping:
         raise ImportFormatError(f"{where}: node {current!r} is referenced but not in 'mapping'.")
     children: dict[str | None, list[str]] = {}
+    nodes: dict[str, dict[str, object]] = {}
     for node_id, node in mapping.items():
         if not isinstance(node, dict):
             raise ImportFormatError(f"{where}: node {node_id!r} is not an object.")
+        nodes[node_id] = node
         parent = node.get("parent")
         if parent is not None and (not isinstance(parent, str) or parent not in mapping):
             raise ImportFormatError(f"{where}: node {parent!r} is referenced but not in 'mapping'.")
         children.setdefault(parent, []).append(node_id)
-    ordered: list[tuple[str, dict[str, Any]]] = []
+    ordered: list[tuple[str, dict[str, object]]] = []
     todo = list(reversed(children.get(None, [])))
     while todo:
         node_id = todo.pop()
-        ordered.append((node_id, mapping[node_id]))
+        ordered.append((node_id, nodes[node_id]))
         todo.extend(reversed(children.get(node_id, [])))
     if len(ordered) != len(mapping):
         raise ImportFormatError(f"{where}: the 'parent' links form a loop.")
@@ -64,14 +66,14 @@ def _nodes(mapping: dict[str, Any], current: str, where: str) -> list[tuple[str,
 
 
 def _message(
-    raw: Any, pending_reasoning: list[str], fallback_time: float, where: str
-) -> dict[str, Any] | None:
+    raw: object, pending_reasoning: list[str], fallback_time: float, where: str
+) -> Record | None:
     if not isinstance(raw, dict):
         return None
     author = raw.get("author")
     role = author.get("role") if isinstance(author, dict) else None
     raw_metadata = raw.get("metadata")
-    metadata: dict[str, Any] = raw_metadata if isinstance(raw_metadata, dict) else {}
+    metadata: dict[str, object] = raw_metadata if isinstance(raw_metadata, dict) else {}
     if role not in ("user", "assistant", "tool") or metadata.get(
         "is_visually_hidden_from_conversation"
     ):
@@ -80,7 +82,7 @@ def _message(
     if reasoning:
         pending_reasoning.append(reasoning)
         return None
-    tool_calls: list[dict[str, Any]] = []
+    tool_calls: list[dict[str, object]] = []
     recipient = raw.get("recipient")
     if role == "assistant" and isinstance(recipient, str) and recipient != "all" and text:
         # The assistant addressing a tool (browser, python): our shape for that is a tool call.
@@ -115,7 +117,7 @@ def _message(
     return message
 
 
-def chatgpt_record(raw: Any, where: str) -> dict[str, Any]:
+def chatgpt_record(raw: object, where: str) -> Record:
     """One ChatGPT conversation as our import record; ImportFormatError if it is malformed."""
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")

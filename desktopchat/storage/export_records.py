@@ -11,12 +11,12 @@ from desktopchat.errors import ImportFormatError, StorageError
 from . import attachment_records
 from .export import FORMAT_NAME, FORMAT_VERSION, MAX_MEASURE
 from .folders import clean_name
-from .import_checks import field, timestamp
+from .import_checks import Record, field, timestamp
 from .jsonstream import JsonStream
 from .models import ROLES, STATES, MessageState
 
 
-def _seconds_or_none(raw: Mapping[str, Any], key: str, where: str) -> float | None:
+def _seconds_or_none(raw: Mapping[str, object], key: str, where: str) -> float | None:
     value = field(raw, key, (int, float), where, default=None, nullable=True)
     if value is None:
         return None
@@ -28,7 +28,7 @@ def _seconds_or_none(raw: Mapping[str, Any], key: str, where: str) -> float | No
     return float(value)
 
 
-def _check_message(raw: Any, where: str) -> dict[str, Any]:
+def _check_message(raw: object, where: str) -> Record:
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")
     role = field(raw, "role", (str,), where)
@@ -65,8 +65,8 @@ def _check_message(raw: Any, where: str) -> dict[str, Any]:
 
 
 def _as_tree(
-    messages: list[dict[str, Any]], version: int, uid: str, where: str
-) -> list[dict[str, Any]]:
+    messages: list[Record], version: int, uid: str, where: str
+) -> list[Record]:
     """Messages ordered parents first, each with a `uid` and a `parent` uid.
 
     Version 1 files hold one path in order: each message's parent is the one before it.
@@ -77,14 +77,14 @@ def _as_tree(
             message["uid"], message["parent"] = f"{uid}#{j + 1}", previous
             previous = message["uid"]
         return messages
-    by_uid: dict[str, dict[str, Any]] = {}
+    by_uid: dict[str, Record] = {}
     for j, message in enumerate(messages):
         if not message["uid"]:
             raise ImportFormatError(f"{where}, message #{j + 1}: 'uid' is missing or empty.")
         if message["uid"] in by_uid:
             raise ImportFormatError(f"{where}: two messages share the uid {message['uid']!r}.")
         by_uid[message["uid"]] = message
-    children: dict[str | None, list[dict[str, Any]]] = {}
+    children: dict[str | None, list[Record]] = {}
     for message in messages:
         if message["parent"] is not None and message["parent"] not in by_uid:
             raise ImportFormatError(
@@ -92,7 +92,7 @@ def _as_tree(
                 " that is not in the file."
             )
         children.setdefault(message["parent"], []).append(message)
-    ordered: list[dict[str, Any]] = []
+    ordered: list[Record] = []
     todo = list(reversed(children.get(None, [])))
     while todo:
         message = todo.pop()
@@ -114,7 +114,7 @@ def _folder_name(raw: str | None) -> str | None:
         return None
 
 
-def check_conversation(raw: Any, where: str, version: int = FORMAT_VERSION) -> dict[str, Any]:
+def check_conversation(raw: object, where: str, version: int = FORMAT_VERSION) -> Record:
     """A validated, normalised conversation record (our export shape); ImportFormatError if not."""
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")
@@ -147,7 +147,7 @@ def check_conversation(raw: Any, where: str, version: int = FORMAT_VERSION) -> d
     }
 
 
-def check_header(header: Mapping[str, Any], source: str) -> int:
+def check_header(header: Mapping[str, object], source: str) -> int:
     """The format version of an export whose top-level fields are `header`."""
     if header.get("format") != FORMAT_NAME:
         raise ImportFormatError(
@@ -172,21 +172,21 @@ class ExportReader:
         self.stream = stream
         self.version = FORMAT_VERSION
 
-    def check(self, raw: Any, where: str) -> dict[str, Any]:
+    def check(self, raw: object, where: str) -> Record:
         return check_conversation(raw, where, self.version)
 
-    def conversations(self) -> Iterator[Any]:
+    def conversations(self) -> Iterator[object]:
         for raw, version in export_conversations(self.stream):
             self.version = version
             yield raw
 
 
-def export_conversations(stream: JsonStream) -> Iterator[tuple[Any, int]]:
+def export_conversations(stream: JsonStream) -> Iterator[tuple[object, int]]:
     """The raw conversations of our export (with its version), once the header is checked."""
     source = stream.source
     if stream.peek() != "{":
         raise ImportFormatError(f"{source} is not a desktopchat export (expected a JSON object).")
-    header: dict[str, Any] = {}
+    header: Record = {}
     held: list[Any] | None = None  # conversations that came before 'format' and 'version'
     for key in stream.object_keys():
         if key in header or (key == "conversations" and held is not None):

@@ -9,7 +9,7 @@ back. Each failure is an ImportFormatError that names the conversation, message 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from desktopchat.errors import ImportFormatError
@@ -17,18 +17,22 @@ from desktopchat.errors import ImportFormatError
 from .timestamps import known_time
 
 MAX_JSON_DEPTH: Final = 32  # tool calls and usage are a few levels deep; this leaves room
+# A conversation or message record on its way in: every field is checked at run time
+# (`field`, export_records, checked_record) before it is written; mypy cannot follow those
+# checks, and the record's TypedDict is not written yet.
+Record = dict[str, Any]  # Any: fields checked at run time by field() (see above)
 MILLISECONDS_FROM: Final = 1e11  # seconds this large are year 5138+: surely milliseconds
 
 
 def field(
-    obj: Mapping[str, Any],
+    obj: Mapping[str, object],
     key: str,
     kinds: tuple[type, ...],
     where: str,
     *,
-    default: Any = ...,
+    default: Any = ...,  # Any: what the caller expects back when the field is missing
     nullable: bool = False,
-) -> Any:
+) -> Any:  # Any: one of `kinds`, checked at run time (a value mypy cannot follow)
     """obj[key], checked to be one of `kinds` (missing: `default`, or an error without one)."""
     if key not in obj:
         if default is ...:
@@ -49,7 +53,7 @@ def _shown(value: object) -> str:
     return text if len(text) <= 24 else text[:20] + "…"
 
 
-def timestamp(value: Any, where: str, key: str) -> float:
+def timestamp(value: object, where: str, key: str) -> float:
     """A time in seconds since 1970, refused when not finite or out of range."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ImportFormatError(
@@ -64,7 +68,8 @@ def timestamp(value: Any, where: str, key: str) -> float:
     return seconds
 
 
-def optional_timestamp(obj: Mapping[str, Any], key: str, where: str, default: float) -> float:
+def optional_timestamp(obj: Mapping[str, object], key: str, where: str,
+                       default: float) -> float:
     """Like `timestamp`, but a missing or null field takes `default` (ChatGPT leaves some out)."""
     value = obj.get(key)
     return default if value is None else timestamp(value, where, key)
@@ -80,14 +85,14 @@ def _storable_text(value: str, where: str, key: str) -> None:
         ) from None
 
 
-def _depth(value: Any) -> int:
+def _depth(value: object) -> int:
     """How deeply lists and objects nest in `value` (iterative: no recursion limit to hit)."""
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, level = stack.pop()
         if isinstance(item, dict):
-            children: Any = item.values()
+            children: Iterable[object] = item.values()
         elif isinstance(item, list):
             children = item
         else:
@@ -99,7 +104,7 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _free_json(value: Any, where: str, key: str) -> None:
+def _free_json(value: object, where: str, key: str) -> None:
     if _depth(value) > MAX_JSON_DEPTH:
         raise ImportFormatError(f"{where}: '{key}' is nested more than {MAX_JSON_DEPTH} deep.")
     try:
@@ -122,7 +127,7 @@ MESSAGE_TEXT_FIELDS: Final = (
 TIME_FIELDS: Final = ("created_at", "updated_at")
 
 
-def checked_record(record: dict[str, Any], where: str) -> dict[str, Any]:
+def checked_record(record: Record, where: str) -> Record:
     """The last gate for a normalised conversation record, whichever importer built it."""
     for number, message in enumerate(record["messages"], start=1):
         at = f"{where}, message #{number}"

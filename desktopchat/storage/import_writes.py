@@ -5,21 +5,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from . import blobs
 from .folders import ensure_in
-from .import_checks import checked_record
+from .import_checks import Record, checked_record
 from .models import ImportResult
 from .rows import dump_json, rowid
 from .store import HistoryStore
 
 # check(raw, where): the import record of one raw conversation, or ImportFormatError.
-Check = Callable[[Any, str], dict[str, Any]]
+Check = Callable[[object, str], Record]
 TITLES_SHOWN = 20  # an import summary names at most this many added and skipped titles
 
 
-def _insert(db: sqlite3.Connection, record: dict[str, Any], made_folders: list[int]) -> int:
+def _insert(db: sqlite3.Connection, record: Record, made_folders: list[int]) -> int:
     """Write one conversation (filed in its folder, by name); `made_folders` gets the ids of
     folders made for it, so a failed import can take them away again."""
     cur = db.execute(
@@ -50,7 +49,7 @@ def _insert(db: sqlite3.Connection, record: dict[str, Any], made_folders: list[i
     return conversation_id
 
 
-def _write_messages(db: sqlite3.Connection, conversation_id: int, record: dict[str, Any]) -> None:
+def _write_messages(db: sqlite3.Connection, conversation_id: int, record: Record) -> None:
     """Insert the tree (parents first), then select the recorded leaf (default: the last)."""
     ids: dict[str, int] = {}
     for m in record["messages"]:
@@ -104,7 +103,7 @@ def _remove(store: HistoryStore, ids: list[int], folders: list[int]) -> None:
 
 def write_conversations(
     store: HistoryStore,
-    raws: Iterable[Any],
+    raws: Iterable[object],
     check: Check,
     report: Callable[[int], None],
 ) -> ImportResult:

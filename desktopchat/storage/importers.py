@@ -15,12 +15,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from desktopchat.errors import ImportFormatError
 
 from .chatgpt import chatgpt_record
 from .export_records import ExportReader, check_conversation, check_header
+from .import_checks import Record
 from .import_writes import Check, write_conversations
 from .jsonstream import JsonStream
 from .models import ImportResult
@@ -69,7 +69,7 @@ def _from_file(
                     f"{source} is not a ChatGPT conversations.json"
                     " (expected a list of conversations)."
                 )
-            raws: Iterator[Any] = _then_end(stream.items(), stream)
+            raws: Iterator[object] = _then_end(stream.items(), stream)
             result = write_conversations(store, raws, _chatgpt_check(source), report)
         else:
             export = ExportReader(stream)
@@ -79,7 +79,7 @@ def _from_file(
     return result
 
 
-def _then_end(items: Iterator[Any], stream: JsonStream) -> Iterator[Any]:
+def _then_end(items: Iterator[object], stream: JsonStream) -> Iterator[object]:
     yield from items
     stream.end()
 
@@ -89,7 +89,10 @@ def _chatgpt_check(source: str) -> Check:
 
 
 def import_json(
-    store: HistoryStore, data: Mapping[str, Any] | Path | str, *, progress: Progress | None = None
+    store: HistoryStore,
+    data: Mapping[str, object] | Path | str,
+    *,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a desktopchat JSON export (a dict, or a path to the file)."""
     if isinstance(data, (str, Path)):
@@ -107,7 +110,7 @@ def import_json(
         if progress is not None:
             progress(number, total)
 
-    def check(raw: Any, where: str) -> dict[str, Any]:
+    def check(raw: object, where: str) -> Record:
         return check_conversation(raw, where, version)
 
     return write_conversations(store, conversations, check, report)

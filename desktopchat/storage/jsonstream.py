@@ -20,7 +20,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 from desktopchat.errors import ImportFormatError
 
@@ -49,7 +49,7 @@ def _parse_float(text: str) -> float:
     return value
 
 
-def _parse_constant(name: str) -> Any:
+def _parse_constant(name: str) -> NoReturn:
     raise _Refused(f"{name} is not a number JSON allows")
 
 
@@ -141,7 +141,7 @@ class JsonStream:
             return ImportFormatError(f"{self.source} is not valid JSON (the file is empty).")
         return ImportFormatError(f"{self.source} is not valid JSON ({self.where(pos)}: {reason}).")
 
-    def value(self) -> Any:
+    def value(self) -> Any:  # Any: as json.loads; importers check the shape
         """Decode the next complete JSON value."""
         if not self.peek():
             raise self._invalid("expected a value, found the end of the file")
@@ -175,7 +175,7 @@ class JsonStream:
             raise self._invalid(f"expected {char!r}, found {shown}")
         self._pos += 1
 
-    def items(self) -> Iterator[Any]:
+    def items(self) -> Iterator[Any]:  # Any: as json.loads; importers check each
         """The elements of the array that starts here, one decoded value at a time."""
         self.expect("[")
         if self.peek() == "]":

@@ -36,7 +36,7 @@ def title_from(text: str) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def conversation_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
+def conversation_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:  # Any: SQL values
     return Conversation(
         id=row[0],
         title=row[1],
@@ -53,7 +53,7 @@ def conversation_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Conversation:
     )
 
 
-def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:
+def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:  # Any: as sqlite3 types rows
     return Message(
         id=row[0],
         conversation_id=row[1],

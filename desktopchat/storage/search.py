@@ -118,9 +118,9 @@ def _ranked(
 
     def each_table(
         select: str, order: str, limit: int, box: float | None
-    ) -> tuple[list[Any], bool]:
+    ) -> tuple[list[Any], bool]:  # Any: sqlite3 rows (typeshed types their values Any)
         """Rows of `select` on the message index and on the tool-call index; all of them?"""
-        found: list[Any] = []
+        found: list[Any] = []  # Any: sqlite3 rows, as above
         complete = True
         for table in route.tables:
             rows, done = guard.walk(

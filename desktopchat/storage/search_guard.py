@@ -49,9 +49,9 @@ class SearchGuard:
 
     def walk(
         self, sql: str, args: tuple[object, ...], budget: float | None
-    ) -> tuple[list[tuple[Any, ...]], bool]:
+    ) -> tuple[list[tuple[Any, ...]], bool]:  # Any: sqlite3's row values (typeshed: Any)
         """Rows of `sql`, and whether they are all of them (False: the budget ran out)."""
-        rows: list[tuple[Any, ...]] = []
+        rows: list[tuple[Any, ...]] = []  # Any: sqlite3's row values
         self._deadline = None if budget is None else time.perf_counter() + budget
         try:
             cursor = self._db.execute(sql, args)

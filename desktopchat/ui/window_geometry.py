@@ -66,11 +66,12 @@ def save_geometry(window: QMainWindow, splitter: QSplitter, store: WindowStateSt
 def restore_geometry(window: QMainWindow, splitter: QSplitter, store: WindowStateStore) -> None:
     state = store.load()
     try:
-        if isinstance(state.get("geometry"), str):
-            window.restoreGeometry(QByteArray(base64.b64decode(state["geometry"])))
+        geometry, splitter_state = state.get("geometry"), state.get("splitter")
+        if isinstance(geometry, str):
+            window.restoreGeometry(QByteArray(base64.b64decode(geometry)))
         else:
             place_first_window(window)
-        if isinstance(state.get("splitter"), str):
-            splitter.restoreState(QByteArray(base64.b64decode(state["splitter"])))
+        if isinstance(splitter_state, str):
+            splitter.restoreState(QByteArray(base64.b64decode(splitter_state)))
     except (ValueError, TypeError):
         place_first_window(window)
