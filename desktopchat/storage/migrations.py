@@ -237,6 +237,12 @@ def m008_search_lists(db: sqlite3.Connection) -> None:
     search_lists.create(db)
 
 
+def m009_search_lists_index(db: sqlite3.Connection) -> None:
+    """The triggers of 008 ask for the newest message any list covers on every insert: an index
+    makes that a lookup (without it, 0.2 ms an insert with 1,300 lists: 20 s per 100k imported)."""
+    db.execute("CREATE INDEX search_lists_by_through ON search_lists(through_id)")
+
+
 MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("001_initial", m001_initial),
     ("002_pinned_and_fts", m002_pinned_and_fts),
@@ -248,6 +254,7 @@ MIGRATIONS: tuple[tuple[str, Migration], ...] = (
     ("006_tool_call_index", m006_tool_call_index),
     ("007_folders", m007_folders),
     ("008_search_lists", m008_search_lists),
+    ("009_search_lists_index", m009_search_lists_index),
 )
 # Steps that can take long on a big history; they are given the caller's progress callback.
 REPORTS_PROGRESS: dict[str, Callable[[sqlite3.Connection, Progress | None], None]] = {

@@ -20,7 +20,8 @@ the 1,270 common terms of 512k messages, more on a loaded machine), which is mor
 upgrade may take, so the lists are built off the UI thread: `build_step` makes one list and is
 called by the search worker while nobody is typing (ui/search_worker.py), and by the
 benchmarks. Until a term's list exists its queries take the newest matches first, then the
-full ranking, as before. The schema written by `create` is that of migration 008.
+full ranking, as before. The schema written by `create` is that of migration 008 (009 adds
+an index on `through_id`, which every insert asks for).
 """
 
 from __future__ import annotations

@@ -26,12 +26,13 @@ def test_open_sets_wal_foreign_keys_and_records_migrations(tmp_path: Path) -> No
         "006_tool_call_index",
         "007_folders",
         "008_search_lists",
+        "009_search_lists_index",
     ]
     assert all(r[0] > 0 for r in db.execute("SELECT applied_at FROM schema_migrations"))
     with HistoryStore.open(path, busy_timeout=2.5) as store:
         assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 2500
-        assert store.schema_version == 8
+        assert store.schema_version == 9
         assert store.backup_path is None
 
 
