@@ -198,4 +198,4 @@ class BackupActions(QObject):
     def _backup_failed(self, message: str) -> None:
         self._window.statusBar().showMessage(
             translate("DailyBackup", "The daily backup failed (trying again in an hour): {0}")
-            .format(message), STATUS_MS)
+            .format(" ".join(message.splitlines())), STATUS_MS)  # the status bar has one line

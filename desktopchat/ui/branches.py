@@ -51,7 +51,7 @@ class Branches:
             target = versions[index]
             self._store.select_branch(target.id)
         except (StorageError, ValueError) as exc:
-            self._report(getattr(exc, "message", str(exc)))
+            self._report(shown_error(exc))
             return -1
         self._reopen(target.conversation_id)
         self._events.conversation_changed.emit(target.conversation_id)

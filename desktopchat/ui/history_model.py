@@ -28,6 +28,7 @@ from desktopchat.errors import StorageError
 from desktopchat.storage.models import Conversation, Folder
 from desktopchat.storage.timestamps import local_date
 from desktopchat.ui import history_drops
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class HistoryModel(QAbstractListModel):
         try:
             renamed = self._store.get_conversation(row.id)
         except StorageError as exc:
-            self.load_failed.emit(str(exc))
+            self.load_failed.emit(shown_error(exc))
             return False
         if renamed.title != title:
             return False  # not renamed; the owner said why
@@ -344,14 +345,14 @@ class HistoryModel(QAbstractListModel):
             return self._store.folders.top_level(limit=limit, offset=offset)
         except StorageError as exc:
             self._exhausted = True
-            self.load_failed.emit(str(exc))
+            self.load_failed.emit(shown_error(exc))
             return None
 
     def _read_folders(self) -> list[Folder] | None:
         try:
             return self._store.folders.in_order()
         except StorageError as exc:
-            self.load_failed.emit(str(exc))
+            self.load_failed.emit(shown_error(exc))
             return None
 
     def _read_filed(self) -> None:
@@ -363,7 +364,7 @@ class HistoryModel(QAbstractListModel):
                 if not folder.collapsed:
                     self._filed[folder.id] = self._store.folders.conversations_in(folder.id)
         except StorageError as exc:
-            self.load_failed.emit(str(exc))
+            self.load_failed.emit(shown_error(exc))
 
     def _replace(self, conv: Conversation) -> None:
         self._convs = [conv if c.id == conv.id else c for c in self._convs]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from desktopchat.errors import DesktopChatError
+from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class WorkerJob(QObject):
         except JobCancelled:
             self.cancelled.emit()
         except DesktopChatError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(shown_error(exc))
         except Exception as exc:  # a bug: say so once, keep the traceback in the log
             log.exception("%s failed", self.name)
             self.failed.emit(translate("WorkerJob", "Unexpected problem: {error}")
