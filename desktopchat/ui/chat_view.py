@@ -62,7 +62,7 @@ class ChatView(QAbstractScrollArea):
             has_selection=self.input.has_selection)
         # After the first paint, not before it: start-up should not share the GIL.
         QTimer.singleShot(0, lambda: self.row_geometry.renderer.lexers.warm_up(
-            COMMON_LANGUAGES, self.row_geometry.theme.pygments_style))
+            COMMON_LANGUAGES, self.row_geometry.theme.pygments_style, busy=self._rendering))
         self.has_older = False
         self._loading_older = False
         self.thumbnails = self.row_geometry.thumbnails
@@ -366,6 +366,14 @@ class ChatView(QAbstractScrollArea):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         self.painter.paint(QRectF(event.rect()))
+
+    def _rendering(self) -> bool:
+        """Frames, slices or layout are queued: helper threads had better wait."""
+        geometry = self.row_geometry
+        try:
+            return self._frame.isActive() or geometry.pump.busy or geometry.idle.isActive()
+        except RuntimeError:  # this view is closed and its timers are gone: not busy
+            return False
 
     def _clear_highlight(self) -> None:
         self.painter.highlight_id = -1

@@ -13,7 +13,8 @@ tells the transcript to render it again. Formatters (one per colour style) likew
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import weakref
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Final
 
@@ -71,6 +72,7 @@ class Lexers(QObject):
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexers")
         self._built.connect(self._store)
         self._warm_queue: list[str] = []
+        self._busy: weakref.WeakMethod[Callable[[], bool]] | None = None
         self._warm_timer = QTimer(self)
         self._warm_timer.setSingleShot(True)
         self._warm_timer.setInterval(WARM_UP_GAP_MS)
@@ -91,14 +93,23 @@ class Lexers(QObject):
     def key(self, language: str) -> str:
         return LEXER_PREFIX + language.strip().lower()
 
-    def warm_up(self, languages: Iterable[str], style: str) -> None:
-        """Build these ahead of their first code block, one every WARM_UP_GAP_MS: built all
-        at once they held the GIL against the UI thread for ~250 ms at start-up, while
-        the first conversation renders. A code block needing one sooner asks at once."""
+    def warm_up(self, languages: Iterable[str], style: str,
+                busy: Callable[[], bool] | None = None) -> None:
+        """Build these ahead of their first code block, one every WARM_UP_GAP_MS and only
+        while `busy` (a bound method, held weakly: the view has frames or slices queued)
+        says no. Built all at once, they held the GIL against the UI thread for ~250 ms at
+        start-up, while the first conversation renders. A code block that needs one
+        sooner asks for it at once."""
         self._warm_queue = [STYLE_PREFIX + style] + [LEXER_PREFIX + n for n in languages]
+        # Weakly: these lexers are the app's, the view that asks may close before them.
+        self._busy = None if busy is None else weakref.WeakMethod(busy)
         self._warm_next()
 
     def _warm_next(self) -> None:
+        busy = None if self._busy is None else self._busy()
+        if busy is not None and busy():
+            self._warm_timer.start()  # later: the UI thread has work now
+            return
         while self._warm_queue:
             key = self._warm_queue.pop(0)
             if key not in self._asked:

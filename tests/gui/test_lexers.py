@@ -75,3 +75,21 @@ def test_warm_up_builds_one_lexer_at_a_time_then_all(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: len(lexers._asked) == 3, timeout=30_000)
     assert lexers.wait([LEXER_PREFIX + "json", LEXER_PREFIX + "diff", "style:xcode"])
     assert not isinstance(lexers.lexer("json"), Unknown) and lexers.lexer("json") is not None
+
+
+class View:
+    busy = True
+
+    def rendering(self) -> bool:
+        return self.busy
+
+
+def test_warm_up_waits_while_the_view_is_busy(qapp: Any) -> None:
+    view = View()
+    lexers = Lexers()
+    lexers.warm_up(["json"], "xcode", busy=view.rendering)
+    lexers._warm_next()  # the gap's timer firing while the view renders
+    assert not lexers._asked and lexers._warm_timer.isActive()
+    view.busy = False
+    lexers._warm_next()
+    assert list(lexers._asked) == ["style:xcode"]
