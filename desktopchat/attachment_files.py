@@ -23,6 +23,7 @@ from desktopchat.attachments import (
     human_size,
 )
 from desktopchat.errors import AttachmentError
+from desktopchat.regular_files import read_regular
 
 # Control characters other than tab, newline, carriage return and form feed: a file with
 # these in its first bytes is binary, whatever its name says.
@@ -41,16 +42,17 @@ def read_attachment(path: Path) -> Attachment:
                 raise AttachmentError(
                     f"{name} is {human_size(size)}; images up to "
                     f"{human_size(MAX_IMAGE_FILE_BYTES)} can be attached.")
-            return Attachment(name, Kind.IMAGE, IMAGE_MIMES[suffix], path.read_bytes())
+            return Attachment(name, Kind.IMAGE, IMAGE_MIMES[suffix],
+                              read_regular(path, MAX_IMAGE_FILE_BYTES))
         if suffix == ".pdf":
             if size > MAX_PDF_FILE_BYTES:
                 raise AttachmentError(
                     f"{name} is {human_size(size)}; PDFs up to "
                     f"{human_size(MAX_PDF_FILE_BYTES)} can be attached.")
-            return attachment_from_pdf(name, path.read_bytes())
+            return attachment_from_pdf(name, read_regular(path, MAX_PDF_FILE_BYTES))
         if size > 4 * MAX_TEXT_BYTES_PER_FILE:
             raise too_large(name, size)
-        return attachment_from_text(name, path.read_bytes())
+        return attachment_from_text(name, read_regular(path, 4 * MAX_TEXT_BYTES_PER_FILE))
     except OSError as exc:
         raise AttachmentError(f"Could not read {name}: {exc.strerror or exc}.") from exc
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import safe_json
+from ..regular_files import read_regular
 from ..core.request import WebSearchOptions
 from ..errors import SettingsError
 from .model import Preferences, Profile, ProxySettings, Settings, first_run_settings
@@ -39,6 +40,8 @@ FILE_MODE = 0o600
 # Every preference is written and read back by name: a new one needs only the model and its
 # validation.
 PREFERENCE_NAMES = tuple(f.name for f in fields(Preferences))
+# Far above any real settings file (tools' JSON schemas included); a bigger one is a mistake.
+MAX_SETTINGS_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,7 @@ class SettingsStore:
     def load(self) -> LoadResult:
         """The settings, or defaults and a sentence saying what went wrong. Never raises."""
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path, MAX_SETTINGS_BYTES)
         except FileNotFoundError:
             return LoadResult(first_run_settings(), first_run=True)
         except OSError as exc:
@@ -364,7 +367,7 @@ class WindowStateStore:
 
     def load(self) -> dict[str, object]:
         try:
-            raw = safe_json.loads(self.path.read_bytes())
+            raw = safe_json.loads(read_regular(self.path, MAX_SETTINGS_BYTES))
         except (OSError, safe_json.UnsafeJSONError):
             return {}
         state = raw.get("state") if isinstance(raw, dict) else None

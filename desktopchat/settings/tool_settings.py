@@ -20,7 +20,8 @@ from pathlib import Path
 from .. import safe_json
 from ..errors import ToolConfigError
 from .mcp_servers import McpServerSpec
-from .store import atomic_write
+from ..regular_files import read_regular
+from .store import MAX_SETTINGS_BYTES, atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ class ToolSettingsStore:
 
     def load(self) -> ToolSettingsLoad:
         try:
-            data = self.path.read_bytes()
+            data = read_regular(self.path, MAX_SETTINGS_BYTES)
         except FileNotFoundError:
             return ToolSettingsLoad(ToolSettings())
         except OSError as exc:

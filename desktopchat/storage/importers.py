@@ -13,10 +13,12 @@ so importing the same file twice adds nothing the second time.
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from desktopchat.errors import ImportFormatError
+from desktopchat.regular_files import open_regular
 
 from .chatgpt import chatgpt_record
 from .export_records import ExportReader, check_conversation, check_header
@@ -41,8 +43,8 @@ def _from_file(
 ) -> ImportResult:
     source = str(path)
     try:
-        fh = Path(path).open("rb")  # noqa: SIM115 - a `with` below; here only open errors
-        size = Path(path).stat().st_size
+        fh = open_regular(path)  # a `with` below; here only open errors (a FIFO never blocks)
+        size = os.fstat(fh.fileno()).st_size
     except OSError as exc:
         raise ImportFormatError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
     with fh:
@@ -133,7 +135,7 @@ def import_file(
 def detect_format(path: Path | str) -> ImportKind:
     """Which importer a file is for, from its first character (a BOM and spaces skipped)."""
     try:
-        with Path(path).open("rb") as fh:
+        with open_regular(path) as fh:
             first = JsonStream(fh, str(path), chunk=4096).peek()
     except OSError as exc:
         raise ImportFormatError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
