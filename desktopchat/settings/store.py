@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import safe_json
-from ..regular_files import read_regular
 from ..core.request import WebSearchOptions
 from ..errors import SettingsError
+from ..regular_files import read_regular
 from .model import Preferences, Profile, ProxySettings, Settings, first_run_settings
 from .upgrade import CURRENT_VERSION, UpgradeError, upgrade
 from .validation import validate_preferences, validate_profile

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .. import safe_json
 from ..errors import ToolConfigError
-from .mcp_servers import McpServerSpec
 from ..regular_files import read_regular
+from .mcp_servers import McpServerSpec
 from .store import MAX_SETTINGS_BYTES, atomic_write
 
 log = logging.getLogger(__name__)
