@@ -15,8 +15,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 _KINDS = (
@@ -42,7 +42,7 @@ def _not_regular(mode: int, path: Path) -> NotARegularFileError:
     return NotARegularFileError(code, why, str(path))
 
 
-def open_regular(path: Path | str) -> BinaryIO:
+def open_regular(path: Path | str) -> BufferedReader:
     """The regular file at `path`, open for binary reading. Raises OSError, never blocks."""
     fd = os.open(path, _OPEN_FLAGS)
     try:
@@ -66,7 +66,5 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     with open_regular(path) as fh:
         data = fh.read(limit + 1)  # +1: a file that grew past its size still stops here
     if len(data) > limit:
-        raise FileTooLargeError(
-            errno.EFBIG, f"it is larger than {human_limit(limit)}", str(path)
-        )
+        raise FileTooLargeError(errno.EFBIG, f"it is larger than {human_limit(limit)}", str(path))
     return data
