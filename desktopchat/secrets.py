@@ -28,6 +28,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from .errors import SecretStoreError
+from .keyring_absent import NO_SERVICE, NO_SERVICE_FIX
 from .keyring_choice import default_backend
 from .redact import redact
 
@@ -35,11 +36,6 @@ SERVICE = "desktopchat"
 PROXY_SUFFIX = "\x1fproxy"
 _PROBE_USER = "\x1fdesktopchat-probe"
 
-NO_SERVICE_FIX = (
-    "Install and unlock a Secret Service such as GNOME Keyring or KWallet, "
-    "or use a key for this run only."
-)
-NO_SERVICE = "No keyring service is running. " + NO_SERVICE_FIX
 NULL_BACKEND = (
     "The keyring is set to the 'null' backend, which silently throws keys away. "
     "Remove that setting (PYTHON_KEYRING_BACKEND or keyringrc.cfg) and install and unlock "

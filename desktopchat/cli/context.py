@@ -71,6 +71,11 @@ class Context:
             self._secrets = SecretStore(self._warmup.keyring() if self._warmup else None)
         return self._secrets
 
+    def keyring_absent(self) -> bool:
+        """No keyring can work here (known without importing keyring): reading a key would
+        only say so. The window's and `key set`'s SecretStore say the same words."""
+        return self._warmup.keyring_absent() if self._warmup else False
+
     def tls(self, url: str) -> tuple[ssl.SSLContext | None, bool]:
         """(the TLS context for a request to `url`, whether it serves every proxy mode).
 

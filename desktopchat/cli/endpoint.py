@@ -87,6 +87,10 @@ def _pick_profile(
 
 def _keyring_key(context: Context, profile: Profile) -> str | None:
     try:
+        if context.keyring_absent():
+            from desktopchat.keyring_absent import NO_SERVICE
+
+            raise SecretStoreError(NO_SERVICE)  # what SecretStore says, without keyring
         key = context.secrets().get_key(profile.name)
     except SecretStoreError as exc:
         if not profile.needs_key:
@@ -104,7 +108,7 @@ def _keyring_key(context: Context, profile: Profile) -> str | None:
 
 
 def _proxy_password(context: Context, profile: Profile) -> str | None:
-    if not profile.proxy_needs_password():
+    if not profile.proxy_needs_password() or context.keyring_absent():
         return None
     try:
         return context.secrets().get_proxy_password(profile.name)

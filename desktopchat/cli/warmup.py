@@ -3,7 +3,8 @@
 Two pieces take tens of milliseconds and wait mostly outside the interpreter lock, so
 they overlap with importing httpx and opening the history:
 - the certificate store for TLS (OpenSSL parses the CA file with the GIL released);
-- the keyring backend (keyring scans installed packages for backends and asks D-Bus).
+- the keyring backend (keyring scans installed packages for backends and asks D-Bus), or
+  the certainty that there is none, found without importing keyring.
 A piece that fails on its thread is simply done again, the usual way, when it is needed:
 the error then surfaces where it would have anyway.
 """
@@ -65,7 +66,13 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def keyring_backend() -> KeyringBackend:
+def keyring_backend() -> KeyringBackend | None:
+    """The backend keyring would choose; None when surely there is none (keyring_absent.py:
+    then keyring itself is never imported)."""
+    from desktopchat.keyring_absent import no_keyring_possible
+
+    if no_keyring_possible():
+        return None
     from desktopchat.keyring_choice import default_backend
 
     return default_backend()
@@ -128,3 +135,12 @@ class Warmup:
             return self._keyring.result()
         except Exception:
             return None  # SecretStore resolves the keyring itself and words the problem
+
+    def keyring_absent(self) -> bool:
+        """True when no keyring can work here: nothing to ask (keyring_absent.py)."""
+        if self._keyring is None:
+            return False
+        try:
+            return self._keyring.result() is None
+        except Exception:
+            return False

@@ -60,3 +60,36 @@ def test_a_profile_with_a_proxy_goes_through_it(
         [conversation] = store.list_conversations()
         reply = store.messages(conversation.id, limit=-1)[-1]
     assert (reply.content, reply.state) == ("through the proxy", "complete")
+
+
+def test_without_any_keyring_ask_p_skips_keyring_and_words_it_as_before(
+    tmp_path: Path, loopback_server: LoopbackServer
+) -> None:
+    """No session bus, no keyring settings or plugins: keyring is never imported
+    (keyring_absent.py), a keyless profile still chats, and a profile that needs a key is
+    told what SecretStore would tell it."""
+    base = tmp_path / "portable"
+    save_profiles(base, loopback_profile(loopback_server.url()),
+                  loopback_profile(loopback_server.url(), name="Remote", preset="openai"))
+    headless = cli_env(DBUS_SESSION_BUS_ADDRESS=None, PYTHON_KEYRING_BACKEND=None,
+                       XDG_CONFIG_HOME=str(tmp_path / "config"))
+    loopback_server.enqueue(ScriptedResponse(pieces=[sse_body(chat_chunk("ok", finish="stop"))]))
+    probe = (
+        "import sys, json\n"
+        "from desktopchat.__main__ import main\n"
+        f"sys.argv = ['desktopchat', 'ask', '--basedir', {str(base)!r}, '-p', 'local', 'hi']\n"
+        "code = main()\n"
+        "print(json.dumps({'code': code, 'keyring': 'keyring' in sys.modules}), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], env=headless, capture_output=True,
+                          text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == {"code": 0, "keyring": False}
+    assert done.stdout == "ok\n"
+    refused = run_cli("ask", "--basedir", str(base), "-p", "Remote", "hi", env=headless)
+    assert refused.returncode == 1
+    [line] = refused.stderr.splitlines()
+    assert line == ("desktopchat: error: No keyring service is running. Install and unlock a "
+                    "Secret Service such as GNOME Keyring or KWallet, or use a key for this run "
+                    "only. Or pass the key in an environment variable: --key-from-env VAR.")
+    with history(base) as store:
+        assert store.count_conversations() == 1  # the refused ask wrote nothing

@@ -25,7 +25,7 @@ STATUS = "from desktopchat.secrets import SecretStore; print(SecretStore().statu
 
 
 def run(code: str, **env: str | None) -> str:
-    environment = dict(os.environ, PYTHONPATH=str(REPO))
+    environment = dict(os.environ, PYTHONPATH=str(REPO))  # `env` may replace it
     for name, value in env.items():
         if value is None:
             environment.pop(name, None)
@@ -103,3 +103,46 @@ def test_without_a_session_bus_address_it_is_the_fail_backend_without_loading_db
     assert loaded.splitlines()[-1] == "[]"
     problem = run(STATUS, **env)
     assert problem.startswith("No keyring service is running.")
+
+
+ABSENT = ("from desktopchat.keyring_absent import no_keyring_possible; import sys; "
+          "print(no_keyring_possible(), 'keyring' in sys.modules)")
+
+
+def test_no_keyring_possible_agrees_with_keyring_and_never_imports_it(tmp_path: Path) -> None:
+    env = {"DBUS_SESSION_BUS_ADDRESS": None, "PYTHON_KEYRING_BACKEND": None,
+           "XDG_CONFIG_HOME": str(tmp_path)}
+    assert run(ABSENT, **env) == "True False"
+    assert run(KEYRINGS, **env) == "keyring.backends.fail Keyring"
+
+
+@pytest.mark.parametrize("setting", ["bus", "backend", "config file", "plugin"])
+def test_anything_that_could_give_a_keyring_means_asking_keyring(
+    tmp_path: Path, setting: str
+) -> None:
+    env: dict[str, str | None] = {"DBUS_SESSION_BUS_ADDRESS": None,
+                                  "PYTHON_KEYRING_BACKEND": None,
+                                  "XDG_CONFIG_HOME": str(tmp_path)}
+    if setting == "bus":
+        env["DBUS_SESSION_BUS_ADDRESS"] = f"unix:path={tmp_path / 'no-bus'}"
+    elif setting == "backend":
+        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    elif setting == "config file":
+        folder = tmp_path / "python_keyring"
+        folder.mkdir()
+        (folder / "keyringrc.cfg").write_text("[backend]\ndefault-keyring=x.Keyring\n")
+    else:
+        plugin = tmp_path / "site" / "keyrings_toy-1.0.dist-info"
+        plugin.mkdir(parents=True)
+        (plugin / "entry_points.txt").write_text("[keyring.backends]\ntoy = keyrings_toy.backend\n")
+        env["PYTHONPATH"] = f"{REPO}{os.pathsep}{tmp_path / 'site'}"
+    assert run(ABSENT, **env) == "False False"
+
+
+def test_keyrings_own_backends_are_not_plugins() -> None:
+    from desktopchat.keyring_absent import _foreign_backends_in
+
+    own = "[keyring.backends]\nSecretService = keyring.backends.SecretService\n[other]\nx = y\n"
+    assert not _foreign_backends_in(own)
+    assert _foreign_backends_in(own + "[keyring.backends]\nfile = keyrings.alt.file\n")
+    assert not _foreign_backends_in("[console_scripts]\nk = keyrings.alt:main\n")
