@@ -71,6 +71,33 @@ class Context:
             self._secrets = SecretStore(self._warmup.keyring() if self._warmup else None)
         return self._secrets
 
+    def warm_up(self) -> None:
+        """Start loading what `ask` and `regenerate` will need (warmup.py). Only a saved
+        profile's key comes from the keyring (--url never reads it); the endpoint's URL,
+        when known without the history, says whether certificates are needed at all."""
+        from .warmup import Warmup
+
+        args = self.args
+        self._warmup = Warmup(keyring=args.url is None and args.key_from_env is None,
+                              url=self._url_hint())
+
+    def _url_hint(self) -> str | None:
+        """The URL the request will go to, if the settings alone say (endpoint.py decides;
+        a continued conversation may name its own profile, so then: unknown)."""
+        args = self.args
+        if args.url is not None:
+            return str(args.url)
+        continuing = args.command == "regenerate" or args.conversation is not None or (
+            args.continue_latest)
+        if continuing and args.profile is None:
+            return None
+        try:
+            settings = self.settings()
+        except Exception:  # said again, properly, when the endpoint is resolved
+            return None
+        profile = settings.profile(args.profile) if args.profile else settings.active_profile()
+        return profile.url if profile is not None else None
+
     def keyring_absent(self) -> bool:
         """No keyring can work here (known without importing keyring): reading a key would
         only say so. The window's and `key set`'s SecretStore say the same words."""

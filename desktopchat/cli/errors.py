@@ -67,13 +67,9 @@ def guarded(argv: list[str], out: TextIO, err: TextIO) -> int:
 def dispatch(args: argparse.Namespace, terminal: Terminal) -> int:
     from .context import Context
 
-    warmup = None
+    context = Context(args, terminal)
     if args.command in ("ask", "regenerate"):
-        from .warmup import Warmup
-
-        # Only a saved profile's key comes from the keyring; --url never reads it.
-        warmup = Warmup(keyring=args.url is None and args.key_from_env is None, url=args.url)
-    context = Context(args, terminal, warmup)
+        context.warm_up()
     try:
         if args.command == "ask":
             from . import ask
