@@ -187,7 +187,7 @@ def export_conversations(stream: JsonStream) -> Iterator[tuple[object, int]]:
     if stream.peek() != "{":
         raise ImportFormatError(f"{source} is not a desktopchat export (expected a JSON object).")
     header: Record = {}
-    held: list[Any] | None = None  # conversations that came before 'format' and 'version'
+    held: list[object] | None = None  # conversations that came before 'format' and 'version'
     for key in stream.object_keys():
         if key in header or (key == "conversations" and held is not None):
             raise ImportFormatError(f"{source}: the field {key!r} appears twice.")
