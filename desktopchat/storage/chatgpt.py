@@ -12,7 +12,7 @@ import time
 
 from desktopchat.errors import ImportFormatError
 
-from .import_checks import Record, optional_timestamp
+from .import_checks import MessageRecord, Record, optional_timestamp
 from .models import MessageState
 from .rows import title_from
 
@@ -67,7 +67,7 @@ def _nodes(mapping: dict[str, object], current: str,
 
 def _message(
     raw: object, pending_reasoning: list[str], fallback_time: float, where: str
-) -> Record | None:
+) -> MessageRecord | None:
     if not isinstance(raw, dict):
         return None
     author = raw.get("author")
@@ -97,7 +97,9 @@ def _message(
     # is not a time (Infinity, milliseconds) is refused.
     created = optional_timestamp(raw, "create_time", where, fallback_time)
     finish = metadata.get("finish_details")
-    message = {
+    message: MessageRecord = {
+        "uid": "",  # chatgpt_record links the message into the tree
+        "parent": None,
         "role": role,
         "content": text,
         "reasoning": "",
@@ -156,9 +158,7 @@ def chatgpt_record(raw: object, where: str) -> Record:
         "title": title.strip() or title_from(first_user),
         "title_is_custom": bool(title.strip()),
         "profile": "ChatGPT import",
-        "model": raw.get("default_model_slug")
-        if isinstance(raw.get("default_model_slug"), str)
-        else "",
+        "model": model if isinstance(model := raw.get("default_model_slug"), str) else "",
         "provider_conversation_id": None,
         "created_at": created,
         "updated_at": optional_timestamp(raw, "update_time", where, created),

@@ -4,14 +4,13 @@ normalised into an import record (version 1's single path becomes a tree of uids
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from desktopchat.errors import ImportFormatError, StorageError
 
 from . import attachment_records
 from .export import FORMAT_NAME, FORMAT_VERSION, MAX_MEASURE
 from .folders import clean_name
-from .import_checks import Record, field, timestamp
+from .import_checks import MessageRecord, Record, field, timestamp
 from .jsonstream import JsonStream
 from .models import ROLES, STATES, MessageState
 
@@ -28,7 +27,7 @@ def _seconds_or_none(raw: Mapping[str, object], key: str, where: str) -> float |
     return float(value)
 
 
-def _check_message(raw: object, where: str) -> Record:
+def _check_message(raw: object, where: str) -> MessageRecord:
     if not isinstance(raw, dict):
         raise ImportFormatError(f"{where} is not an object.")
     role = field(raw, "role", (str,), where)
@@ -43,7 +42,7 @@ def _check_message(raw: object, where: str) -> Record:
         raise ImportFormatError(f"{where}: every tool call must be an object.")
     updated = field(raw, "updated_at", (int, float), where, default=created)
     return {
-        "uid": field(raw, "uid", (str,), where, default=None, nullable=True),
+        "uid": field(raw, "uid", (str,), where, default=None, nullable=True) or "",
         "parent": field(raw, "parent", (str,), where, default=None, nullable=True),
         "role": role,
         "content": field(raw, "content", (str,), where),
@@ -65,8 +64,8 @@ def _check_message(raw: object, where: str) -> Record:
 
 
 def _as_tree(
-    messages: list[Record], version: int, uid: str, where: str
-) -> list[Record]:
+    messages: list[MessageRecord], version: int, uid: str, where: str
+) -> list[MessageRecord]:
     """Messages ordered parents first, each with a `uid` and a `parent` uid.
 
     Version 1 files hold one path in order: each message's parent is the one before it.
@@ -77,14 +76,14 @@ def _as_tree(
             message["uid"], message["parent"] = f"{uid}#{j + 1}", previous
             previous = message["uid"]
         return messages
-    by_uid: dict[str, Record] = {}
+    by_uid: dict[str, MessageRecord] = {}
     for j, message in enumerate(messages):
         if not message["uid"]:
             raise ImportFormatError(f"{where}, message #{j + 1}: 'uid' is missing or empty.")
         if message["uid"] in by_uid:
             raise ImportFormatError(f"{where}: two messages share the uid {message['uid']!r}.")
         by_uid[message["uid"]] = message
-    children: dict[str | None, list[Record]] = {}
+    children: dict[str | None, list[MessageRecord]] = {}
     for message in messages:
         if message["parent"] is not None and message["parent"] not in by_uid:
             raise ImportFormatError(
@@ -92,7 +91,7 @@ def _as_tree(
                 " that is not in the file."
             )
         children.setdefault(message["parent"], []).append(message)
-    ordered: list[Record] = []
+    ordered: list[MessageRecord] = []
     todo = list(reversed(children.get(None, [])))
     while todo:
         message = todo.pop()
@@ -186,7 +185,7 @@ def export_conversations(stream: JsonStream) -> Iterator[tuple[object, int]]:
     source = stream.source
     if stream.peek() != "{":
         raise ImportFormatError(f"{source} is not a desktopchat export (expected a JSON object).")
-    header: Record = {}
+    header: dict[str, object] = {}
     held: list[object] | None = None  # conversations that came before 'format' and 'version'
     for key in stream.object_keys():
         if key in header or (key == "conversations" and held is not None):

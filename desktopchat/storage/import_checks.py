@@ -10,17 +10,56 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, NotRequired, TypedDict
 
 from desktopchat.errors import ImportFormatError
 
 from .timestamps import known_time
 
 MAX_JSON_DEPTH: Final = 32  # tool calls and usage are a few levels deep; this leaves room
-# A conversation or message record on its way in: every field is checked at run time
-# (`field`, export_records, checked_record) before it is written; mypy cannot follow those
-# checks, and the record's TypedDict is not written yet.
-Record = dict[str, Any]  # Any: fields checked at run time by field() (see above)
+if TYPE_CHECKING:
+    from desktopchat.attachments import Attachment
+
+
+class MessageRecord(TypedDict):
+    """A message on its way in, as both importers build it (normalised, checked)."""
+
+    uid: str  # "" until the importer gives it one (a file's may be missing)
+    parent: str | None
+    role: str
+    content: str
+    reasoning: str
+    tool_calls: list[dict[str, object]]
+    state: str
+    finish_reason: str | None
+    usage: dict[str, object] | None
+    error: str | None
+    created_at: float
+    updated_at: float
+    profile: NotRequired[str]  # ChatGPT's messages name none of these
+    model: NotRequired[str]
+    first_token_s: NotRequired[float | None]
+    tokens_per_s: NotRequired[float | None]
+    attachments: NotRequired[tuple[Attachment, ...]]
+
+
+class Record(TypedDict):
+    """A conversation on its way in, as both importers build it (normalised, checked)."""
+
+    uid: str
+    title: str
+    title_is_custom: bool
+    profile: str
+    model: str
+    provider_conversation_id: str | None
+    created_at: float
+    updated_at: float
+    pinned: bool
+    selected_leaf: str | None
+    messages: list[MessageRecord]
+    folder: NotRequired[str | None]  # ChatGPT's conversations are in no folder
+
+
 MILLISECONDS_FROM: Final = 1e11  # seconds this large are year 5138+: surely milliseconds
 
 
@@ -132,17 +171,17 @@ def checked_record(record: Record, where: str) -> Record:
     for number, message in enumerate(record["messages"], start=1):
         at = f"{where}, message #{number}"
         for key in MESSAGE_TEXT_FIELDS:
-            if isinstance(message.get(key), str):
-                _storable_text(message[key], at, key)
+            if isinstance(text := message.get(key), str):
+                _storable_text(text, at, key)
         for key in TIME_FIELDS:
-            timestamp(message[key], at, key)
+            timestamp(message.get(key), at, key)
         _free_json(message["tool_calls"], at, "tool_calls")
         if message["usage"] is not None:
             _free_json(message["usage"], at, "usage")
     # After the messages: a title made from the first message names that message's field.
     for key in TEXT_FIELDS:
-        if isinstance(record.get(key), str):
-            _storable_text(record[key], where, key)
+        if isinstance(text := record.get(key), str):
+            _storable_text(text, where, key)
     for key in TIME_FIELDS:
-        timestamp(record[key], where, key)
+        timestamp(record.get(key), where, key)
     return record

@@ -39,8 +39,8 @@ def _insert(db: sqlite3.Connection, record: Record, made_folders: list[int]) -> 
     )
     conversation_id = rowid(cur)
     _write_messages(db, conversation_id, record)
-    if record.get("folder"):
-        folder_id, created = ensure_in(db, record["folder"])
+    if folder := record.get("folder"):
+        folder_id, created = ensure_in(db, folder)
         db.execute(
             "UPDATE conversations SET folder_id = ? WHERE id = ?", (folder_id, conversation_id)
         )
