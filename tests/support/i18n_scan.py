@@ -71,7 +71,7 @@ def translate_calls(paths: list[Path] | None = None) -> tuple[set[tuple[str, str
             args = call.args[:2]
             if len(args) == 2 and all(
                     isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args):
-                context, text = (a.value for a in args if isinstance(a, ast.Constant))
+                context, text = (str(a.value) for a in args if isinstance(a, ast.Constant))
                 pairs.add((context, text))
             else:
                 unreadable.append(Found(path, call.lineno, ast.unparse(call)))
@@ -269,4 +269,36 @@ def prose_literals(paths: list[Path] | None = None) -> list[Found]:
                 continue
             if _PROSE.search(_words(node)):
                 found.append(Found(path, node.lineno, _words(node)))
+    return found
+
+
+# ---- errors shown in their own (English) words -----------------------------------------------
+
+_KEEPS_WORDS = frozenset({"shown_error", "headline", "print"})  # print: stdout, not the UI
+
+
+def raw_error_texts(paths: list[Path] | None = None) -> list[Found]:
+    """`exc.message` or `str(exc)` of a caught exception used in ui/ other than in a log line
+    or through ui/error_text.shown_error (which adds a translated headline)."""
+    found: list[Found] = []
+    for path in paths if paths is not None else ui_sources():
+        tree = ast.parse(path.read_text("utf-8"), str(path))
+        skipped: set[int] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and (
+                    _name(node.func) in _KEEPS_WORDS or _skipped_calls(node)):
+                skipped.update(id(inner) for inner in ast.walk(node))
+        for handler in (n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)):
+            if handler.name is None:
+                continue
+            for node in (n for stmt in handler.body for n in ast.walk(stmt)):
+                if id(node) in skipped:
+                    continue
+                raw = (isinstance(node, ast.Attribute) and node.attr == "message"
+                       and isinstance(node.value, ast.Name) and node.value.id == handler.name)
+                raw = raw or (isinstance(node, ast.Call) and _name(node.func) == "str"
+                              and len(node.args) == 1 and isinstance(node.args[0], ast.Name)
+                              and node.args[0].id == handler.name)
+                if raw and isinstance(node, ast.expr):
+                    found.append(Found(path, node.lineno, ast.unparse(node)))
     return found

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.i18n_scan import ROOT, bypasses, prose_literals, translate_calls
+from tests.support.i18n_scan import (
+    ROOT,
+    bypasses,
+    prose_literals,
+    raw_error_texts,
+    translate_calls,
+)
 
 TRANSLATIONS = ROOT / "resources" / "translations"
 ZH_TS = TRANSLATIONS / "desktopchat_zh_CN.ts"
@@ -185,3 +191,42 @@ def test_the_scans_follow_text_that_reaches_the_screen_indirectly(tmp_path: Path
         "utf-8")
     assert sorted(f.line for f in bypasses([sample], allowed=NON_LANGUAGE)) == [4, 5]
     assert sorted(f.line for f in prose_literals([sample])) == [2, 3, 3, 6, 7, 8, 9, 10, 11]
+
+
+# Errors shown in their own words without shown_error's headline, and why that is right there.
+RAW_ERRORS_EXPLAINED = {
+    ("history_wait.py", "exc.message"): "the wait window's translated heading says what failed",
+    ("app.py", "exc.message"): "the locked history's detail for that same wait window",
+    ("main_window.py", "exc.message"): "inside the translated “Settings not saved: {problem}”",
+    ("settings_key_field.py", "exc.message"):
+        "inside the translated “Could not read the stored key: {problem}”",
+    ("settings_dialog.py", "exc.message"): "the detail handed on to shown_error(exc, ...)",
+    ("settings_dialog.py", "str(exc)"): "fetch_models' ValueError, raised with translated text",
+}
+
+
+def test_errors_from_below_the_ui_are_shown_with_a_translated_headline() -> None:
+    """A caught error's message reaches the screen through ui/error_text.shown_error, which
+    puts a headline in the user's language before the (English, maybe server) words."""
+    found = raw_error_texts()
+    unexplained = [f for f in found if (f.path.name, f.text) not in RAW_ERRORS_EXPLAINED]
+    assert not unexplained, ("an error shown in its own English words (use shown_error(exc), "
+                             "or say in RAW_ERRORS_EXPLAINED why not):\n"
+                             + "\n".join(map(str, unexplained)))
+    stale = sorted(set(RAW_ERRORS_EXPLAINED) - {(f.path.name, f.text) for f in found})
+    assert not stale, f"explained but no longer in the code (remove them): {stale}"
+
+
+def test_the_error_scan_sees_raw_messages_and_not_shown_ones(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "try:\n"
+        "    work()\n"
+        "except StorageError as exc:\n"
+        "    self._report(exc.message)\n"
+        "    self.failed.emit(str(exc))\n"
+        "    self._report(shown_error(exc))\n"
+        "    log.warning('failed: %s', exc.message)\n"
+        "    label.setText(translate('Ctx', 'Failed: {p}').format(p=shown_error(exc)))\n",
+        "utf-8")
+    assert sorted(f.line for f in raw_error_texts([sample])) == [4, 5]
