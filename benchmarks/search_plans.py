@@ -14,6 +14,8 @@ the plan's ranking step costs. The plans:
   prefix or a substring; one-term queries use their own list and agree by construction), for
   N = 400 (the lists kept) and 1,000; terms in fewer than LIST_MIN_DF messages bring all their
   matches when they are in at most 300;
+- lists+short: lists 400, and the 50 shortest matches (by characters) of a query with at most
+  20,000 matches (a next step for queries of several words and phrases);
 - `rowid IN (...)`: the cost of asking FTS5 for bm25 over a candidate set.
 A plan's top 10 is the full ranking restricted to its candidates; a message counts as agreeing
 when its full bm25 score is at least the 10th best's (ties). The file is only read.
@@ -42,6 +44,7 @@ CANDIDATES = 400  # a first pass reads GROUP_POOL (400) hits
 IN_SAMPLES = 6  # `rowid IN` takes seconds: measured on the first few queries only
 LIST_SIZES = (400, 1000)
 SMALL_TERM = 300  # an unlisted term this rare brings every match as a candidate
+SHORT, SHORT_WALK = 50, 20_000  # lists+short: the 50 shortest of at most 20,000 matches
 
 
 class Lists:
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     db = sqlite3.connect(f"file:{args.path}?mode=ro", uri=True)
     kinds = search_scale._vocab_kinds(db, random.Random(args.seed)) | search_scale.FIXED_KINDS
     plans: dict[str, list[float]] = {"newest": [], "shortest": []}
-    by_kind: dict[tuple[str, int], list[float]] = {}
+    by_kind: dict[tuple[str, str], list[float]] = {}
     lists = Lists(db)
     in_costs: list[float] = []
     for kind, queries in kinds.items():
@@ -162,13 +165,19 @@ def main(argv: list[str] | None = None) -> None:
             shortest = [rowid for rowid, _ in sorted(every, key=lambda r: r[1])[:cap]]
             offers = [("newest", set(newest)), ("shortest", set(shortest))]
             offers += [(f"lists {n}", lists.candidates(route, n)) for n in LIST_SIZES]
+            # Lists, and the few shortest matches by characters when the matches are few
+            # enough to walk (an index on length would give them).
+            few = [r for r, _ in sorted(every, key=lambda r: r[1])[:SHORT]]
+            offers.append(
+                ("lists+short", offers[2][1] | (set(few) if len(every) <= SHORT_WALK else set()))
+            )
             for name, chosen in offers:
                 # The plan's top 10: the full ranking restricted to its candidates.
                 ranked = [float(rank) for rowid, rank in scores if int(rowid) in chosen][:10]
                 share = sum(1 for rank in ranked if rank <= tenth + 1e-9 * abs(tenth)) / 10
                 plans.setdefault(name, []).append(share)
                 if name.startswith("lists"):
-                    by_kind.setdefault((kind, int(name.split()[1])), []).append(share)
+                    by_kind.setdefault((kind, name), []).append(share)
             cost = (
                 _in_cost(db, table, route.expression, shortest)
                 if len(in_costs) < IN_SAMPLES
@@ -184,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
             )
     for (kind, n), values in by_kind.items():
         print(
-            f"lists {n:<5} {kind:<14} top-10 agreement {100 * statistics.mean(values):.0f}%"
+            f"{n:<11} {kind:<14} top-10 agreement {100 * statistics.mean(values):.0f}%"
             f" (worst {100 * min(values):.0f}%) over {len(values)} queries; budget >= 90%"
         )
     for name, values in plans.items():

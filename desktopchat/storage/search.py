@@ -17,11 +17,12 @@ query kind of benchmarks/history_scale.py at 512k messages (two-stage queries on
 - below 90%, still newest first (0%): queries of several parts (`python error`, `база данных`,
   quoted phrases `"on to"`), one- or two-character CJK (搜索, 的: the OR of every trigram
   starting with them) and emoji. The union of the parts' lists measured 43% for several words,
-  20% for phrases, 0% for 搜索/検索 (benchmarks/search_plans.py, lists of 400; 1,000: 73%,
-  30%); other plans measured there failed too: ranking the newest matches 27%, the shortest
-  76% (worst 0%; reaching them walks every match: `the` 107 ms), and bm25 over a candidate
-  set by `rowid IN (...)` costs 1.7 s for 400 ids (each id a lookup whose bm25 recounts the
-  term's documents: 17 ms for `the`, 0.01 ms without bm25).
+  20% for phrases, 0% for 搜索/検索 (benchmarks/search_plans.py, lists of 400; of 1,000: 73%,
+  30%; lists and the 50 shortest matches of a query with at most 20,000: 93%, 45%). Other
+  plans measured there fail too: ranking the newest matches 27%, the shortest 76% (worst 0%;
+  reaching them walks every match: `the` 107 ms), and bm25 over a candidate set by
+  `rowid IN (...)` costs 1.7 s for 400 ids (each id a lookup whose bm25 recounts the term's
+  documents: 17 ms for `the`, 0.01 ms without bm25).
 Until a term's list is built (the search worker builds them while idle) its queries, too,
 show their newest matches first.
 """
