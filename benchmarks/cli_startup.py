@@ -15,7 +15,10 @@ interleaved, so machine load affects both alike. Budget (DESIGN.md §8): the med
 150 ms over `python -c pass`.
 
 The CPU time of each whole run (user + system, start to exit) is printed too: a busy
-machine inflates it far less than the wall-clock figures.
+machine inflates it far less than the wall-clock figures. So is the import time spent
+before the request leaves (`-X importtime`: the sum over modules of their own time, each
+module's least over IMPORT_RUNS runs, up to `desktopchat.core.direct`, the sender, which
+is imported just before the request is sent), beside `python -X importtime -c pass`.
 
 Two cases: `ask --url URL` (no keyring involved), and `ask -p local` with a saved profile
 (the keyring is asked for the profile's key, as the GUI does; which keyring answers
@@ -41,6 +44,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 BUDGET_MS = 150.0
+IMPORT_RUNS = 5
+SENDER_MODULE = "desktopchat.core.direct"  # imported just before the request is sent
 _ANSWER = b"".join(
     b"data: " + json.dumps(chunk).encode() + b"\n\n"
     for chunk in (
@@ -141,6 +146,24 @@ def time_ask(server: ArrivalServer, args: list[str], name: str = "") -> float:
     return (server.arrivals[-1] - start) * 1000
 
 
+def import_ms(command: list[str], until: str | None) -> tuple[float, int]:
+    """(ms of import time, modules) before `until` is imported (None: the whole run)."""
+    best: dict[str, int] = {}
+    for _ in range(IMPORT_RUNS):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", *command], cwd=REPO, env=environment(),
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False, timeout=60)
+        for line in done.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            own, _, name = (part.strip() for part in line[len("import time:"):].split("|"))
+            # Threads importing at once can make a module's own time come out negative.
+            best[name] = min(best.get(name, 1 << 40), max(0, int(own)))
+            if name == until:
+                break
+    return sum(best.values()) / 1000, len(best)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -167,6 +190,9 @@ def main() -> None:
             reference.append(time_pass())
             for name, args in cases.items():
                 figures[name].append(time_ask(server, args, name))
+        imports = {"python -c pass": import_ms(["-c", "pass"], None)}
+        for name, args in cases.items():
+            imports[name] = import_ms(["-m", "desktopchat", "ask", *args, "hello"], SENDER_MODULE)
     server.close()
     base_ms = statistics.median(reference)
     print(f"python -c pass (start to exit)      median {base_ms:6.1f} ms  "
@@ -186,6 +212,12 @@ def main() -> None:
         f"{name} {statistics.median(values):.0f} ms"
         + ("" if name == "python -c pass" else f" ({statistics.median(values) - pass_cpu:+.0f})")
         for name, values in CPU.items()))
+    pass_imports = imports["python -c pass"][0]
+    print("import time before the request leaves (-X importtime, each module's least of "
+          f"{IMPORT_RUNS} runs): " + ", ".join(
+              f"{name} {ms:.1f} ms / {count} modules"
+              + ("" if name == "python -c pass" else f" ({ms - pass_imports:+.1f})")
+              for name, (ms, count) in imports.items()))
     verdict = "within" if worst <= BUDGET_MS else "OVER"
     print(f"budget: <= {BUDGET_MS:.0f} ms over python -c pass -> {verdict} "
           f"(worst case {worst:+.1f} ms; {options.runs} runs each, interleaved)")
