@@ -2,13 +2,16 @@
 
 The list is built from the QActions and QShortcuts registered on the window (menus,
 window_menus.build_shortcuts, and any other part that adds one), so it cannot drift from
-what the keys really do. A QShortcut says what it does in its whatsThis text.
+what the keys really do. A QShortcut says what it does in its whatsThis text. The keys
+the conversation itself answers to (a chosen message, its code blocks) follow under their
+own heading (transcript_keys).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.transcript_keys import transcript_keys
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,16 @@ class ShortcutsDialog(QDialog):
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle(translate("ShortcutsDialog", "Keyboard shortcuts"))
         self.rows = registered_shortcuts(window)
-        self.table = QTableWidget(len(self.rows), 2, self)
+        self.conversation_rows = [ShortcutRow(text, keys) for text, keys in transcript_keys()]
+        self.table = QTableWidget(0, 2, self)
         self.table.setHorizontalHeaderLabels([translate("ShortcutsDialog", "Action"),
                                               translate("ShortcutsDialog", "Keys")])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        for number, row in enumerate(self.rows):
-            self.table.setItem(number, 0, QTableWidgetItem(row.description))
-            self.table.setItem(number, 1, QTableWidgetItem(row.shown_keys()))
+        self._add_rows(self.rows)
+        self._add_heading(translate("ShortcutsDialog", "In the conversation"))
+        self._add_rows(self.conversation_rows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -78,6 +83,24 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(480, 420)
+
+    def _add_rows(self, rows: list[ShortcutRow]) -> None:
+        for row in rows:
+            number = self.table.rowCount()
+            self.table.insertRow(number)
+            self.table.setItem(number, 0, QTableWidgetItem(row.description))
+            self.table.setItem(number, 1, QTableWidgetItem(row.shown_keys()))
+
+    def _add_heading(self, text: str) -> None:
+        number = self.table.rowCount()
+        self.table.insertRow(number)
+        heading = QTableWidgetItem(text)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.table.setItem(number, 0, heading)
+        self.table.setSpan(number, 0, 1, 2)
 
     def shown(self) -> list[tuple[str, str]]:
         """(action, keys) as the table shows them (what a test reads)."""

@@ -1840,6 +1840,10 @@ Open it in your browser?</source>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
+    <message>
+        <source>In the conversation</source>
+        <translation>在对话中</translation>
+    </message>
 </context>
 <context>
     <name>StreamRunner</name>
@@ -2139,6 +2143,65 @@ Open it in your browser?</source>
     <message>
         <source>Copy link</source>
         <translation>复制链接</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptKeys</name>
+    <message>
+        <source>Copy the chosen message</source>
+        <translation>复制选中的消息</translation>
+    </message>
+    <message>
+        <source>Edit the chosen message</source>
+        <translation>编辑选中的消息</translation>
+    </message>
+    <message>
+        <source>Regenerate the chosen reply</source>
+        <translation>重新生成选中的回复</translation>
+    </message>
+    <message>
+        <source>Delete the chosen message</source>
+        <translation>删除选中的消息</translation>
+    </message>
+    <message>
+        <source>Previous version</source>
+        <translation>上一个版本</translation>
+    </message>
+    <message>
+        <source>Next version</source>
+        <translation>下一个版本</translation>
+    </message>
+    <message>
+        <source>Choose a message</source>
+        <translation>选择消息</translation>
+    </message>
+    <message>
+        <source>Move into the chosen message&apos;s buttons</source>
+        <translation>进入选中消息的按钮</translation>
+    </message>
+    <message>
+        <source>Go to the chosen message&apos;s code blocks</source>
+        <translation>转到选中消息的代码块</translation>
+    </message>
+    <message>
+        <source>Code block: scroll sideways</source>
+        <translation>代码块：左右滚动</translation>
+    </message>
+    <message>
+        <source>Code block: scroll by most of its width</source>
+        <translation>代码块：按大约一屏宽度滚动</translation>
+    </message>
+    <message>
+        <source>Code block: go to the start or the end of its lines</source>
+        <translation>代码块：转到行首或行尾</translation>
+    </message>
+    <message>
+        <source>Code block: wrap or unwrap</source>
+        <translation>代码块：切换自动换行</translation>
+    </message>
+    <message>
+        <source>Code block: copy its code</source>
+        <translation>代码块：复制代码</translation>
     </message>
 </context>
 <context>

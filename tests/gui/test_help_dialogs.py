@@ -61,3 +61,23 @@ def test_about_shows_version_folders_and_licences(chat_window, chat_env, qtbot) 
     assert all(row[2] for row in rows)
     pyside = next(row for row in rows if row[0] == "PySide6-Essentials")
     assert pyside[1][0].isdigit() and pyside[2].startswith("LGPL")
+
+
+def test_the_conversations_own_keys_are_listed_too(chat_window, qtbot) -> None:
+    # Message and code-block keys are handled by the transcript, not registered on the
+    # window: they follow under their own heading, each message key from message_actions.
+    from PySide6.QtCore import QKeyCombination, Qt
+
+    from desktopchat.ui.message_actions import KEYS
+
+    help_action(chat_window, "Keyboard shortcuts").trigger()
+    shown = chat_window.help_dialog.shown()
+    heading = shown.index(("In the conversation", ""))
+    below = shown[heading + 1:]
+    listed = {key for _, keys in below for key in keys.split(", ")}
+    for (key, alt), action in KEYS.items():
+        modifier = Qt.KeyboardModifier.AltModifier if alt else Qt.KeyboardModifier.NoModifier
+        assert native(QKeySequence(QKeyCombination(modifier, Qt.Key(key)))) in listed, action
+    for key in ("Up", "Down", "Tab", "Home", "End", "W"):
+        assert key in listed, key
+    assert all(text.strip() and keys.strip() for text, keys in below)
