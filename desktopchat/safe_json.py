@@ -15,7 +15,6 @@ number, and judging its range is the job of whoever validates the field.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 4000  # below CPython's int<->str limit (4300), so int() never refuses
@@ -65,7 +64,7 @@ def check_tree(value: object, max_depth: int = MAX_DEPTH) -> None:
 
 
 def loads(text: str | bytes,
-          max_depth: int = MAX_DEPTH) -> Any:  # Any: as json.loads; callers check the shape
+          max_depth: int = MAX_DEPTH) -> object:
     """The JSON value in `text` (bytes are read as UTF-8), or UnsafeJSONError saying why not."""
     if isinstance(text, bytes):
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from desktopchat.core.events import (
     ContentDelta,
@@ -66,7 +65,7 @@ _loads = json.loads
 _raw_decode = json.JSONDecoder().raw_decode
 
 
-def _parse(data: str) -> Any:  # Any: as json.loads; the reader checks each field
+def _parse(data: str) -> object:
     """json.loads without its per-call overhead on the common, clean payload."""
     try:
         value, end = _raw_decode(data)

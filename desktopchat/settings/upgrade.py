@@ -21,13 +21,12 @@ Version history:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ..core.providers import preset
 
 CURRENT_VERSION = 2
 
-JsonObject = dict[str, Any]  # Any: a file's JSON as loaded; each step checks what it reads
+JsonObject = dict[str, object]
 
 
 class UpgradeError(Exception):

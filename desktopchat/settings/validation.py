@@ -95,7 +95,9 @@ def parse_tools(text: str) -> tuple[list[dict[str, object]], str | None]:
     except safe_json.UnsafeJSONError as exc:
         return [], f"The tools text {exc}."
     problem = tools_problem(value)
-    return (value if problem is None else []), problem
+    if problem is not None or not isinstance(value, list):  # no problem: a list of objects
+        return [], problem
+    return value, None
 
 
 def headers_problem(headers: object) -> str | None:

@@ -20,7 +20,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import Any, Final, NoReturn
+from typing import Final, NoReturn
 
 from desktopchat.errors import ImportFormatError
 
@@ -141,7 +141,7 @@ class JsonStream:
             return ImportFormatError(f"{self.source} is not valid JSON (the file is empty).")
         return ImportFormatError(f"{self.source} is not valid JSON ({self.where(pos)}: {reason}).")
 
-    def value(self) -> Any:  # Any: as json.loads; importers check the shape
+    def value(self) -> object:
         """Decode the next complete JSON value."""
         if not self.peek():
             raise self._invalid("expected a value, found the end of the file")
@@ -175,7 +175,7 @@ class JsonStream:
             raise self._invalid(f"expected {char!r}, found {shown}")
         self._pos += 1
 
-    def items(self) -> Iterator[Any]:  # Any: as json.loads; importers check each
+    def items(self) -> Iterator[object]:
         """The elements of the array that starts here, one decoded value at a time."""
         self.expect("[")
         if self.peek() == "]":
@@ -199,6 +199,8 @@ class JsonStream:
             if self.peek() != '"':
                 raise self._invalid("expected a key in double quotes")
             key = self.value()
+            if not isinstance(key, str):  # never: a value that opens with a quote is text
+                raise self._invalid("expected a key in double quotes")
             self.expect(":")
             yield key
             if self.peek() == ",":
