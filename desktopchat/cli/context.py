@@ -117,6 +117,8 @@ class Context:
         return (self._warmup.tls() if self._warmup else None), False
 
     def close(self) -> None:
+        if self._warmup is not None:
+            self._warmup.wait()
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 T = TypeVar("T")
+EXIT_WAIT_S = 5.0  # a stuck D-Bus must not keep the command from ending
 
 
 class _Later(Generic[T]):
@@ -41,6 +42,9 @@ class _Later(Generic[T]):
             self._value = self._work()
         except BaseException as exc:  # handed to whoever asks for the result
             self._error = exc
+
+    def wait(self, timeout: float) -> None:
+        self._thread.join(timeout)
 
     def result(self) -> T:
         self._thread.join()
@@ -117,7 +121,9 @@ class Warmup:
 
     def __init__(self, *, keyring: bool, url: str | None = None) -> None:
         self.plain_loopback = plain_loopback(url)
-        self._tls = None if self.plain_loopback else _in_thread(tls_context)
+        refused = url is not None and not url.strip().lower().startswith(("http:", "https:"))
+        # A URL that is refused before sending (ftp://...) needs no certificates either.
+        self._tls = None if self.plain_loopback or refused else _in_thread(tls_context)
         self._keyring = _in_thread(keyring_backend) if keyring else None
 
     def tls(self) -> ssl.SSLContext | None:
@@ -135,6 +141,14 @@ class Warmup:
             return self._keyring.result()
         except Exception:
             return None  # SecretStore resolves the keyring itself and words the problem
+
+    def wait(self, timeout: float = EXIT_WAIT_S) -> None:
+        """Let unfinished pieces end before the process does: a daemon thread still inside
+        OpenSSL or D-Bus while the interpreter shuts down crashed it now and then (exit -11
+        instead of 2 after a quick usage error)."""
+        for piece in (self._tls, self._keyring):
+            if piece is not None:
+                piece.wait(timeout)
 
     def keyring_absent(self) -> bool:
         """True when no keyring can work here: nothing to ask (keyring_absent.py)."""
