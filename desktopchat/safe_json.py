@@ -15,6 +15,7 @@ number, and judging its range is the job of whoever validates the field.
 from __future__ import annotations
 
 import json
+import re
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 4000  # below CPython's int<->str limit (4300), so int() never refuses
@@ -83,3 +84,59 @@ def loads(text: str | bytes,
         raise UnsafeJSONError(f"is not valid JSON ({exc})") from exc
     check_tree(value, max_depth)
     return value
+
+
+# -- text a server or a tool sent: lone surrogates mended --------------------------------------
+
+# A JSON `\udXXX` escape whose pair is missing decodes to a lone surrogate, which no UTF-8
+# writer (SQLite, a settings file, an export) accepts: one such escape in a streamed reply
+# made every save of it raise. Text we keep from a server has them replaced by U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def mend_text(text: str) -> str:
+    """`text` with every lone surrogate replaced by U+FFFD (a Python str holds a valid pair
+    as one character, so any surrogate left in it is lone)."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def may_hold_surrogates(json_text: str) -> bool:
+    """True when decoding `json_text` can yield a lone surrogate (a fast test on the text)."""
+    return "\\u" in json_text and _SURROGATE_ESCAPE.search(json_text) is not None
+
+
+def mend_tree(value: object) -> object:
+    """A decoded JSON value with lone surrogates mended in every string and key, in place
+    (the containers are the caller's fresh ones), without recursion."""
+    if isinstance(value, str):
+        return mend_text(value)
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            for i, child in enumerate(item):
+                if isinstance(child, str):
+                    item[i] = mend_text(child)
+                elif isinstance(child, dict | list):
+                    stack.append(child)
+        elif isinstance(item, dict):
+            for key in list(item):
+                child = item[key]
+                if isinstance(child, str):
+                    child = mend_text(child)
+                elif isinstance(child, dict | list):
+                    stack.append(child)
+                mended_key = mend_text(key) if isinstance(key, str) else key
+                if mended_key is not key:
+                    del item[key]
+                item[mended_key] = child
+    return value
+
+
+def loads_mended(text: str) -> object:
+    """json.loads for text from a server: lone surrogate escapes become U+FFFD."""
+    value = json.loads(text)
+    return mend_tree(value) if may_hold_surrogates(text) else value

@@ -25,6 +25,7 @@ from desktopchat.core.events import (
 from desktopchat.core.limits import JSON_BODY_LIMIT
 from desktopchat.core.reply import Reply
 from desktopchat.errors import InterruptedStreamError, MalformedStreamError
+from desktopchat.safe_json import loads_mended
 
 JSON_SPACE = b"\xef\xbb\xbf \t\r\n"  # a BOM's bytes and JSON whitespace, for sniffing
 
@@ -56,7 +57,7 @@ class AnswerBody:
         text = self._body.decode("utf-8", "replace").lstrip("\ufeff")
         self._body = bytearray()
         try:
-            value = json.loads(text)
+            value = loads_mended(text)
         except json.JSONDecodeError as exc:
             if exc.pos >= len(text.rstrip()):  # the document just stops: the body was cut off
                 raise InterruptedStreamError(

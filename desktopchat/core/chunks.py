@@ -18,6 +18,7 @@ from desktopchat.core.events import (
     ToolCallDelta,
     UsageReport,
 )
+from desktopchat.safe_json import loads_mended, may_hold_surrogates, mend_tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +71,12 @@ def _parse(data: str) -> object:
     try:
         value, end = _raw_decode(data)
     except ValueError:
-        return _loads(data)  # leading whitespace, or really invalid: let loads decide
-    if end != len(data) and data[end:].strip():
-        return _loads(data)  # raises with a clear message
-    return value
+        value = _loads(data)  # leading whitespace, or really invalid: let loads decide
+    else:
+        if end != len(data) and data[end:].strip():
+            return _loads(data)  # raises with a clear message
+    # A lone surrogate escape (which no UTF-8 store accepts) is mended to U+FFFD.
+    return mend_tree(value) if may_hold_surrogates(data) else value
 
 
 class ChunkReader:
@@ -91,7 +94,7 @@ class ChunkReader:
         """Events from one SSE event, and the provider error it carried, if any."""
         if event == "error":
             try:
-                payload: object = _loads(data)
+                payload: object = loads_mended(data)
             except ValueError:
                 return [], error_info(data)
             return [], error_info(payload)

@@ -26,6 +26,7 @@ from desktopchat.errors import (
     StatusFields,
 )
 from desktopchat.redact import redact
+from desktopchat.safe_json import loads_mended
 
 __all__ = ["describe_body", "http_error", "parse_retry_after"]
 
@@ -73,7 +74,7 @@ def describe_body(
         return None, None, None
     if text[0] in "{[":
         try:
-            data = json.loads(text)
+            data = loads_mended(text)
         except (ValueError, RecursionError):
             data = None
         if isinstance(data, list) and data:

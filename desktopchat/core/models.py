@@ -8,7 +8,6 @@ memory), and every failure is an ApiError subclass with a readable message.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import httpx
@@ -24,6 +23,7 @@ from desktopchat.errors import (
     StreamTimeoutError,
 )
 from desktopchat.redact import redact
+from desktopchat.safe_json import loads_mended
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ async def _fetch(
             "not reading it. Type the model name instead."
         )
     try:
-        return parse_models(json.loads(body.decode("utf-8", "replace")))
+        return parse_models(loads_mended(body.decode("utf-8", "replace")))
     except (ValueError, RecursionError) as exc:
         raise MalformedStreamError(
             redact(f"The model list from {shown} could not be read ({exc}).", api_key)

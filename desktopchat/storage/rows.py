@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from desktopchat.errors import StorageError
+from desktopchat.safe_json import mend_text
 
 from .models import Conversation, Message
 
@@ -77,7 +78,9 @@ def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:  # Any: as 
 
 
 def dump_json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # mend_text: a lone surrogate (a server's unpaired escape) would make SQLite's UTF-8
+    # encoding of the text raise, and the whole write with it.
+    return mend_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
 def rowid(cur: sqlite3.Cursor) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from desktopchat.attachments import Attachment
 from desktopchat.errors import StorageError
+from desktopchat.safe_json import mend_text
 
 from . import blobs, migrations, opening, tree, writes
 from .folders import FolderStore
@@ -301,7 +302,8 @@ class HistoryStore(HistoryReader):
             cur = db.execute(
                 "UPDATE messages SET content = ?, reasoning = ?, tool_calls = ?, updated_at = ?"
                 " WHERE id = ? AND state = 'streaming'",
-                (content, reasoning, dump_json(tool_calls or []), time.time(), message_id),
+                (mend_text(content), mend_text(reasoning), dump_json(tool_calls or []), time.time(),
+                 message_id),
             )
             if cur.rowcount == 0:
                 raise StorageError(f"Message {message_id} does not exist or is not streaming.")

@@ -6,6 +6,7 @@ import sqlite3
 import uuid
 
 from desktopchat.errors import StorageError
+from desktopchat.safe_json import mend_text
 
 from . import tree
 from .rows import dump_json, rowid, title_from
@@ -77,7 +78,7 @@ def insert_message(
             parent_id,
             uuid.uuid4().hex,
             role,
-            content,
+            mend_text(content),
             str(state),
             profile,
             model,
@@ -116,12 +117,12 @@ def finish_message(
         " WHERE id = ?",
         (
             str(state),
-            content,
-            reasoning,
+            mend_text(content),
+            mend_text(reasoning),
             dump_json(tool_calls or []),
-            finish_reason,
+            None if finish_reason is None else mend_text(finish_reason),
             dump_json(usage) if usage is not None else None,
-            error,
+            None if error is None else mend_text(error),
             now,
             first_token_s,
             tokens_per_s,

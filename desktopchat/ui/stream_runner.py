@@ -290,6 +290,11 @@ class TurnRunner:
         except StorageError as exc:
             self._report(shown_error(exc))
             final = None
+        except Exception as exc:  # a bug: the stream must still end, or the window waits forever
+            log.exception("the finished reply could not be saved")
+            self._report(translate("StreamRunner", "Something went wrong while streaming: "
+                                   "{error}").format(error=f"{type(exc).__name__}: {exc}"))
+            final = None
         events = self._events
         if final is not None:
             events.message_updated.emit(stream.conversation_id, final)
