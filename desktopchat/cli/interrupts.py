@@ -12,16 +12,15 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
-from typing import Any
 
 
 class Interrupts:
     def __init__(self) -> None:
         self._held = False
         self._waiting = False
-        self._previous: Any = None  # Any: signal.signal's handler type is private in typeshed
+        self._previous: Callable[[int, FrameType | None], object] | int | None = None
 
     def __enter__(self) -> Interrupts:
         if threading.current_thread() is threading.main_thread():

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import httpx
 
@@ -117,10 +116,10 @@ async def _attempts(
     on_sent: Callable[[], None] | None = None,
 ) -> AsyncIterator[list[StreamEvent]]:
     content = request_body(request)
-    extensions: dict[str, Any] = {}  # Any: httpx types request extensions so
+    extensions: dict[str, object] = {}
     if on_sent is not None:
 
-        async def trace(event: str, info: dict[str, Any]) -> None:  # Any: httpcore's trace hook
+        async def trace(event: str, info: dict[str, object]) -> None:  # httpcore's trace hook
             if event == "http11.send_request_body.complete":
                 on_sent()
 
