@@ -186,6 +186,14 @@ class ChatView(QAbstractScrollArea):
         if changed:
             self._relayout()
 
+    def set_busy(self, busy: bool) -> None:
+        """The chat on screen streams or runs its tools: its calls are not over yet."""
+        if busy == self.row_geometry.busy:
+            return
+        self.row_geometry.busy = busy
+        self.row_geometry.dirty_ids.update(item.id for item in self.rows.items if item.tool_calls)
+        self._flush_frame()
+
     def remove_from(self, message_id: int) -> None:
         self.rows.remove_from(message_id)
         for item in self.rows.items[-2:]:

@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
             self.chat_view.scroll_to_message(message_id, terms=terms)
 
     def _opened(self, conversation_id: int, messages: list[Message], has_older: bool) -> None:
+        self.chat_view.set_busy(self.controller.is_streaming(conversation_id))
         self.chat_view.set_messages(messages, has_older=has_older)
         self.composer.set_streaming(self.controller.is_streaming(conversation_id))
         if self.composer._editing_id >= 0:
@@ -324,6 +325,7 @@ class MainWindow(QMainWindow):
     def _streaming_changed(self, conversation_id: int, streaming: bool) -> None:
         if conversation_id == self.controller.current_id:
             self.composer.set_streaming(streaming)
+            self.chat_view.set_busy(streaming)
 
     def _setup_needed(self, problem: SetupProblem) -> None:
         self.composer.show_hint(problem.message, problem.action)

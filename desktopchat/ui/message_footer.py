@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 
-from desktopchat.core.history import left_out
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME
@@ -97,7 +96,7 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
                  f'{theme.note_background}"><tr><td>{stopped_choices_html(item)}'
                  f'</td></tr></table>')
-    if done and is_last and left_out(item):
+    if done and is_last and item.calls_unanswered:
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
                  f'{theme.note_background}"><tr><td>{html.escape(left_out_note())}'
                  f'</td></tr></table>')

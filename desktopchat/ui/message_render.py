@@ -202,6 +202,7 @@ class MessageRender:
         key = (item.role, item.state, item.finish_reason, json.dumps(item.usage, default=str),
                item.error, open_reasoning, bool(item.reasoning), self.is_last, item.model,
                item.first_token_s, item.tokens_per_s, item.versions, bool(item.tool_calls),
+               item.calls_unanswered,
                item.streaming and not item.content,
                not item.content or item.content.isspace())  # no text: a note says why
         if key == self._chrome_key:

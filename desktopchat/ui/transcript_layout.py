@@ -23,6 +23,7 @@ from desktopchat.ui.data_images import DataImages
 from desktopchat.ui.markdown import MarkdownRenderer
 from desktopchat.ui.math_worker import shared_math_worker
 from desktopchat.ui.message_render import MessageRender
+from desktopchat.ui.open_calls import calls_unanswered
 from desktopchat.ui.render_pump import RenderPump, Span
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
@@ -53,6 +54,7 @@ class TranscriptGeometry:
         self.follow = True  # keep the newest text in view
         self.programmatic = 0  # > 0 while we move the scrollbar ourselves
         self.dirty_ids: set[int] = set()  # rows whose render must sync with their item
+        self.busy = False  # the chat on screen streams or runs tools (ChatView.set_busy)
         self.idle = QTimer(area)
         self.idle.setSingleShot(True)
         self.idle.setInterval(0)
@@ -112,6 +114,7 @@ class TranscriptGeometry:
     def ensure(self, index: int, width: int) -> bool:
         """Lay out row `index` at `width`; True when its height changed."""
         item = self.rows.items[index]
+        item.calls_unanswered = calls_unanswered(self.rows.items, index, busy=self.busy)
         render = item.render
         if render is None or render.theme != self.theme:
             item.take_live()

@@ -104,6 +104,7 @@ class MessageItem:
     first_token_s: float | None = None
     tokens_per_s: float | None = None
     versions: tuple[int, int] | None = None  # (position, count) when the turn has versions
+    calls_unanswered: bool = False  # its tool calls ended without results (open_calls)
     # While streaming: the stream whose core Reply the deltas are folded into (the only
     # fold); the view takes its text at a frame (take_live), never per delta.
     live: LiveStream | None = None

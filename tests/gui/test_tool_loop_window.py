@@ -4,6 +4,7 @@ a crashing server, and no server process left after quit."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -283,3 +284,38 @@ def test_a_chat_offers_only_the_tools_chosen_for_it(
     assert [t["function"]["name"] for t in second["tools"]] == ["echo"]
     saved = ToolSettingsStore(tmp_path / "tools.json").load().settings
     assert list(saved.conversation_offers.values()) == [("testtools/echo",)]
+
+
+@pytest.mark.expected_log(r"desktopchat\.ui\.controller: Stopped after 1 tool steps")
+def test_the_no_results_note_shows_only_once_the_calls_are_over(
+    chat_env: ChatEnv, tool_window: Any, qasync_loop: QtLoop
+) -> None:
+    """Issue 17: not while a call waits for approval, not when the calls have results; only
+    when the loop ended (here: the step limit) and the calls never got any."""
+    from desktopchat.ui.message_footer import left_out_note
+
+    tool_window.controller.set_tool_settings(
+        dataclasses.replace(tool_window.controller.tools.settings, step_limit=1))
+    chat_env.server.enqueue(calls(("add", {"a": 1, "b": 2})))
+    chat_env.server.enqueue(calls(("add", {"a": 3, "b": 4})))
+    note = left_out_note()
+    view = tool_window.chat_view
+
+    def shown(message_id: int) -> bool:
+        return note in " ".join(view.rendered_html(message_id).split())
+
+    async def scenario() -> tuple[int, int]:
+        assert tool_window.controller.send("add twice")
+        (card,) = await cards(tool_window, 1)
+        first = view.message_ids()[-1]
+        assert view.item(first).tool_calls and not shown(first)  # awaiting approval
+        card.run_button.click()
+        await wait_until(lambda: len(chat_env.server.requests) == 2)
+        await idle(tool_window)
+        return first, view.message_ids()[-1]
+
+    first, second = qasync_loop.run(scenario(), timeout=120)
+    assert not shown(first)  # answered: its result is in the row below
+    assert view.item(second).tool_calls and shown(second)  # the limit: no round, no results
+    tool_window.open_conversation(tool_window.controller.current_id)  # reopened: the same
+    assert shown(view.message_ids()[-1])
