@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QFontInfo, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktopchat.ui.contrast_style import ContrastStyle
@@ -94,7 +94,10 @@ class Appearance(QObject):
 def app_font(current: QFont, point_size: int, emoji: list[str]) -> QFont:
     """The application font at the chosen size, with emoji fonts to fall back on."""
     font = QFont(current)
-    family = current.family()
+    # The family the platform resolved, not its alias: after an alias such as "Sans Serif"
+    # Qt took digits, "#" and spaces from the next family in the list, and colour emoji
+    # fonts have those (for keycaps): "gpt-4o" was drawn with an emoji "4".
+    family = QFontInfo(current).family()
     font.setFamilies([family, *[f for f in emoji if f != family]])
     font.setPointSize(point_size)
     return font

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QLabel,
     QMenu,
     QSpinBox,
     QToolBar,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
 from desktopchat.core.request import FRESHNESS, LANGS, MAX_RESULTS_RANGE, MODES, WebSearchOptions
 from desktopchat.settings import TEMPERATURE_RANGE
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.icons import IconName, IconSet
 from desktopchat.ui.plain_text import new_label, plain_labels
+from desktopchat.ui.toolbar_fit import ToolbarFit
 from desktopchat.ui.web_search_choices import add_choices, choose, chosen
 
 if TYPE_CHECKING:
@@ -67,7 +70,8 @@ class ChatToolbar(QToolBar):
         model_edit.editingFinished.connect(self._edited)
         self.model_combo.activated.connect(lambda _i: self._edited())
         self.refresh_models = QToolButton(self)
-        self.refresh_models.setText("⟳")
+        self.refresh_models.setObjectName("refreshModels")
+        self.refresh_models.setText("⟳")  # until set_icons gives it the icon set's arrow
         self.refresh_models.setToolTip(translate("ChatToolbar",
                                                  "Fetch the model list from the endpoint"))
         self.refresh_models.clicked.connect(self.models_requested.emit)
@@ -90,9 +94,11 @@ class ChatToolbar(QToolBar):
         self.web_button.toggled.connect(self._web_toggled)
         self.web_label = new_label(translate("ChatToolbar", "Web search: off"), self)
         self.web_label.setObjectName("webSearchState")
+        self.web_label.setContentsMargins(4, 0, 0, 0)  # apart from its check box
         self.web_options = QToolButton(self)
         self.web_options.setObjectName("webSearchOptions")
-        self.web_options.setText("▾")
+        # One arrow: the style draws the menu indicator beside the icon (set_icons), so the
+        # button has no "▾" text of its own.
         self.web_options.setToolTip(translate("ChatToolbar", "Web search options"))
         self.web_options.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.web_menu = QMenu(self.web_options)
@@ -118,16 +124,23 @@ class ChatToolbar(QToolBar):
         self.web_menu.addAction(action)
         self.web_options.setMenu(self.web_menu)
 
-        self.addWidget(new_label(translate("ChatToolbar", " Profile "), self))
+        # The word labels' actions: ToolbarFit hides them when the window is narrow.
+        self.profile_label = self.addWidget(new_label(translate("ChatToolbar", " Profile "), self))
         self.addWidget(self.profile_combo)
-        self.addWidget(new_label(translate("ChatToolbar", "  Model "), self))
+        self.model_label = self.addWidget(new_label(translate("ChatToolbar", "  Model "), self))
         self.addWidget(self.model_combo)
         self.addWidget(self.refresh_models)
-        self.addWidget(new_label(translate("ChatToolbar", "  Temperature "), self))
+        self.temperature_label = self.addWidget(
+            new_label(translate("ChatToolbar", "  Temperature "), self))
+        self.temperature_icon = QLabel(self)  # stands in for the word on a narrow window
+        self.temperature_icon.setObjectName("temperatureIcon")
+        self.temperature_icon.setToolTip(self.temperature.toolTip())
+        self.temperature_icon_action = self.addWidget(self.temperature_icon)
+        self.temperature_icon_action.setVisible(False)
         self.addWidget(self.temperature)
         self.addSeparator()
         self.addWidget(self.web_button)
-        self.addWidget(self.web_label)
+        self.web_label_action = self.addWidget(self.web_label)
         self.addWidget(self.web_options)
         self.default_button = QToolButton(self)
         self.default_button.setObjectName("useForNewChats")
@@ -138,6 +151,17 @@ class ChatToolbar(QToolBar):
         self.default_button.clicked.connect(self.default_requested.emit)
         self.addWidget(self.default_button)
         plain_labels(form_host)
+        self.fit = ToolbarFit(self)
+
+    def set_icons(self, icons: IconSet, color: str) -> None:
+        """The theme's icons: refresh, web search options, use for new chats, temperature."""
+        self.refresh_models.setIcon(icons.icon(IconName.REGENERATE, color))
+        self.web_options.setIcon(icons.icon(IconName.WEB_SEARCH, color))
+        self.default_button.setIcon(icons.icon(IconName.MAKE_DEFAULT, color))
+        size = self.iconSize()
+        self.temperature_icon.setPixmap(icons.icon(IconName.TEMPERATURE, color).pixmap(
+            size, self.devicePixelRatioF()))
+        self.fit.refit()
 
     def set_settings(self, settings: Settings) -> None:
         self._updating = True
@@ -160,7 +184,7 @@ class ChatToolbar(QToolBar):
                 widget.setEnabled(enabled)
             if profile is None:
                 self.web_button.setEnabled(False)
-                self.web_options.setEnabled(False)
+                self._web_options_enabled(False)
                 self._show_web_state()
                 return
             self.model_combo.setEditText(profile.model)
@@ -168,11 +192,11 @@ class ChatToolbar(QToolBar):
             self.temperature.setValue(NO_TEMPERATURE if temp is None else float(temp))
             supported = bool(profile.supports_web_search)
             self.web_button.setEnabled(supported)
-            self.web_options.setEnabled(supported)
             tip = (translate("ChatToolbar", "Search the web for this reply") if supported else
                    translate("ChatToolbar", "This endpoint does not support web search"))
             self.web_button.setToolTip(tip)
             self.web_label.setToolTip(tip)
+            self._web_options_enabled(supported)
             ws = profile.web_search
             self.web_button.setChecked(supported and ws.enabled)
             choose(self.web_mode, ws.mode)
@@ -182,6 +206,20 @@ class ChatToolbar(QToolBar):
             self._show_web_state()
         finally:
             self._updating = False
+
+    def _web_options_enabled(self, supported: bool) -> None:
+        """The options (mode, max results, freshness, language) only where web search is:
+        disabled with the reason otherwise, like the switch."""
+        self.web_options.setEnabled(supported)
+        self.web_options.setToolTip(
+            translate("ChatToolbar", "Web search options") if supported else
+            translate("ChatToolbar", "Web search options: this endpoint does not support "
+                      "web search"))
+        why = "" if supported else translate("ChatToolbar",
+                                             "This endpoint does not support web search")
+        for widget in (self.web_mode, self.web_results, self.web_freshness, self.web_lang):
+            widget.setEnabled(supported)
+            widget.setToolTip(why)
 
     def show_chat_profile(self, profile: Profile | None) -> None:
         """The profile and model of the chat on screen (not necessarily the default)."""
@@ -206,6 +244,8 @@ class ChatToolbar(QToolBar):
             state = translate("ChatToolbar", "Web search: off")
         self.web_label.setText(state)
         self.web_label.setEnabled(self.web_button.isEnabled())
+        self.web_button.setAccessibleDescription(state)  # the label may be hidden (ToolbarFit)
+        self.fit.refit()
 
     def models_loaded(self, profile_name: str, models: list[str], active: str | None) -> None:
         """Remember a profile's fetched list; show it when that profile is the active one."""

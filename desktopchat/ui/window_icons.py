@@ -52,6 +52,7 @@ class WindowIcons:
         color = theme.text
         self.sidebar.setIcon(self.icons.icon(IconName.SIDEBAR, color))
         self.settings.setIcon(self.icons.icon(IconName.SETTINGS, color))
+        w.toolbar.set_icons(self.icons, color)
         new_chat = w.history_panel.findChild(QPushButton, "newChatButton")
         if new_chat is not None:
             new_chat.setIcon(self.icons.icon(IconName.NEW_CHAT, color))

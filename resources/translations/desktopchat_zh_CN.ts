@@ -240,6 +240,10 @@ The file was left untouched:
         <translation>此服务端不支持联网搜索</translation>
     </message>
     <message>
+        <source>Web search options: this endpoint does not support web search</source>
+        <translation>联网搜索选项：此服务端不支持联网搜索</translation>
+    </message>
+    <message>
         <source>Web search: unavailable</source>
         <translation>联网搜索：不可用</translation>
     </message>
