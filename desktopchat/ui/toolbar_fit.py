@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QComboBox
 
@@ -54,7 +55,13 @@ class ToolbarFit(QObject):
 
     def refit(self) -> None:
         """The most detailed level whose controls fit the toolbar's width."""
-        if self._fitting:
+        # A late profile update can reach a toolbar whose children Qt is already deleting
+        # (the window closing): then there is nothing left to fit.
+        bar = self._toolbar
+        parts = (bar.profile_label, bar.model_label, bar.temperature_label,
+                 bar.temperature_icon_action, bar.web_label_action, bar.default_button,
+                 bar.profile_combo, bar.model_combo)
+        if self._fitting or not all(shiboken6.isValid(part) for part in parts):
             return
         self._fitting = True
         try:
