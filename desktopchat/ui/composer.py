@@ -39,6 +39,7 @@ from desktopchat.ui.image_scaling import pasted_image
 from desktopchat.ui.plain_text import new_label
 
 ATTACH_SHORTCUT = "Ctrl+Shift+A"
+SIDE_MARGIN = 12  # px left and right of the message box (the tool approval panel lines up)
 
 
 def local_files(mime: QMimeData) -> list[Path]:
@@ -165,7 +166,7 @@ class Composer(QWidget):
         row.addWidget(self.editor, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 12)
+        layout.setContentsMargins(SIDE_MARGIN, 6, SIDE_MARGIN, 12)
         layout.setSpacing(6)
         layout.addWidget(self.hint_box)
         layout.addWidget(self.edit_box)

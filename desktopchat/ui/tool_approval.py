@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktopchat.tools.calls import PlannedCall
 from desktopchat.tools.round import Decision
+from desktopchat.ui.composer import SIDE_MARGIN
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label
 
@@ -122,7 +123,8 @@ class ToolApprovalPanel(QWidget):
                                  self)
         self._cards: list[ToolCallCard] = []
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        # The heading and cards line up with the message box below them.
+        self._layout.setContentsMargins(SIDE_MARGIN, 6, SIDE_MARGIN, 0)
         self._layout.addWidget(self.heading)
         self.hide()
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtCore import QPoint
+
 from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
 from desktopchat.tools import ToolHost
 from desktopchat.ui.tool_loop import ToolSetup
@@ -319,3 +321,30 @@ def test_the_no_results_note_shows_only_once_the_calls_are_over(
     assert view.item(second).tool_calls and shown(second)  # the limit: no round, no results
     tool_window.open_conversation(tool_window.controller.current_id)  # reopened: the same
     assert shown(view.message_ids()[-1])
+
+
+def test_the_approval_heading_and_cards_line_up_with_the_message_box(
+    chat_env: ChatEnv, tool_window: Any, qasync_loop: QtLoop
+) -> None:
+    chat_env.server.enqueue(calls(("add", {"a": 1, "b": 2})))
+    panel = tool_window.tool_approval
+    composer = tool_window.composer
+
+    def left(widget: Any) -> int:
+        return widget.mapTo(tool_window, QPoint(0, 0)).x()
+
+    def right(widget: Any) -> int:
+        return left(widget) + widget.width()
+
+    async def scenario() -> None:
+        assert tool_window.controller.send("add")
+        (card,) = await cards(tool_window, 1)
+        for layout in (tool_window.center.layout(), panel.layout()):  # lay out now
+            layout.activate()
+        # The message box's row: the attach button on its left, Send on its right.
+        assert left(panel.heading) == left(card) == left(composer.attach_button)
+        assert right(card) == right(composer.button)
+        card.deny_button.click()
+        await idle(tool_window)
+
+    qasync_loop.run(scenario(), timeout=120)
