@@ -9,13 +9,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QToolBar,
+    QWidget,
+)
 
 from desktopchat.ui.window_geometry import first_window_size
 from tests.gui.test_chat_window import final_assistant, reply_pieces, type_and_send
 from tests.support.cli_process import REPO, cli_env
-from tests.support.layout_checks import clipped_texts
+from tests.support.layout_checks import clipped_texts, cut_fields
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop
 
@@ -48,6 +57,27 @@ def test_the_clipping_check_finds_cut_words_and_short_labels(qtbot: Any) -> None
     assert "wider than its room" in problems[1] and "button" in problems[2]
 
 
+def test_the_cut_field_check_finds_squashed_and_unreachable_fields(qtbot: Any) -> None:
+    page = QWidget()
+    qtbot.addWidget(page)
+    squashed = QLineEdit(page)
+    squashed.setObjectName("squashed")
+    squashed.setGeometry(0, 0, 100, 8)
+    below = QPushButton("Save", page)
+    below.setGeometry(0, 290, 80, 30)  # past the page's bottom edge
+    scrolled = QScrollArea(page)
+    scrolled.setGeometry(0, 100, 200, 60)
+    inner = QWidget()
+    inner.resize(200, 400)
+    QPushButton("Far down", inner).setGeometry(0, 350, 80, 30)  # reached by scrolling
+    scrolled.setWidget(inner)
+    page.resize(300, 300)
+    page.show()
+    problems = cut_fields(page)
+    assert len(problems) == 2
+    assert problems[0].startswith("squashed") and "outside" in problems[1]
+
+
 def test_the_first_window_is_a_share_of_the_screens_free_area() -> None:
     # 1920x1080 at 1.5x is 1280x720 device-independent pixels.
     assert first_window_size(QSize(1280, 720)) == QSize(960, 612)
@@ -75,6 +105,28 @@ def test_at_1_5x_scaling_the_first_window_fits_the_screen_with_no_clipped_text(
     assert shown["inside"]
     # The Settings dialog fits the short screen too (its Tools page used to need 815 px).
     assert shown["settings"][1] <= 720 and shown["settings_minimum"][1] <= 720, shown
+    assert shown["clipped"] == []
+
+
+@pytest.mark.parametrize("screen_size", [(1280, 720), (1366, 768)])
+def test_on_a_short_screen_settings_fit_with_every_field_reachable(
+        tmp_path: Path, screen_size: tuple[int, int]) -> None:
+    """Issue 17: the Settings form was cut off below 880 px; each page scrolls instead, and
+    Save and Cancel stay in view."""
+    width, height = screen_size
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{
+        "name": "short", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = cli_env(QT_SCALE_FACTOR="1", QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
+    done = subprocess.run([sys.executable, str(REPO / "tests/support/first_window.py"),
+                           str(tmp_path / "base")], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown["available"] == [width, height]
+    assert shown["settings_inside"] and shown["settings_save_shown"], shown
+    assert shown["settings_cut"] == [], shown["settings_cut"]
     assert shown["clipped"] == []
 
 

@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPO))
 
 
 def main(basedir: str) -> int:
+    from PySide6.QtCore import QPoint, QRect
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(["desktopchat"])
@@ -25,11 +26,15 @@ def main(basedir: str) -> int:
     from desktopchat.paths import app_paths
     from desktopchat.secrets import SecretStore
     from desktopchat.settings import SettingsStore, first_run_settings
-    from tests.support.layout_checks import clipped_texts
+    from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
+    from tests.support.layout_checks import clipped_texts, cut_fields
     from tests.support.secrets_fixtures import MemoryKeyring
+    from tests.support.tool_servers import stdio_spec
 
     paths = app_paths(basedir).ensure()
     SettingsStore(paths.settings_file).save(first_run_settings())
+    # One MCP server, so the Tools page shows its form too (it is never started here).
+    ToolSettingsStore(paths.tools_file).save(ToolSettings(servers=(stdio_spec("calculator"),)))
     built = build(paths, secrets=SecretStore(MemoryKeyring()), keep_window_state=False)
     window = built.window
     window.show()
@@ -46,13 +51,20 @@ def main(basedir: str) -> int:
     }
     window.open_settings()
     dialog = window.settings_dialog
+    shown["settings_cut"] = []
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         for _ in range(3):
             app.processEvents()
         shown["clipped"] += [f"Settings, {dialog.tabs.tabText(index)}: {problem}"
                              for problem in clipped_texts(dialog)]
+        shown["settings_cut"] += [f"{dialog.tabs.tabText(index)}: {problem}"
+                                  for problem in cut_fields(dialog)]
     shown["settings"] = [dialog.width(), dialog.height()]
+    shown["settings_inside"] = free.contains(dialog.frameGeometry())
+    save = dialog.save_button
+    shown["settings_save_shown"] = save.isVisible() and dialog.rect().contains(
+        QRect(save.mapTo(dialog, QPoint(0, 0)), save.size()))
     shown["settings_minimum"] = [dialog.minimumSizeHint().width(),
                                  dialog.minimumSizeHint().height()]
     dialog.reject()

@@ -43,3 +43,44 @@ def clipped_texts(root: QWidget) -> list[str]:
                 problems.append(f"button {button.text()!r}: {button.width()} px wide, "
                                 f"needs {hint}")
     return problems
+
+
+def cut_fields(root: QWidget) -> list[str]:
+    """Fields a window shows cut: squashed below their minimum height, or reaching past the
+    window's edge where no scroll area lets the user bring them into view."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractScrollArea,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QScrollArea,
+    )
+
+    problems = []
+    kinds = (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QAbstractItemView,
+             QAbstractScrollArea)
+    for field in root.findChildren(QWidget):
+        if not isinstance(field, kinds) or not _shown(field, root):
+            continue
+        if isinstance(field.parentWidget(), (QComboBox, QAbstractSpinBox)):
+            continue  # the box's own editor, sized by the box
+        name = field.objectName() or type(field).__name__
+        if (not isinstance(field, QAbstractScrollArea)  # (a text or list box scrolls itself)
+                and field.height() < field.minimumSizeHint().height()):
+            problems.append(f"{name}: {field.height()} px tall, needs "
+                            f"{field.minimumSizeHint().height()}")
+        scrolled = False
+        parent = field.parentWidget()
+        while parent is not None and parent is not root:
+            if isinstance(parent, QScrollArea):
+                scrolled = True
+                break
+            parent = parent.parentWidget()
+        where = QRect(field.mapTo(root, field.rect().topLeft()), field.size())
+        if not scrolled and not root.rect().contains(where):
+            problems.append(f"{name}: at {where.getRect()}, outside the window's "
+                            f"{root.rect().getRect()}")
+    return problems
