@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from PySide6.QtCore import QPoint
 
 from desktopchat.settings.tool_settings import ToolSettings, ToolSettingsStore
