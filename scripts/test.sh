@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs, then runs ruff, mypy --strict and pytest.
 #
-# Debian packages (a Secret Service for the real keyring tests, Qt's runtime
+# Debian packages (a Secret Service for the real keyring tests, a colour emoji font, Qt's runtime
 # libraries, dpkg/desktop-file-utils for the packaging test) are installed with
 # apt-get when missing and we are root; otherwise the command to install them is
 # printed and the tests that need them skip with that reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(dbus gnome-keyring libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0
+debs=(dbus gnome-keyring libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 fonts-noto-color-emoji
       libdbus-1-3 libxcb-cursor0 desktop-file-utils binutils dpkg
       xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0
       libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0)

@@ -8,13 +8,20 @@ that any installed font can draw.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QTextLayout
+from PySide6.QtGui import QFontDatabase, QFontInfo, QGuiApplication, QTextLayout
+from PySide6.QtWidgets import QLabel
 
 from desktopchat.ui.appearance import Appearance
 from desktopchat.ui.emoji_fonts import (
+    BUNDLED_FAMILY,
     COLOUR_EMOJI_FAMILIES,
     PROBES,
     SYMBOL_FAMILIES,
@@ -22,6 +29,7 @@ from desktopchat.ui.emoji_fonts import (
     emoji_families,
     font_covers,
 )
+from tests.support.cli_process import REPO, cli_env
 
 
 def test_colour_fonts_come_first_then_symbol_fonts_by_coverage() -> None:
@@ -75,3 +83,59 @@ def test_emoji_that_an_installed_font_has_are_never_drawn_as_boxes(qapp: Any) ->
     drawable = {chr(code) for code in PROBES
                 if any(font_covers(f, code) for f in QFontDatabase.families())}
     assert not (missing_glyph_characters(sample) & drawable)
+
+
+NO_EMOJI_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <selectfont><rejectfont>{patterns}</rejectfont></selectfont>
+</fontconfig>
+"""
+
+
+def probe(env: dict[str, str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, str(REPO / "tests/support/emoji_probe.py")],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_without_an_emoji_font_the_shipped_noto_emoji_draws_them(tmp_path: Path) -> None:
+    """This machine's emoji fonts hidden (fontconfig): no emoji is an empty box."""
+    hidden = "".join(f'<pattern><patelt name="family"><string>{family}</string></patelt>'
+                     f"</pattern>" for family in (*COLOUR_EMOJI_FAMILIES, BUNDLED_FAMILY,
+                                                  "Symbola"))
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_EMOJI_FONTS.format(patterns=hidden))
+    shown = probe(cli_env(FONTCONFIG_FILE=str(config), QT_QPA_PLATFORM="offscreen"))
+    assert BUNDLED_FAMILY in shown["families"]
+    for code, glyphs in shown["emoji"].items():
+        assert all(glyph != 0 for _family, glyph in glyphs), (code, glyphs)
+    for code in (0x1F44D, 0x1F680, 0x2705):  # 👍 🚀 ✅: the UI font (DejaVu) has none
+        assert shown["emoji"][hex(code)][0][0] == BUNDLED_FAMILY
+    # Digits and spaces stay in the UI font's own shapes, next to an emoji font.
+    assert {family for family, _glyph in shown["digits"]} == {shown["families"][0]}
+
+
+def test_a_colour_emoji_font_draws_them_in_colour_and_leaves_digits_alone(qapp: Any) -> None:
+    if "Noto Color Emoji" not in QFontDatabase.families():
+        pytest.skip("no colour emoji font (Debian: apt-get install fonts-noto-color-emoji)")
+    Appearance(QObject(), on_system_change=lambda: None).apply("light", 11)
+    assert QGuiApplication.font().families()[1] == "Noto Color Emoji"
+    assert BUNDLED_FAMILY not in QFontDatabase.families()  # not loaded where not needed
+    label = QLabel("😀🚀")
+    label.setFont(QGuiApplication.font())
+    label.adjustSize()
+    image = label.grab().toImage()
+    colours = [image.pixelColor(x, y) for x in range(image.width())
+               for y in range(image.height())]
+    assert any(c.hsvSaturation() > 120 and c.value() > 120 for c in colours)  # yellow, red
+    # "gpt-4o": a colour emoji font has digits too (for keycaps); the UI font draws them.
+    layout = QTextLayout("gpt-4o 12:30", QGuiApplication.font())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    assert {run.rawFont().familyName() for run in layout.glyphRuns()} == {
+        QFontInfo(QGuiApplication.font()).family()}
