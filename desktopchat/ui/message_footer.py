@@ -1,4 +1,4 @@
-"""The line under a message: what produced it, its versions ‹ 2/3 ›, and how it ended.
+"""The line under a message: what produced it, and how it ended.
 
 Plain HTML for the footer document; every value from the server or the file (model name,
 finish reason) is escaped. The few links are our own `dc:` links (transcript_input.LinkAction).
@@ -53,22 +53,13 @@ def _link(action: str, text: str) -> str:
     return f'<a href="{ACTION_SCHEME}:{action}">{text}</a>'
 
 
-def versions_html(item: MessageItem) -> str:
-    """‹ 2/3 › with the arrows as links where there is a version to go to."""
-    if item.versions is None:
-        return ""
-    position, count = item.versions
-    back = _link("previous-version", "‹") if position > 1 else "‹"
-    forward = _link("next-version", "›") if position < count else "›"
-    return f"{back} {position}/{count} {forward}"
-
-
 def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
-    """Versions, what wrote the reply and how it ended; the actions are the hover bar's
-    (message_actions), except the choices a reply's end calls for: Continue after the length
-    limit, Continue or Regenerate after Stop."""
+    """What wrote the reply and how it ended. The actions are the hover bar's
+    (message_actions), the versions switcher ‹ n/m › among them (shown once, as icon
+    buttons with tooltips and keys, not a second time here as links), except the choices
+    a reply's end calls for: Continue after the length limit, Continue or Regenerate after
+    Stop."""
     info: list[str] = []
-    versions = versions_html(item)
     done = item.state != MessageState.STREAMING
     if item.role == "assistant":
         if item.model:
@@ -100,7 +91,6 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
         note += (f'<table width="100%" cellpadding="6" style="background-color: '
                  f'{theme.note_background}"><tr><td>{html.escape(left_out_note())}'
                  f'</td></tr></table>')
-    if not (note or versions or info):
+    if not (note or info):
         return ""  # no footer line at all: a short message stays a short card
-    head = f"{versions}&nbsp;&nbsp;&nbsp;" if versions else ""
-    return f'{note}{head}<span style="color: {theme.muted}">{SEPARATOR.join(info)}</span>'
+    return f'{note}<span style="color: {theme.muted}">{SEPARATOR.join(info)}</span>'

@@ -84,6 +84,19 @@ def test_versions_in_the_bar_and_the_delete_tooltip_names_what_goes(qtbot: Any) 
     assert "everything below" in bar.delete.toolTip()
 
 
+def test_versions_show_once_as_the_bars_buttons_not_as_footer_links(qtbot: Any) -> None:
+    view = make_view(qtbot, chat())
+    view.set_versions({1: (1, 2), 2: (2, 3)})
+    for message_id in (1, 2):  # the footer keeps the model and finish, not ‹ n/m › links
+        shown = view.rendered_html(message_id)
+        assert "version" not in shown and "/3" not in shown and "1/2" not in shown
+    assert "m-turbo" in view.rendered_html(2)
+    hover(view, 2)
+    bar = view.message_actions.bar
+    qtbot.waitUntil(bar.isVisible)
+    assert bar.versions.text() == "2/3" and bar.previous.toolTip() and bar.next.toolTip()
+
+
 def test_copy_puts_the_text_on_the_clipboard_and_says_copied(qtbot: Any) -> None:
     view = make_view(qtbot, chat())
     QGuiApplication.clipboard().setText("before")
