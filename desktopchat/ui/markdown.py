@@ -37,6 +37,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from desktopchat.ui.action_links import action_style
 from desktopchat.ui.chunking import Chunk, Chunker, chunk_texts
 from desktopchat.ui.code_blocks import (
     CODE_PADDING,
@@ -252,6 +253,7 @@ class MarkdownRenderer:
         t = self.theme
         body = self._highlight(code.rstrip("\n"), lang if self._allow_highlight else "")
         label = html.escape(lang) if lang else translate("CodeBlock", "code")
+        action = action_style(t)  # Wrap and Copy: actions, not underlined web links
         # One cell, header line first: code_blocks finds the block by its padding and
         # scrolls or wraps the lines after the header (the <pre> lines never wrap here).
         return (
@@ -260,8 +262,10 @@ class MarkdownRenderer:
             f'border-color: {t.code_border}; '
             f'background-color: {t.code_background}">'
             f'<tr><td><span style="color: {t.muted}">{label}</span>'
-            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:{WRAP_ACTION}/{number}">{wrap_label(False)}</a>'
-            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:{COPY_ACTION}/{number}">{copy_label()}</a>'
+            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:{WRAP_ACTION}/{number}" style="{action}">'
+            f'{wrap_label(False)}</a>'
+            f'&nbsp;&nbsp;<a href="{ACTION_SCHEME}:{COPY_ACTION}/{number}" style="{action}">'
+            f'{copy_label()}</a>'
             f'<pre style="margin: 0">{body}</pre></td></tr></table>\n'
         )
 

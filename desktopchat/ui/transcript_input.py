@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
+from desktopchat.ui.action_links import action_tooltip
 from desktopchat.ui.code_block_input import CodeBlockInput
 from desktopchat.ui.code_blocks import to_document
 from desktopchat.ui.i18n import translate
@@ -144,7 +145,7 @@ class TranscriptInput:
         shape = Qt.CursorShape.PointingHandCursor if anchor else Qt.CursorShape.IBeamCursor
         self._area.viewport().setCursor(shape if hit else Qt.CursorShape.ArrowCursor)
         self._area.viewport().setToolTip(
-            tooltip(anchor) if anchor and is_safe_link(anchor) else "")
+            tooltip(anchor) if anchor and is_safe_link(anchor) else action_tooltip(anchor))
 
     def _drag_to(self, pos: QPointF) -> None:
         self._drag_pos = pos

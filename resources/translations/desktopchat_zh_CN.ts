@@ -49,6 +49,17 @@
     </message>
 </context>
 <context>
+    <name>ActionLinks</name>
+    <message>
+        <source>Copy this code block</source>
+        <translation>复制此代码块</translation>
+    </message>
+    <message>
+        <source>Wrap or unwrap this block&apos;s long lines</source>
+        <translation>自动换行或取消换行此代码块的长行</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>desktopchat: history unavailable</source>
