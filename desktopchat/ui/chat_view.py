@@ -21,6 +21,7 @@ from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconSet
 from desktopchat.ui.lexers import COMMON_LANGUAGES
 from desktopchat.ui.message_actions import MessageActions
+from desktopchat.ui.message_code import message_codes
 from desktopchat.ui.message_marks import MessageMarks
 from desktopchat.ui.stream_runner import LiveStream
 from desktopchat.ui.theme import Theme
@@ -57,7 +58,7 @@ class ChatView(QAbstractScrollArea):
         # Hover and keyboard actions over a message; they run as the message's own dc: links.
         self.message_actions = MessageActions(
             self, self.rows, self.row_geometry, self.marks.icons,
-            lambda mid, action: self.activate_anchor(mid, f"dc:{action}", []),
+            lambda mid, action: self.activate_anchor(mid, f"dc:{action}", self._codes(mid)),
             show=lambda mid: bool(self.scroll_to_message(mid, highlight=False)),
             has_selection=self.input.has_selection)
         # After the first paint, not before it: start-up should not share the GIL.
@@ -208,6 +209,11 @@ class ChatView(QAbstractScrollArea):
 
     def message_ids(self) -> list[int]:
         return [item.id for item in self.rows.items]
+
+    def _codes(self, message_id: int) -> list[str]:
+        """The code blocks of a message, by number (the action bar's Copy code)."""
+        item = self.rows.get(message_id)
+        return message_codes(item.content) if item is not None else []
 
     def item(self, message_id: int) -> MessageItem | None:
         return self.rows.get(message_id)

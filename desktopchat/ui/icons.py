@@ -1,6 +1,6 @@
 """The interface icons: Lucide SVGs (resources/icons/ui), drawn in the theme's colour.
 
-Bundled SVGs rather than an icon font library: 19 small files (~30 KB) instead of a new
+Bundled SVGs rather than an icon font library: 20 small files (~30 KB) instead of a new
 dependency and its fonts, loaded only when an icon is first drawn. Each icon is rendered by
 QSvgRenderer at the exact size and device pixel ratio Qt asks for (1x, 1.5x, 2x...), so it is
 crisp on every screen, and tinted by writing the colour into the SVG's `currentColor`.
@@ -40,6 +40,7 @@ class IconName(StrEnum):
     MAKE_DEFAULT = "pin"
     WEB_SEARCH = "globe"
     TEMPERATURE = "thermometer"
+    COPY_CODE = "square-code"
 
 
 def svg_source(name: str) -> bytes:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton, QWidget
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconName, IconSet
+from desktopchat.ui.message_code import CodeCopyButton, fenced_blocks
 from desktopchat.ui.plain_text import new_label
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_rows import MessageItem
@@ -66,6 +67,10 @@ class MessageActionBar(QFrame):
         self.buttons: dict[str, QToolButton] = {}
         self.copy = self._button("copy", IconName.COPY,
                                  translate("MessageActionBar", "Copy the message (C)"))
+        self.code = CodeCopyButton(self)  # the code blocks' Copy, in reach of the keyboard
+        self.code.setIconSize(QSize(ICON_SIZE, ICON_SIZE))
+        self.code.chosen.connect(self._copy_code)
+        row.addWidget(self.code)
         self.edit = self._button("edit", IconName.EDIT,
                                  translate("MessageActionBar", "Edit and send again as a new "
                                                                "version (E)"))
@@ -119,6 +124,7 @@ class MessageActionBar(QFrame):
                            f"QLabel {{ color: {theme.muted}; }}")
         for button in self.buttons.values():
             button.setIcon(self.icons.icon(str(button.property("iconName")), theme.muted))
+        self.code.setIcon(self.icons.icon(IconName.COPY_CODE, theme.muted))
         if self.copied.isVisible():
             self.copy.setIcon(self.icons.icon(IconName.COPIED, theme.muted))
 
@@ -130,6 +136,7 @@ class MessageActionBar(QFrame):
         reply = item.role == "assistant"
         done = not item.streaming
         self.copy.setVisible(done)
+        self.code.show_blocks(fenced_blocks(item.content) if done else ())
         self.edit.setVisible(item.role == "user" and done)
         self.resume.setVisible(reply and item.state == MessageState.STOPPED)
         # A failed reply's card has Retry, which does the same: one name for one thing.
@@ -164,6 +171,10 @@ class MessageActionBar(QFrame):
         self.triggered.emit(self.message_id, action)
         if action == "copy":
             self.show_copied()
+
+    def _copy_code(self, number: int) -> None:
+        self.trigger(f"copy-code/{number}")
+        self.show_copied()
 
     def show_copied(self) -> None:
         self.copy.setIcon(self.icons.icon(IconName.COPIED, self.theme.muted))

@@ -1274,6 +1274,21 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>MessageCode</name>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Copy one of this message&apos;s code blocks</source>
+        <translation>复制此消息中的某个代码块</translation>
+    </message>
+    <message>
+        <source>Copy this message&apos;s code block</source>
+        <translation>复制此消息的代码块</translation>
+    </message>
+</context>
+<context>
     <name>MessageFiles</name>
     <message>
         <source>Attached: {file}</source>

@@ -222,3 +222,34 @@ def test_a_stopped_reply_offers_continue_or_regenerate_and_no_retry(qtbot: Any) 
     with qtbot.waitSignal(view.action_triggered) as got:
         bar.resume.click()
     assert got.args == [4, "continue"]
+
+
+TWO_BLOCKS = "Two ways:\n\n```python\nprint(1)\n```\n\nor\n\n```bash\necho 1\necho 2\n```\n"
+
+
+def test_the_bar_copies_a_code_block_with_the_keyboard_too(qtbot: Any) -> None:
+    """Issue 17: a block's own Copy (in its header) is out of the keyboard's reach; the bar's
+    Copy code is not: one block copies at once, several are offered by name."""
+    view = make_view(qtbot, [msg(1, "user", "Code?", created_at=NOW - 60),
+                             msg(2, "assistant", TWO_BLOCKS, finish_reason="stop",
+                                 created_at=NOW - 30),
+                             msg(3, "user", "One:\n\n```\nx = 1\n```\n", created_at=NOW)])
+    bar = view.message_actions.bar
+    hover(view, 2)
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.message_id == 2)
+    code = bar.code
+    assert code.isVisible() and not code.icon().isNull() and "code blocks" in code.toolTip()
+    titles = [a.text() for a in code.menu().actions()]
+    assert titles == ["python: print(1)", "bash: echo 1"]
+    code.menu().actions()[1].trigger()  # what Enter on the menu's second entry does
+    assert QGuiApplication.clipboard().text() == "echo 1\necho 2"
+    assert bar.copied.isVisible()
+    hover(view, 3)
+    qtbot.waitUntil(lambda: bar.message_id == 3)
+    assert code.isVisible() and code.menu() is None
+    code.setFocus()
+    QTest.keyClick(code, Qt.Key.Key_Space)  # one block: the button copies it
+    assert QGuiApplication.clipboard().text() == "x = 1"
+    hover(view, 1)
+    qtbot.waitUntil(lambda: bar.message_id == 1)
+    assert not code.isVisible()  # no code, no button
