@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QMessageBox
 
-from desktopchat.ui.action_links import action_tooltip
+from desktopchat.ui.action_links import ActionHover, action_tooltip
 from desktopchat.ui.code_block_input import CodeBlockInput
 from desktopchat.ui.code_blocks import to_document
 from desktopchat.ui.i18n import translate
@@ -75,6 +75,7 @@ class TranscriptInput:
         self._dragging = False
         # Code blocks' scrolling (it filters the viewport's events first), Wrap and Copy.
         self.code_blocks = CodeBlockInput(area, rows, geometry, on_changed=on_changed)
+        self.action_hover = ActionHover(area.viewport())  # Wrap and Copy under the pointer
         self._drag_pos = QPointF()
         self._autoscroll = QTimer(area)
         self._autoscroll.setInterval(30)
@@ -146,6 +147,8 @@ class TranscriptInput:
         self._area.viewport().setCursor(shape if hit else Qt.CursorShape.ArrowCursor)
         self._area.viewport().setToolTip(
             tooltip(anchor) if anchor and is_safe_link(anchor) else action_tooltip(anchor))
+        self.action_hover.pointer_at(hit[1].doc if hit else None, anchor,
+                                     self._geometry.theme.link)
 
     def _drag_to(self, pos: QPointF) -> None:
         self._drag_pos = pos

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from desktopchat.ui import code_blocks
 from tests.gui.test_code_blocks import code_part, link_point, make_view
@@ -32,6 +34,15 @@ def test_wrap_and_copy_look_like_actions_and_say_what_they_do(qtbot: Any) -> Non
         QTest.mouseMove(view.viewport(), point)
         tips.append(view.viewport().toolTip())
     assert tips == ["Wrap or unwrap this block's long lines", "Copy this code block"]
+    # Under the pointer: a faint accent background (Copy, the last one pointed at), not Wrap.
+    (copy,) = anchor_formats(view, "dc:copy-code/0")
+    (wrap,) = anchor_formats(view, "dc:wrap-code/0")
+    assert copy.background().style() != Qt.BrushStyle.NoBrush
+    assert copy.background().color().rgb() == QColor(view.theme.link).rgb()
+    assert wrap.background().style() == Qt.BrushStyle.NoBrush
+    QApplication.sendEvent(view.viewport(), QEvent(QEvent.Type.Leave))
+    (copy,) = anchor_formats(view, "dc:copy-code/0")
+    assert copy.background().style() == Qt.BrushStyle.NoBrush
     web = [fragment.charFormat() for part in view.item(2).render.parts if part.doc is not None
            for block in blocks(part.doc) for fragment in code_blocks.fragments(block)
            if fragment.charFormat().anchorHref() == "https://example.org"]
