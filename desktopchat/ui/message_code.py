@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from desktopchat.ui.i18n import translate
 
-
 TITLE_CHARS = 48
 
 
