@@ -9,12 +9,11 @@ and not when every call has its stored result in the tool rows right below the r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from desktopchat.ui.transcript_rows import MessageItem
 
 
-def _call_id(call: Any) -> str:
+def _call_id(call: object) -> str:
     return str(call.get("id") or "") if isinstance(call, dict) else ""
 
 
