@@ -4,11 +4,8 @@ program holds locked, Ctrl+C before the first byte of the reply."""
 
 from __future__ import annotations
 
-import os
-import selectors
 import signal
 import socket
-import subprocess
 import time
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from tests.support.cli_process import (
     WAIT_S,
     history,
     loopback_profile,
+    read_until,
     run_cli,
     save_profiles,
     start_cli,
@@ -45,24 +43,6 @@ def wait_for_request(server: LoopbackServer, count: int = 1) -> None:
     while len(server.requests) < count:
         assert time.monotonic() < deadline, "the request never arrived"
         time.sleep(0.01)  # polling a condition with a deadline, not timing a race
-
-
-def read_stderr_until(process: subprocess.Popen[bytes], wanted: bytes) -> bytes:
-    assert process.stderr is not None
-    fd = process.stderr.fileno()
-    seen = b""
-    deadline = time.monotonic() + WAIT_S
-    with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        while wanted not in seen:
-            left = deadline - time.monotonic()
-            if left <= 0 or not selector.select(left):
-                raise AssertionError(f"{wanted!r} never came on stderr; got {seen!r}")
-            piece = os.read(fd, 65536)
-            if not piece:
-                raise AssertionError(f"stderr ended before {wanted!r}; got {seen!r}")
-            seen += piece
-    return seen
 
 
 def test_a_request_that_never_got_through_keeps_the_message(tmp_path: Path) -> None:
@@ -92,7 +72,7 @@ def test_the_request_leaves_while_the_history_is_locked_and_the_turn_is_saved_af
     try:
         wait_for_request(loopback_server)  # sent although the turn cannot be written yet
         assert loopback_server.requests[0].json()["messages"][-1]["content"] == "while locked"
-        noted = read_stderr_until(process, b"holds the history locked")
+        noted = read_until(process, b"holds the history locked", stream="stderr")
         assert process.poll() is None  # waiting for the history, not given up
         lock.release()
         out, err = process.communicate(timeout=WAIT_S)

@@ -62,10 +62,13 @@ def start_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen
     )
 
 
-def read_until(process: subprocess.Popen[bytes], wanted: bytes, timeout: float = WAIT_S) -> bytes:
-    """What the process wrote to stdout, read as it comes, until `wanted` is in it."""
-    assert process.stdout is not None
-    fd = process.stdout.fileno()
+def read_until(process: subprocess.Popen[bytes], wanted: bytes, timeout: float = WAIT_S, *,
+               stream: str = "stdout") -> bytes:
+    """What the process wrote to `stream` ("stdout" or "stderr"), read as it comes, until
+    `wanted` is in it."""
+    pipe = process.stdout if stream == "stdout" else process.stderr
+    assert pipe is not None
+    fd = pipe.fileno()
     seen = b""
     deadline = time.monotonic() + timeout
     with selectors.DefaultSelector() as selector:
@@ -73,10 +76,10 @@ def read_until(process: subprocess.Popen[bytes], wanted: bytes, timeout: float =
         while wanted not in seen:
             left = deadline - time.monotonic()
             if left <= 0 or not selector.select(left):
-                raise AssertionError(f"{wanted!r} never came on stdout; got {seen!r}")
+                raise AssertionError(f"{wanted!r} never came on {stream}; got {seen!r}")
             piece = os.read(fd, 65536)
             if not piece:
-                raise AssertionError(f"stdout ended before {wanted!r}; got {seen!r}")
+                raise AssertionError(f"{stream} ended before {wanted!r}; got {seen!r}")
             seen += piece
     return seen
 
