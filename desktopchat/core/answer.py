@@ -24,6 +24,7 @@ from desktopchat.core.events import (
 )
 from desktopchat.core.limits import JSON_BODY_LIMIT
 from desktopchat.core.reply import Reply
+from desktopchat.core.reported import finish_reason, reported_usage
 from desktopchat.errors import InterruptedStreamError, MalformedStreamError
 from desktopchat.safe_json import loads_mended
 
@@ -122,10 +123,11 @@ def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None
                 _message(message, out)
             reason = choice.get("finish_reason")
             break  # n>1: only choice 0, as when streaming
-    usage = body.get("usage")
-    if isinstance(usage, dict):
+    usage = reported_usage(body.get("usage"))
+    if usage is not None:
         out.append(UsageReport(usage))
-    if reason and isinstance(reason, str):
+    reason = finish_reason(reason)
+    if reason is not None:
         out.append(Finish(reason))  # last, as the end of a stream would be
     return out, None
 

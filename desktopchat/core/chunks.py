@@ -18,6 +18,7 @@ from desktopchat.core.events import (
     ToolCallDelta,
     UsageReport,
 )
+from desktopchat.core.reported import finish_reason, reported_usage
 from desktopchat.safe_json import loads_mended, may_hold_surrogates, mend_tree
 
 
@@ -127,8 +128,8 @@ class ChunkReader:
                                 out.append(ContentDelta(text))
                             continue
                     self._choice(choice, out)
-        usage = chunk.get("usage")
-        if isinstance(usage, dict):
+        usage = reported_usage(chunk.get("usage"))
+        if usage is not None:
             out.append(UsageReport(usage))
         err = chunk.get("error")
         if err is not None and err is not False:
@@ -157,8 +158,8 @@ class ChunkReader:
                     for call in value:
                         if isinstance(call, dict):
                             self.tool_call(call, out)
-        reason = choice.get("finish_reason")
-        if reason and isinstance(reason, str):
+        reason = finish_reason(choice.get("finish_reason"))
+        if reason is not None:
             out.append(Finish(reason))
 
     def tool_call(self, call: dict[str, object], out: list[StreamEvent]) -> None:

@@ -7,6 +7,7 @@ opens the file and writes; a reader alone serves code that only looks (given a c
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,12 +109,12 @@ class HistoryReader:
         """(prompt, completion) tokens the conversation's replies reported, every version."""
         with self._reading() as db:
             row = db.execute(
-                "SELECT sum(json_extract(usage, '$.prompt_tokens')),"
-                " sum(json_extract(usage, '$.completion_tokens')) FROM messages"
+                f"SELECT total({_COUNT.format(key='prompt_tokens')}),"
+                f" total({_COUNT.format(key='completion_tokens')}) FROM messages"
                 " WHERE conversation_id = ? AND usage IS NOT NULL AND json_valid(usage)",
                 (conversation_id,),
             ).fetchone()
-        return int(row[0] or 0), int(row[1] or 0)
+        return _token_total(row[0]), _token_total(row[1])
 
     def message(self, message_id: int) -> Message:
         with self._reading() as db:
@@ -193,3 +194,16 @@ class HistoryReader:
 
         with self._reading() as db:
             return filter_choices(db)
+
+
+# A stored count is whatever a server sent: only whole numbers from 0 up count, and total()
+# (a float sum) cannot overflow where sum() of huge integers raises "integer overflow".
+_COUNT = ("CASE WHEN json_type(usage, '$.{key}') = 'integer'"
+          " AND json_extract(usage, '$.{key}') >= 0 THEN json_extract(usage, '$.{key}') END")
+MAX_TOKEN_TOTAL = 10**15
+
+
+def _token_total(value: object) -> int:
+    if not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        return 0
+    return int(min(value, MAX_TOKEN_TOTAL))

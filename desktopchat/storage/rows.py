@@ -61,10 +61,10 @@ def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:  # Any: as 
         role=row[2],
         content=row[3],
         reasoning=row[4],
-        tool_calls=json.loads(row[5]) if row[5] else [],
+        tool_calls=_stored_list(row[5]),
         state=row[6],
         finish_reason=row[7],
-        usage=json.loads(row[8]) if row[8] else None,
+        usage=_stored_dict(row[8]),
         error=row[9],
         created_at=row[10],
         updated_at=row[11],
@@ -78,9 +78,40 @@ def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Message:  # Any: as 
 
 
 def dump_json(value: object) -> str:
-    # mend_text: a lone surrogate (a server's unpaired escape) would make SQLite's UTF-8
-    # encoding of the text raise, and the whole write with it.
-    return mend_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    """JSON for a column, always standard JSON: NaN and Infinity (which Python's json writes
+    and every other reader, our import included, refuses) become null, and a lone surrogate
+    (a server's unpaired escape, which SQLite's UTF-8 encoding refuses) becomes U+FFFD."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # NaN or Infinity somewhere: written as tokens, read back as null
+        finite = json.loads(json.dumps(value), parse_constant=_null)
+        text = json.dumps(finite, ensure_ascii=False, separators=(",", ":"))
+    return mend_text(text)
+
+
+def _null(_constant: str) -> None:
+    return None
+
+
+def _stored(text: str | None) -> object:
+    """A JSON column as it was stored; None when it is missing or not readable JSON (a file
+    an older version, another program or a damaged disk wrote must still open)."""
+    if not text:
+        return None
+    try:
+        return json.loads(text, parse_constant=_null)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _stored_list(text: str | None) -> list[Any]:  # Any: tool calls in the OpenAI shape
+    value = _stored(text)
+    return value if isinstance(value, list) else []
+
+
+def _stored_dict(text: str | None) -> dict[str, object] | None:
+    value = _stored(text)
+    return value if isinstance(value, dict) else None
 
 
 def rowid(cur: sqlite3.Cursor) -> int:
