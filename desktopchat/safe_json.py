@@ -69,7 +69,9 @@ def loads(text: str | bytes,
     """The JSON value in `text` (bytes are read as UTF-8), or UnsafeJSONError saying why not."""
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8")
+            # utf-8-sig: Windows editors (Notepad) start a saved file with a byte-order mark,
+            # which json refuses; RFC 8259 lets a parser ignore it.
+            text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise UnsafeJSONError("is not UTF-8 text") from exc
     try:

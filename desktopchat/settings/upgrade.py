@@ -95,7 +95,7 @@ STEPS: dict[int, Callable[[JsonObject], JsonObject]] = {1: _v1_to_v2}
 def file_version(data: JsonObject) -> int:
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise UpgradeError(f"its \"version\" is {version!r}, not a version number")
+        raise UpgradeError(f"has \"version\": {version!r}, which is not a version number")
     return version
 
 
@@ -104,7 +104,7 @@ def upgrade(data: JsonObject) -> JsonObject:
     version = file_version(data)
     if version > CURRENT_VERSION:
         raise UpgradeError(
-            f"it was written by a newer desktopchat (settings version {version}; "
+            f"was written by a newer desktopchat (settings version {version}; "
             f"this one reads up to {CURRENT_VERSION})",
             newer=True,
         )
