@@ -24,6 +24,7 @@ from desktopchat.core.answer import JSON_SPACE, AnswerBody, is_json
 from desktopchat.core.chunks import ChunkReader, ErrorInfo, MalformedChunk
 from desktopchat.core.events import ConversationId, StreamEvent
 from desktopchat.core.headers import acceptable_conversation_id
+from desktopchat.core.http_errors import describe_body
 from desktopchat.core.limits import SSE_LINE_LIMIT
 from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatRequest
@@ -42,6 +43,7 @@ MAX_RETRIES = 2
 RETRY_AFTER_CAP = 10.0  # seconds; a longer Retry-After is reported, not waited for
 CONNECT_BACKOFF = (0.25, 0.75)  # before retry 1 and 2 after a connection failure
 RETRY_STATUSES = (429, 503)
+PAGE_START = 4096  # bytes of a body kept to describe a web page sent instead of a stream
 SNIPPET = 120  # characters of a bad chunk quoted in a message (after redaction)
 PROVIDER_MESSAGE_LIMIT = 4000  # characters of a provider's own error message we keep
 
@@ -72,6 +74,8 @@ class BodyDecoder:
         self._api_key = api_key
         self._reply = reply
         self._status = status
+        self._content_type = content_type or ""
+        self._start = bytearray()  # the body's first bytes: what a web page instead said
         self._sniffing = is_json(content_type)
         self._head = bytearray()
         self._answer: AnswerBody | None = None
@@ -90,6 +94,8 @@ class BodyDecoder:
         return [event]
 
     def feed(self, piece: bytes) -> Step:
+        if len(self._start) < PAGE_START:
+            self._start += piece[: PAGE_START - len(self._start)]
         if self._answer is not None:
             self._answer.add(piece)
             return [], None
@@ -129,6 +135,8 @@ class BodyDecoder:
         else:
             batch, error = self._sse(None, ended=True)
         if error is None and not self.finished and self._reply.finish_reason is None:
+            error = self._web_page()
+        if error is None and not self.finished and self._reply.finish_reason is None:
             error = InterruptedStreamError(
                 "The server closed the stream before the reply was complete "
                 "(no [DONE] and no finish reason).",
@@ -137,6 +145,20 @@ class BodyDecoder:
             )
         self.finished = True
         return batch, error
+
+    def _web_page(self) -> MalformedStreamError | None:
+        """A web page where the stream should be (a proxy's sign-in or error page, a wrong
+        URL): said so, with the page's title, instead of "closed before the reply"."""
+        start = bytes(self._start).lstrip()
+        if self._reply.events or not ("html" in self._content_type or start[:1] == b"<"):
+            return None
+        message, _, _ = describe_body(start, self._content_type or "text/html", self._api_key)
+        title = message.split("sent a web page: ", 1)[-1] if message else ""
+        said = f" ({title})" if title else ""
+        return MalformedStreamError(
+            f"The server answered with a web page instead of a stream (HTTP {self._status})"
+            f"{said}. Check the URL; a proxy or a sign-in page may be in the way.",
+            status=self._status, partial=self._reply)
 
     def _sse(self, piece: bytes | None, *, ended: bool) -> Step:
         """One network piece's events (one batch: the per-event cost was a third of the
