@@ -40,7 +40,9 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("platformdirs", "MIT"),
     ("mcp", "MIT"),
     ("pypdf", "BSD-3-Clause"),
+    ("Noto Emoji", "OFL-1.1"),  # resources/fonts: drawn only where no colour emoji font is
 )
+BUNDLED_FILES = frozenset({"Noto Emoji"})  # shipped as files, not Python distributions
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,9 @@ class AboutDialog(QDialog):
         self.components.verticalHeader().hide()
         self.components.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for number, (name, licence) in enumerate(COMPONENTS):
-            for column, text in enumerate((name, installed_version(name), licence)):
+            version = (translate("AboutDialog", "bundled font") if name in BUNDLED_FILES
+                       else installed_version(name))
+            for column, text in enumerate((name, version, licence)):
                 self.components.setItem(number, column, QTableWidgetItem(text))
         self.components.resizeColumnsToContents()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -44,6 +44,10 @@
         <translation>许可证</translation>
     </message>
     <message>
+        <source>bundled font</source>
+        <translation>内置字体</translation>
+    </message>
+    <message>
         <source>Built with</source>
         <translation>使用的开源组件</translation>
     </message>

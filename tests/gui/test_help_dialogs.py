@@ -61,6 +61,8 @@ def test_about_shows_version_folders_and_licences(chat_window, chat_env, qtbot) 
     assert all(row[2] for row in rows)
     pyside = next(row for row in rows if row[0] == "PySide6-Essentials")
     assert pyside[1][0].isdigit() and pyside[2].startswith("LGPL")
+    # The emoji font the app may load is a file it ships: its licence is listed too.
+    assert ["Noto Emoji", "bundled font", "OFL-1.1"] in rows
 
 
 def test_the_conversations_own_keys_are_listed_too(chat_window, qtbot) -> None:

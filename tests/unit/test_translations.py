@@ -39,6 +39,7 @@ NON_LANGUAGE = frozenset({"‹", "›", "⟳", "…", "×", "✓", "·", "—", 
 NOT_UI_TEXT = {
     ("emoji_fonts.py", "*"): "font family names, looked up by name",
     ("about_dialog.py", "Pygments"): "a library's name in the licence list",
+    ("about_dialog.py", "Noto Emoji"): "a font's name in the licence list",
     ("settings_preferences.py", "English"): "a language offered by its own name (like 简体中文)",
     ("language.py", "install_translators needs a QApplication"): "a programming error",
     ("controller.py", "Continue exactly where your previous reply stopped. Do not repeat "
