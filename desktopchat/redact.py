@@ -19,6 +19,7 @@ the right order without scanning more than it keeps.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -136,9 +137,33 @@ def scrub_userinfo(text: str) -> str:
     return _USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)
 
 
+def encoded_forms(secret: str) -> list[str]:
+    """The base64 text (standard and URL-safe) that any base64 of a text holding `secret`
+    contains, one per byte alignment: a server can echo an `Authorization` header
+    base64-encoded (`Basic`, or a debug dump). The groups a neighbouring byte shares are
+    left out, so each form is exactly what appears whatever surrounds the key."""
+    raw = secret.encode("utf-8", "replace")
+    forms: list[str] = []
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + raw)
+        start = 4 if shift else 0  # the group holding the filler bytes
+        core = encoded[start : len(encoded) - 4]  # the last group may hold what follows
+        if len(core) >= FRAGMENT_LENGTH:
+            forms.append(core.decode("ascii"))
+            forms.append(core.translate(_URLSAFE).decode("ascii"))
+    return forms
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def redact(text: str, *secrets: str | None) -> str:
-    """Error-message strength: known secrets, their fragments and URL user-info."""
-    return scrub_userinfo(scrub_secrets(text, secrets))
+    """Error-message strength: known secrets (also base64-encoded), their fragments and URL
+    user-info."""
+    usable = _usable(secrets)
+    if usable and len(text) >= FRAGMENT_LENGTH:
+        usable += [form for secret in usable for form in encoded_forms(secret)]
+    return scrub_userinfo(scrub_secrets(text, usable))
 
 
 def redact_truncated(text: str, limit: int, *secrets: str | None, ellipsis: str = "…") -> str:
