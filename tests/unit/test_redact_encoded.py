@@ -4,6 +4,7 @@ body) is redacted like the key itself, whatever surrounds it and in either alpha
 from __future__ import annotations
 
 import base64
+import contextlib
 
 import pytest
 
@@ -22,10 +23,8 @@ def decoded_pieces(text: str) -> str:
     out = []
     for word in text.replace("[redacted]", " ").split():
         for alphabet in (base64.b64decode, base64.urlsafe_b64decode):
-            try:
+            with contextlib.suppress(ValueError):
                 out.append(alphabet(word + "=" * (-len(word) % 4)).decode("latin-1"))
-            except ValueError:
-                pass
     return " ".join(out)
 
 
