@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from desktopchat.storage.models import Message
 from desktopchat.ui.code_block_keys import CodeBlockFocus
 from desktopchat.ui.find_marks import TranscriptFind
-from desktopchat.ui.i18n import translate
 from desktopchat.ui.icons import IconSet
+from desktopchat.ui.jump_button import JumpToLatest
 from desktopchat.ui.lexers import COMMON_LANGUAGES
 from desktopchat.ui.message_actions import MessageActions
 from desktopchat.ui.message_code import message_codes
@@ -95,12 +95,7 @@ class ChatView(QAbstractScrollArea):
         sb = self.verticalScrollBar()
         sb.setSingleStep(40)
         sb.valueChanged.connect(self._scrolled)
-        self.jump_button = QToolButton(self.viewport())
-        self.jump_button.setObjectName("jumpToLatest")
-        self.jump_button.setText(translate("ChatView", "↓ Jump to latest"))
-        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.jump_button.clicked.connect(self.scroll_to_bottom)
-        self.jump_button.hide()
+        self.jump_button = JumpToLatest(self.viewport(), self.scroll_to_bottom)
 
     # -- content ---------------------------------------------------------------------------
 
@@ -293,13 +288,8 @@ class ChatView(QAbstractScrollArea):
         self.viewport().update()
 
     def _update_jump(self) -> None:
-        show = bool(self.rows.items) and not self.row_geometry.follow and not self.at_bottom()
-        self.jump_button.setVisible(show)
-        if show:
-            self.jump_button.adjustSize()
-            vp = self.viewport()
-            self.jump_button.move(vp.width() - self.jump_button.width() - 16,
-                                  vp.height() - self.jump_button.height() - 12)
+        self.jump_button.place(bool(self.rows.items) and not self.row_geometry.follow
+                               and not self.at_bottom())
 
     def _schedule_frame(self) -> None:
         self.frames.schedule()
