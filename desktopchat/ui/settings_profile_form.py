@@ -42,6 +42,7 @@ from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.field_errors import field_error, field_errors
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
+from desktopchat.ui.wrapping_label import WrappingLabel
 from desktopchat.ui.preset_names import preset_label
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 from desktopchat.ui.web_search_choices import add_choices, choose, chosen
@@ -97,8 +98,7 @@ class ProfileForm(QWidget):
         self.model.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.model.setEditText(profile.model)
         self.fetch_models = QPushButton(translate("ProfileForm", "Fetch models"), self)
-        self.models_status = new_label(self)
-        self.models_status.setWordWrap(True)
+        self.models_status = WrappingLabel(self)
         self.models_status.hide()  # shown once Fetch models has something to say
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
@@ -108,13 +108,15 @@ class ProfileForm(QWidget):
         self.key = KeyField(secrets, profile.name, self)
         self._row(translate("ProfileForm", "API key"), self.key, "key")
         self.test_button = QPushButton(translate("ProfileForm", "Test connection"), self)
-        self.test_result = new_label(self)
+        self.test_result = WrappingLabel(self)
         self.test_result.setObjectName("testResult")
-        self.test_result.setWordWrap(True)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
-        test_row.addWidget(self.test_result, 1)
+        test_row.addStretch(1)
         self._form.addRow("", test_row)
+        # On its own row, not beside the button: a wrapped label in a row layout kept the
+        # row's height, and a long server answer was cut off.
+        self._form.addRow("", self.test_result)
 
         self.temperature = QDoubleSpinBox(self)
         self.temperature.setRange(*TEMPERATURE_RANGE)

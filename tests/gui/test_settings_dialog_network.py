@@ -9,6 +9,7 @@ import pytest
 
 from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.ui.settings_dialog import SettingsDialog
+from tests.support.layout_checks import clipped_texts
 from tests.support.loopback import ScriptedResponse, unused_port
 from tests.support.sse_script import chat_chunk, sse_body
 
@@ -77,6 +78,24 @@ def test_connection_401_shows_the_provider_message(qasync_loop, loopback_server,
     assert "Incorrect API key provided" in text
     assert "401" in text
     assert form.test_button.isEnabled()
+
+
+def test_a_long_answer_to_test_connection_is_shown_whole(qasync_loop, loopback_server,
+                                                         dialog_for, qtbot):
+    # A wrapped result beside the button kept that row's height and cut the answer off.
+    words = "You can find your API key in your account settings on the provider's website. "
+    error = {"error": {"message": "Incorrect API key provided. " + words * 3}}
+    loopback_server.enqueue(ScriptedResponse(
+        status=401, headers={"Content-Type": "application/json"},
+        pieces=[json.dumps(error).encode()]))
+    dialog = dialog_for(loopback_server.url())
+    dialog.show()
+    form = dialog.current_form()
+    qasync_loop.run(click_and_wait(dialog, form.test_button))
+    label = form.test_result
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert form.test_result.text().count("\n") < 3 and "account settings" in form.test_result.text()
+    assert [p for p in clipped_texts(dialog) if "testResult" in p] == []
 
 
 def test_connection_refused_is_a_network_error(qasync_loop, dialog_for):
