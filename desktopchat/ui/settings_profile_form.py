@@ -42,10 +42,10 @@ from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.field_errors import field_error, field_errors
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, plain_labels
-from desktopchat.ui.wrapping_label import WrappingLabel
 from desktopchat.ui.preset_names import preset_label
 from desktopchat.ui.settings_key_field import KeyField, ProxyPasswordField
 from desktopchat.ui.web_search_choices import add_choices, choose, chosen
+from desktopchat.ui.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
     from desktopchat.secrets import SecretStore
