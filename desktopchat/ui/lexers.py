@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 if TYPE_CHECKING:  # only for types: Pygments loads on the builder thread
     from pygments.formatters import HtmlFormatter
@@ -66,7 +66,10 @@ class Lexers(QObject):
     _built = Signal(str, object)  # from the builder: key, lexer / formatter / UNKNOWN
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        # Owned by the application unless given a parent: the builder thread holds a
+        # reference while it builds, and a QObject whose last Python reference dies there
+        # is destroyed on that thread (its timer stopped from the wrong thread, then a crash).
+        super().__init__(parent if parent is not None else QCoreApplication.instance())
         self._done: dict[str, object] = {}
         self._asked: dict[str, Future[None]] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lexers")

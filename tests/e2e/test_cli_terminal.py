@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import pty
 import selectors
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -138,13 +137,21 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(tmp_path:
     with history(base) as store:
         conversation = store.create_conversation(title="damaged")
         store.add_user_message(conversation.id, "hello")
-        database = store.path
-    with sqlite3.connect(database) as db:  # a row no desktopchat would write
-        db.execute("UPDATE messages SET tool_calls = '{not json'")
-    quiet = run_cli("history", "show", str(conversation.id), "--basedir", str(base))
+    # A bug: reading the branch raises what no handler expects. (Odd rows in the database no
+    # longer do: storage reads any of them.) sitecustomize plants it in the CLI's process.
+    planted = tmp_path / "site"
+    planted.mkdir()
+    (planted / "sitecustomize.py").write_text(
+        "from desktopchat.storage.reading import HistoryReader\n"
+        "def boom(*args, **kwargs):\n"
+        "    raise RuntimeError('a bug nobody expected')\n"
+        "HistoryReader.current_path = boom\n")
+    env = cli_env(PYTHONPATH=f"{planted}{os.pathsep}{REPO}")
+    quiet = run_cli("history", "show", str(conversation.id), "--basedir", str(base), env=env)
     assert quiet.returncode == 1
     [line] = quiet.stderr.splitlines()
     assert line.startswith("desktopchat: error: unexpected problem") and "--debug" in line
-    loud = run_cli("history", "show", str(conversation.id), "--debug", "--basedir", str(base))
+    loud = run_cli("history", "show", str(conversation.id), "--debug", "--basedir", str(base),
+                   env=env)
     assert loud.returncode == 1
     assert "Traceback (most recent call last)" in loud.stderr

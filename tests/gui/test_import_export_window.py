@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 import json
-import os
+import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
+from desktopchat.storage import importers
 from desktopchat.storage.export import ExportFormat, export_json
 from desktopchat.storage.store import HistoryStore
 from tests.support.qt_loop import ChatEnv
@@ -88,18 +89,43 @@ def test_import_keeps_the_window_responsive_and_cancel_leaves_nothing(
                               "created_at": 1700000000.0}]} for i in range(3)]
     text = json.dumps({"format": "desktopchat-history", "version": 1,
                        "conversations": records})
-    cut = text.index('{"uid": "c1"')  # the first conversation, then the importer must wait
-    fifo = tmp_path / "slow.json"
-    os.mkfifo(fifo)
-    writer = os.open(fifo, os.O_RDWR)  # a FIFO opened read-write never blocks the opener
+    cut = len(text[:text.index('{"uid": "c1"')].encode())  # the first conversation, then...
+    path = tmp_path / "slow.json"
+    path.write_text(text)
+    more = threading.Event()  # ...the importer must wait for the rest of the file
+    real_open = importers.open_regular
+
+    class SlowFile:
+        """The real file, whose bytes after `cut` come only once `more` is set (a file on a
+        slow disk or network share; a FIFO is refused)."""
+
+        def __init__(self, fh: Any) -> None:
+            self.fh = fh
+
+        def read1(self, size: int = -1) -> bytes:
+            if self.fh.tell() >= cut:
+                more.wait(timeout=60)
+            elif size < 0 or self.fh.tell() + size > cut:
+                size = cut - self.fh.tell()
+            return bytes(self.fh.read1(size))
+
+        def fileno(self) -> int:
+            return int(self.fh.fileno())
+
+        def __enter__(self) -> SlowFile:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()
+
+    monkeypatch.setattr(importers, "open_regular", lambda p: SlowFile(real_open(p)))
     try:
-        os.write(writer, text[:cut].encode())
         ticks: list[int] = []
         timer = QTimer()
         timer.setInterval(5)
         timer.timeout.connect(lambda: ticks.append(1))
         timer.start()
-        choose(monkeypatch, fifo)
+        choose(monkeypatch, path)
         chat_window.files.import_file()
         job = chat_window.files.import_job
         # The worker has written the first conversation and now waits for more of the file...
@@ -111,9 +137,8 @@ def test_import_keeps_the_window_responsive_and_cancel_leaves_nothing(
         qtbot.waitUntil(dialog.isVisible, timeout=20_000)
         assert job.is_running() and not job.presenter.ended
         dialog.findChild(QPushButton).click()  # Cancel
-        os.write(writer, text[cut:].encode())
     finally:
-        os.close(writer)
+        more.set()
     assert finish(qtbot, chat_window) == ""  # cancelled: no box, and nothing was kept
     assert chat_window.statusBar().currentMessage() == "Import cancelled: nothing was imported."
     timer.stop()
