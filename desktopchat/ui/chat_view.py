@@ -96,6 +96,7 @@ class ChatView(QAbstractScrollArea):
         sb.setSingleStep(40)
         sb.valueChanged.connect(self._scrolled)
         self.jump_button = JumpToLatest(self.viewport(), self.scroll_to_bottom)
+        self.row_geometry.floating.append(self.jump_button)  # code bars stay clear of it
 
     # -- content ---------------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ A bar under the last piece would be thousands of pixels away while one reads the
 a long block; at the visible bottom it is always where the eye and the pointer are, as a
 desktop scroll area's own bar would be. The transcript painter draws the bars after the
 rows (code_block_paint draws the pieces); CodeBlockInput hit-tests the same geometry.
+A bar never lies under a widget floating over the view ("↓ Jump to latest" at its bottom
+right): where the two would meet, the bar rises to just above the widget.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import TranscriptRows
 
 BAR_BELOW = BORDER + BAR_HEIGHT + 1.5  # from a block's bottom edge to its bar's top
+CLEARANCE = 4.0  # px kept between a bar (with its background strip) and a floating widget
 
 
 @dataclass(frozen=True)
@@ -90,26 +93,43 @@ def shown_blocks(area: QAbstractScrollArea, rows: TranscriptRows,
                     continue
                 state = view.state(block.index)
                 groups.setdefault(id(state), ShownBlock(state)).pieces.append(piece)
+    floating = [QRectF(w.geometry()).adjusted(-CLEARANCE, -CLEARANCE, CLEARANCE, CLEARANCE)
+                for w in geometry.floating if w.isVisible()]
     for shown in groups.values():
-        shown.track = _track(shown, height)
+        shown.track = _track(shown, height, floating)
     return list(groups.values())
 
 
-def _track(shown: ShownBlock, height: float) -> QRectF | None:
+def _track(shown: ShownBlock, height: float, floating: list[QRectF]) -> QRectF | None:
     """The bar at the lowest visible bottom among the pieces: a piece's own bottom edge, or
-    the view's where it cuts the piece. A piece showing less than the bar's height of lines
-    (only its header, say) offers no place."""
+    the view's where it cuts the piece, raised above any floating widget it would meet. A
+    piece showing less than the bar's height of lines (only its header, say) offers no
+    place."""
     if not shown.first.block.overflows:
         return None
+    window = shown.first.window
     best: float | None = None
     for piece in shown.pieces:
-        top = min(piece.outer.bottom(), height) - BAR_BELOW
+        top = _clear_of(floating, window, min(piece.outer.bottom(), height) - BAR_BELOW)
         if top >= piece.window.top() and (best is None or top > best):
             best = top
     if best is None:
         return None
-    window = shown.first.window
     return QRectF(window.left(), best, window.width(), BAR_HEIGHT)
+
+
+def _clear_of(floating: list[QRectF], window: QRectF, top: float) -> float:
+    """The highest of `top` and the places just above each floating widget the bar's strip
+    (as paint_bars fills it) would meet."""
+    moved = True
+    while moved:
+        moved = False
+        strip = QRectF(window.left(), top, window.width(), BAR_HEIGHT).adjusted(-2, -3, 2, 1)
+        for widget in floating:
+            if strip.intersects(widget):
+                top = widget.top() - BAR_HEIGHT - 1
+                moved = True
+    return top
 
 
 def paint_bars(painter: QPainter, blocks: list[ShownBlock], theme: Theme) -> None:

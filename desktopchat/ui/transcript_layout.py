@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QTimer
-from PySide6.QtWidgets import QAbstractScrollArea
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from desktopchat.attachments import Attachment
 from desktopchat.storage.models import Message
@@ -55,6 +55,8 @@ class TranscriptGeometry:
         self.programmatic = 0  # > 0 while we move the scrollbar ourselves
         self.dirty_ids: set[int] = set()  # rows whose render must sync with their item
         self.busy = False  # the chat on screen streams or runs tools (ChatView.set_busy)
+        # Widgets floating over the viewport (Jump to latest): code block bars keep clear.
+        self.floating: list[QWidget] = []
         self.idle = QTimer(area)
         self.idle.setSingleShot(True)
         self.idle.setInterval(0)

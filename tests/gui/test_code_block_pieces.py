@@ -11,7 +11,8 @@ from PySide6.QtGui import QGuiApplication, QImage
 
 from desktopchat.ui import code_blocks
 from desktopchat.ui.chat_view import ChatView
-from desktopchat.ui.code_block_bars import BAR_BELOW, shown_blocks
+from desktopchat.ui.code_block_bars import BAR_BELOW, CLEARANCE, shown_blocks
+from desktopchat.ui.code_blocks import BAR_HEIGHT
 from desktopchat.ui.render_body import Part
 from tests.gui.test_code_blocks import link_point, make_view, shift_wheel, to_viewport
 
@@ -82,8 +83,18 @@ def test_a_split_block_has_one_scrollbar_at_its_visible_bottom(qtbot: Any) -> No
     block = shown[0]
     assert [p.part for p in block.pieces] == pieces[:2]
     assert block.track is not None
-    # The block runs on below the view: its bar is along the view's bottom edge.
+    # The block runs on below the view: its bar is along the view's bottom edge...
+    view.jump_button.hide()
+    block = next(s for s in shown_blocks(view, view.rows, view.row_geometry)
+                 if s.first.part in pieces)
+    assert block.track is not None
     assert block.track.top() == view.viewport().height() - BAR_BELOW
+    # ...or, with "Jump to latest" showing there, just above the button.
+    view.jump_button.show()
+    block = next(s for s in shown_blocks(view, view.rows, view.row_geometry)
+                 if s.first.part in pieces)
+    assert block.track is not None
+    assert block.track.top() == view.jump_button.y() - CLEARANCE - BAR_HEIGHT - 1
 
     # Scrolled to the block's end, the bar is under its last line, as for a short block.
     last = pieces[-1]
