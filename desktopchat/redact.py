@@ -3,7 +3,11 @@
 Three strengths, for three kinds of text:
 
 - `scrub_secrets(text, secrets)`: every known secret, and every run of at least
-  FRAGMENT_LENGTH consecutive characters of one, becomes MASK. For text a server wrote
+  FRAGMENT_LENGTH consecutive characters of one, becomes MASK, however a server wrote
+  it: plain, escaped (JSON `\\u0073`, `%73`, `&#115;`, any mix with plain characters,
+  invisible characters between; redact_views.py) or encoded (base64, hex). `GrowingScrub`
+  does the same for a text that only grows (a streaming reply saved every half second)
+  at the cost of what was added. For text a server wrote
   that we store as the user's data (reply content, reasoning, tool arguments): nothing
   else in it is touched, so a reply that talks about `Bearer` tokens or user@host URLs
   keeps its words.
@@ -23,6 +27,8 @@ import base64
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from desktopchat.redact_views import ESCAPE, span_in_text, views
 
 if TYPE_CHECKING:
     from desktopchat.redact_log import SecretRedactor as SecretRedactor
@@ -84,17 +90,21 @@ def _runs(text: str, secret: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _covered(text: str, secrets: list[str]) -> list[tuple[int, int]]:
-    """Merged [start, end) spans of `text` that are a secret or a run of one."""
+def _spans(text: str, forms: list[str]) -> list[tuple[int, int]]:
+    """[start, end) of `text` that are a form of a secret or a run of one (unmerged)."""
     spans: list[tuple[int, int]] = []
-    for secret in secrets:
-        if len(secret) < FRAGMENT_LENGTH:
-            at = text.find(secret)
+    for form in forms:
+        if len(form) < FRAGMENT_LENGTH:
+            at = text.find(form)
             while at != -1:
-                spans.append((at, at + len(secret)))
-                at = text.find(secret, at + 1)
+                spans.append((at, at + len(form)))
+                at = text.find(form, at + 1)
         else:
-            spans += _runs(text, secret)
+            spans += _runs(text, form)
+    return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if not spans:
         return []
     spans.sort()
@@ -109,15 +119,91 @@ def _covered(text: str, secrets: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
+def _covered(text: str, forms: list[str]) -> list[tuple[int, int]]:
+    """Merged spans of `text` that spell a form of a secret (or a run of one), plainly or
+    escaped (redact_views: JSON, percent, HTML escapes, invisible characters between)."""
+    spans = _spans(text, forms)
+    chain = views(text)
+    for depth in range(1, len(chain) + 1):
+        within = chain[:depth]
+        spans += [span_in_text(within, start, end)
+                  for start, end in _spans(within[-1].text, forms)]
+    return _merged(spans)
+
+
+def _forms(usable: list[str]) -> list[str]:
+    """The secrets and the encodings a server may echo them in (base64, hex)."""
+    return list(dict.fromkeys(usable + [f for secret in usable for f in encoded_forms(secret)]))
+
+
 def scrub_secrets(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` with every secret and every FRAGMENT_LENGTH+ run of one replaced by MASK."""
+    """`text` with every secret and every FRAGMENT_LENGTH+ run of one replaced by MASK,
+    however it is written: plain, escaped (JSON, percent, HTML) or encoded (base64, hex)."""
     usable = _usable(secrets)
     if not text or not usable:
         return text
-    for secret in usable:  # whole keys first, in one C-speed pass each
-        if secret in text:
-            text = text.replace(secret, MASK)
-    spans = _covered(text, usable)
+    return _masked(text, _covered(text, _forms(usable)))
+
+
+class GrowingScrub:
+    """`scrub_secrets` of a text that only grows, rescanning only its end.
+
+    No form of a secret holds whitespace, so no span to mask crosses a space or a line
+    end: the text before the last one (`margin` characters before the end) is scrubbed
+    for good. Without whitespace, a cut there is still final when no escape or
+    invisible character lies after it (then nothing new can reach back past it).
+    """
+
+    def __init__(self, secrets: Iterable[str | None], *, margin: int = 4096) -> None:
+        self._usable = _usable(secrets)
+        self._forms = _forms(self._usable)
+        self._incremental = not any(any(c.isspace() for c in s) for s in self._usable)
+        self._margin = max((len(f) for f in self._forms), default=0) * 2 + margin
+        self._reset()
+
+    def _reset(self) -> None:
+        self._settled = 0  # characters of the text scrubbed for good
+        self._settled_out = ""  # their scrubbed form
+        self._seen = ""  # the text's last characters before _settled, to see it grew
+
+    def scrub(self, text: str) -> str:
+        if not text or not self._usable:
+            return text
+        if not self._incremental:
+            return _masked(text, _covered(text, self._forms))
+        settled = self._settled
+        if len(text) < settled or text[max(0, settled - 64) : settled] != self._seen:
+            self._reset()  # not the text seen before: start again
+            settled = 0
+        tail = text[settled:]
+        spans = _covered(tail, self._forms)
+        out = self._settled_out + _masked(tail, spans)
+        cut = self._cut(tail, spans)
+        if cut:
+            self._settled_out += _masked(tail[:cut], [s for s in spans if s[1] <= cut])
+            self._settled = settled + cut
+            self._seen = text[max(0, self._settled - 64) : self._settled]
+        return out
+
+    def _cut(self, tail: str, spans: list[tuple[int, int]]) -> int:
+        """How much of `tail` is scrubbed for good (0: none)."""
+        end = len(tail) - self._margin
+        if end <= 0:
+            return 0
+        lowest = max(0, end - 65536)
+        space = max(tail.rfind(" ", lowest, end), tail.rfind("\n", lowest, end),
+                    tail.rfind("\t", lowest, end))
+        if space != -1:
+            return space + 1
+        if ESCAPE.search(tail, end) is not None:
+            return 0
+        for start, stop in spans:  # a span across the cut: cut before it
+            if start < end < stop:
+                return start
+        return end
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
     if not spans:
         return text
     out: list[str] = []
@@ -141,9 +227,10 @@ def encoded_forms(secret: str) -> list[str]:
     """The base64 text (standard and URL-safe) that any base64 of a text holding `secret`
     contains, one per byte alignment: a server can echo an `Authorization` header
     base64-encoded (`Basic`, or a debug dump). The groups a neighbouring byte shares are
-    left out, so each form is exactly what appears whatever surrounds the key."""
+    left out, so each form is exactly what appears whatever surrounds the key. Also its
+    bytes in hex, lower and upper case (a header in a hex dump)."""
     raw = secret.encode("utf-8", "replace")
-    forms: list[str] = []
+    forms: list[str] = [raw.hex(), raw.hex().upper()]
     for shift in range(3):
         encoded = base64.b64encode(b"\0" * shift + raw)
         start = 4 if shift else 0  # the group holding the filler bytes
@@ -158,12 +245,9 @@ _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def redact(text: str, *secrets: str | None) -> str:
-    """Error-message strength: known secrets (also base64-encoded), their fragments and URL
+    """Error-message strength: known secrets in any form, their fragments and URL
     user-info."""
-    usable = _usable(secrets)
-    if usable and len(text) >= FRAGMENT_LENGTH:
-        usable += [form for secret in usable for form in encoded_forms(secret)]
-    return scrub_userinfo(scrub_secrets(text, usable))
+    return scrub_userinfo(scrub_secrets(text, secrets))
 
 
 def redact_truncated(text: str, limit: int, *secrets: str | None, ellipsis: str = "…") -> str:

@@ -19,7 +19,7 @@ from desktopchat.core.events import (
     ToolCallDelta,
     UsageReport,
 )
-from desktopchat.redact import scrub_secrets
+from desktopchat.redact import GrowingScrub, scrub_secrets
 
 
 class StoredReply(TypedDict):
@@ -82,6 +82,9 @@ class Reply:
         self.conversation_id: str | None = None
         self.done = False  # the stream ended with [DONE]
         self.events = 0
+        # Scrubbers for content and reasoning, which only grow: a save every half second
+        # then costs what arrived since the last one, not the whole reply.
+        self._scrubs: tuple[tuple[str | None, ...], GrowingScrub, GrowingScrub] | None = None
 
     @property
     def content(self) -> str:
@@ -165,9 +168,12 @@ class Reply:
         calls = [_call_json(scrub_secrets(call.id, secrets), scrub_secrets(call.name, secrets),
                             scrub_secrets(call.arguments, secrets))
                  for call in self.tool_calls]
+        if self._scrubs is None or self._scrubs[0] != secrets:
+            self._scrubs = (secrets, GrowingScrub(secrets), GrowingScrub(secrets))
+        _, content, reasoning = self._scrubs
         return {
-            "content": scrub_secrets(self.content, secrets),
-            "reasoning": scrub_secrets(self.reasoning, secrets),
+            "content": content.scrub(self.content),
+            "reasoning": reasoning.scrub(self.reasoning),
             "tool_calls": calls,
         }
 
