@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.ui.code_block_bars import shown_blocks
 from desktopchat.ui.code_block_input import WHEEL_STEP, CodeBlockInput
+from desktopchat.ui.code_block_stops import Stop, count_of, next_stop, number_of
 from desktopchat.ui.code_blocks import CodeBlock, CodeState, label_texts, view_of
 from desktopchat.ui.code_pieces import pieces
 from desktopchat.ui.i18n import translate
@@ -30,24 +31,7 @@ from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
 
 Mod = Qt.KeyboardModifier
-Stop = tuple[Part, int]  # a code block as its first rendered piece: part, block number
 RING = 2  # px, the focused block's ring
-
-
-def blocks_of(item: MessageItem) -> list[Stop]:
-    """The message's code blocks in order, one per block however many pieces it has
-    (only rendered parts are known; a huge reply renders near the screen first)."""
-    if item.render is None:
-        return []
-    found: list[Stop] = []
-    seen: set[int] = set()
-    for part in item.render.parts:
-        for index in range(len(part.codes)):
-            state = view_of(part).state(index)
-            if id(state) not in seen:
-                seen.add(id(state))
-                found.append((part, index))
-    return found
 
 
 def geometry_of(part: Part, index: int) -> CodeBlock | None:
@@ -168,26 +152,30 @@ class CodeBlockFocus(QObject):
             self._input.scroll(part, block, offset)
 
     def _tab(self, back: bool) -> bool:
-        """Tab and Shift+Tab through the chosen message's code blocks; False to leave the
-        transcript (Tab past the last block, Shift+Tab from the message)."""
+        """Tab and Shift+Tab through the chosen message's code blocks, rendered or not yet
+        (code_block_stops); False to leave the transcript (Tab past the last block,
+        Shift+Tab from the message)."""
         item = self._rows.get(self._actions.focus_id)
         if item is None or not self._area.hasFocus():
             return False
-        stops = blocks_of(item)
-        found = self.stop()
-        at = -1 if found is None or found[0] is not item else next(
-            (n for n, (p, i) in enumerate(stops)
-             if view_of(p).state(i) is view_of(found[1][0]).state(found[1][1])), -1)
-        if back:
-            if at < 0:
-                return False
-            self._focus(item, stops[at - 1] if at > 0 else None)
-            return True
-        if at + 1 >= len(stops):
+        current = self.current[1] if self.current and self.current[0] == item.id else None
+        if back and current is None:
+            return False
+        self._laid_out(item)  # a row never laid out yet has no render to walk
+        target = next_stop(item, current, back=back)
+        self._laid_out(item)
+        if target is None and not back:
             self.leave()
             return False
-        self._focus(item, stops[at + 1])
+        self._focus(item, target)
         return True
+
+    def _laid_out(self, item: MessageItem) -> None:
+        """Parts the walk rendered have exact heights now: the row and scrollbar follow."""
+        row = self._rows.index_of(item.id)
+        if row >= 0 and (item.render is None or item.exact_width < 0):
+            self._geometry.ensure(row, self._geometry.card_width(item))
+            self._geometry.update_scrollbar()
 
     # -- what it says and shows --------------------------------------------------------------
 
@@ -197,19 +185,18 @@ class CodeBlockFocus(QObject):
         if found is None or found[0].id != message_id:
             return ""
         item, (part, index) = found
-        stops = blocks_of(item)
-        number = next((n for n, (p, i) in enumerate(stops)
-                       if view_of(p).state(i) is view_of(part).state(index)), 0) + 1
+        number = number_of(item, view_of(part).state(index))
+        count = max(count_of(item), number)
         language = (label_texts(part, index).split() or [""])[0]
         block = geometry_of(part, index)
         if block is not None and block.overflows:
             return translate(
                 "CodeBlockFocus", "Code block {number} of {count}, {language}: Left and "
                 "Right scroll it, Home and End go to its ends, W wraps it, C copies it."
-            ).format(number=number, count=len(stops), language=language)
+            ).format(number=number, count=count, language=language)
         return translate("CodeBlockFocus", "Code block {number} of {count}, {language}: "
                          "W wraps it, C copies it.").format(
-            number=number, count=len(stops), language=language)
+            number=number, count=count, language=language)
 
     def paint_overlay(self, painter: QPainter) -> None:
         """Over the rows: every block's scrollbar, then the ring of the focused block."""

@@ -283,6 +283,14 @@ class MessageRender:
             self._place()
         return changed
 
+    def render_now(self, part: Part) -> None:
+        """Render and lay out a waiting body part now (the keyboard went to its code)."""
+        self.body.render(part)
+        if self.width >= 0:
+            part.layout(self.width)
+        self._assemble()
+        self._place()
+
     @staticmethod
     def _window(span: Span) -> Span:
         return None if span is None else (span[0] - KEEP_MARGIN, span[1] + KEEP_MARGIN)
