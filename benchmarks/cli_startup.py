@@ -22,7 +22,15 @@ is imported just before the request is sent), beside `python -X importtime -c pa
 
 Two cases: `ask --url URL` (no keyring involved), and `ask -p local` with a saved profile
 (the keyring is asked for the profile's key, as the GUI does; which keyring answers
-depends on the environment this runs in).
+depends on the environment this runs in). When a keyring is usable, a throwaway key is
+stored for the profile first (and deleted at the end), so each run really reads a secret
+(search, session, get_secret), and the server checks that key arrived with every request.
+To run it against a real Secret Service without touching your own keyring:
+
+    sb=$(mktemp -d); mkdir -p $sb/home $sb/data $sb/runtime; chmod 700 $sb/runtime
+    HOME=$sb/home XDG_DATA_HOME=$sb/data XDG_RUNTIME_DIR=$sb/runtime dbus-run-session -- \
+      sh -c 'printf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null &&
+             exec .venv/bin/python benchmarks/cli_startup.py --runs 15'
 """
 
 from __future__ import annotations
@@ -62,6 +70,7 @@ class ArrivalServer:
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self.arrivals: list[float] = []
+        self.authorizations: list[bytes] = []  # each request's Authorization value (or b"")
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
@@ -79,17 +88,20 @@ class ArrivalServer:
                         break
                     data += piece
                 head, _, body = data.partition(b"\r\n\r\n")
-                length = 0
+                length, authorization = 0, b""
                 for line in head.split(b"\r\n")[1:]:
                     name, _, value = line.partition(b":")
                     if name.strip().lower() == b"content-length":
                         length = int(value.strip())
+                    elif name.strip().lower() == b"authorization":
+                        authorization = value.strip()
                 while len(body) < length:
                     piece = conn.recv(65536)
                     if not piece:
                         break
                     body += piece
                 self.arrivals.append(time.perf_counter())
+                self.authorizations.append(authorization)
                 conn.sendall(
                     b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
                     b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(_ANSWER), _ANSWER)
@@ -130,7 +142,10 @@ def time_pass() -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def time_ask(server: ArrivalServer, args: list[str], name: str = "") -> float:
+def time_ask(
+    server: ArrivalServer, args: list[str], name: str = "", key: str | None = None
+) -> float:
+    """ms from start to the request's arrival; `key`: the key the request must carry."""
     before = len(server.arrivals)
     cpu = children_cpu_ms()
     start = time.perf_counter()
@@ -141,6 +156,8 @@ def time_ask(server: ArrivalServer, args: list[str], name: str = "") -> float:
     )
     if done.returncode != 0 or len(server.arrivals) != before + 1:
         raise SystemExit(f"ask failed ({done.returncode}): {done.stderr.strip()}")
+    if key is not None and server.authorizations[-1] != f"Bearer {key}".encode():
+        raise SystemExit("ask did not send the key stored in the keyring")
     if name:
         CPU.setdefault(name, []).append(children_cpu_ms() - cpu)
     return (server.arrivals[-1] - start) * 1000
@@ -164,6 +181,30 @@ def import_ms(command: list[str], until: str | None) -> tuple[float, int]:
     return sum(best.values()) / 1000, len(best)
 
 
+BENCH_KEY = "sk-benchmark-not-a-real-key-0123456789"
+
+
+def store_bench_key(profile: str) -> tuple[str, str | None]:
+    """(the keyring's label, the key stored for `profile`, or None when no keyring can)."""
+    from desktopchat.errors import SecretStoreError
+    from desktopchat.secrets import SecretStore, keyring_label
+
+    status = SecretStore().check()
+    if not status.usable:
+        return f"none ({status.problem})", None
+    try:
+        SecretStore().set_key(profile, BENCH_KEY)
+    except SecretStoreError as exc:
+        return f"{keyring_label(status.backend_name)}: {exc.message}", None
+    return keyring_label(status.backend_name), BENCH_KEY
+
+
+def delete_bench_key(profile: str) -> None:
+    from desktopchat.secrets import SecretStore
+
+    SecretStore().delete_key(profile)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -178,22 +219,33 @@ def main() -> None:
         profile = Profile("local", preset="llamacpp", url=server.url)
         SettingsStore(paths.settings_file).save(
             Settings(profiles=[profile], preferences=Preferences(active_profile="local")))
+        keyring_name, key = store_bench_key(profile.name)
         cases = {
             "ask --url URL": ["--basedir", base, "--url", server.url],
             "ask -p local (keyring)": ["--basedir", base, "-p", "local"],
         }
-        for args in cases.values():
-            time_ask(server, args)  # warm-up: the history file is created and migrated once
-        reference: list[float] = []
-        figures: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(options.runs):
-            reference.append(time_pass())
+        keys = {"ask --url URL": None, "ask -p local (keyring)": key}
+        try:
             for name, args in cases.items():
-                figures[name].append(time_ask(server, args, name))
-        imports = {"python -c pass": import_ms(["-c", "pass"], None)}
-        for name, args in cases.items():
-            imports[name] = import_ms(["-m", "desktopchat", "ask", *args, "hello"], SENDER_MODULE)
+                # warm-up: the history file is created and migrated once
+                time_ask(server, args, key=keys[name])
+            reference: list[float] = []
+            figures: dict[str, list[float]] = {name: [] for name in cases}
+            for _ in range(options.runs):
+                reference.append(time_pass())
+                for name, args in cases.items():
+                    figures[name].append(time_ask(server, args, name, keys[name]))
+            imports = {"python -c pass": import_ms(["-c", "pass"], None)}
+            for name, args in cases.items():
+                imports[name] = import_ms(["-m", "desktopchat", "ask", *args, "hello"],
+                                          SENDER_MODULE)
+        finally:
+            if key is not None:
+                delete_bench_key(profile.name)
     server.close()
+    print(f"keyring: {keyring_name}; "
+          + ("a key stored for 'local' is read by every -p run and checked at the server"
+             if key else "-p local reads no key"))
     base_ms = statistics.median(reference)
     print(f"python -c pass (start to exit)      median {base_ms:6.1f} ms  "
           f"(min {min(reference):.1f})")

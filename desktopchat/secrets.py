@@ -31,9 +31,8 @@ from .errors import SecretStoreError
 from .keyring_absent import NO_SERVICE, NO_SERVICE_FIX
 from .keyring_choice import default_backend
 from .redact import redact
+from .secret_service_read import SERVICE, proxy_entry
 
-SERVICE = "desktopchat"
-PROXY_SUFFIX = "\x1fproxy"
 _PROBE_USER = "\x1fdesktopchat-probe"
 
 NULL_BACKEND = (
@@ -60,11 +59,6 @@ class KeyringStatus:
     usable: bool
     backend_name: str
     problem: str | None = None
-
-
-def proxy_entry(profile: str) -> str:
-    """The keyring username under which a profile's proxy password is stored."""
-    return profile + PROXY_SUFFIX
 
 
 def mcp_header_entry(server: str, header: str) -> str:

@@ -21,7 +21,8 @@ goes out soon after start (benchmarks/cli_startup.py).
     keys.py           key set|delete
     shapes.py         the --json shapes (stable; documented in README)
     errors.py         what reaches the user: one line, exit 1/2/130; --debug: traceback
-    warmup.py         TLS certificates and the keyring backend, loaded on helper threads
+    warmup.py         TLS certificates and the profile's key (or the keyring backend),
+                      loaded on helper threads
 
 Exit status: 0 success; 1 an API, network, storage or keyring error; 2 a usage error;
 130 stopped by Ctrl+C (the partial reply is kept, marked stopped).

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import ssl
 
     from desktopchat.secrets import SecretStore
-    from desktopchat.settings import Settings, SettingsStore
+    from desktopchat.settings import Profile, Settings, SettingsStore
     from desktopchat.storage.store import HistoryStore
 
     from .warmup import Warmup
@@ -73,20 +73,28 @@ class Context:
 
     def warm_up(self) -> None:
         """Start loading what `ask` and `regenerate` will need (warmup.py). Only a saved
-        profile's key comes from the keyring (--url never reads it); the endpoint's URL,
-        when known without the history, says whether certificates are needed at all."""
+        profile's key comes from the keyring (--url never reads it), and its proxy password
+        when its proxy wants one; the endpoint's URL, when known without the history, says
+        whether certificates are needed at all."""
+        from desktopchat.secret_service_read import proxy_entry
+
         from .warmup import Warmup
 
         args = self.args
+        profile = None if args.url is not None else self._profile_hint()
+        entries: list[str] = []
+        if profile is not None and args.key_from_env is None:
+            entries.append(profile.name)
+        if profile is not None and profile.proxy_needs_password():
+            entries.append(proxy_entry(profile.name))
+        url = str(args.url) if args.url is not None else profile.url if profile else None
         self._warmup = Warmup(keyring=args.url is None and args.key_from_env is None,
-                              url=self._url_hint())
+                              url=url, entries=entries)
 
-    def _url_hint(self) -> str | None:
-        """The URL the request will go to, if the settings alone say (endpoint.py decides;
+    def _profile_hint(self) -> Profile | None:
+        """The profile the request will use, if the settings alone say (endpoint.py decides;
         a continued conversation may name its own profile, so then: unknown)."""
         args = self.args
-        if args.url is not None:
-            return str(args.url)
         continuing = args.command == "regenerate" or args.conversation is not None or (
             args.continue_latest)
         if continuing and args.profile is None:
@@ -95,8 +103,13 @@ class Context:
             settings = self.settings()
         except Exception:  # said again, properly, when the endpoint is resolved
             return None
-        profile = settings.profile(args.profile) if args.profile else settings.active_profile()
-        return profile.url if profile is not None else None
+        return settings.profile(args.profile) if args.profile else settings.active_profile()
+
+    def stored_secret(self, user: str) -> tuple[bool, str | None]:
+        """(whether it was read ahead, the secret or None when none is stored) for a keyring
+        entry; not read ahead: ask `secrets()`."""
+        stored = self._warmup.stored() if self._warmup else {}
+        return (user in stored), stored.get(user)
 
     def keyring_absent(self) -> bool:
         """No keyring can work here (known without importing keyring): reading a key would

@@ -91,7 +91,9 @@ def _keyring_key(context: Context, profile: Profile) -> str | None:
             from desktopchat.keyring_absent import NO_SERVICE
 
             raise SecretStoreError(NO_SERVICE)  # what SecretStore says, without keyring
-        key = context.secrets().get_key(profile.name)
+        known, key = context.stored_secret(profile.name)  # read ahead (warmup.py)
+        if not known:
+            key = context.secrets().get_key(profile.name)
     except SecretStoreError as exc:
         if not profile.needs_key:
             return None
@@ -110,6 +112,11 @@ def _keyring_key(context: Context, profile: Profile) -> str | None:
 def _proxy_password(context: Context, profile: Profile) -> str | None:
     if not profile.proxy_needs_password() or context.keyring_absent():
         return None
+    from desktopchat.secret_service_read import proxy_entry
+
+    known, password = context.stored_secret(proxy_entry(profile.name))  # read ahead
+    if known:
+        return password
     try:
         return context.secrets().get_proxy_password(profile.name)
     except SecretStoreError:

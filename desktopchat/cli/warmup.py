@@ -3,8 +3,10 @@
 Two pieces take tens of milliseconds and wait mostly outside the interpreter lock, so
 they overlap with importing httpx and opening the history:
 - the certificate store for TLS (OpenSSL parses the CA file with the GIL released);
-- the keyring backend (keyring scans installed packages for backends and asks D-Bus), or
-  the certainty that there is none, found without importing keyring.
+- the profile's key (and proxy password) read from an unlocked Secret Service without
+  keyring (secret_service_read.py) where keyring would use it; else the keyring backend
+  (keyring scans installed packages for backends and asks D-Bus), or the certainty that
+  there is none, found without importing keyring.
 A piece that fails on its thread is simply done again, the usual way, when it is needed:
 the error then surfaces where it would have anyway.
 """
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -70,16 +73,37 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
-def keyring_backend() -> KeyringBackend | None:
-    """The backend keyring would choose; None when surely there is none (keyring_absent.py:
-    then keyring itself is never imported)."""
+@dataclass(frozen=True)
+class KeyringFound:
+    """What the keyring thread found: no keyring possible, secrets read without keyring,
+    or the backend keyring chose (then the secrets are read from it when needed)."""
+
+    absent: bool = False
+    stored: dict[str, str | None] = field(default_factory=dict, repr=False)
+    backend: KeyringBackend | None = None
+
+
+def keyring_read(entries: Sequence[str] = ()) -> KeyringFound:
+    """The entries (keyring usernames) read ahead where an unlocked Secret Service answers
+    for keyring; else the backend keyring would choose; absent when surely there is none
+    (keyring_absent.py). keyring itself is imported only in the last case."""
     from desktopchat.keyring_absent import no_keyring_possible
 
     if no_keyring_possible():
-        return None
+        return KeyringFound(absent=True)
+    if entries:
+        from desktopchat.secret_service_read import (
+            keyring_would_use_secret_service,
+            read_unlocked,
+        )
+
+        if keyring_would_use_secret_service():
+            stored = read_unlocked(entries)
+            if stored is not None:
+                return KeyringFound(stored=stored)
     from desktopchat.keyring_choice import default_backend
 
-    return default_backend()
+    return KeyringFound(backend=default_backend())
 
 
 def closed_tls_context() -> ssl.SSLContext:
@@ -117,14 +141,22 @@ class Warmup:
     """Started by `ask` and `regenerate` before anything else; results are read when needed.
 
     `url`: the endpoint when already known (--url); plain http to this machine needs no
-    certificate store, so none is loaded."""
+    certificate store, so none is loaded. `entries`: the keyring entries the request will
+    likely need (the profile's key, its proxy password), read ahead when possible."""
 
-    def __init__(self, *, keyring: bool, url: str | None = None) -> None:
+    def __init__(
+        self, *, keyring: bool, url: str | None = None, entries: Sequence[str] = ()
+    ) -> None:
         self.plain_loopback = plain_loopback(url)
         refused = url is not None and not url.strip().lower().startswith(("http:", "https:"))
         # A URL that is refused before sending (ftp://...) needs no certificates either.
         self._tls = None if self.plain_loopback or refused else _in_thread(tls_context)
-        self._keyring = _in_thread(keyring_backend) if keyring else None
+        wanted = tuple(entries)
+
+        def read_keyring() -> KeyringFound:  # its name names the thread
+            return keyring_read(wanted)
+
+        self._keyring = _in_thread(read_keyring) if keyring else None
 
     def tls(self) -> ssl.SSLContext | None:
         if self._tls is None:
@@ -134,13 +166,21 @@ class Warmup:
         except Exception:
             return None  # make_client builds its own and reports what is wrong
 
-    def keyring(self) -> KeyringBackend | None:
+    def _found(self) -> KeyringFound:
         if self._keyring is None:
-            return None
+            return KeyringFound()
         try:
             return self._keyring.result()
         except Exception:
-            return None  # SecretStore resolves the keyring itself and words the problem
+            return KeyringFound()  # SecretStore resolves the keyring itself and words it
+
+    def keyring(self) -> KeyringBackend | None:
+        """The backend keyring chose, if the thread had to ask it (None: SecretStore asks)."""
+        return self._found().backend
+
+    def stored(self) -> dict[str, str | None]:
+        """The entries read ahead ({} when they were not): user -> secret or None."""
+        return self._found().stored
 
     def wait(self, timeout: float = EXIT_WAIT_S) -> None:
         """Let unfinished pieces end before the process does: a daemon thread still inside
@@ -152,9 +192,4 @@ class Warmup:
 
     def keyring_absent(self) -> bool:
         """True when no keyring can work here: nothing to ask (keyring_absent.py)."""
-        if self._keyring is None:
-            return False
-        try:
-            return self._keyring.result() is None
-        except Exception:
-            return False
+        return self._found().absent

@@ -19,6 +19,7 @@ from tests.support.cli_process import (
     loopback_profile,
     read_until,
     run_cli,
+    run_probed,
     save_profiles,
     start_cli,
 )
@@ -280,22 +281,9 @@ def test_ask_json_shape(basedir: Path, loopback_server) -> None:
 
 def test_ask_never_imports_qt(basedir: Path, loopback_server) -> None:
     answer(loopback_server, "no Qt here")
-    probe = (
-        "import sys, json\n"
-        "from desktopchat.__main__ import main\n"
-        f"sys.argv = ['desktopchat', 'ask', '--basedir', {str(basedir)!r}, 'hi']\n"
-        "code = main()\n"
-        "qt = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('PySide6', 'shiboken6', 'qasync') or m.startswith('desktopchat.ui'))\n"
-        "print(json.dumps({'code': code, 'qt': qt}), file=sys.stderr)\n"
-    )
-    import subprocess
-    import sys
-
-    done = subprocess.run([sys.executable, "-c", probe], env=cli_env(), capture_output=True,
-                          text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    assert report == {"code": 0, "qt": []}
+    done = run_probed("ask", "--basedir", str(basedir), "hi")
+    assert done.code == 0, done.stderr
+    assert done.loaded("PySide6", "shiboken6", "qasync", "desktopchat.ui") == []
     assert done.stdout == "no Qt here\n"
 
 

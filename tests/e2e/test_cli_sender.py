@@ -3,13 +3,17 @@ apply, so neither httpx nor asyncio is loaded; httpx through the profile's proxy
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 from desktopchat.settings import ProxySettings
-from tests.support.cli_process import cli_env, history, loopback_profile, run_cli, save_profiles
+from tests.support.cli_process import (
+    cli_env,
+    history,
+    loopback_profile,
+    run_cli,
+    run_probed,
+    save_profiles,
+)
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 from tests.support.sse_script import chat_chunk, sse_body
 from tests.unit.test_proxy import HttpForwardProxy, http_proxy, remote_url
@@ -24,19 +28,9 @@ def test_a_loopback_ask_loads_neither_httpx_nor_asyncio(
     base = tmp_path / "portable"
     save_profiles(base, loopback_profile(loopback_server.url()))
     loopback_server.enqueue(ScriptedResponse(pieces=[sse_body(chat_chunk("light", finish="stop"))]))
-    probe = (
-        "import sys, json\n"
-        "from desktopchat.__main__ import main\n"
-        f"sys.argv = ['desktopchat', 'ask', '--basedir', {str(base)!r}, 'hi']\n"
-        "code = main()\n"
-        "heavy = sorted(m for m, v in sys.modules.items() if v is not None and "
-        "m.split('.')[0] in ('httpx', 'httpcore', 'h11', 'anyio', 'asyncio'))\n"
-        "print(json.dumps({'code': code, 'heavy': heavy}), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], env=cli_env(), capture_output=True,
-                          text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    assert report == {"code": 0, "heavy": []}
+    done = run_probed("ask", "--basedir", str(base), "hi")
+    assert done.code == 0, done.stderr
+    assert done.loaded("httpx", "httpcore", "h11", "anyio", "asyncio") == []
     assert done.stdout == "light\n"
 
 
@@ -74,16 +68,9 @@ def test_without_any_keyring_ask_p_skips_keyring_and_words_it_as_before(
     headless = cli_env(DBUS_SESSION_BUS_ADDRESS=None, PYTHON_KEYRING_BACKEND=None,
                        XDG_CONFIG_HOME=str(tmp_path / "config"))
     loopback_server.enqueue(ScriptedResponse(pieces=[sse_body(chat_chunk("ok", finish="stop"))]))
-    probe = (
-        "import sys, json\n"
-        "from desktopchat.__main__ import main\n"
-        f"sys.argv = ['desktopchat', 'ask', '--basedir', {str(base)!r}, '-p', 'local', 'hi']\n"
-        "code = main()\n"
-        "print(json.dumps({'code': code, 'keyring': 'keyring' in sys.modules}), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], env=headless, capture_output=True,
-                          text=True, timeout=60, check=False, stdin=subprocess.DEVNULL)
-    assert json.loads(done.stderr.strip().splitlines()[-1]) == {"code": 0, "keyring": False}
+    done = run_probed("ask", "--basedir", str(base), "-p", "local", "hi", env=headless)
+    assert done.code == 0, done.stderr
+    assert done.loaded("keyring") == []
     assert done.stdout == "ok\n"
     refused = run_cli("ask", "--basedir", str(base), "-p", "Remote", "hi", env=headless)
     assert refused.returncode == 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import selectors
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,49 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+# Runs the command as `python -m desktopchat` would, then reports on stderr which modules
+# it had loaded (a None entry is a module blocked on purpose, not loaded).
+_PROBE = """\
+import json, sys
+from desktopchat.__main__ import main
+sys.argv = ['desktopchat', *json.loads(sys.argv[1])]
+code = main()
+loaded = sorted(name for name, module in sys.modules.items() if module is not None)
+print(json.dumps({'code': code, 'modules': loaded}), file=sys.stderr)
+"""
+
+
+@dataclass(frozen=True)
+class Probed:
+    """A command run by run_probed: its exit status, output and the modules it loaded."""
+
+    code: int
+    stdout: str
+    stderr: str  # the command's own, without the probe's report
+    modules: frozenset[str]
+
+    def loaded(self, *packages: str) -> list[str]:
+        """The loaded modules that are one of `packages` or inside one, sorted."""
+        return sorted(name for name in self.modules
+                      if any(name == p or name.startswith(p + ".") for p in packages))
+
+
+def run_probed(*args: str, env: dict[str, str] | None = None) -> Probed:
+    """Run `desktopchat ARGS` in a child process (stdin /dev/null) and report which modules
+    it had loaded by the end: what a command imports, seen from outside the test's own."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(args)], cwd=REPO, env=env or cli_env(),
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)
+    *lines, last = done.stderr.splitlines() or [""]
+    try:
+        report = json.loads(last)
+    except ValueError:
+        problem = f"the probed command ended without a report: {done.stderr!r}"
+        raise AssertionError(problem) from None
+    stderr = "".join(line + "\n" for line in lines)
+    return Probed(report["code"], done.stdout, stderr, frozenset(report["modules"]))
 
 
 def start_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:

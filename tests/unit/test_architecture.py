@@ -95,13 +95,15 @@ SETTINGS_MAY_IMPORT = (
 IO_LIBRARIES = ("httpx", "httpx_sse", "keyring", "secretstorage", "sqlite3", "socket", "ssl")
 # Secrets and paths sit just above errors: anything could use them; they use nothing of
 # ours but errors (and secrets the one redaction module, for keyring error texts, and the
-# choice of keyring backend and the no-keyring check with its messages, themselves leaves).
+# choice of keyring backend, the no-keyring check with its messages and the keyring-free
+# Secret Service read with the entry names, themselves leaves).
 LEAVES = {
     "desktopchat.secrets": (
         "desktopchat.errors", "desktopchat.redact", "desktopchat.keyring_choice",
-        "desktopchat.keyring_absent"),
+        "desktopchat.keyring_absent", "desktopchat.secret_service_read"),
     "desktopchat.keyring_choice": (),
     "desktopchat.keyring_absent": (),
+    "desktopchat.secret_service_read": ("desktopchat.keyring_absent",),
     "desktopchat.paths": (),
     "desktopchat.safe_json": (),
     "desktopchat.regular_files": (),
