@@ -83,7 +83,9 @@ class _NoAnswer(Exception):
     """The Secret Service said something keyring would act on (prompt, create, raise)."""
 
 
-def _reply(connection: DBusConnection, message: Message) -> tuple[Any, ...]:
+def _reply(
+    connection: DBusConnection, message: Message
+) -> tuple[Any, ...]:  # Any: jeepney's message bodies are untyped D-Bus values
     from jeepney import MessageType
 
     reply = connection.send_and_get_reply(message, timeout=REPLY_TIMEOUT_S)
@@ -94,8 +96,9 @@ def _reply(connection: DBusConnection, message: Message) -> tuple[Any, ...]:
 
 def _call(
     connection: DBusConnection, path: str, interface: str, method: str,
-    signature: str | None = None, *body: Any,
-) -> tuple[Any, ...]:
+    signature: str | None = None,
+    *body: Any,  # Any: jeepney's message bodies are untyped D-Bus values
+) -> tuple[Any, ...]:  # Any: jeepney's message bodies are untyped D-Bus values
     from jeepney import DBusAddress, new_method_call
 
     address = DBusAddress(path, BUS_NAME, PREFIX + interface)
