@@ -14,9 +14,12 @@ query kind of benchmarks/history_scale.py at 512k messages (two-stage queries on
 - a prefix (`conn*`) or a substring of 4+ characters (テキスト): 100% when the words or
   trigrams have lists; `stre*` 80% (its two words share the best matches; lists of 1,000 would
   reach 100%), `qua*` 0% (hundreds of rare words: no list);
+- one- or two-character substrings (搜索, 的) and emoji rank as one term each, in both passes
+  (search_short: FTS5's bm25 of the OR of the trigrams that begin with them weighs each
+  trigram by its own rarity, which is no ranking of 的); the first pass ranks every match
+  when they are at most FULL_RANK_LIMIT, else shows the newest;
 - below 90%, still newest first (0%): queries of several parts (`python error`, `база данных`,
-  quoted phrases `"on to"`), one- or two-character CJK (搜索, 的: the OR of every trigram
-  starting with them) and emoji. The union of the parts' lists measured 43% for several words,
+  quoted phrases `"on to"`). The union of the parts' lists measured 43% for several words,
   20% for phrases, 0% for 搜索/検索 (benchmarks/search_plans.py, lists of 400; of 1,000: 73%,
   30%; lists and the 50 shortest matches of a query with at most 20,000: 93%, 45%). Other
   plans measured there fail too: ranking the newest matches 27%, the shortest 76% (worst 0%;
@@ -29,19 +32,22 @@ show their newest matches first.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import search_ranked
+from . import search_ranked, search_short
 from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
+from .search_filters import filter_sql, keeper
 from .search_guard import FIRST_PASS_BUDGET, RANK_BUDGET, SearchGuard
-from .search_query import Query, parse, substring_expression, word_expression
+from .search_query import Query, needle, parse, substring_expression, word_expression
 from .search_snippets import cut_snippet, marked_terms, patterns
 from .search_titles import title_hits
 
 FULL_RANK_LIMIT = 6_000
+SHORT_BUDGET = 0.030  # seconds for a first pass ranked by search_short
 # Hits read for grouping: enough that the first screens of conversations are complete.
 GROUP_POOL = 400
 SNIPPET_TOKENS = 16
@@ -60,6 +66,13 @@ class _Route:
         return self.table, TOOL_CALL_TABLES[self.table]
 
     @property
+    def short_needles(self) -> list[str] | None:
+        """The parts of a substring query with a part shorter than a trigram (search_short),
+        as the expression searches them (a 1-2 letter word of a spaced script is left out)."""
+        texts = [needle(p) for p in self.query.parts if p.unspaced or len(needle(p)) >= 3]
+        return texts if search_short.applies(self.table, texts) else None
+
+    @property
     def rank_limit(self) -> int:
         """Matches we can rank in full: bm25 costs per term, and `数` ORs many trigrams."""
         quoted = self.expression.split('"')[1::2]
@@ -76,23 +89,6 @@ def _route(db: sqlite3.Connection, text: str) -> _Route | None:
     return _Route("messages_fts", expression, query) if expression else None
 
 
-def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
-    """Conditions on `m` (messages) and `c` (conversations) for the filters that are set."""
-    where: list[str] = []
-    params: list[object] = []
-    for sql, value in (
-        ("m.conversation_id = ?", filters.conversation_id),
-        ("c.profile = ?", filters.profile),
-        ("c.model = ?", filters.model),
-        ("m.created_at >= ?", filters.since),
-        ("m.created_at < ?", filters.until),
-    ):
-        if value is not None:
-            where.append(sql)
-            params.append(value)
-    return " AND ".join(where), params
-
-
 def _ranked(
     db: sqlite3.Connection,
     route: _Route,
@@ -106,7 +102,21 @@ def _ranked(
 
     `budget` time-boxes the first pass's walk (seconds; None: no limit).
     """
-    conditions, params = _filter_sql(filters)
+    conditions, params = filter_sql(filters)
+    needles = route.short_needles
+    if needles is not None:
+        found = search_short.ranked(
+            db,
+            route.tables,
+            needles,
+            limit,
+            guard,
+            None if exhaustive else budget and SHORT_BUDGET,
+            keeper(db, conditions, params),
+            None if exhaustive else FULL_RANK_LIMIT,
+        )
+        if found is not None:
+            return found[0], found[1], True
     join = ""
     if conditions:
         join = (
@@ -141,14 +151,19 @@ def _ranked(
     )
     newest = sorted({int(r[0]) for r in walked}, reverse=True)[: cap + 1]
     counted = len(newest)
-    exact = exhaustive or (complete and counted <= cap)
+    # A short substring's ranking is search_short's: FTS5's would be another one.
+    exact = exhaustive or (complete and counted <= cap and needles is None)
     every = newest if complete and counted <= cap else None
     newest_first = [(rowid, 0.0) for rowid in newest[:limit]]
     if not exact:
         # Too many matches to rank now, or the walk ran out of time: the first pass shows the
         # best matches of a one-term query from its list (search_ranked), else the newest
         # matches found, unranked; the full pass (worker, cancellable) ranks them all.
-        listed = None if conditions else search_ranked.first_pass(db, route, limit, guard, budget)
+        listed = (
+            None
+            if conditions or needles is not None
+            else search_ranked.first_pass(db, route, limit, guard, budget)
+        )
         return (newest_first if listed is None else listed), None, False
     # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap). bm25 first
     # counts every document of each term over the whole index (its idf), 25 ms for `the` at
@@ -328,15 +343,15 @@ def _counts(
         return {}, True
     if not exact:
         return {cid: len(rows) for cid, rows in order.items()}, False
-    if every is not None:  # the first pass's walk saw every match: no need to query again
-        wanted = set(chosen)
-        counts: dict[int, int] = {}
-        for cid in _conversations_of(db, every).values():
-            if cid in wanted:
-                counts[cid] = counts.get(cid, 0) + 1
-        return counts, True
-    conditions, params = _filter_sql(filters)
     marks = ",".join("?" * len(chosen))
+    if every is not None:  # every match is known: count those in the chosen conversations
+        rows = db.execute(
+            "SELECT conversation_id, count(*) FROM messages WHERE conversation_id IN"
+            f" ({marks}) AND id IN (SELECT value FROM json_each(?)) GROUP BY conversation_id",
+            (*chosen, json.dumps(every)),
+        ).fetchall()
+        return {int(r[0]): int(r[1]) for r in rows}, True
+    conditions, params = filter_sql(filters)
     # Driven by the chosen conversations' messages (an index range each), each checked
     # against the set of matches, which SQLite builds once.
     rows = db.execute(

@@ -133,7 +133,20 @@ def sizes(db: sqlite3.Connection, table: str, ids: list[int]) -> dict[int, int]:
         return {}
     marks = ",".join("?" * len(ids))
     rows = db.execute(f"SELECT id, sz FROM {table}_docsize WHERE id IN ({marks})", ids)
-    return {int(i): sum(varints(bytes(sz))) for i, sz in rows}
+    return {int(i): total(bytes(sz)) for i, sz in rows}
+
+
+def total(sizes: bytes) -> int:
+    """The sum of a docsize record's varints (sizes never reach the 9-byte form)."""
+    if not sizes or max(sizes) < 0x80:
+        return sum(sizes)  # every size one byte: the usual case, summed at once
+    out = value = 0
+    for byte in sizes:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            out += value
+            value = 0
+    return out
 
 
 def quoted(term: str) -> str:
