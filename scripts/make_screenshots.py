@@ -79,7 +79,7 @@ class Shooter:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and (
                 view.row_geometry.pump.busy or view.row_geometry.data_images.pending
-                or view.thumbnails.pending):
+                or view.row_geometry.math_worker.pending or view.thumbnails.pending):
             await asyncio.sleep(0.02)
         for _ in range(5):  # the last slice's repaint, layout of late widgets
             await asyncio.sleep(0.02)
