@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -36,6 +35,7 @@ from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui import plain_text
 from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.form_scroll import FormScrollArea
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import new_label, tooltip
 from desktopchat.ui.preset_names import preset_label
@@ -165,11 +165,7 @@ class SettingsDialog(QDialog):
         form.edited.connect(self._names_changed)
         form.test_button.clicked.connect(lambda: self.start(self._test(form)))
         form.fetch_models.clicked.connect(lambda: self.start(self._fetch(form)))
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(form)
-        self.stack.addWidget(scroll)
+        self.stack.addWidget(FormScrollArea(form, self))  # never narrower than its fields
         self._forms.append(form)
         if new:
             self._new_forms.add(id(form))

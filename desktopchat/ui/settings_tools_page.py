@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from desktopchat.settings.tool_settings import STEP_LIMIT_RANGE, ToolSettings, T
 from desktopchat.tools import ToolHost
 from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.error_text import shown_error
+from desktopchat.ui.form_scroll import FormScrollArea
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.mcp_server_form import McpServerForm
 from desktopchat.ui.tool_offers import ToolOffers
@@ -148,11 +148,8 @@ class ToolsPage(QWidget):
         top = QHBoxLayout()
         top.addLayout(left, 0)
         # Scrolled, so the dialog fits a short screen (1080p at 1.5x) at larger font sizes.
-        editor_area = QScrollArea(self)
+        editor_area = FormScrollArea(self.editor, self)  # never narrower than its fields
         editor_area.setFrameShape(QFrame.Shape.NoFrame)
-        editor_area.setWidgetResizable(True)
-        editor_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        editor_area.setWidget(self.editor)
         top.addWidget(editor_area, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)

@@ -48,7 +48,7 @@ def clipped_texts(root: QWidget) -> list[str]:
 def cut_fields(root: QWidget) -> list[str]:
     """Fields a window shows cut: squashed below their minimum height, or reaching past the
     window's edge where no scroll area lets the user bring them into view."""
-    from PySide6.QtCore import QRect
+    from PySide6.QtCore import QRect, Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
         QAbstractItemView,
@@ -77,6 +77,14 @@ def cut_fields(root: QWidget) -> list[str]:
         while parent is not None and parent is not root:
             if isinstance(parent, QScrollArea):
                 scrolled = True
+                off = Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+                sideways = parent.horizontalScrollBarPolicy() != off
+                port = parent.viewport()
+                left = field.mapTo(port, field.rect().topLeft()).x()
+                if not sideways and (left < 0 or left + field.width() > port.width()):
+                    problems.append(f"{name}: {left}..{left + field.width()} px across, cut "
+                                    f"by a view {port.width()} px wide that does not scroll "
+                                    "sideways")
                 break
             parent = parent.parentWidget()
         where = QRect(field.mapTo(root, field.rect().topLeft()), field.size())
