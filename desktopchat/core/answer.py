@@ -12,22 +12,19 @@ from desktopchat.core.chunks import (
     ChunkReader,
     ErrorInfo,
     MalformedChunk,
-    content_parts,
     error_info,
+    kind_of,
+    shown_json,
 )
-from desktopchat.core.events import (
-    ContentDelta,
-    Finish,
-    ReasoningDelta,
-    StreamEvent,
-    UsageReport,
-)
+from desktopchat.core.events import Finish, StreamEvent, UsageReport
 from desktopchat.core.limits import JSON_BODY_LIMIT
 from desktopchat.core.reply import Reply
 from desktopchat.core.reported import finish_reason, reported_usage
 from desktopchat.errors import InterruptedStreamError, MalformedStreamError
+from desktopchat.redact import redact_truncated
 from desktopchat.safe_json import loads_mended
 
+QUOTED = 200  # characters of a bad part of an answer quoted in a message (after redaction)
 JSON_SPACE = b"\xef\xbb\xbf \t\r\n"  # a BOM's bytes and JSON whitespace, for sniffing
 
 
@@ -39,9 +36,10 @@ def is_json(content_type: str | None) -> bool:
 class AnswerBody:
     """A whole JSON answer gathered piece by piece (capped), then read into events."""
 
-    def __init__(self, head: bytes, reply: Reply) -> None:
+    def __init__(self, head: bytes, reply: Reply, api_key: str | None = None) -> None:
         self._body = bytearray(head)
         self._reply = reply
+        self._api_key = api_key  # redacted from what a message quotes
 
     def add(self, piece: bytes) -> None:
         self._body += piece
@@ -76,8 +74,11 @@ class AnswerBody:
         try:
             events, problem = completion_events(value)
         except MalformedChunk as exc:
+            reply.extend(exc.events)  # what the answer held before the bad part: kept
+            quoted = redact_truncated(exc.data, QUOTED, self._api_key) if exc.data else ""
             raise MalformedStreamError(
-                f"The server answered with JSON instead of a stream, and {exc.reason}.",
+                f"The server answered with JSON instead of a stream, and {exc.reason}"
+                + (f" ({quoted})." if quoted else "."),
                 partial=reply,
             ) from None
         reply.extend(events)
@@ -101,10 +102,12 @@ def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None
 
     For servers that ignore `stream: true` and answer `application/json`: choice 0's
     `message` becomes reasoning, content (string or typed parts), refusal and tool calls,
-    then usage and the finish reason, so a Reply folds it exactly like a stream.
+    then usage and the finish reason, so a Reply folds it exactly like a stream. A part of
+    the wrong type (a `message` that is a string, a choice that is a list, ...) raises
+    MalformedChunk naming it, with what was there (a string is kept as the reply's text).
     """
     if not isinstance(body, dict):
-        raise MalformedChunk("the JSON answer is not an object", repr(body))
+        raise MalformedChunk("the JSON answer is not an object", shown_json(body))
     err = body.get("error")
     choices = body.get("choices")
     if err is not None and err is not False:
@@ -112,17 +115,29 @@ def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None
     if not isinstance(choices, list):
         keys = ", ".join(sorted(map(str, body))[:8]) or "none"
         raise MalformedChunk(f"the JSON answer is not a chat completion (keys: {keys})")
+    if not choices:
+        raise MalformedChunk("the JSON answer has no choices (`choices` is empty)",
+                             shown_json(body))
+    choice = next((c for c in choices
+                   if not isinstance(c, dict) or c.get("index", 0) in (0, None)), None)
+    if choice is None:
+        raise MalformedChunk("the JSON answer has no choice 0", shown_json(choices))
+    if not isinstance(choice, dict):
+        raise MalformedChunk(f"its choice is {kind_of(choice)}, not an object",
+                             shown_json(choice))
     out: list[StreamEvent] = []
-    reason: object = None
-    for choice in choices:
-        if isinstance(choice, dict) and choice.get("index", 0) in (0, None):
-            message = choice.get("message")
-            if not isinstance(message, dict):
-                message = choice.get("delta")  # a lone chunk sent as the whole answer
-            if isinstance(message, dict):
-                _message(message, out)
-            reason = choice.get("finish_reason")
-            break  # n>1: only choice 0, as when streaming
+    name, message = "`message`", choice.get("message")
+    if message is None:
+        name, message = "`delta`", choice.get("delta")  # a lone chunk sent as the whole answer
+    reason = choice.get("finish_reason")
+    if message is None and reason is None:
+        raise MalformedChunk("its choice has no `message`", shown_json(choice))
+    if message is not None:
+        try:
+            ChunkReader().message(_indexed(message), out, name)
+        except MalformedChunk as exc:
+            raise MalformedChunk(f"its {name} is not a chat message: {exc.reason}",
+                                 shown_json(message), out) from None
     usage = reported_usage(body.get("usage"))
     if usage is not None:
         out.append(UsageReport(usage))
@@ -132,26 +147,12 @@ def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None
     return out, None
 
 
-def _message(message: dict[str, object], out: list[StreamEvent]) -> None:
-    for key in ("reasoning_content", "reasoning"):
-        value = message.get(key)
-        if isinstance(value, str) and value:
-            out.append(ReasoningDelta(value))
-            break
-    content = message.get("content")
-    if isinstance(content, str):
-        if content:
-            out.append(ContentDelta(content))
-    elif isinstance(content, list):
-        content_parts(content, out)
-    refusal = message.get("refusal")
-    if isinstance(refusal, str) and refusal:
-        out.append(ContentDelta(refusal, refusal=True))
-    calls = message.get("tool_calls")
-    if isinstance(calls, list):
-        reader = ChunkReader()
-        for position, call in enumerate(calls):
-            if isinstance(call, dict):
-                if not isinstance(call.get("index"), int):
-                    call = {**call, "index": position}  # a whole message lists each call once
-                reader.tool_call(call, out)
+def _indexed(message: object) -> object:
+    """`message` with an index on each tool call (a whole message lists each call once, and
+    some servers leave the index out)."""
+    if isinstance(message, dict) and isinstance(message.get("tool_calls"), list):
+        calls = [{**call, "index": position}
+                 if isinstance(call, dict) and not isinstance(call.get("index"), int) else call
+                 for position, call in enumerate(message["tool_calls"])]
+        return {**message, "tool_calls": calls}
+    return message

@@ -38,29 +38,63 @@ class MalformedChunk(Exception):
     before it cuts a snippet of it into a message, never the other way round.
     """
 
-    def __init__(self, reason: str, data: str = "") -> None:
+    def __init__(self, reason: str, data: str = "",
+                 events: list[StreamEvent] | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.data = data
+        self.events = events or []  # what the payload held before the problem: kept
+
+
+def kind_of(value: object) -> str:
+    """A JSON value's kind, for a message: "a string", "a number", "null", ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, dict) else "a value"
+
+
+def shown_json(value: object, limit: int = 2000) -> str:
+    """`value` as JSON text, at most about `limit` characters (the caller redacts and cuts
+    it further: a prefix keeps every key run a shorter prefix would)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text[:limit]
 
 
 def error_info(value: object, fallback: str = "The provider reported an error") -> ErrorInfo:
-    """Read an `error` value: an object with message/code/type, a string, or anything else."""
+    """Read an `error` value: an object with message/code/type, a string, a list of those,
+    or anything else (shown as its JSON, so nothing the server said is lost)."""
     if isinstance(value, dict):
         inner = value.get("error")
-        if isinstance(inner, dict | str) and "message" not in value:
+        if isinstance(inner, dict | str | list) and inner and "message" not in value:
             return error_info(inner, fallback)
         message = value.get("message") or value.get("detail") or value.get("msg")
         code = value.get("code")
         etype = value.get("type")
+        if message and not isinstance(message, str):
+            message = shown_json(message)  # an object or a number: its JSON, not Python's repr
         return ErrorInfo(
-            message=str(message) if message else fallback,
+            message=message if isinstance(message, str) and message else fallback,
             code=code if isinstance(code, str | int) and not isinstance(code, bool) else None,
             error_type=etype if isinstance(etype, str) else None,
         )
     if isinstance(value, str) and value.strip():
         return ErrorInfo(value.strip())
-    return ErrorInfo(fallback)
+    if isinstance(value, list) and value and isinstance(value[0], dict | str):
+        return error_info(value[0], fallback)
+    if value is None or isinstance(value, bool) or value in ("", [], {}):
+        return ErrorInfo(fallback)
+    return ErrorInfo(f"{fallback}: {shown_json(value)}" if fallback else shown_json(value))
 
 
 _loads = json.loads
@@ -114,7 +148,9 @@ class ChunkReader:
             if not isinstance(choices, list):
                 raise MalformedChunk("`choices` is not a list", data)
             for choice in choices:
-                if choice.__class__ is dict and choice.get("index", 0) in (0, None):
+                if choice.__class__ is not dict:
+                    raise MalformedChunk(f"a choice is {kind_of(choice)}, not an object", data)
+                if choice.get("index", 0) in (0, None):
                     delta = choice.get("delta")
                     # The usual chunk, `{"content": "..."}` and no finish: skip _choice.
                     if (
@@ -127,7 +163,10 @@ class ChunkReader:
                             if text:
                                 out.append(ContentDelta(text))
                             continue
-                    self._choice(choice, out)
+                    try:
+                        self._choice(choice, out)
+                    except MalformedChunk as exc:
+                        raise MalformedChunk(exc.reason, data, out) from None
         usage = reported_usage(chunk.get("usage"))
         if usage is not None:
             out.append(UsageReport(usage))
@@ -138,29 +177,45 @@ class ChunkReader:
 
     def _choice(self, choice: dict[str, object], out: list[StreamEvent]) -> None:
         delta = choice.get("delta")
-        if delta.__class__ is dict:
-            for key, value in delta.items():  # usually one or two keys: cheaper than .get()s
-                if value is None:
-                    continue
-                if key == "content":
-                    if value.__class__ is str:
-                        if value:
-                            out.append(ContentDelta(value))
-                    elif isinstance(value, list):
-                        content_parts(value, out)
-                elif key == "reasoning_content" or key == "reasoning":
-                    if isinstance(value, str) and value:
-                        out.append(ReasoningDelta(value))
-                elif key == "refusal":
-                    if isinstance(value, str) and value:
-                        out.append(ContentDelta(value, refusal=True))
-                elif key == "tool_calls" and isinstance(value, list):
-                    for call in value:
-                        if isinstance(call, dict):
-                            self.tool_call(call, out)
+        if delta is not None:
+            self.message(delta, out, "`delta`")
         reason = finish_reason(choice.get("finish_reason"))
         if reason is not None:
             out.append(Finish(reason))
+
+    def message(self, message: object, out: list[StreamEvent], name: str) -> None:
+        """A streamed `delta` or a whole answer's `message`: its events, or MalformedChunk
+        naming the field of the wrong type (a string where the object should be is kept
+        as text first, so no word of it is lost)."""
+        if message.__class__ is not dict:
+            if isinstance(message, str) and message:
+                out.append(ContentDelta(message))
+            raise MalformedChunk(f"{name} is {kind_of(message)}, not an object")
+        assert isinstance(message, dict)
+        for key, value in message.items():  # usually one or two keys: cheaper than .get()s
+            if value is None:
+                continue
+            if key == "content":
+                if value.__class__ is str:
+                    if value:
+                        out.append(ContentDelta(value))
+                elif isinstance(value, list):
+                    content_parts(value, out)
+                else:
+                    raise MalformedChunk(f"`content` is {kind_of(value)}, not text")
+            elif key == "reasoning_content" or key == "reasoning" or key == "refusal":
+                if not isinstance(value, str):
+                    raise MalformedChunk(f"`{key}` is {kind_of(value)}, not text")
+                if value:
+                    out.append(ContentDelta(value, refusal=True) if key == "refusal"
+                               else ReasoningDelta(value))
+            elif key == "tool_calls":
+                if not isinstance(value, list):
+                    raise MalformedChunk(f"`tool_calls` is {kind_of(value)}, not a list")
+                for call in value:
+                    if not isinstance(call, dict):
+                        raise MalformedChunk(f"a tool call is {kind_of(call)}, not an object")
+                    self.tool_call(call, out)
 
     def tool_call(self, call: dict[str, object], out: list[StreamEvent]) -> None:
         raw_id = call.get("id")
@@ -180,6 +235,8 @@ class ChunkReader:
         fn = call.get("function")
         name: str | None = None
         arguments = ""
+        if fn is not None and not isinstance(fn, dict):
+            raise MalformedChunk(f"a tool call's `function` is {kind_of(fn)}, not an object")
         if isinstance(fn, dict):
             raw_name = fn.get("name")
             name = raw_name if isinstance(raw_name, str) and raw_name else None

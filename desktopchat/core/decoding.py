@@ -25,7 +25,7 @@ from desktopchat.core.chunks import ChunkReader, ErrorInfo, MalformedChunk
 from desktopchat.core.events import ConversationId, StreamEvent
 from desktopchat.core.headers import acceptable_conversation_id
 from desktopchat.core.http_errors import describe_body
-from desktopchat.core.limits import SSE_LINE_LIMIT
+from desktopchat.core.limits import PROVIDER_MESSAGE_LIMIT, SSE_LINE_LIMIT
 from desktopchat.core.reply import Reply
 from desktopchat.core.request import ChatRequest
 from desktopchat.core.sse import RawEvent, SSEParser, SSETooLarge
@@ -45,7 +45,6 @@ CONNECT_BACKOFF = (0.25, 0.75)  # before retry 1 and 2 after a connection failur
 RETRY_STATUSES = (429, 503)
 PAGE_START = 4096  # bytes of a body kept to describe a web page sent instead of a stream
 SNIPPET = 120  # characters of a bad chunk quoted in a message (after redaction)
-PROVIDER_MESSAGE_LIMIT = 4000  # characters of a provider's own error message we keep
 
 Step = tuple[list[StreamEvent], ApiError | None]  # a batch to hand on, then an error to raise
 
@@ -114,7 +113,7 @@ class BodyDecoder:
             self._sniffing = False
             head, self._head = bytes(self._head), bytearray()
             if head.lstrip(JSON_SPACE)[:1] in (b"{", b"["):
-                self._answer = AnswerBody(head, self._reply)
+                self._answer = AnswerBody(head, self._reply, self._api_key)
                 return [], None
             piece = head
         return self._sse(piece, ended=False)
@@ -210,6 +209,8 @@ class BodyDecoder:
                 RecursionError) as exc:
             if raw.at_eof:
                 return batch, None  # a cut-off last event: the end-of-stream rules decide
+            if isinstance(exc, MalformedChunk):
+                batch += exc.events  # the bad chunk's own text before the problem: kept
             self._reply.extend(batch)  # what came before the bad chunk is part of the reply
             raise self._malformed(exc) from None
         return batch, None

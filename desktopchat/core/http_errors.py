@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping
 
 from desktopchat.core.chunks import error_info
-from desktopchat.core.limits import ERROR_MESSAGE_LIMIT
+from desktopchat.core.limits import ERROR_MESSAGE_LIMIT, PROVIDER_MESSAGE_LIMIT
 from desktopchat.errors import (
     AuthError,
     BadRequestError,
@@ -84,8 +84,11 @@ def describe_body(
             if "error" not in data and "message" not in data and detail is not None:
                 data = {"message": detail if isinstance(detail, str) else json.dumps(detail)}
             info = error_info(data, fallback="")
-            if info.message:
-                return info.message, info.code, info.error_type
+            if info.message:  # redacted with the whole body above: cutting is safe now
+                said = info.message
+                if len(said) > PROVIDER_MESSAGE_LIMIT:
+                    said = said[: PROVIDER_MESSAGE_LIMIT - 1] + "…"
+                return said, info.code, info.error_type
     if "html" in content_type or text[:1] == "<":
         found = _TITLE.search(text) or _H1.search(text)
         title = _text_of(found.group(1)) if found else _text_of(text)

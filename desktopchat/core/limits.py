@@ -16,6 +16,8 @@ from __future__ import annotations
 ERROR_BODY_LIMIT = 64 * 1024
 # The part of an unstructured error body (plain text) shown in a message.
 ERROR_MESSAGE_LIMIT = 500
+# The provider's own words from a structured (JSON) error, in an HTTP error or in a stream.
+PROVIDER_MESSAGE_LIMIT = 4000
 # A `/models` list. Past it: MalformedStreamError ("the model list is too large").
 MODEL_LIST_LIMIT = 4 * 1024 * 1024
 # A whole non-streamed chat.completion answer (a server that ignored `stream: true`).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from desktopchat.core.body import ACCEPT_ENCODING, body_pieces, read_capped
+from desktopchat.core.chunks import kind_of, shown_json
 from desktopchat.core.http import http_error, make_client
 from desktopchat.core.limits import ERROR_BODY_LIMIT, MODEL_LIST_LIMIT, MODEL_LIST_TIMEOUT
 from desktopchat.core.transport import authorized_headers, display_host
@@ -38,6 +39,9 @@ def parse_models(data: object) -> list[str]:
     """Model ids from `{"data": [{"id": ...}]}`, `{"models": [...]}` or a bare list."""
     if isinstance(data, dict):
         data = data.get("data", data.get("models"))
+        if data is not None and not isinstance(data, list):
+            raise ValueError(f"its model list is {kind_of(data)}, not a list: "
+                             f"{shown_json(data, 200)}")
     if not isinstance(data, list):
         raise ValueError("no model list in the answer")
     ids: dict[str, None] = {}
@@ -51,6 +55,9 @@ def parse_models(data: object) -> list[str]:
             value = ""
         if value.strip():
             ids.setdefault(value.strip())
+    if data and not ids:  # entries, none of them a model: say what was there
+        raise ValueError(f"none of its {len(data)} entries names a model (the first is "
+                         f"{kind_of(data[0])}: {shown_json(data[0], 200)})")
     return sorted(ids, key=str.lower)
 
 

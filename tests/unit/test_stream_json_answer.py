@@ -177,14 +177,18 @@ async def test_json_on_an_event_stream_is_still_sse(loopback_server: LoopbackSer
 def test_completion_events_edge_shapes() -> None:
     calls = [
         {"id": "c1", "function": {"name": "f", "arguments": "{}"}},
-        "junk",
         {"id": "c2", "index": 5, "function": {"name": "g"}},
     ]
     doc = {"choices": [{"delta": {"tool_calls": calls}}], "usage": "not a dict"}
     events, problem = completion_events(doc)
     assert problem is None
     assert events == [ToolCallDelta(0, "c1", "f", "{}"), ToolCallDelta(5, "c2", "g", "")]
-    assert completion_events({"choices": []}) == ([], None)
+    # Behaviour changed (issue 10): a call that is not an object and an empty `choices`
+    # were skipped silently (an empty reply); they are now a malformed answer.
+    with pytest.raises(MalformedChunk, match="a tool call is a string"):
+        completion_events({"choices": [{"delta": {"tool_calls": [calls[0], "junk"]}}]})
+    with pytest.raises(MalformedChunk, match="no choices"):
+        completion_events({"choices": []})
     for bad in ([1], "text", None):
         with pytest.raises(MalformedChunk, match="not an object"):
             completion_events(bad)
