@@ -13,8 +13,9 @@ Every way out keeps the user's message:
 - `ask` settles the turn when it ends by any other way (an error, Ctrl+C): the user's
   message is written then, without a reply row, if it was not yet;
 - a history another program holds locked (the window writing a long import) is waited
-  for: a note says so once, and the writes are tried again until they pass. Ctrl+C while
-  waiting gives up (exit 130) with a line saying what was not saved.
+  for: a note says so once, the spinner (on a terminal) keeps turning and says what it
+  waits for, and the writes are tried again until they pass. Ctrl+C while waiting gives
+  up (exit 130) with a line saying what was not saved.
 
 The steps remember what they have written, so a retry never writes a row twice. The
 thread and the main thread never use the history at the same time: the main thread
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from .terminal import Terminal
 
 
+WAITING_LABEL = "waiting for the history (another program holds it locked)"
 LEAF = object()  # the end of the branch shown (storage's AT_LEAF, without importing storage)
 
 
@@ -106,6 +108,7 @@ class PendingTurn:
         self._failure: BaseException | None = None
         self._given_up = False
         self._noted_busy = False
+        self._labelled = False  # the spinner says it waits for the history
 
     @property
     def store(self) -> HistoryStore:
@@ -155,6 +158,9 @@ class PendingTurn:
         while True:
             try:
                 self.steps.write(self._open_store(), reply=reply)
+                if self._labelled:
+                    self._labelled = False
+                    self._terminal.spinner_label("")
                 return
             except HistoryBusyError:
                 if self._given_up:
@@ -164,4 +170,7 @@ class PendingTurn:
                     self._terminal.note(
                         "desktopchat: note: another program holds the history locked; "
                         "waiting for it to save this turn (Ctrl+C gives up).")
+                if not self._labelled:
+                    self._labelled = True
+                    self._terminal.spinner_label(WAITING_LABEL)
                 # The store's own busy timeout paced this attempt; simply try again.

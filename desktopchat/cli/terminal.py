@@ -4,7 +4,10 @@
 - stderr carries errors (one line each), notes and, with --reasoning, the reasoning;
 - colour only with --color always, or on a terminal when NO_COLOR is unset and TERM is not
   "dumb" (https://no-color.org);
-- a spinner only when stdout is a terminal, and only until the first token.
+- a spinner only when stdout is a terminal, and only until the first token. It turns on a
+  thread of its own whatever the main thread waits for (the server, a locked history), and
+  its line can say what is being waited for (`spinner_label`); a note erases it first, so
+  the note starts at column 0 when stdout and stderr share the terminal.
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ class Terminal:
         self._colour_out = colour_wanted(colour, out)
         self._colour_err = colour_wanted(colour, err)
         self._spinner: tuple[threading.Thread, threading.Event] | None = None
-        self._spinner_shown = False
+        self._spinner_shown = 0  # the width of the frame on screen (0: none)
+        self._spinner_text = ""
+        self._frame_lock = threading.Lock()  # the spinner's thread and a note never interleave
         self._ends_with_newline = True
         self._reasoning_open = False  # reasoning was shown and the answer has not begun
 
@@ -90,8 +95,10 @@ class Terminal:
         self._reasoning_open = True
 
     def note(self, text: str) -> None:
-        self.err.write(text + "\n")
-        self.err.flush()
+        with self._frame_lock:
+            self._erase_frame()  # it comes back on the next turn, below the note
+            self.err.write(text + "\n")
+            self.err.flush()
 
     def error(self, text: str) -> None:
         """One readable line: 'desktopchat: error: ...'."""
@@ -113,14 +120,36 @@ class Terminal:
             self._spinner = (thread, stop)
             thread.start()
 
+    def spinner_label(self, text: str) -> None:
+        """What the spinner's line says beside the frame ("" for nothing); from any thread."""
+        with self._frame_lock:
+            self._spinner_text = text
+
     def _spin(self, stop: threading.Event) -> None:
         frame = 0
         while not stop.is_set():
-            self.out.write("\r" + SPINNER_FRAMES[frame % len(SPINNER_FRAMES)] + " ")
-            self.out.flush()
-            self._spinner_shown = True
+            with self._frame_lock:
+                label = self._spinner_text
+                shown = SPINNER_FRAMES[frame % len(SPINNER_FRAMES)] + " " + label
+                shown = shown[: max(2, self._width() - 1)]  # never wraps onto a second line
+                # Padded over a longer frame before it (a label that went away).
+                self.out.write("\r" + shown.ljust(self._spinner_shown))
+                self.out.flush()
+                self._spinner_shown = max(len(shown), 2)
             frame += 1
             stop.wait(SPINNER_INTERVAL_S)
+
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.out.fileno()).columns or 80
+        except (AttributeError, ValueError, OSError):
+            return 80
+
+    def _erase_frame(self) -> None:
+        if self._spinner_shown:
+            self.out.write("\r" + " " * self._spinner_shown + "\r")  # the answer starts at column 0
+            self.out.flush()
+            self._spinner_shown = 0
 
     def stop_spinner(self) -> None:
         if self._spinner is None:
@@ -129,7 +158,6 @@ class Terminal:
         self._spinner = None
         stop.set()
         thread.join()  # its last frame is written before the answer begins
-        if self._spinner_shown:
-            self.out.write("\r  \r")  # erase the frame; the answer starts at column 0
-            self.out.flush()
-            self._spinner_shown = False
+        with self._frame_lock:
+            self._erase_frame()
+            self._spinner_text = ""

@@ -11,7 +11,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from desktopchat.cli.pending import WAITING_LABEL
 from desktopchat.cli.terminal import SPINNER_FRAMES
+from desktopchat.paths import app_paths
 from tests.support.cli_process import (
     REPO,
     WAIT_S,
@@ -22,6 +24,7 @@ from tests.support.cli_process import (
     run_cli,
     save_profiles,
 )
+from tests.support.history_lock import LockHolder
 from tests.support.loopback import ScriptedResponse
 from tests.support.sse_script import chat_chunk, sse_body
 
@@ -41,11 +44,12 @@ class OnTerminal:
         os.close(slave)
         self.seen = b""
 
-    def read_until(self, wanted: bytes) -> bytes:
+    def read_until(self, wanted: bytes, count: int = 1) -> bytes:
+        """Everything the terminal showed, once `wanted` has come `count` times."""
         deadline = time.monotonic() + WAIT_S
         with selectors.DefaultSelector() as selector:
             selector.register(self.master, selectors.EVENT_READ)
-            while wanted not in self.seen:
+            while self.seen.count(wanted) < count:
                 left = deadline - time.monotonic()
                 if left <= 0 or not selector.select(left):
                     raise AssertionError(f"{wanted!r} never came; got {self.seen!r}")
@@ -101,6 +105,52 @@ def test_spinner_on_a_terminal_until_the_first_token(tmp_path: Path, loopback_se
     assert before.endswith(b"\r  \r")  # the frame was wiped before the first word
     assert not any(f.encode() in after for f in SPINNER_FRAMES)  # and never came back
     assert ESC not in terminal.seen  # the answer itself is never coloured
+
+
+def test_while_the_history_is_locked_the_spinner_keeps_turning_and_says_why(
+    tmp_path: Path, loopback_server
+) -> None:
+    """The answer has come, but the turn cannot be written yet (another program holds the
+    history locked): the spinner goes on turning, its line says what it waits for, and the
+    note about it starts on a line of its own; once the lock goes, the answer follows."""
+    base = tmp_path / "portable"
+    save_profiles(base, loopback_profile(loopback_server.url()))
+    with history(base):
+        pass  # the file exists, so the lock below can be taken on it
+    loopback_server.enqueue(ScriptedResponse(pieces=[sse_body(
+        chat_chunk("Saved "), chat_chunk("at last."), chat_chunk(finish="stop"))]))
+    lock = LockHolder(app_paths(base).database_file)
+    terminal = OnTerminal("ask", "--basedir", str(base), "while locked")
+    try:
+        label = WAITING_LABEL.encode()
+        terminal.read_until(label)
+        waiting_from = terminal.seen.index(label)
+        terminal.read_until(label, count=4)  # three more turns, still waiting
+        frames = [terminal.seen[i - 4:i - 1].decode()  # the glyph before " " + label
+                  for i in _positions(terminal.seen, label)]
+        assert len(set(frames)) >= 3 and set(frames) <= set(SPINNER_FRAMES)  # it turns
+        assert b"Saved" not in terminal.seen and terminal.process.poll() is None
+        lock.release()
+        terminal.read_until(b"Saved at last.")
+    finally:
+        lock.release()
+        code = terminal.finish()
+    assert code == 0
+    assert b"Saved at last.\r\n" in terminal.seen[waiting_from:]
+    before, _, _ = terminal.seen.partition(b"Saved at last.")
+    assert before.endswith(b"\r" + b" " * (len(WAITING_LABEL) + 2) + b"\r")  # wiped whole
+    with history(base) as store:
+        [conversation] = store.list_conversations()
+        assert [m.content for m in store.messages(conversation.id, limit=-1)] == [
+            "while locked", "Saved at last."]
+
+
+def _positions(seen: bytes, wanted: bytes) -> list[int]:
+    found, start = [], 0
+    while (index := seen.find(wanted, start)) >= 0:
+        found.append(index)
+        start = index + 1
+    return found
 
 
 def test_no_spinner_and_no_colour_in_a_pipe(tmp_path: Path, loopback_server) -> None:
