@@ -3,6 +3,7 @@ apply, so neither httpx nor asyncio is loaded; httpx through the profile's proxy
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 from desktopchat.settings import ProxySettings
@@ -10,9 +11,11 @@ from tests.support.cli_process import (
     cli_env,
     history,
     loopback_profile,
+    read_until,
     run_cli,
     run_probed,
     save_profiles,
+    start_cli,
 )
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 from tests.support.sse_script import chat_chunk, sse_body
@@ -54,6 +57,41 @@ def test_a_profile_with_a_proxy_goes_through_it(
         [conversation] = store.list_conversations()
         reply = store.messages(conversation.id, limit=-1)[-1]
     assert (reply.content, reply.state) == ("through the proxy", "complete")
+
+
+def test_ctrl_c_on_the_proxied_path_exits_130_and_keeps_the_partial_reply_as_stopped(
+    tmp_path: Path, loopback_server: LoopbackServer, http_proxy: HttpForwardProxy
+) -> None:
+    """As test_cli_ask's Ctrl+C test, with the reply coming through httpx (a proxy)."""
+    base = tmp_path / "portable"
+    proxy = ProxySettings(mode="custom", url=f"http://127.0.0.1:{http_proxy.port}")
+    save_profiles(base, loopback_profile(
+        remote_url(loopback_server), name="proxied", preset="custom", proxy=proxy,
+        allow_insecure_http=True))  # the toy chain is plain http end to end
+    held = ScriptedResponse(
+        pieces=[sse_body(chat_chunk("so far "), done=False), sse_body(chat_chunk("never"))],
+        hold_after=1,
+    )
+    loopback_server.enqueue(held)
+    process = start_cli("ask", "--basedir", str(base), "--key-from-env", "SENDER_KEY",
+                        "long story", env=cli_env(SENDER_KEY=KEY))
+    try:
+        seen = read_until(process, b"so far ")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        held.release.set()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert http_proxy.used == [remote_url(loopback_server)]  # httpx carried it
+    assert process.returncode == 130, err
+    assert seen + out == b"so far \n"
+    assert b"Traceback" not in err and KEY.encode() not in err
+    with history(base) as store:
+        [conversation] = store.list_conversations()
+        reply = store.messages(conversation.id, limit=-1)[-1]
+    assert (reply.content, reply.state) == ("so far ", "stopped")
 
 
 def test_without_any_keyring_ask_p_skips_keyring_and_words_it_as_before(
