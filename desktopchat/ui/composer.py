@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
@@ -54,10 +54,17 @@ class MessageEdit(QPlainTextEdit):
     files_pasted = Signal(object)  # list[Path]
     image_pasted = Signal(object)  # QImage
 
+    font_changed = Signal()  # (its height counts lines of its font)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.enter_to_send = True
         self.setTabChangesFocus(True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Preferences → Font size
+            self.font_changed.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -135,6 +142,7 @@ class Composer(QWidget):
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.editor.submit.connect(self.submit)
         self.editor.textChanged.connect(self._fit_height)
+        self.editor.font_changed.connect(self._fit_height)
         self.chips = AttachmentChips(self)
         self.chips.problem.connect(self.show_hint)
         self.loader = AttachmentLoader(self)
