@@ -11,7 +11,7 @@ import html
 from desktopchat.storage.models import MessageState
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.markdown import ACTION_SCHEME
-from desktopchat.ui.reply_notes import stopped_choices_html
+from desktopchat.ui.reply_notes import finish_words, stopped_choices_html
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_rows import MessageItem
 
@@ -69,7 +69,7 @@ def footer_html(item: MessageItem, theme: Theme, *, is_last: bool) -> str:
             info.append(f"<b>{html.escape(stopped)}</b>")
         if item.finish_reason and done:
             finish = translate("MessageFooter", "finish: {reason}")
-            info.append(html.escape(finish.format(reason=item.finish_reason)))
+            info.append(html.escape(finish.format(reason=finish_words(item.finish_reason))))
         usage = usage_text(item.usage)
         if usage:
             info.append(html.escape(usage))

@@ -63,9 +63,23 @@ def empty_reply_text(item: MessageItem) -> str:
             calls=call_summary(item.tool_calls))
     if item.state == MessageState.STOPPED:
         return translate("ReplyNotes", "Stopped before the model sent any text.")
-    reason = item.finish_reason or translate("ReplyNotes", "none given")
+    reason = finish_words(item.finish_reason) or translate("ReplyNotes", "none given")
     return translate("ReplyNotes", "The model sent no text (finish reason: {reason}).").format(
         reason=reason)
+
+
+def finish_words(reason: str | None) -> str:
+    """A reply's finish reason in the user's language: the OpenAI API's own words are
+    translated (English keeps them as they are, as the API documents them); any other
+    reason a server sends is shown as it came."""
+    known = {
+        "stop": translate("ReplyNotes", "stop"),
+        "length": translate("ReplyNotes", "length"),
+        "tool_calls": translate("ReplyNotes", "tool_calls"),
+        "function_call": translate("ReplyNotes", "function_call"),
+        "content_filter": translate("ReplyNotes", "content_filter"),
+    }
+    return known.get(reason or "", reason or "")
 
 
 def empty_reply_html(item: MessageItem, muted: str) -> str:

@@ -1643,6 +1643,26 @@ Open it in your browser?</source>
         <translation>模型没有返回文字（结束原因：{reason}）。</translation>
     </message>
     <message>
+        <source>stop</source>
+        <translation>正常结束</translation>
+    </message>
+    <message>
+        <source>length</source>
+        <translation>达到长度上限</translation>
+    </message>
+    <message>
+        <source>tool_calls</source>
+        <translation>调用工具</translation>
+    </message>
+    <message>
+        <source>function_call</source>
+        <translation>调用函数</translation>
+    </message>
+    <message>
+        <source>content_filter</source>
+        <translation>被内容过滤拦截</translation>
+    </message>
+    <message>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
