@@ -18,14 +18,11 @@ query kind of benchmarks/history_scale.py at 512k messages (two-stage queries on
   (search_short: FTS5's bm25 of the OR of the trigrams that begin with them weighs each
   trigram by its own rarity, which is no ranking of 的); the first pass ranks every match
   when they are at most FULL_RANK_LIMIT, else shows the newest;
-- below 90%, still newest first (0%): queries of several parts (`python error`, `база данных`,
-  quoted phrases `"on to"`). The union of the parts' lists measured 43% for several words,
-  20% for phrases, 0% for 搜索/検索 (benchmarks/search_plans.py, lists of 400; of 1,000: 73%,
-  30%; lists and the 50 shortest matches of a query with at most 20,000: 93%, 45%). Other
-  plans measured there fail too: ranking the newest matches 27%, the shortest 76% (worst 0%;
-  reaching them walks every match: `the` 107 ms), and bm25 over a candidate set by
-  `rowid IN (...)` costs 1.7 s for 400 ids (each id a lookup whose bm25 recounts the term's
-  documents: 17 ms for `the`, 0.01 ms without bm25).
+- queries of several words and phrases (`python error`, `база данных`, `"on to"`): FTS5 ranks
+  every match when the matches are at most 2 x FULL_RANK_LIMIT / terms and the terms' idf
+  walks fit the time box (_affordable); otherwise search_multi ranks candidates from the
+  words' lists (`with the`, `база данных`: 100%; phrases of common words and ANDs of
+  several common words less: their best matches hold every word once or twice, in no list).
 Until a term's list is built (the search worker builds them while idle) its queries, too,
 show their newest matches first.
 """
@@ -38,7 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import search_ranked, search_short
+from . import search_multi, search_ranked, search_short
 from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
 from .search_filters import filter_sql, keeper
 from .search_guard import FIRST_PASS_BUDGET, RANK_BUDGET, SearchGuard
@@ -47,6 +44,7 @@ from .search_snippets import cut_snippet, marked_terms, patterns
 from .search_titles import title_hits
 
 FULL_RANK_LIMIT = 6_000
+IDF_SECONDS_PER_DOCUMENT = 0.05e-6
 SHORT_BUDGET = 0.030  # seconds for a first pass ranked by search_short
 # Hits read for grouping: enough that the first screens of conversations are complete.
 GROUP_POOL = 400
@@ -77,7 +75,9 @@ class _Route:
         """Matches we can rank in full: bm25 costs per term, and `数` ORs many trigrams."""
         quoted = self.expression.split('"')[1::2]
         terms = sum(max(1, len(text.split())) for text in quoted)
-        return max(FULL_RANK_LIMIT // 30, 1, FULL_RANK_LIMIT // max(1, terms))
+        # FTS5 ranks ~12,000 matches of one term in 20 ms: twice FULL_RANK_LIMIT, which is
+        # kept for one term (it has a list, search_lists, past that).
+        return max(FULL_RANK_LIMIT // 30, 1, min(FULL_RANK_LIMIT, 2 * FULL_RANK_LIMIT // terms))
 
 
 def _route(db: sqlite3.Connection, text: str) -> _Route | None:
@@ -154,31 +154,60 @@ def _ranked(
     # A short substring's ranking is search_short's: FTS5's would be another one.
     exact = exhaustive or (complete and counted <= cap and needles is None)
     every = newest if complete and counted <= cap else None
-    newest_first = [(rowid, 0.0) for rowid in newest[:limit]]
-    if not exact:
-        # Too many matches to rank now, or the walk ran out of time: the first pass shows the
-        # best matches of a one-term query from its list (search_ranked), else the newest
-        # matches found, unranked; the full pass (worker, cancellable) ranks them all.
-        listed = (
-            None
-            if conditions or needles is not None
-            else search_ranked.first_pass(db, route, limit, guard, budget)
-        )
-        return (newest_first if listed is None else listed), None, False
+    if not exact or not (exhaustive or _affordable(db, route)):
+        # Too many matches to rank now, or the walk ran out of time: the first pass ranks
+        # candidates (search_ranked, search_multi), else shows the newest matches found,
+        # unranked; the full pass (worker, cancellable) ranks them all.
+        newest_only = bool(conditions) or needles is not None
+        return _candidates(db, route, newest, limit, guard, budget, newest_only), None, False
     # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap). bm25 first
     # counts every document of each term over the whole index (its idf), 25 ms for `the` at
     # 500k messages even when the AND of all terms matches few: so the first pass gives this
-    # a time box too, and falls back to the newest matches.
+    # a time box too, and falls back to the candidates.
     ranked, ranked_all = each_table(
         "f.rowid, f.rank", "f.rank", limit, None if exhaustive or budget is None else RANK_BUDGET
     )
     if not ranked_all:
-        return newest_first, every, False
+        newest_only = bool(conditions)
+        return _candidates(db, route, newest, limit, guard, budget, newest_only), every, False
     # A reply found by its text and by its calls counts once, with its better rank.
     best: dict[int, float] = {}
     for rowid, rank in ranked:
         best[int(rowid)] = min(float(rank), best.get(int(rowid), float(rank)))
     return sorted(best.items(), key=lambda item: item[1])[:limit], every, True
+
+
+def _affordable(db: sqlite3.Connection, route: _Route) -> bool:
+    """Whether FTS5 may rank these matches within the first pass's time: its bm25 first walks
+    every document of each term (its idf), ~0.05 µs a document; a term with a list says
+    how many (`the`: 421k of 512k messages, 23 ms, however few messages match the query)."""
+    words = [w for p in route.query.parts if p.kind != "prefix" for w in search_multi.words(p)]
+    if route.table != "messages_fts" or len(words) < 2:
+        return True
+    marks = ",".join("?" * len(words))
+    row = db.execute(
+        f"SELECT coalesce(sum(df), 0) FROM search_lists WHERE tbl = ? AND term IN ({marks})",
+        (route.table, *words),
+    ).fetchone()
+    return int(row[0]) * IDF_SECONDS_PER_DOCUMENT <= RANK_BUDGET / 2
+
+
+def _candidates(
+    db: sqlite3.Connection,
+    route: _Route,
+    newest: list[int],
+    limit: int,
+    guard: SearchGuard,
+    budget: float | None,
+    newest_only: bool,
+) -> list[tuple[int, float]]:
+    """The first pass of a two-stage query: bm25 over candidates, else the newest matches."""
+    listed = None
+    if not newest_only:
+        listed = search_ranked.first_pass(db, route, limit, guard, budget)
+        if listed is None:
+            listed = search_multi.first_pass(db, route, newest, limit, guard, budget)
+    return [(rowid, 0.0) for rowid in newest[:limit]] if listed is None else listed
 
 
 def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int, str]:

@@ -42,12 +42,24 @@ def first_pass(
 ) -> list[tuple[int, float]] | None:
     """The best `limit` matches in the messages (from the term's list) and in the tool calls
     (a small index, ranked in full when it answers in time); None when there is no list."""
-    table, calls = route.tables
+    table = route.tables[0]
     best = ranked(db, table, route.expression, limit, guard, budget)
     if best is None:
         best = search_phrase.ranked(db, table, route.expression, limit, guard, budget)
-    if best is None:
-        return None
+    return None if best is None else with_calls(db, route, best, limit, guard, budget)
+
+
+def with_calls(
+    db: sqlite3.Connection,
+    route: Routed,
+    best: list[tuple[int, float]],
+    limit: int,
+    guard: SearchGuard,
+    budget: float | None,
+) -> list[tuple[int, float]] | None:
+    """The messages' best matches merged with the tool calls' (a small index, ranked in full
+    when it answers in time; None when it does not)."""
+    calls = route.tables[1]
     rows, complete = guard.walk(
         f"SELECT rowid, rank FROM {calls} WHERE {calls} MATCH ? ORDER BY rank LIMIT ?",
         (route.expression, limit),

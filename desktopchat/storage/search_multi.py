@@ -1,0 +1,223 @@
+"""The first pass of a word query of several parts (`python error`, `"on to"`, `naïve résumé`)
+with too many matches to rank at once: bm25 over candidates from the parts' lists.
+
+A message where the query ranks high usually ranks high for one of its words: the union of
+the words' lists of best matches (search_lists), kept to the messages that match the whole
+query (FTS5 checks that without bm25: ~10 µs a message), plus the newest matches the first
+pass walked, are the candidates. Each candidate is scored as FTS5 scores the query:
+
+    sum over parts of idf(part) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * size / avgdl))
+
+with size FTS5's own token count, tf counted on the text as unicode61 folds it (lower case,
+accents off; a word, the words starting with a prefix, a phrase's words in a row), and idf
+from the part's document count: a word's is its list's (or, for a word with no list, the
+vocabulary's: at most LIST_MIN_DF documents, a quick look-up). FTS5 counts a phrase's or a
+prefix's documents by walking them all; here a phrase takes its rarest word's count and a
+prefix its commonest word's, which only weighs parts against each other (one part alone
+ranks the same whatever its idf).
+
+What this finds is measured per query kind by benchmarks/history_scale.py: where a word of
+the query is in most messages and another is not (`with the`, `база данных`), its best
+matches hold the query's; where every word is common and the best matches hold all of them
+a few times (`"on to"`, `how do you install the`) they often do not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol
+
+from .search_guard import SearchGuard
+from .search_lists import K1, B, stats, total
+from .search_query import Part, Query
+from .search_ranked import Routed, with_calls
+
+CANDIDATE_LIMIT = 400  # messages scored (their text read and counted): ~30 µs each
+NEWEST = 100  # of the newest matches walked, scored too (messages just written rank)
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_EDGE_BEFORE, _EDGE_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as unicode61 with remove_diacritics 2 folds letters."""
+    if text.isascii():
+        return text.lower()
+    return _MARKS.sub("", unicodedata.normalize("NFD", text.lower()))
+
+
+def _pattern(part: Part) -> re.Pattern[str]:
+    """Occurrences of a part in folded text (overlapping, as FTS5 counts phrase instances)."""
+    escaped = [re.escape(w) for w in words(part)]
+    if part.kind == "prefix":
+        return re.compile(_EDGE_BEFORE + escaped[0] + r"[^\W_]*")
+    body = r"[\W_]+".join(escaped)
+    return re.compile(_EDGE_BEFORE + f"(?=({body}){_EDGE_AFTER})")
+
+
+def words(part: Part) -> list[str]:
+    """The words of a part, folded as the word index spells them."""
+    return re.findall(r"[^\W_]+", fold(part.text))
+
+
+class RoutedQuery(Routed, Protocol):
+    """What the first pass needs of a routed query (search._Route)."""
+
+    @property
+    def query(self) -> Query: ...
+
+
+def first_pass(
+    db: sqlite3.Connection,
+    route: RoutedQuery,
+    newest: list[int],
+    limit: int,
+    guard: SearchGuard,
+    budget: float | None,
+) -> list[tuple[int, float]] | None:
+    """The best `limit` candidates, with the tool calls' matches; None: no candidates."""
+    table = route.tables[0]
+    parts = route.query.parts
+    best = ranked(db, table, parts, newest, limit)
+    return None if best is None else with_calls(db, route, best, limit, guard, budget)
+
+
+def ranked(
+    db: sqlite3.Connection,
+    table: str,
+    parts: tuple[Part, ...],
+    newest: list[int],
+    limit: int,
+) -> list[tuple[int, float]] | None:
+    """[(message id, rank)] best first over the candidates; None when no part has a list."""
+    found = stats(db, table)
+    if found is None or table != "messages_fts" or not parts:
+        return None
+    planned = [_part_lists(db, table, part) for part in parts]
+    ids = {i for plan in planned for i in plan.lists if i is not None}
+    if not ids or any(not plan.lists for plan in planned):
+        return None
+    marks = ",".join("?" * len(ids))
+    listed: dict[int, dict[int, tuple[int, int]]] = {i: {} for i in ids}
+    for list_id, message_id, tf, size in db.execute(
+        "SELECT list_id, message_id, tf, size FROM search_list_hits"
+        f" WHERE list_id IN ({marks})",
+        tuple(ids),
+    ):
+        listed[int(list_id)][int(message_id)] = (int(tf), int(size))
+    base, per_token = K1 * (1 - B), K1 * B / found.avgdl
+
+    def shape(tf: int, size: int) -> float:
+        return tf * (K1 + 1) / (tf + base + per_token * size)
+
+    # The weakest listed shape: a message not in a word's list scores at most that for it.
+    floor = {
+        i: min((shape(*v) for v in hits.values()), default=K1 + 1) for i, hits in listed.items()
+    }
+    idfs = [found.idf(plan.df) for plan in planned]
+
+    def bound(rowid: int) -> float:
+        """The most a message can score: exact for a word whose list holds it."""
+        out = 0.0
+        for idf, plan in zip(idfs, planned, strict=True):
+            if plan.prefix:
+                out += idf * (K1 + 1)
+                continue
+            most = K1 + 1
+            for i in plan.lists:
+                if i is None:
+                    continue
+                hit = listed[i].get(rowid)
+                most = min(most, shape(*hit) if hit else floor[i])
+            out += idf * most
+        return out
+
+    pool = set(newest[:NEWEST]).union(*(rows.keys() for rows in listed.values()))
+    chosen = sorted(pool, key=lambda r: (-bound(r), -r))[:CANDIDATE_LIMIT]
+    return _scored(db, table, found.avgdl, parts, idfs, chosen)[:limit]
+
+
+def _scored(
+    db: sqlite3.Connection,
+    table: str,
+    avgdl: float,
+    parts: tuple[Part, ...],
+    idfs: list[float],
+    chosen: list[int],
+) -> list[tuple[int, float]]:
+    """bm25 of the query for the candidates that match every part, best first."""
+    if not chosen:
+        return []
+    ids = json.dumps(chosen)
+    sizes = {
+        int(i): total(bytes(sz))
+        for i, sz in db.execute(
+            f"SELECT id, sz FROM {table}_docsize WHERE id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    patterns = [_pattern(part) for part in parts]
+    base, per_token = K1 * (1 - B), K1 * B / avgdl
+    scored = []
+    for rowid, content, reasoning in db.execute(
+        "SELECT id, content, reasoning FROM messages WHERE id IN"
+        " (SELECT value FROM json_each(?)) AND state != 'streaming'",
+        (ids,),
+    ):
+        text = fold(content) + "\n" + fold(reasoning)
+        norm = base + per_token * sizes.get(int(rowid), 0)
+        score = 0.0
+        for idf, pattern in zip(idfs, patterns, strict=True):
+            tf = sum(1 for _ in pattern.finditer(text))
+            if not tf:
+                break  # not a match of the whole query
+            score += idf * tf * (K1 + 1) / (tf + norm)
+        else:
+            scored.append((int(rowid), -score))
+    scored.sort(key=lambda item: (item[1], item[0]))
+    return scored
+
+
+@dataclass(frozen=True)
+class _PartLists:
+    lists: list[int | None]  # a word's list (None: it has none); a prefix: its words' lists
+    df: int  # documents, for the part's idf
+    prefix: bool
+
+
+def _part_lists(db: sqlite3.Connection, table: str, part: Part) -> _PartLists:
+    folded = words(part)
+    if not folded:
+        return _PartLists([], 1, False)
+    if part.kind == "prefix":
+        rows = db.execute(
+            "SELECT id, df FROM search_lists WHERE tbl = ? AND term >= ? AND term < ?"
+            " AND through_id >= 0",
+            (table, folded[0], folded[0] + "\U0010ffff"),
+        ).fetchall()
+        df = max((int(r[1]) for r in rows), default=1)
+        return _PartLists([int(r[0]) for r in rows], df, True)
+    lists: list[int | None] = []
+    counts = []
+    for word in folded:
+        # A common word has a row once the lists were planned, with its count, even before
+        # its list is built (through_id < 0).
+        row = db.execute(
+            "SELECT id, df, through_id FROM search_lists WHERE tbl = ? AND term = ?",
+            (table, word),
+        ).fetchone()
+        lists.append(int(row[0]) if row is not None and int(row[2]) >= 0 else None)
+        counts.append(int(row[1]) if row is not None else _vocabulary_df(db, word))
+    return _PartLists(lists, min(counts), False)
+
+
+def _vocabulary_df(db: sqlite3.Connection, word: str) -> int:
+    """A word without a list is in at most LIST_MIN_DF messages: a quick look-up."""
+    row = db.execute(
+        "SELECT doc FROM messages_fts_vocab WHERE term = ?", (word,)
+    ).fetchone()
+    return int(row[0]) if row else 1
+

@@ -1,0 +1,90 @@
+"""Queries of several words, and phrases, with too many matches to rank at once: the first
+pass ranks candidates from the words' lists (search_multi) and finds the best matches.
+
+Real SQLite files; thresholds lowered so a few dozen messages have common words (at full size
+6,000 messages and 400 listed hits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktopchat.storage import search as search_module
+from desktopchat.storage import search_lists
+from desktopchat.storage.store import HistoryStore
+
+
+@pytest.fixture(autouse=True)
+def small_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_lists, "LIST_MIN_DF", 8)
+    monkeypatch.setattr(search_lists, "LIST_SIZE", 12)
+    monkeypatch.setattr(search_lists, "STALE_AFTER", 1000)
+    monkeypatch.setattr(search_module, "FULL_RANK_LIMIT", 10)  # 2 words: 10 ranked at once
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[HistoryStore]:
+    with HistoryStore.open(tmp_path / "history.sqlite3") as opened:
+        yield opened
+
+
+def _first_pass(store: HistoryStore, query: str) -> list[int]:
+    """The first pass's best message ids, in order (as the search worker runs it first)."""
+    assert not store.search_grouped(query).exact  # two stages
+    hits = search_module.search(store._db, query, limit=10)
+    return [h.message_id for h in hits if h.message_id is not None]
+
+
+def _reference(store: HistoryStore, query: str, n: int = 3) -> list[int]:
+    """bm25 over every match, by SQLite itself."""
+    route = search_module._route(store._db, query)
+    assert route is not None
+    rows = store._db.execute(
+        "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?",
+        (route.expression, n),
+    )
+    return [int(r[0]) for r in rows]
+
+
+def _history(store: HistoryStore) -> list[int]:
+    """'river' everywhere, 'stone' in half: the best of both are the oldest, short ones."""
+    c = store.create_conversation(title="valley")
+    best = [
+        store.add_user_message(c.id, "river stone river stone river").id,
+        store.add_user_message(c.id, "stone river stone stone").id,
+        store.add_user_message(c.id, "river river river stone").id,
+    ]
+    for i in range(60):  # newer, long, weak: the words once each
+        words = "river stone " if i % 2 else "river "
+        store.add_user_message(c.id, words + "filler words " * (10 + i))
+    return best
+
+
+def test_two_words_the_first_pass_finds_the_oldest_best(store: HistoryStore) -> None:
+    best = _history(store)
+    assert set(_reference(store, "river stone")) == set(best)
+    # Before the lists: the newest matches, as the first pass always showed.
+    assert not set(_first_pass(store, "river stone")[:3]) & set(best)
+    assert search_lists.build_all(store._db) > 0
+    assert _first_pass(store, "river stone")[:3] == _reference(store, "river stone")
+
+
+def test_a_phrase_the_first_pass_finds_the_oldest_best(store: HistoryStore) -> None:
+    _history(store)
+    search_lists.build_all(store._db)
+    assert _first_pass(store, '"river stone"')[:3] == _reference(store, '"river stone"')
+
+
+def test_a_word_without_a_list_keeps_its_weight(store: HistoryStore) -> None:
+    best = _history(store)
+    c = store.create_conversation(title="rare")
+    for i in range(7):  # "delta" is rare (8 messages: no list); these hold all three words
+        store.add_user_message(c.id, "river stone delta " + "filler words " * (5 + i))
+    search_lists.build_all(store._db)
+    store.add_user_message(c.id, "delta " + "river stone " * 30)  # newer than the lists
+    first = _first_pass(store, "river stone delta")
+    assert first[:1] == _reference(store, "river stone delta", 1)
+    assert not set(first) & set(best)  # no 'delta' there: not matches
