@@ -20,6 +20,7 @@ from desktopchat.errors import AttachmentError
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import scaled_down
+from desktopchat.ui.plain_text import tooltip
 
 
 def load(path: Path) -> Attachment:
@@ -75,7 +76,7 @@ class AttachmentChip(QWidget):
         self.remove = QToolButton(self)
         self.remove.setText("×")
         remove = translate("AttachmentChip", "Remove {name}").format(name=attachment.name)
-        self.remove.setToolTip(remove)
+        self.remove.setToolTip(tooltip(remove))  # the file name is not markup
         self.remove.setAccessibleName(remove)
         self.remove.clicked.connect(lambda: self.remove_clicked.emit(self))
         row = QHBoxLayout(self)

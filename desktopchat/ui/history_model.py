@@ -30,6 +30,7 @@ from desktopchat.storage.timestamps import local_date
 from desktopchat.ui import history_drops
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import tooltip
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -134,8 +135,8 @@ class HistoryModel(QAbstractListModel):
             return row.folder_id is not None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return row.title or untitled()
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.title or untitled()
+        if role == Qt.ItemDataRole.ToolTipRole:  # Qt guesses a tooltip's format: escape
+            return tooltip(row.title or untitled())
         if role == ConversationIdRole:
             return row.id
         if role == IsHeaderRole:

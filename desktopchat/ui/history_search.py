@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from desktopchat.storage.models import HIT_END, HIT_START
 from desktopchat.ui.history_model import ConversationIdRole, untitled
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import tooltip
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
@@ -126,7 +127,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.conversation_title or untitled()
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_snippet(hit.snippet) or hit.conversation_title
+            return tooltip(plain_snippet(hit.snippet) or hit.conversation_title)
         if role == HtmlRole:
             return hit_html(hit, count_text(group))
         if role == TermsRole:

@@ -26,6 +26,7 @@ from desktopchat.tools.calls import PlannedCall
 from desktopchat.tools.round import Decision
 from desktopchat.ui.composer import SIDE_MARGIN
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.link_guard import visible_form
 from desktopchat.ui.plain_text import new_label
 
 ARGUMENTS_SHOWN_MAX = 4000  # characters of arguments shown on a card; the rest is elided
@@ -55,12 +56,14 @@ class ToolCallCard(QFrame):
         self.decided = decided
         where = (f" · {plan.tool.server}" if plan.tool
                  else " · " + translate("ToolCallCard", "answered by you"))
-        self.title = new_label(f"{plan.function_name}{where}", self)
+        # Hidden characters (bidi controls, zero-width spaces) written out: what the user
+        # approves is what runs, not what a reversed or hidden run makes it look like.
+        self.title = new_label(visible_form(f"{plan.function_name}{where}"), self)
         self.title.setObjectName("toolCallTitle")
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
-        self.arguments = QPlainTextEdit(shown_arguments(plan), self)
+        self.arguments = QPlainTextEdit(visible_form(shown_arguments(plan)), self)
         self.arguments.setReadOnly(True)
         self.arguments.setMaximumHeight(90)
         self.answer = QPlainTextEdit(self)
