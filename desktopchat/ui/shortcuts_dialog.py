@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,6 +58,9 @@ def registered_shortcuts(window: QWidget) -> list[ShortcutRow]:
     return rows
 
 
+MIN_WIDTH = 480
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -82,7 +85,22 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(480, 420)
+        self.resize(self._width_for_rows(), 420)
+
+    def _width_for_rows(self) -> int:
+        """Wide enough for every action's words ("Stop the reply (in the chat or message
+        box)" was cut to "Stop the reply (in the chat or …" at a fixed 480 px), within the
+        screen."""
+        table = self.table
+        header = table.horizontalHeader()
+        columns = sum(max(table.sizeHintForColumn(n), header.sectionSizeHint(n))
+                      for n in range(table.columnCount()))
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        needed = (columns + table.verticalScrollBar().sizeHint().width()
+                  + 2 * table.frameWidth() + margins.left() + margins.right())
+        screen = self.screen().availableGeometry().width()
+        return max(MIN_WIDTH, min(needed, int(screen * 0.9)))
 
     def _add_rows(self, rows: list[ShortcutRow]) -> None:
         for row in rows:
