@@ -14,8 +14,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from keyring.backend import KeyringBackend
 
-from desktopchat.secrets import LOCKED
+from desktopchat.secrets import LOCKED, SecretStore
+from desktopchat.settings import ProxySettings
 from tests.support.cli_process import (
     cli_env,
     history,
@@ -27,6 +29,7 @@ from tests.support.cli_process import (
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 from tests.support.private_keyring import LOCK, STORE, run_in_private_keyring
 from tests.support.sse_script import chat_chunk, sse_body
+from tests.unit.test_proxy import HttpForwardProxy, remote_url
 
 KEY = "sk-cli-keyring-" + "7" * 24
 KEYRING_MODULES = ("keyring", "secretstorage", "cryptography")
@@ -57,6 +60,37 @@ def test_ask_p_sends_the_stored_key_without_loading_keyring(
         assert done.loaded(*KEYRING_MODULES) == []
     finally:
         assert run_cli("key", "delete", name, "--basedir", str(base)).returncode == 0
+
+
+@pytest.mark.keyring_real
+def test_the_proxy_password_is_read_ahead_with_the_key(
+    tmp_path: Path, loopback_server: LoopbackServer, real_secret_service: KeyringBackend
+) -> None:
+    """A custom proxy with a user: its password comes from the keyring like the key, in the
+    same read, and the proxy lets the request through."""
+    proxy = HttpForwardProxy(user="proxyuser", password="proxy pw ✓")
+    proxy.start()
+    base = tmp_path / "portable"
+    name = f"cli-{uuid.uuid4().hex[:8]}"
+    settings = ProxySettings(mode="custom", url=f"http://proxyuser@127.0.0.1:{proxy.port}")
+    save_profiles(base, loopback_profile(
+        remote_url(loopback_server), name=name, preset="openai", proxy=settings,
+        allow_insecure_http=True))  # the toy chain is plain http end to end
+    secrets = SecretStore(real_secret_service)
+    try:
+        secrets.set_key(name, KEY)
+        secrets.set_proxy_password(name, "proxy pw ✓")
+        loopback_server.enqueue(
+            ScriptedResponse(pieces=[sse_body(chat_chunk("via proxy", finish="stop"))]))
+        done = run_probed("ask", "--basedir", str(base), "-p", name, "hi")
+        assert done.code == 0, done.stderr
+        assert done.stdout == "via proxy\n"
+        assert (proxy.refused, proxy.used) == (0, [remote_url(loopback_server)])
+        assert loopback_server.requests[0].headers["authorization"] == f"Bearer {KEY}"
+        assert done.loaded(*KEYRING_MODULES) == []
+    finally:
+        secrets.delete_profile(name)
+        proxy.close()
 
 
 @pytest.mark.keyring_real
