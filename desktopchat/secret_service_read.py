@@ -48,6 +48,9 @@ SERVICE_PATH = "/org/freedesktop/secrets"
 DEFAULT_COLLECTION = "/org/freedesktop/secrets/aliases/default"
 PREFIX = "org.freedesktop.Secret."
 REPLY_TIMEOUT_S = 3.0  # a stuck bus: give up here, and keyring is asked (as before)
+# GetSecret waits as long as keyring's own read would: a Secret Service may ask the user
+# before it hands a secret over (KeePassXC can), and giving up would only ask again.
+SECRET_TIMEOUT_S: float | None = None
 
 
 def proxy_entry(profile: str) -> str:
@@ -84,11 +87,11 @@ class _NoAnswer(Exception):
 
 
 def _reply(
-    connection: DBusConnection, message: Message
+    connection: DBusConnection, message: Message, timeout: float | None = REPLY_TIMEOUT_S
 ) -> tuple[Any, ...]:  # Any: jeepney's message bodies are untyped D-Bus values
     from jeepney import MessageType
 
-    reply = connection.send_and_get_reply(message, timeout=REPLY_TIMEOUT_S)
+    reply = connection.send_and_get_reply(message, timeout=timeout)
     if reply.header.message_type == MessageType.error:
         raise _NoAnswer("an error reply")  # no such object, locked, ...: keyring decides
     return tuple(reply.body)
@@ -116,6 +119,8 @@ def _locked(connection: DBusConnection, path: str, interface: str) -> bool:
 def _read_all(
     connection: DBusConnection, service: str, users: Sequence[str]
 ) -> dict[str, str | None]:
+    from jeepney import DBusAddress, new_method_call
+
     if _locked(connection, DEFAULT_COLLECTION, "Collection"):
         raise _NoAnswer("locked")  # keyring would ask to unlock it (a prompt)
     _output, session = _call(connection, SERVICE_PATH, "Service", "OpenSession", "sv",
@@ -130,8 +135,10 @@ def _read_all(
                 continue
             if _locked(connection, paths[0], "Item"):
                 raise _NoAnswer("item locked")  # keyring would ask to unlock it
-            ((_session, _parameters, value, _content_type),) = _call(
-                connection, paths[0], "Item", "GetSecret", "o", session)
+            item = DBusAddress(paths[0], BUS_NAME, PREFIX + "Item")
+            ((_session, _parameters, value, _content_type),) = _reply(
+                connection, new_method_call(item, "GetSecret", "o", (session,)),
+                timeout=SECRET_TIMEOUT_S)
             try:
                 found[user] = bytes(value).decode("utf-8")
             except UnicodeDecodeError:
