@@ -2,39 +2,35 @@
 
     .venv/bin/python benchmarks/render_pathological.py [--bound 40] [--seconds 8] [CASE ...]
 
-Each case runs twice, each time in a fresh process (so peak RSS is the case's own):
-`stream` offers the reply as deltas at --rate deltas/s (sized so it streams in about
---seconds s) through ChatView.stream_from (a core Reply), then finishes the message;
-`open` shows the finished message as a conversation opened later, then scrolls to the top,
-pages down through it, and Shift+wheels over the middle (a code block there scrolls
-sideways). A 1 ms heartbeat timer measures the longest event-loop gap (a stall the user
-feels). "own" is the longest gap less the time the main thread sat runnable waiting for a
-core (/proc schedstat: other processes had the machine), shown with the main thread's CPU
-inside it and the CPU of the process's other threads (which compete for the GIL: the
-benchmark's only other thread is a watchdog that sleeps); "step" is the most main-thread CPU
-between any two beats (our longest single step). A watchdog thread ends a case after
---bound seconds, so a case that freezes the loop is reported as "> bound". The reference
-row is an ordinary reply (prose, lists, code) measured the same way in the same run.
+Each case (pathological_cases.py) runs twice, each time in a fresh process (so peak RSS is
+the case's own): `stream` offers the reply as deltas at --rate deltas/s (sized so it
+streams in about --seconds s) through ChatView.stream_from (a core Reply), then finishes
+the message; `open` shows the finished message as a conversation opened later, then
+scrolls to the top, pages down through it, and Shift+wheels over the middle (a code
+block there scrolls sideways). A 1 ms heartbeat timer measures the longest event-loop gap
+(a stall the user feels), split by stall_meter.py into the UI thread's CPU, the time it
+waited for a core (queued) or for the hypervisor (steal), the time it slept inside a
+step (waited: on the GIL or a lock), other threads' CPU meanwhile and garbage collection;
+"own" is the longest gap less queued and steal (the stall on an idle machine), "step" the
+most UI-thread CPU between two beats. A watchdog thread ends a case after --bound
+seconds, so a case that freezes the loop is reported as "> bound". The reference row is
+an ordinary reply (prose, lists, code) measured the same way in the same run.
 Garbage is collected as in the app (ui/gc_guard.py: on the main thread, what start-up
-built set aside).
+built set aside), with the app's GIL switch interval (ui/gil.py).
 Budgets (DESIGN.md §6, §8): stall <= 50 ms, peak RSS <= 300 MB for a 2 MB reply.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import math
 import os
-import random
 import resource
-import struct
 import subprocess
 import sys
 import threading
 import time
-import zlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -44,104 +40,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-MB2 = 2 * 1024 * 1024
+from pathological_cases import case_texts  # noqa: E402  (benchmarks/ is on the path now)
+from stall_meter import PARTS, StallMeter  # noqa: E402
+
 STALL_BUDGET_MS = 50.0
 RSS_BUDGET_MB = 300.0
-
-
-def _repeat_to(unit: str, size: int) -> str:
-    return unit * max(1, size // len(unit))
-
-
-def noise_png(seed: int, side: int = 320) -> bytes:
-    """A noisy RGB PNG (it does not compress: it costs what a photo costs), in pure Python
-    so the text is built before Qt starts."""
-    rnd = random.Random(seed)
-    raw = b"".join(b"\x00" + rnd.randbytes(side * 3) for _ in range(side))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 1))
-            + chunk(b"IEND", b""))
-
-
-def data_image(seed: int, side: int = 320) -> str:
-    return (f"![figure {seed}](data:image/png;base64,"
-            f"{base64.b64encode(noise_png(seed, side)).decode()})")
-
-
-def case_texts() -> dict[str, Any]:
-    """Name -> callable building the reply text (built in the child, not shipped)."""
-
-    def code_line() -> str:
-        return "```python\n" + _repeat_to("total = total + value * 3; ", MB2) + "\n```\n"
-
-    def code_python() -> str:
-        lines = [f"def function_{i}(value):\n    return value * {i}  # scale it\n\n"
-                 for i in range(MB2 // 48)]
-        return "```python\n" + "".join(lines) + "```\n"
-
-    def table(rows: int, cols: int) -> str:
-        head = "| " + " | ".join(f"column {c}" for c in range(cols)) + " |\n"
-        rule = "|" + "---|" * cols + "\n"
-        body = "".join("| " + " | ".join(f"cell {r}.{c}" for c in range(cols)) + " |\n"
-                       for r in range(rows))
-        return "Here is the table:\n\n" + head + rule + body + "\nThat was the table.\n"
-
-    def nested_list() -> str:
-        block = "".join("  " * d + f"- level{d} item\n" for d in range(12))
-        return "\n".join(block for _ in range(200)) + "\nafter the lists\n"
-
-    def nested_quote() -> str:
-        block = "".join("> " * (d + 1) + f"quote{d} words\n" for d in range(25))
-        return "\n\n".join(block for _ in range(200)) + "\n\nafter the quotes\n"
-
-    def math_heavy() -> str:
-        # Distinct formulas (none cached), inline and display, between prose and money.
-        block = ("The energy $E_{{{n}}} = \\frac{{n^2 h^2}}{{8 m L^2}}$ costs $5 and $10, "
-                 "and \\(\\sqrt{{{n} + x^2}}\\) too:\n"
-                 "$$\\int_0^{{{n}}} e^{{-x^2}}\\,dx = \\sum_{{k=0}}^{{{n}}} a_k$$\n"
-                 "\\[\\begin{{pmatrix}} {n} & 1 \\\\ 0 & 1 \\end{{pmatrix}}\\]\n\n")
-        return "".join(block.format(n=n) for n in range(150))
-
-    def wide_code() -> str:
-        # Lines of ~600 characters (under the chunker's line cut): the block scrolls sideways.
-        lines = [f"row_{i} = [" + ", ".join(f"value_{i}_{j}" for j in range(50)) + "]\n"
-                 for i in range(400)]
-        return "Here is the data:\n\n```python\n" + "".join(lines) + "```\n\nThat was it.\n"
-
-    def data_images() -> str:
-        return "".join(f"Figure {n} shows the result:\n\n{data_image(n)}\n\nAs expected.\n\n"
-                       for n in range(12))
-
-    def over_cap_image() -> str:
-        return ("Here is a very large image:\n\n" + data_image(99, 1700)
-                + "\n\nThat is all.\n")
-
-    def reference() -> str:
-        from render_stream import token_stream
-        return "".join(token_stream(4_000))
-
-    return {
-        "reference (ordinary reply)": reference,
-        "2 MB one-line code block": code_line,
-        "2 MB multi-line Python block": code_python,
-        "100,000-row table": lambda: table(100_000, 3),
-        "3,000-row table": lambda: table(3_000, 5),
-        "*a x 50,000": lambda: "*a" * 50_000,
-        "50,000 links": lambda: " ".join(f"[link {i}](https://example.com/{i})"
-                                         for i in range(50_000)),
-        "200,000 entities": lambda: _repeat_to("&amp;&lt;&#x41;&copy;", 200_000 * 5),
-        "list nested 12 deep": nested_list,
-        "quote nested 25 deep": nested_quote,
-        "math-heavy (600 formulas)": math_heavy,
-        "wide code block, 400x600": wide_code,
-        "12 data images, 300 KB": data_images,
-        "data image over the cap": over_cap_image,
-    }
 
 
 # -- the child: one case, one mode ---------------------------------------------------------
@@ -156,23 +59,6 @@ def rss_mb() -> float:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class SchedClock:
-    """The main thread's time spent runnable but waiting for a core (the kernel's
-    schedstat, second field): a busy machine's share of a gap, not ours."""
-
-    def __init__(self) -> None:
-        path = f"/proc/self/task/{threading.get_native_id()}/schedstat"
-        try:
-            self._fd: int | None = os.open(path, os.O_RDONLY)
-        except OSError:
-            self._fd = None
-
-    def queued(self) -> float:
-        if self._fd is None:
-            return 0.0
-        return int(os.pread(self._fd, 128, 0).split()[1]) / 1e9
 
 
 def msg(mid: int, role: str, content: str, state: str = "complete") -> Any:
@@ -232,63 +118,32 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
     if freeze is not None:
         freeze()
     base_rss = rss_mb()
-    sched = SchedClock()
-    state = {"gap": 0.0, "gap_cpu": 0.0, "step_cpu": 0.0, "last": time.perf_counter(),
-             "cpu": time.thread_time(), "done": False, "gap_queued": 0.0, "gap_others": 0.0,
-             "own": 0.0, "own_cpu": 0.0, "own_others": 0.0, "queued": sched.queued(),
-             "others": time.process_time() - time.thread_time()}
+    meter = StallMeter()
     started = time.perf_counter()
     lock = threading.Lock()
+    done = [False]
 
     def report(bounded: bool) -> None:
         with lock:
-            if state["done"]:
+            if done[0]:
                 return
-            state["done"] = True
-        now = time.perf_counter()
-        gap = max(state["gap"], now - state["last"] if bounded else 0.0)
-        print(json.dumps({
-            "stall_ms": gap * 1000, "stall_cpu_ms": state["gap_cpu"] * 1000,
-            "step_cpu_ms": state["step_cpu"] * 1000,
-            "stall_queued_ms": state["gap_queued"] * 1000,
-            "stall_others_ms": state["gap_others"] * 1000,
-            "own_ms": state["own"] * 1000, "own_cpu_ms": state["own_cpu"] * 1000,
-            "own_others_ms": state["own_others"] * 1000,
-            "peak_mb": peak_mb(), "base_mb": base_rss, "seconds": now - started,
-            "bounded": bounded, "chars": len(text),
-        }), flush=True)
+            done[0] = True
+        figures = meter.figures(open_gap=meter.since_last_beat() if bounded else 0.0)
+        print(json.dumps({**figures, "peak_mb": peak_mb(), "base_mb": base_rss,
+                          "seconds": time.perf_counter() - started, "bounded": bounded,
+                          "chars": len(text)}), flush=True)
 
     def watchdog() -> None:
-        while not state["done"]:
+        while not done[0]:
             time.sleep(0.1)
             if time.perf_counter() - started > bound:
                 report(True)
                 os._exit(0)
 
-    def beat() -> None:
-        now, cpu = time.perf_counter(), time.thread_time()
-        queued, others = sched.queued(), time.process_time() - cpu
-        if now - state["last"] > state["gap"]:
-            state["gap"] = now - state["last"]
-            state["gap_cpu"] = cpu - state["cpu"]
-            state["gap_queued"] = queued - state["queued"]
-            state["gap_others"] = others - state["others"]
-        # The gap less the time the main thread sat runnable in the kernel's run queue
-        # (other processes had the cores): what the stall would be on an idle machine.
-        own = now - state["last"] - (queued - state["queued"])
-        if own > state["own"]:
-            state["own"], state["own_cpu"] = own, cpu - state["cpu"]
-            state["own_others"] = others - state["others"]
-        state["queued"], state["others"] = queued, others
-        # The most CPU between two beats, whichever gap it was in: our own longest step,
-        # which a busy machine does not inflate the way it inflates the wall-clock gap.
-        state["step_cpu"] = max(state["step_cpu"], cpu - state["cpu"])
-        state["last"], state["cpu"] = now, cpu
-
     heartbeat = QTimer()
     heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
     heartbeat.setInterval(1)
-    heartbeat.timeout.connect(beat)
+    heartbeat.timeout.connect(meter.beat)
 
     steps: list[Any] = []  # actions run one after another, each once the view is idle
 
@@ -345,7 +200,7 @@ def child(case: str, mode: str, bound: float, seconds: float, rate: int) -> None
 
     threading.Thread(target=watchdog, daemon=True).start()
     heartbeat.start()
-    state["last"], state["cpu"] = time.perf_counter(), time.thread_time()
+    meter.restart()
     app.exec()
     heartbeat.stop()
     report(False)
@@ -370,17 +225,24 @@ def run_case(case: str, mode: str, args: argparse.Namespace) -> dict[str, Any]:
     return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]}
 
 
+HEADER = (f"{'case':30} {'mode':6} {'stall':>6} = {'cpu':>4} {'queue':>5} {'steal':>5} "
+          f"{'waited':>6} | {'others':>6} {'gc':>3} {'flt':>3} | {'own':>4} {'step':>4} | "
+          f"{'peak':>6} {'time':>6}")
+
+
 def fmt(result: dict[str, Any]) -> str:
+    """One case in one mode: the stall in its parts (ms), own, step, peak RSS, duration."""
     if "error" in result:
         return f"failed: {result['error'][0][:60]}"
     stall = result["stall_ms"]
     prefix = ">" if result.get("bounded") else " "
     over = " OVER" if stall > STALL_BUDGET_MS or result["peak_mb"] > RSS_BUDGET_MB else ""
-    step = result.get("step_cpu_ms", float("nan"))
-    own = (f"own {result['own_ms']:3.0f}: cpu {result['own_cpu_ms']:3.0f} + "
-           f"others {result['own_others_ms']:3.0f}; " if "own_ms" in result else "")
-    return (f"{prefix}{stall:5.0f} ms ({own}step {step:3.0f}) "
-            f"{result['peak_mb']:4.0f} MB {result['seconds']:4.1f} s{over}")
+    part = {k: result.get(f"stall_{k}_ms", float("nan")) for k in PARTS}
+    return (f"{prefix}{stall:5.0f} = {part['cpu']:4.0f} {part['queued']:5.0f} "
+            f"{part['steal']:5.0f} {part['waited']:6.0f} | {part['others']:6.0f} "
+            f"{part['gc']:3.0f} {part['faults']:3.0f} | {result.get('own_ms', float('nan')):4.0f} "
+            f"{result.get('step_cpu_ms', float('nan')):4.0f} | {result['peak_mb']:3.0f} MB "
+            f"{result['seconds']:4.1f} s{over}")
 
 
 def main() -> int:
@@ -400,17 +262,21 @@ def main() -> int:
     chosen = [n for n in names if not args.cases or any(c in n for c in args.cases)]
     print(f"render_pathological: budget: longest stall <= {STALL_BUDGET_MS:.0f} ms, "
           f"peak RSS <= {RSS_BUDGET_MB:.0f} MB; '>' = stopped at the --bound of {args.bound:.0f} s")
-    print("stall: the longest event-loop gap; own: the longest gap less the time the UI thread"
-          " waited for a core\n(machine load), with its UI-thread CPU and other threads' CPU"
-          " (GIL contention); step: most UI-thread CPU\nbetween two beats; peak RSS; duration")
-    print(f"{'case':30} {'streaming (' + str(args.rate) + ' deltas/s)':66} opened later")
+    print("stall = cpu + queue + steal + waited: the longest event-loop gap (ms), split into the"
+          " UI thread's CPU,\nits wait for a core (machine load) and for the hypervisor, and"
+          " the rest, asleep inside a step\n(the GIL or a lock); others: other threads' CPU"
+          " meanwhile; gc: collection inside it; flt: major\npage faults (disk reads) inside"
+          " it; own: the longest gap less queue and steal; step: the most\nUI-thread CPU"
+          " between two beats (stall_meter.py)")
+    print(HEADER)
     over = False
     for name in chosen:
         results = [run_case(name, mode, args) for mode in ("stream", "open")]
         for r in results:
             over |= "error" in r or r.get("bounded", False) or r["stall_ms"] > STALL_BUDGET_MS \
                 or r["peak_mb"] > RSS_BUDGET_MB
-        print(f"{name:30} {fmt(results[0]):66} {fmt(results[1])}", flush=True)
+        for mode, result in zip(("stream", "open"), results, strict=True):
+            print(f"{name if mode == 'stream' else '':30} {mode:6} {fmt(result)}", flush=True)
     print("OVER BUDGET" if over else "within budget")
     return 0
 
