@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktopchat.ui.chunking import CUTS_PER_CHECK, Chunker, chunk_texts
+from desktopchat.ui.chunking import CUTS_PER_CHECK, Chunker, chunk_texts, closes_fence
 
 SMALL = {"max_chars": 60, "line_chars": 40, "table_rows": 3, "fence_lines": 4}
 
@@ -158,3 +158,16 @@ def test_a_data_url_inside_a_code_fence_is_still_cut() -> None:
     chunker = Chunker(min_chars=30, **IMAGE_LIMITS)
     chunker.feed(text)
     assert all(c.end - c.start <= IMAGE_LIMITS["line_chars"] + 10 for c in chunker.chunks)
+
+
+def test_a_fence_closes_only_on_a_line_of_its_own_char() -> None:
+    assert closes_fence("```", "`", 3) and closes_fence("  ````  ", "`", 3)
+    assert closes_fence("~~~~", "~", 4)
+    assert not closes_fence("``", "`", 3)  # shorter than the opener
+    assert not closes_fence("```x", "`", 3) and not closes_fence("x```", "`", 3)
+    assert not closes_fence("~~~", "`", 3) and not closes_fence("", "`", 3)
+    # A 2 MB line of code inside a fence does not close it, streamed or whole.
+    text = "```python\n" + "total = total + value * 3; " * 80_000 + "\nafter\n```\ndone\n"
+    chunker = Chunker()
+    chunker.feed(text)
+    assert chunker.open_fence == -1 and text[chunker.open_start :].endswith("done\n")
