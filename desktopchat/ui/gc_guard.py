@@ -17,6 +17,8 @@ short and rare:
   reached the old generation since the last one are a quarter of it) has no Python API,
   and without a rule a busy renderer would run one every couple of seconds. Younger
   generations are collected as before, so ordinary cycles still go at once.
+A due collection also waits (a few turns at most) for a run of the event loop with room
+for it (turn_budget): a 16 ms full pass once ran right after a render slice and a frame.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import time
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktopchat.ui.turn_budget import TurnBudget, Waits, shared_turn_budget
+
 CHECK_INTERVAL_MS = 250
 MIN_FULL_INTERVAL_S = 10.0
 FULL_SPACING = 100  # a full pass may take at most ~1% of the time
@@ -33,8 +37,15 @@ OLDEST = 2
 
 
 class MainThreadGarbageCollector(QObject):
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None,
+                 budget: TurnBudget | None = None) -> None:
         super().__init__(parent)
+        self.budget = budget or shared_turn_budget()
+        self._waits = Waits()
+        self._retry = QTimer(self)  # a collection that waited for room: the next turn
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(0)
+        self._retry.timeout.connect(self.check)
         self._thresholds = gc.get_threshold()
         self._was_enabled = gc.isenabled()
         gc.disable()
@@ -60,7 +71,8 @@ class MainThreadGarbageCollector(QObject):
 
     def check(self) -> int | None:
         """Collect the oldest generation whose count passed its threshold (the oldest only
-        when a full pass is due, else the one below); which one, or None."""
+        when a full pass is due, else the one below); which one, or None (nothing due, or
+        waiting for a turn with room for it)."""
         counts = gc.get_count()
         generation = None
         for level, (count, threshold) in enumerate(zip(counts, self._thresholds, strict=True)):
@@ -69,13 +81,19 @@ class MainThreadGarbageCollector(QObject):
             generation = level
         if generation == OLDEST and not self.full_pass_due():
             generation = OLDEST - 1
-        if generation is not None:
-            self._collect(generation)
+        if generation is None:
+            return None
+        expected = self._full_took if generation == OLDEST else 0.0
+        if self._waits.wait(self.budget.left(self.budget.now()) - expected, self.budget):
+            self._retry.start()
+            return None
+        self._collect(generation)
         return generation
 
     def _collect(self, generation: int) -> None:
         started = time.monotonic()
-        gc.collect(generation)
+        with self.budget.spend("gc"):
+            gc.collect(generation)
         if generation == OLDEST:
             self._last_full = time.monotonic()
             self._full_took = self._last_full - started
@@ -83,6 +101,7 @@ class MainThreadGarbageCollector(QObject):
     def stop(self) -> None:
         """Back to Python's own collector (at shutdown, after the last Qt object is gone)."""
         self._timer.stop()
+        self._retry.stop()
         gc.unfreeze()
         gc.collect()
         if self._was_enabled:

@@ -7,6 +7,7 @@ reply is complete at once), and the rest waits, with an estimated height, for `w
 which the view's render pump calls in slices of a few ms (DESIGN.md §6). Work is done
 only near what is on screen (KEEP_MARGIN px around it), visible parts first; while
 streaming, that is the open tail, re-rendered in the same slices, never the whole reply.
+A part starts in a slice only if its cost, predicted from the parts before it, fits.
 Documents far from the screen are dropped once a message holds more than KEEP_CHARS of
 rendered text (their height is kept), so memory follows what is shown, not the reply.
 """
@@ -28,6 +29,7 @@ from desktopchat.ui.data_url import MARKER, payload_chars
 from desktopchat.ui.markdown import HIGHLIGHT_MAX_CHARS, MarkdownRenderer, plain_html
 from desktopchat.ui.safe_document import SafeDocument
 from desktopchat.ui.theme import Theme
+from desktopchat.ui.turn_budget import CostRate
 
 SYNC_BUDGET_S = 0.004  # rendering done inside sync() before the rest is left to the pump
 MIN_SYNC_PARTS = 1  # ... but these many parts are always rendered at once
@@ -161,6 +163,8 @@ class BodyParts:
         self.theme = renderer.theme
         self.css = css
         self.markdown = markdown
+        self.render_cost = CostRate()  # a part rendered and laid out, per source char
+        self.layout_cost = CostRate()  # a part laid out again (a new width)
         self._reset()
 
     def _reset(self) -> None:
@@ -298,11 +302,16 @@ class BodyParts:
             middle = (window[0] + window[1]) / 2
             waiting.sort(key=lambda p: abs(p.y + p.height / 2 - middle))
         for index, part in enumerate(waiting):
-            if (index or changed) and time.perf_counter() > deadline:
+            # A part starts only if its predicted cost fits (one 12 ms part of highlighted
+            # code began 2 ms before the deadline and overran it by 10): at least one goes.
+            cost = self.render_cost if part.stale else self.layout_cost
+            started = time.perf_counter()
+            if (index or changed) and started + cost.predict(len(part.source)) > deadline:
                 break
             if part.stale:
                 self.render(part)
             part.layout(width)
+            cost.learn(len(part.source), time.perf_counter() - started)
             changed = True
         if changed:
             self._drop_far(window)

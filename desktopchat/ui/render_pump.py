@@ -4,7 +4,10 @@ A message too large to render at once (render_body) keeps parts that wait for th
 document or their layout. The pump runs one slice per event-loop turn, at most
 SLICE_S long (one part at least), visible messages and visible parts first, and tells
 the view which rows changed height; between slices the loop paints and handles input,
-so the longest stall is about one chunk's cost (DESIGN.md §6, budget §8).
+so the longest stall is about one chunk's cost (DESIGN.md §6, budget §8). A slice is
+shorter when frames and paints already ran in the same run of the loop (turn_budget):
+it leaves room for the paint it causes and a frame that falls due, and waits for the
+next turn when too little is left.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer
 
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
+from desktopchat.ui.turn_budget import MIN_STEP_S, TurnBudget, Waits, shared_turn_budget
 
 SLICE_S = 0.010
 
@@ -25,8 +29,11 @@ class RenderPump:
     def __init__(self, parent: QObject, rows: TranscriptRows,
                  visible_span: Callable[[MessageItem], Span],
                  on_progress: Callable[[list[int]], None],
-                 visible_rows: Callable[[], tuple[int, int]] | None = None) -> None:
+                 visible_rows: Callable[[], tuple[int, int]] | None = None,
+                 budget: TurnBudget | None = None) -> None:
         self._rows = rows
+        self.budget = budget or shared_turn_budget()
+        self._waits = Waits()
         self._visible_span = visible_span
         self._visible_rows = visible_rows  # first and last index on screen
         self._on_progress = on_progress
@@ -54,7 +61,15 @@ class RenderPump:
                     self._visible_span(item) if first <= index <= last else None)]
 
     def _slice(self) -> None:
-        deadline = time.perf_counter() + SLICE_S
+        # What this run of the loop has left, less the paint this slice's progress causes.
+        left = self.budget.left(self.budget.now() + SLICE_S, after=("paint",))
+        if self._waits.wait(left, self.budget):
+            self._timer.start()  # the next turn: input first
+            return
+        with self.budget.spend("slice"):
+            self._work(time.perf_counter() + max(MIN_STEP_S, min(SLICE_S, left)))
+
+    def _work(self, deadline: float) -> None:
         waiting = self._waiting()
         spans = {item.id: self._visible_span(item) for item in waiting}
         # Visible rows first, then the newest (streaming) ones.

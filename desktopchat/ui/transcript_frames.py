@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractScrollArea
 
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import TranscriptRows
+from desktopchat.ui.turn_budget import shared_turn_budget
 
 FRAME_MS = 16  # streamed text is painted at most ~60 times a second, at once when idle
 FRAME_BUDGET = 2  # ... and frames use at most about half of the main thread
@@ -33,6 +34,8 @@ class FramePacer:
         self._since_frame = QElapsedTimer()  # since the last frame: paces streamed text
         self._frame_cost_ms = 0
         self.after_paint: Callable[[], None] = lambda: None  # told once per painted frame
+        # Frames never wait for the budget; they tell it when they come (slices make room).
+        self._budget = shared_turn_budget()
 
     def schedule(self) -> None:
         """New text waits at most for the next frame slot.
@@ -42,13 +45,16 @@ class FramePacer:
         if not self.timer.isActive():
             interval = max(FRAME_MS, round(self._frame_cost_ms * FRAME_BUDGET))
             since = self._since_frame.elapsed() if self._since_frame.isValid() else interval
-            self.timer.start(max(0, interval - since))
+            delay_ms = max(0, interval - since)
+            self.timer.start(delay_ms)
+            self._budget.expect("frame", self._budget.now() + delay_ms / 1000)
 
     def flush(self) -> None:
         self.timer.stop()
         self._since_frame.start()
         try:
-            self._take_frame()
+            with self._budget.spend("frame"):
+                self._take_frame()
         finally:
             self._frame_cost_ms = self._since_frame.elapsed()
 

@@ -27,6 +27,7 @@ from desktopchat.ui.open_calls import calls_unanswered
 from desktopchat.ui.render_pump import RenderPump, Span
 from desktopchat.ui.theme import Theme
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
+from desktopchat.ui.turn_budget import MIN_STEP_S, Waits
 
 IDLE_SLICE_S = 0.008  # background layout never holds the loop longer than this
 MARGIN = 12
@@ -64,6 +65,7 @@ class TranscriptGeometry:
         # Large messages finish rendering in slices; rows grow as their parts arrive.
         self.pump = RenderPump(area, rows, self.visible_span, self._rendered_more,
                                self.visible_rows)
+        self._idle_waits = Waits()
         # A user message's files, by message id (the window hands in the store's lookup).
         self.attachment_source: Callable[[int], Sequence[Attachment]] | None = None
         self.thumbnails = ThumbnailCache(area)
@@ -221,8 +223,17 @@ class TranscriptGeometry:
             self.idle.start()
 
     def idle_layout(self) -> None:
-        """Lay out off-screen rows in slices so the scrollbar becomes exact without a stall."""
-        deadline = time.perf_counter() + IDLE_SLICE_S
+        """Lay out off-screen rows in slices so the scrollbar becomes exact without a stall
+        (within what the loop's run has left: turn_budget)."""
+        budget = self.pump.budget
+        left = budget.left(budget.now() + IDLE_SLICE_S, after=("paint",))
+        if self._idle_waits.wait(left, budget):
+            self.idle.start()
+            return
+        with budget.spend("layout"):
+            self._idle_layout(time.perf_counter() + max(MIN_STEP_S, min(IDLE_SLICE_S, left)))
+
+    def _idle_layout(self, deadline: float) -> None:
         anchor = self.anchor()
         changed = False
         pending = False

@@ -19,6 +19,7 @@ from desktopchat.ui.message_render import Marks
 from desktopchat.ui.render_body import Part
 from desktopchat.ui.transcript_layout import TranscriptGeometry
 from desktopchat.ui.transcript_rows import MessageItem, TranscriptRows
+from desktopchat.ui.turn_budget import shared_turn_budget
 
 # For one row: its selected parts and the selection's cursor in each (TranscriptInput).
 SelectionFor = Callable[[int], list[tuple[Part, QTextCursor]]]
@@ -43,8 +44,13 @@ class TranscriptPainter:
         self.frames_painted = 0
         palette = area.palette()
         self._selection_colors = (palette.highlight().color(), palette.highlightedText().color())
+        self._budget = shared_turn_budget()
 
     def paint(self, clip: QRectF) -> None:
+        with self._budget.spend("paint"):  # render slices leave room for the paint they cause
+            self._paint(clip)
+
+    def _paint(self, clip: QRectF) -> None:
         geometry = self._geometry
         geometry.layout_visible()
         painter = QPainter(self._area.viewport())
