@@ -33,6 +33,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QObject
 RUN_BUDGET_S = 0.012  # our work in one run; two runs may meet around a turn (< 50 ms)
 MIN_STEP_S = 0.002  # less than this left: wait for the next turn instead
 MAX_WAITS = 8  # turns a handler waits in a row at most before it runs anyway
+STALE_S = 0.25  # expected work this long overdue is not coming (its timer was stopped)
 
 Clock = Callable[[], float]
 
@@ -82,6 +83,8 @@ class TurnBudget(QObject):
     def left(self, until: float, *, after: Iterable[str] = ()) -> float:
         """Seconds of the run left for work ending at `until`, less the last cost of the
         work that will follow it in this run (`after`) and of work due before `until`."""
+        stale = self._clock() - STALE_S  # a timer stopped before it fired (a view closed)
+        self._due = {kind: due for kind, due in self._due.items() if due >= stale}
         reserved = sum(self.costs.get(kind, 0.0) for kind in after)
         reserved += sum(self.costs.get(kind, 0.0) for kind, due in self._due.items()
                         if due <= until and kind not in after)

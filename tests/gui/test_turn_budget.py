@@ -74,6 +74,9 @@ def test_what_is_left_makes_room_for_the_paint_after_and_a_frame_falling_due(
     assert math.isclose(budget.left(clock.now + 0.010), RUN_BUDGET_S - used - 0.004)
     spend(budget, clock, "frame", 0.001)  # it came: nothing more to reserve for it
     assert math.isclose(budget.left(clock.now + 0.010), RUN_BUDGET_S - used - 0.001)
+    budget.expect("frame", clock.now)
+    clock.now += 1.0  # its timer was stopped (the view closed): it is not coming
+    assert math.isclose(budget.left(clock.now), RUN_BUDGET_S - used - 0.001)
 
 
 def test_a_handler_waits_only_in_a_spent_run_and_never_forever(qapp: Any) -> None:
