@@ -16,8 +16,6 @@ from typing import Any
 
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.gc_guard import MainThreadGarbageCollector
-from desktopchat.ui.markdown import MarkdownRenderer
-from desktopchat.ui.render_body import BodyParts
 from desktopchat.ui.theme import theme_named
 from desktopchat.ui.turn_budget import MAX_WAITS, MIN_STEP_S, RUN_BUDGET_S, TurnBudget, Waits
 
