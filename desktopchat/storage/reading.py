@@ -190,7 +190,7 @@ class HistoryReader:
 
     def search_filter_choices(self) -> tuple[list[str], list[str]]:
         """(profiles, models) that conversations in the history were written with."""
-        from .search import filter_choices
+        from .search_filters import filter_choices
 
         with self._reading() as db:
             return filter_choices(db)

@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import search_multi, search_ranked, search_short
-from .models import HIT_END, HIT_START, SearchFilters, SearchGroup, SearchHit, SearchResults
+from .models import SearchFilters, SearchGroup, SearchHit, SearchResults
 from .search_filters import filter_sql, keeper
 from .search_guard import FIRST_PASS_BUDGET, RANK_BUDGET, SearchGuard
+from .search_hits import message_hits
 from .search_query import Query, needle, parse, substring_expression, word_expression
-from .search_snippets import cut_snippet, marked_terms, patterns
 from .search_titles import title_hits
 
 FULL_RANK_LIMIT = 6_000
@@ -210,63 +210,6 @@ def _candidates(
     return [(rowid, 0.0) for rowid in newest[:limit]] if listed is None else listed
 
 
-def _snippets(db: sqlite3.Connection, route: _Route, ids: list[int]) -> dict[int, str]:
-    """Snippets with HIT_START/HIT_END around every match, for these messages."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    texts = {
-        row[0]: (row[1], row[2], row[3] or "")
-        for row in db.execute(
-            f"SELECT m.id, m.content, m.reasoning, t.calls FROM messages AS m LEFT JOIN"
-            f" tool_calls_fts AS t ON t.rowid = m.id WHERE m.id IN ({marks})",
-            ids,
-        )
-    }
-    found: dict[int, str] = {}
-    # FTS5's snippet knows which words matched (accents folded), but under a prefix query
-    # every call re-merges the prefix's doclists: there, as for substrings, we cut our own.
-    if route.table == "messages_fts" and all(p.kind != "prefix" for p in route.query.parts):
-        for rowid, snippet in db.execute(
-            "SELECT rowid, snippet(messages_fts, -1, ?, ?, '…', ?) FROM messages_fts"
-            f" WHERE messages_fts MATCH ? AND rowid IN ({marks})",
-            (HIT_START, HIT_END, SNIPPET_TOKENS, route.expression, *ids),
-        ):
-            if HIT_START in snippet:
-                found[int(rowid)] = snippet
-    for rowid in ids:
-        if rowid not in found and rowid in texts:
-            found[rowid] = cut_snippet(*texts[rowid], patterns=patterns(route.query))
-    return found
-
-
-def _message_hits(
-    db: sqlite3.Connection, route: _Route, ranked: list[tuple[int, float]]
-) -> dict[int, SearchHit]:
-    ids = [rowid for rowid, _ in ranked]
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    where = {
-        row[0]: row[1:]
-        for row in db.execute(
-            "SELECT m.id, m.conversation_id, c.title, m.role FROM messages AS m"
-            f" JOIN conversations AS c ON c.id = m.conversation_id WHERE m.id IN ({marks})",
-            ids,
-        )
-    }
-    snippets = _snippets(db, route, ids)
-    hits = {}
-    for rowid, rank in ranked:
-        if rowid in where:
-            conversation_id, title, role = where[rowid]
-            snippet = snippets.get(rowid, "")
-            hits[rowid] = SearchHit(
-                conversation_id, title, rowid, role, snippet, rank, marked_terms(snippet)
-            )
-    return hits
-
-
 def search(
     db: sqlite3.Connection,
     query: str,
@@ -282,7 +225,7 @@ def search(
         return []
     with SearchGuard(db) as guard:
         ranked, _, _ = _ranked(db, route, filters, limit, exhaustive, guard)
-    hits = list(_message_hits(db, route, ranked).values())
+    hits = list(message_hits(db, route, ranked).values())
     hits += title_hits(db, route, filters, limit)
     hits.sort(key=lambda hit: hit.rank)
     return hits[:limit]
@@ -335,7 +278,7 @@ def _grouped(
         best[cid] = min(best.get(cid, hit.rank), hit.rank)
     chosen = sorted(best, key=lambda cid: best[cid])[:max_groups]
     shown = [r for cid in chosen for r in order.get(cid, [])[:hits_per_group]]
-    hits = _message_hits(db, route, shown)
+    hits = message_hits(db, route, shown)
     counts, counts_exact = _counts(db, route, filters, chosen, order, exact, every)
     groups = []
     for cid in chosen:
@@ -395,20 +338,3 @@ def _counts(
         (*chosen, *[route.expression] * len(route.tables), *params),
     ).fetchall()
     return {int(r[0]): int(r[1]) for r in rows}, True
-
-
-def filter_choices(db: sqlite3.Connection) -> tuple[list[str], list[str]]:
-    """The profiles and models conversations were written with, for the search filters."""
-    profiles = [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT profile FROM conversations WHERE profile != '' ORDER BY 1 LIMIT 200"
-        )
-    ]
-    models = [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT model FROM conversations WHERE model != '' ORDER BY 1 LIMIT 200"
-        )
-    ]
-    return profiles, models

@@ -43,3 +43,20 @@ def keeper(
         return {int(r[0]) for r in rows}
 
     return keep
+
+
+def filter_choices(db: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """The profiles and models conversations were written with, for the search filters."""
+    profiles = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT profile FROM conversations WHERE profile != '' ORDER BY 1 LIMIT 200"
+        )
+    ]
+    models = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT model FROM conversations WHERE model != '' ORDER BY 1 LIMIT 200"
+        )
+    ]
+    return profiles, models
