@@ -104,6 +104,12 @@ def _ranked(
     """
     conditions, params = filter_sql(filters)
     needles = route.short_needles
+    if needles is not None and not exhaustive and not conditions and len(needles) == 1:
+        listed = search_short.from_list(
+            db, route.tables, route.expression, needles[0], limit, guard, budget
+        )
+        if listed is not None:
+            return listed, None, False
     if needles is not None:
         found = search_short.ranked(
             db,
@@ -116,7 +122,7 @@ def _ranked(
             None if exhaustive else FULL_RANK_LIMIT,
         )
         if found is not None:
-            return found[0], found[1], True
+            return found
     join = ""
     if conditions:
         join = (
@@ -181,7 +187,8 @@ def _affordable(db: sqlite3.Connection, route: _Route) -> bool:
     """Whether FTS5 may rank these matches within the first pass's time: its bm25 first walks
     every document of each term (its idf), ~0.05 µs a document; a term with a list says
     how many (`the`: 421k of 512k messages, 23 ms, however few messages match the query)."""
-    words = [w for p in route.query.parts if p.kind != "prefix" for w in search_multi.words(p)]
+    # Words only: a phrase's idf walks the phrase's matches, not each word's documents.
+    words = [w for p in route.query.parts if p.kind == "word" for w in search_multi.words(p)]
     if route.table != "messages_fts" or len(words) < 2:
         return True
     marks = ",".join("?" * len(words))

@@ -55,7 +55,7 @@ class SearchGuard:
         self._deadline = None if budget is None else time.perf_counter() + budget
         try:
             cursor = self._db.execute(sql, args)
-            while batch := cursor.fetchmany(64):
+            while batch := cursor.fetchmany(256):
                 rows += batch
             return rows, True
         except sqlite3.OperationalError as exc:

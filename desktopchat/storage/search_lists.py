@@ -27,16 +27,21 @@ an index on `through_id`, which every insert asks for).
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from .substring_index import REGEX_CLASS
 
 LIST_SIZE = 400  # the first pass reads 400 hits (search.GROUP_POOL)
 LIST_MIN_DF = 6_000  # search.FULL_RANK_LIMIT: fewer matches are ranked in full at once
 STALE_AFTER = 2_000  # messages added since a list was built before it is rebuilt
 TABLES = ("messages_fts", "messages_tri")
 K1, B = 1.2, 0.75  # FTS5's bm25 constants (fts5_aux.c)
+SHORT_PLAN = "short"  # the planner row (tbl '') that looks up short runs too
+_UNSPACED_RUN = re.compile(f"[{REGEX_CLASS}]+")
 
 
 def create(db: sqlite3.Connection) -> None:
@@ -171,6 +176,19 @@ def _plan(db: sqlite3.Connection) -> None:
         )
 
 
+def _short_terms(db: sqlite3.Connection) -> dict[str, int]:
+    """One- and two-character runs of unspaced text (的, 搜索, 🚀) in more than LIST_MIN_DF
+    messages, as far as the trigrams that begin with them tell (their counts summed: at least
+    the messages that hold the run). A query of one such run ranks it as one term
+    (search_short), from its list when it has one."""
+    sums: dict[str, int] = {}
+    for term, doc in db.execute("SELECT term, doc FROM messages_tri_vocab"):
+        for head in (term[:1], term[:2]):
+            if _UNSPACED_RUN.fullmatch(head):
+                sums[head] = sums.get(head, 0) + int(doc)
+    return {head: count for head, count in sums.items() if count > LIST_MIN_DF}
+
+
 def build_step(db: sqlite3.Connection, stop: Callable[[], bool] | None = None) -> bool:
     """Build or refresh one list; False when every list is current (nothing was done).
 
@@ -192,6 +210,14 @@ def _step(db: sqlite3.Connection) -> bool:
     top = _top_id(db)
     if top <= LIST_MIN_DF:
         return False  # no term can be in more messages than there are
+    # The look-up of short runs (search_short) came after lists were first planned: a history
+    # planned before gets a planner row of its own for them, due at once.
+    planned = "SELECT 1 FROM search_lists WHERE tbl = '' AND term = ?"
+    if db.execute(planned, (SHORT_PLAN,)).fetchone() is None:
+        db.execute(
+            "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
+            f" VALUES ('', '{SHORT_PLAN}', 0, -1, 0)"
+        )
     # The oldest first; the look-up of common terms (tbl '') before the lists of its round.
     wanted = db.execute(
         "SELECT id, tbl, term FROM search_lists WHERE through_id < 0 OR through_id < ?"
@@ -206,7 +232,14 @@ def _step(db: sqlite3.Connection) -> bool:
         return True
     db.execute("BEGIN IMMEDIATE")
     try:
-        _plan(db)
+        if term == SHORT_PLAN:
+            db.executemany(
+                "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
+                " VALUES ('messages_tri', ?, ?, -1, 0)",
+                _short_terms(db).items(),
+            )
+        else:
+            _plan(db)
         db.execute(
             "UPDATE search_lists SET through_id = ?, built_at = ? WHERE id = ?",
             (top, time.time(), list_id),
@@ -238,25 +271,33 @@ def _build_one(
     term: str,
 ) -> None:
     started = time.time()
+    hits = []
     db.execute("BEGIN")  # one snapshot for the count, the ranking and the sizes
     try:
         through = _top_id(db)
         found = stats(db, table)
-        row = db.execute(f"SELECT doc FROM {_vocab(table)} WHERE term = ?", (term,)).fetchone()
-        df = int(row[0]) if row else 0
-        ranked = db.execute(
-            f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
-            (quoted(term), LIST_SIZE),
-        ).fetchall()
-        lengths = sizes(db, table, [int(r[0]) for r in ranked])
+        if table == "messages_tri" and len(term) < 3:
+            from . import search_short  # it ranks with this module's formula
+
+            df, best = search_short.best(db, table, term, LIST_SIZE)
+            hits = [(list_id, rowid, tf, size) for rowid, tf, size in best]
+        else:
+            row = db.execute(
+                f"SELECT doc FROM {_vocab(table)} WHERE term = ?", (term,)
+            ).fetchone()
+            df = int(row[0]) if row else 0
+            ranked = db.execute(
+                f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
+                (quoted(term), LIST_SIZE),
+            ).fetchall()
+            lengths = sizes(db, table, [int(r[0]) for r in ranked])
+            if found is not None and df:
+                idf = found.idf(df)
+                for rowid, rank in ranked:
+                    size = lengths.get(int(rowid), 0)
+                    hits.append((list_id, int(rowid), _tf(found, idf, -float(rank), size), size))
     finally:
         db.execute("COMMIT")
-    hits = []
-    if found is not None and df:
-        idf = found.idf(df)
-        for rowid, rank in ranked:
-            size = lengths.get(int(rowid), 0)
-            hits.append((list_id, int(rowid), _tf(found, idf, -float(rank), size), size))
     db.execute("BEGIN IMMEDIATE")
     try:
         db.execute("DELETE FROM search_list_hits WHERE list_id = ?", (list_id,))

@@ -101,11 +101,17 @@ def ranked(
     limit: int,
     guard: SearchGuard,
     budget: float | None,
+    short: str | None = None,
 ) -> list[tuple[int, float]] | None:
-    """[(message id, rank)] best first, as FTS5 would rank every match; None: no list."""
-    term = term_of(table, expression)
+    """[(message id, rank)] best first, as FTS5 would rank every match; None: no list.
+
+    `short`: a one- or two-character substring, whose expression is the OR of the trigrams
+    that begin with it; its list ranks it as one term (search_short).
+    """
+    term = short or term_of(table, expression)
     if term is None:
         return None
+    match = expression if short else quoted(term)
     row = db.execute(
         "SELECT id, df, through_id FROM search_lists WHERE tbl = ? AND term = ?"
         " AND through_id >= 0",
@@ -134,7 +140,7 @@ def ranked(
     rows, complete = guard.walk(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid > ?"
         " ORDER BY rowid DESC LIMIT ?",
-        (quoted(term), through, NEW_LIMIT + 1),
+        (match, through, NEW_LIMIT + 1),
         budget,
     )
     if not complete or len(rows) > NEW_LIMIT:
@@ -143,7 +149,7 @@ def ranked(
         marks = ",".join("?" * len(changed))
         rows += db.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid IN ({marks})",
-            (quoted(term), *changed),
+            (match, *changed),
         ).fetchall()
     fresh = sorted({int(r[0]) for r in rows})
     if listed:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktopchat.storage import search as search_module
+from desktopchat.storage import search_lists
 from desktopchat.storage.models import SearchFilters
 from desktopchat.storage.store import HistoryStore
 
@@ -95,3 +96,44 @@ def test_filters_and_parts_of_several_kinds(store: HistoryStore) -> None:
     assert _flat(store, "数据 数据库") == [b, a]
     assert _flat(store, "数据 数据库", filters=SearchFilters(conversation_id=one.id)) == [a]
     assert _flat(store, "数 犇") == []  # a part found nowhere
+
+
+def _two_stage(store: HistoryStore, query: str, n: int = 3) -> list[int]:
+    """The first pass's best message ids (it must be two-stage), in order."""
+    assert not store.search_grouped(query).exact
+    return [h.message_id for h in store.search(query, limit=n) if h.message_id is not None]
+
+
+@pytest.fixture
+def small_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_lists, "LIST_MIN_DF", 8)
+    monkeypatch.setattr(search_lists, "LIST_SIZE", 12)
+    monkeypatch.setattr(search_lists, "STALE_AFTER", 1000)
+    monkeypatch.setattr(search_module, "FULL_RANK_LIMIT", 10)
+
+
+def _books(store: HistoryStore) -> list[int]:
+    """的 and 书 in 41 messages: the best three are the oldest; the newer ones long and weak."""
+    c = store.create_conversation(title="books")
+    best = [
+        store.add_user_message(c.id, "的的的的书书书好").id,
+        store.add_user_message(c.id, "的的的书书好").id,
+        store.add_user_message(c.id, "的的书书好").id,
+    ]
+    for i in range(38):
+        store.add_user_message(c.id, "这是我们的书" + "很" * (10 + i))
+    return best
+
+
+@pytest.mark.usefixtures("small_lists")
+def test_a_common_short_run_ranks_from_its_list(store: HistoryStore) -> None:
+    best = _books(store)
+    assert _grouped(store, "的", exhaustive=True)[:1] == best[:1]  # the full ranking
+    assert not set(_two_stage(store, "的")) & set(best)  # no list yet: the newest
+    assert search_lists.build_all(store._db) > 0
+    terms = "SELECT term FROM search_lists WHERE tbl = 'messages_tri' AND length(term) < 3"
+    assert {"的", "书"} <= {r[0] for r in store._db.execute(terms)}
+    assert _two_stage(store, "的") == best
+    assert _two_stage(store, "书 的") == best  # two parts: candidates from both lists
+    full = store.search_grouped("书 的", exhaustive=True)
+    assert full.exact and full.groups[0].match_count == 41
