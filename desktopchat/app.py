@@ -284,14 +284,21 @@ def run(argv: list[str]) -> int:
     favour_the_ui_thread()
     instance = None
     if not args.self_test:
-        from desktopchat.ui.single_instance import SingleInstance
+        from desktopchat.ui.single_instance import Claim, SingleInstance
 
         instance = SingleInstance(paths.data_dir)
-        if not instance.acquire():
+        claim = instance.acquire()
+        if claim is Claim.RAISED:
             print("desktopchat is already open on this data folder; showing that window.",
                   flush=True)
             collector.stop()
             return 0
+        if claim is Claim.UNREACHABLE:
+            from desktopchat.ui.start_up_messages import window_unreachable
+
+            window_unreachable(instance.holder_pid, paths.data_dir)
+            collector.stop()
+            return 1
 
     from desktopchat.errors import StorageError
     from desktopchat.ui.migration_progress import MigrationProgress

@@ -4,6 +4,8 @@ off. (A locked history gets a window with a banner instead: ui/history_wait.py.)
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 
 log = logging.getLogger("desktopchat")
@@ -23,6 +25,26 @@ def history_unavailable(message: str, database: Path) -> None:
                       translate("App", "{problem}\n\nThe file was left untouched:\n{file}")
                       .format(problem=message, file=database), QMessageBox.StandardButton.Close)
     box.exec()
+
+
+def window_unreachable(pid: int, data_dir: Path) -> None:
+    """Another live desktopchat holds this data folder and does not answer (hung, or its
+    socket is unreachable): say so, on the terminal and in a box, instead of opening a
+    second window on the same history."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktopchat.ui.i18n import translate
+    from desktopchat.ui.plain_text import message_box
+
+    text = translate("App", "desktopchat is already running on this data folder (process "
+                     "{pid}) but does not answer. Close that window, or end that process, "
+                     "then start desktopchat again.\n\nData folder: {folder}").format(
+                         pid=pid or "?", folder=data_dir)
+    print(text.replace("\n\n", " "), file=sys.stderr, flush=True)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return  # nobody could answer the box (tests, a headless run): the line above says it
+    message_box(QMessageBox.Icon.Warning, translate("App", "desktopchat is already running"),
+                text, QMessageBox.StandardButton.Close).exec()
 
 
 def recovered_notice(count: int) -> str:

@@ -80,6 +80,18 @@ The file was left untouched:
 {file}</translation>
     </message>
     <message>
+        <source>desktopchat is already running on this data folder (process {pid}) but does not answer. Close that window, or end that process, then start desktopchat again.
+
+Data folder: {folder}</source>
+        <translation>desktopchat 已在此数据文件夹上运行(进程 {pid}),但没有响应。请关闭那个窗口或结束该进程,然后重新启动 desktopchat。
+
+数据文件夹:{folder}</translation>
+    </message>
+    <message>
+        <source>desktopchat is already running</source>
+        <translation>desktopchat 已在运行</translation>
+    </message>
+    <message>
         <source>1 reply was cut off when the app last stopped; it is marked as interrupted.</source>
         <translation>上次退出时有 1 条回复被中断，已标记为“已中断”。</translation>
     </message>
