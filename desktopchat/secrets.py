@@ -1,4 +1,8 @@
-"""The OS keyring wrapper: the only place an API key or a proxy password is read or written.
+"""The OS keyring wrapper: where API keys and proxy passwords are read and written.
+
+(The one other reader is secret_service_read.py: `desktopchat ask` reads a profile's key
+from an unlocked Secret Service without importing keyring, where keyring would read it
+from there anyway.)
 
 Entries live under service `desktopchat`: the API key of a profile under the profile's
 name, its proxy password under `<profile>\\x1fproxy` (a control character cannot appear in
