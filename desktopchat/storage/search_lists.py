@@ -40,7 +40,8 @@ LIST_MIN_DF = 6_000  # search.FULL_RANK_LIMIT: fewer matches are ranked in full 
 STALE_AFTER = 2_000  # messages added since a list was built before it is rebuilt
 TABLES = ("messages_fts", "messages_tri")
 K1, B = 1.2, 0.75  # FTS5's bm25 constants (fts5_aux.c)
-SHORT_PLAN = "short"  # the planner row (tbl '') that looks up short runs too
+SHORT_PLAN = "runs+prefixes"  # the planner row (tbl '') for short runs and 3-letter prefixes
+PREFIX_CHARS = 3  # the word index's prefix index (prefix='3')
 _UNSPACED_RUN = re.compile(f"[{REGEX_CLASS}]+")
 
 
@@ -176,6 +177,19 @@ def _plan(db: sqlite3.Connection) -> None:
         )
 
 
+def _prefixes(db: sqlite3.Connection) -> dict[str, int]:
+    """Prefixes of PREFIX_CHARS letters (`qua*`) whose words are in more than LIST_MIN_DF
+    messages (their counts summed): FTS5 keeps a prefix index of that length, so a list is
+    its bm25 top, as for a word. A longer prefix (`stre*`) takes its candidates from it too
+    (search_phrase): a message holds at least as many words of the shorter prefix."""
+    sums: dict[str, int] = {}
+    for term, doc in db.execute("SELECT term, doc FROM messages_fts_vocab"):
+        if len(term) >= PREFIX_CHARS:
+            head = term[:PREFIX_CHARS] + "*"
+            sums[head] = sums.get(head, 0) + int(doc)
+    return {head: count for head, count in sums.items() if count > LIST_MIN_DF}
+
+
 def _short_terms(db: sqlite3.Connection) -> dict[str, int]:
     """One- and two-character runs of unspaced text (的, 搜索, 🚀) in more than LIST_MIN_DF
     messages, as far as the trigrams that begin with them tell (their counts summed: at least
@@ -214,10 +228,14 @@ def _step(db: sqlite3.Connection) -> bool:
     # planned before gets a planner row of its own for them, due at once.
     planned = "SELECT 1 FROM search_lists WHERE tbl = '' AND term = ?"
     if db.execute(planned, (SHORT_PLAN,)).fetchone() is None:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM search_lists WHERE tbl = '' AND term NOT IN ('', ?)", (SHORT_PLAN,))
         db.execute(
             "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
-            f" VALUES ('', '{SHORT_PLAN}', 0, -1, 0)"
+            " VALUES ('', ?, 0, -1, 0)",
+            (SHORT_PLAN,),
         )
+        db.execute("COMMIT")
     # The oldest first; the look-up of common terms (tbl '') before the lists of its round.
     wanted = db.execute(
         "SELECT id, tbl, term FROM search_lists WHERE through_id < 0 OR through_id < ?"
@@ -237,6 +255,11 @@ def _step(db: sqlite3.Connection) -> bool:
                 "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
                 " VALUES ('messages_tri', ?, ?, -1, 0)",
                 _short_terms(db).items(),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
+                " VALUES ('messages_fts', ?, ?, -1, 0)",
+                _prefixes(db).items(),
             )
         else:
             _plan(db)
@@ -282,13 +305,19 @@ def _build_one(
             df, best = search_short.best(db, table, term, LIST_SIZE)
             hits = [(list_id, rowid, tf, size) for rowid, tf, size in best]
         else:
-            row = db.execute(
-                f"SELECT doc FROM {_vocab(table)} WHERE term = ?", (term,)
-            ).fetchone()
+            match = quoted(term[:-1]) + "*" if term.endswith("*") else quoted(term)
+            if term.endswith("*"):  # a prefix: its messages counted by FTS5 itself
+                row = db.execute(
+                    f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)
+                ).fetchone()
+            else:
+                row = db.execute(
+                    f"SELECT doc FROM {_vocab(table)} WHERE term = ?", (term,)
+                ).fetchone()
             df = int(row[0]) if row else 0
             ranked = db.execute(
                 f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
-                (quoted(term), LIST_SIZE),
+                (match, LIST_SIZE),
             ).fetchall()
             lengths = sizes(db, table, [int(r[0]) for r in ranked])
             if found is not None and df:

@@ -56,10 +56,13 @@ def _phrase(table: str, expression: str) -> tuple[str, str] | None:
 def _lists(db: sqlite3.Connection, table: str, kind: str, text: str) -> list[tuple[int, int, int]]:
     """(list id, df, through id) of the phrase's terms that have a list."""
     if kind == "prefix":
+        # Its words' lists, and the list of its first three letters (`str*` for `stre*`):
+        # a message holds at least as many words of that prefix, so where the query ranks
+        # high, that ranks high too.
         rows = db.execute(
-            "SELECT id, df, through_id FROM search_lists WHERE tbl = ? AND term >= ?"
-            " AND term < ? AND through_id >= 0",
-            (table, text, text + "\U0010ffff"),
+            "SELECT id, df, through_id FROM search_lists WHERE tbl = ? AND through_id >= 0"
+            " AND (term >= ? AND term < ? OR term = ?)",
+            (table, text, text + "\U0010ffff", text[:3] + "*"),
         )
     else:
         grams = sorted({text[i : i + 3] for i in range(len(text) - 2)})
