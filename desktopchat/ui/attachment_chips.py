@@ -1,4 +1,4 @@
-"""The composer's attachments: a row of chips (name, size, ×) and the loader that fills it.
+"""The composer's attachments: a row of chips (icon, name, size, ×) and the loader that fills it.
 
 Files are read, PDFs extracted and images scaled in a worker thread (a big PDF takes
 seconds); results come back to the UI thread through a queued signal. Refusals (too large,
@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktopchat.attachment_files import check_total, read_attachment
@@ -21,6 +22,8 @@ from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import scaled_down
 from desktopchat.ui.plain_text import tooltip
+
+ChipIcons = tuple[QIcon, QIcon, QIcon]  # a text file's, an image's, Remove's
 
 
 def load(path: Path) -> Attachment:
@@ -73,8 +76,11 @@ class AttachmentChip(QWidget):
             if attachment.kind is Kind.IMAGE
             else translate("AttachmentChip", "Sent as text, under its file name"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.kind_icon = QLabel(self)  # a file or a picture, once the window has its icons
+        self.kind_icon.hide()
         self.remove = QToolButton(self)
-        self.remove.setText("×")
+        self.remove.setText("×")  # (shown until the window's icon replaces it)
+        self.remove.setAutoRaise(True)
         remove = translate("AttachmentChip", "Remove {name}").format(name=attachment.name)
         self.remove.setToolTip(tooltip(remove))  # the file name is not markup
         self.remove.setAccessibleName(remove)
@@ -82,8 +88,17 @@ class AttachmentChip(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 1, 2, 1)
         row.setSpacing(2)
+        row.addWidget(self.kind_icon)
         row.addWidget(self.label)
         row.addWidget(self.remove)
+
+    def set_icons(self, icons: ChipIcons) -> None:
+        file_icon, image_icon, remove_icon = icons
+        kind = image_icon if self.attachment.kind is Kind.IMAGE else file_icon
+        side = self.label.fontMetrics().height()
+        self.kind_icon.setPixmap(kind.pixmap(QSize(side, side), self.devicePixelRatioF()))
+        self.kind_icon.show()
+        self.remove.setIcon(remove_icon)
 
 
 class AttachmentChips(QWidget):
@@ -100,7 +115,13 @@ class AttachmentChips(QWidget):
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(6)
         self._row.addStretch(1)
+        self.icons: ChipIcons | None = None  # the window's, in its theme's colour
         self.hide()
+
+    def set_icons(self, icons: ChipIcons) -> None:
+        self.icons = icons
+        for chip in self.chips:
+            chip.set_icons(icons)
 
     @property
     def attachments(self) -> tuple[Attachment, ...]:
@@ -113,6 +134,8 @@ class AttachmentChips(QWidget):
             self.problem.emit(shown_error(exc))
             return False
         chip = AttachmentChip(attachment, self)
+        if self.icons is not None:
+            chip.set_icons(self.icons)
         chip.remove_clicked.connect(self._remove_chip)
         self._row.insertWidget(len(self.chips), chip)
         self.chips.append(chip)

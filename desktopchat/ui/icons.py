@@ -41,6 +41,9 @@ class IconName(StrEnum):
     WEB_SEARCH = "globe"
     TEMPERATURE = "thermometer"
     COPY_CODE = "square-code"
+    FILE = "file-lines"  # an attachment chip's text file
+    IMAGE = "picture"  # an attachment chip's image
+    REMOVE = "x-mark"  # an attachment chip's Remove
 
 
 def svg_source(name: str) -> bytes:

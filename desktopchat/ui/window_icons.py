@@ -61,6 +61,9 @@ class WindowIcons:
             new_folder.setIcon(self.icons.icon(IconName.NEW_FOLDER, color))
         composer = w.composer
         composer.attach_button.setIcon(self.icons.icon(IconName.ATTACH, color))
+        composer.chips.set_icons((self.icons.icon(IconName.FILE, color),
+                                  self.icons.icon(IconName.IMAGE, color),
+                                  self.icons.icon(IconName.REMOVE, color)))
         composer.send_icons = (self.icons.icon(IconName.SEND, color),
                                self.icons.icon(IconName.STOP, color))
         composer.set_streaming(composer.streaming)  # shows the icon for the current state
