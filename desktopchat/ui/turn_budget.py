@@ -30,16 +30,17 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QObject
 
-RUN_BUDGET_S = 0.012  # our work in one run; two runs may meet around a turn (< 50 ms)
+RUN_BUDGET_S = 0.010  # our work in one run; two runs may meet around a turn (< 50 ms)
 MIN_STEP_S = 0.002  # less than this left: wait for the next turn instead
 MAX_WAITS = 8  # turns a handler waits in a row at most before it runs anyway
+PEAK_DECAY = 0.75  # a remembered cost shrinks by this much at each cheaper one
 STALE_S = 0.25  # expected work this long overdue is not coming (its timer was stopped)
 
 Clock = Callable[[], float]
 
 
 class TurnBudget(QObject):
-    """What our handlers spent in the current run, and what each kind of work last cost."""
+    """What our handlers spent in the current run, and what each kind of work costs."""
 
     def __init__(self, parent: QObject | None = None, *, clock: Clock = time.perf_counter,
                  dispatcher: QAbstractEventDispatcher | None = None) -> None:
@@ -48,7 +49,9 @@ class TurnBudget(QObject):
         self.run_used = 0.0  # seconds of our work since a turn without any
         self._turn_used = 0.0
         self._depth = 0  # spend() nests (a frame paints): only the outermost counts
-        self.costs: dict[str, float] = {}  # the last cost of each kind of work
+        # The recent peak cost of each kind of work (a paint costs what is on screen: one
+        # cheap paint between costly ones must not shrink what the next slice leaves).
+        self.costs: dict[str, float] = {}
         self._due: dict[str, float] = {}  # work that will run when its time comes
         dispatcher = dispatcher or QAbstractEventDispatcher.instance()
         if dispatcher is not None:
@@ -70,7 +73,7 @@ class TurnBudget(QObject):
         finally:
             self._depth -= 1
             cost = self._clock() - started
-            self.costs[kind] = cost
+            self.costs[kind] = max(cost, PEAK_DECAY * self.costs.get(kind, 0.0))
             self._due.pop(kind, None)
             if self._depth == 0:
                 self.run_used += cost
@@ -81,8 +84,8 @@ class TurnBudget(QObject):
         self._due[kind] = due
 
     def left(self, until: float, *, after: Iterable[str] = ()) -> float:
-        """Seconds of the run left for work ending at `until`, less the last cost of the
-        work that will follow it in this run (`after`) and of work due before `until`."""
+        """Seconds of the run left for work ending at `until`, less the cost of the work
+        that will follow it in this run (`after`) and of work due before `until`."""
         stale = self._clock() - STALE_S  # a timer stopped before it fired (a view closed)
         self._due = {kind: due for kind, due in self._due.items() if due >= stale}
         reserved = sum(self.costs.get(kind, 0.0) for kind in after)
