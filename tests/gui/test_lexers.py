@@ -5,6 +5,7 @@ Through the real MarkdownRenderer, the real lexers' thread and the real chat vie
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -93,3 +94,23 @@ def test_warm_up_waits_while_the_view_is_busy(qapp: Any) -> None:
     view.busy = False
     lexers._warm_next()
     assert list(lexers._asked) == ["style:xcode"]
+
+
+def test_the_builder_pauses_after_each_expression_and_only_the_builder(
+        qapp: Any, monkeypatch: Any) -> None:
+    from pygments.lexer import RegexLexerMeta
+
+    from desktopchat.ui import lexers as lexers_module
+
+    pauses: list[str] = []
+    monkeypatch.setattr(lexers_module, "pause",
+                        lambda took: pauses.append(threading.current_thread().name))
+    built = Lexers()
+    assert built.wait([]) and built.lexer("fortran") is None  # built on its thread
+    assert built.wait([LEXER_PREFIX + "fortran"])
+    assert pauses and set(pauses) == {pauses[0]} and pauses[0].startswith("lexers")
+    assert pauses[0] != threading.main_thread().name
+    # The same step on the UI thread (a sub-lexer built while tokenizing) never pauses.
+    count = len(pauses)
+    RegexLexerMeta._process_regex(type(built.lexer("fortran")), r"x+", 0, "root")
+    assert len(pauses) == count
