@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import logging.handlers
 import sys
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktopchat import __version__
+from desktopchat.log_file import setup_logging
 from desktopchat.paths import AppPaths, app_paths
 from desktopchat.redact import SecretRedactor
 from desktopchat.ui.crash_hook import install_crash_hook
@@ -38,19 +38,6 @@ if TYPE_CHECKING:  # Qt and the stores load after the arguments are read
     from desktopchat.ui.tool_loop import ToolSetup
 
 log = logging.getLogger("desktopchat")
-
-def setup_logging(paths: AppPaths, redactor: SecretRedactor) -> logging.Handler:
-    handler = logging.handlers.RotatingFileHandler(
-        paths.log_dir / "desktopchat.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(redactor)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    return handler
-
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="desktopchat", description="Desktop chat client")
@@ -132,9 +119,10 @@ def build(
 def open_history(paths: AppPaths, busy_timeout: float = STARTUP_BUSY_TIMEOUT,
                  progress: Progress | None = None) -> HistoryStore:
     """The history, upgraded if it is older; `progress` hears of long upgrade steps."""
-    from desktopchat.storage.store import HistoryStore
+    from desktopchat.storage.read_only import open_or_read_only
 
-    return HistoryStore.open(paths.database_file, open_timeout=busy_timeout, progress=progress)
+    # A history that cannot be written opens to read; the window says so (store.read_only).
+    return open_or_read_only(paths.database_file, open_timeout=busy_timeout, progress=progress)
 
 
 async def open_when_free(paths: AppPaths, problem: str, *, redactor: SecretRedactor | None = None,
@@ -244,6 +232,10 @@ def show_start_up_news(built: App) -> asyncio.Future[QMessageBox | None] | None:
     tools = built.controller.tools
     if tools is not None and tools.problem:
         window.statusBar().showMessage(tools.problem, 15000)
+    if built.store.read_only:
+        from desktopchat.ui.read_only_notice import show_read_only
+
+        show_read_only(window, built.store.path)
     if built.store.recovered_interrupted:
         window.statusBar().showMessage(recovered_notice(built.store.recovered_interrupted),
                                        10000)

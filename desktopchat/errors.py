@@ -136,6 +136,11 @@ class HistoryBusyError(StorageError):
     may succeed (the command line does, so a turn is never lost to a busy window)."""
 
 
+class HistoryReadOnlyError(StorageError):
+    """The history file or its folder cannot be written: it can still be opened to read
+    (storage/read_only.py), and every change says why it failed."""
+
+
 class SecretStoreError(DesktopChatError):
     """The OS keyring cannot be used: no backend, locked, or access refused."""
 

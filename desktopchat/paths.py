@@ -47,8 +47,13 @@ class AppPaths:
         return self.data_dir / "logs"
 
     def ensure(self) -> AppPaths:
+        """Create the folders that can be created. One that cannot (a read-only place) is
+        left to whoever writes there, which says so: the app still starts, to read."""
         for folder in (self.config_dir, self.data_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                continue
         return self
 
 

@@ -172,6 +172,15 @@ def migrate(
         raise StorageError(f"Could not copy {path} aside before upgrading it: {exc}.") from exc
 
 
+def can_write(path: Path) -> bool:
+    """Whether this process may write the history file (opened for update, not changed)."""
+    try:
+        with path.open("r+b"):
+            return True
+    except OSError:
+        return False
+
+
 def set_busy_timeout(db: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
     """How long each later statement waits for another writer's lock."""
     try:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from desktopchat.errors import HistoryBusyError, StorageError
+from desktopchat.errors import HistoryBusyError, HistoryReadOnlyError, StorageError
 
 # Primary result codes (the low byte of sqlite_errorcode); see sqlite.org/rescode.html.
 _BUSY = 5
@@ -40,10 +40,12 @@ def storage_error(exc: sqlite3.Error, path: Path, busy_timeout: float) -> Storag
             " free some space and try again."
         )
     elif primary == _READONLY or "readonly" in text or "read-only" in text:
-        msg = (
+        read_only = HistoryReadOnlyError(
             f"{where} is read-only (the file or its folder cannot be written)."
             " Check the permissions of the file and its folder."
         )
+        read_only.__cause__ = exc
+        return read_only
     elif primary == _NOTADB or "not a database" in text:
         msg = (
             f"{where} is not an SQLite database, or its header is damaged. The file was left"
@@ -55,10 +57,12 @@ def storage_error(exc: sqlite3.Error, path: Path, busy_timeout: float) -> Storag
             " restore a backup or move it aside to start a new history."
         )
     elif primary == _CANTOPEN or "unable to open" in text:
-        msg = (
+        cannot_open = (HistoryReadOnlyError if path.parent.is_dir() else StorageError)(
             f"{where} cannot be opened: the folder may be missing or read-only."
             " Check that the folder exists and can be written."
         )
+        cannot_open.__cause__ = exc
+        return cannot_open
     elif primary == _IOERR:
         msg = f"{where} could not be read or written (input/output error: {exc})."
     else:

@@ -38,6 +38,7 @@ class HistoryStore(HistoryReader):
         self.recovered_interrupted = 0
         self.backup_path: Path | None = None  # the copy made before a migration, if any
         self.writer: WriterLock | None = None  # held while open: we are a live writer
+        self.read_only = False  # opened by open_read_only: every change fails plainly
         self.folders = FolderStore(self.transaction, self._reading)
 
     @classmethod
@@ -63,9 +64,22 @@ class HistoryStore(HistoryReader):
             store.writer = opening.claim_writer(path)
             store.recovered_interrupted = opening.recover_streaming(db, path, wait, store.writer)
             opening.set_busy_timeout(db, path, busy_timeout)
+            # SQLite quietly opens a file it may not write for reading: said up front.
+            store.read_only = not opening.can_write(path)
         except BaseException:
             store.close()
             raise
+        return store
+
+    @classmethod
+    def open_read_only(cls, path: Path, *, busy_timeout: float = 5.0) -> HistoryStore:
+        """Open a history that cannot be written, to read it (storage/read_only.py)."""
+        from .read_only import connect_read_only
+
+        path = Path(path)
+        opening.check_file(path)
+        store = cls(connect_read_only(path, busy_timeout), path, busy_timeout)
+        store.read_only = True
         return store
 
     def close(self) -> None:

@@ -1633,6 +1633,17 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>ReadOnlyNotice</name>
+    <message>
+        <source>The history cannot be saved: {file} or its folder is read-only. You can read your chats; new messages cannot be sent until the folder can be written (then restart desktopchat).</source>
+        <translation>历史记录无法保存:{file} 或其所在文件夹是只读的。你可以阅读已有的对话;在该文件夹可写之前无法发送新消息(之后请重新启动 desktopchat)。</translation>
+    </message>
+    <message>
+        <source>Read-only: nothing is saved</source>
+        <translation>只读:不会保存任何内容</translation>
+    </message>
+</context>
+<context>
     <name>ReplyNotes</name>
     <message>
         <source>{count} more</source>
