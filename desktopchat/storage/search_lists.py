@@ -26,7 +26,9 @@ an index on `through_id`, which every insert asks for).
 
 from __future__ import annotations
 
+import itertools
 import math
+import random
 import re
 import sqlite3
 import time
@@ -40,8 +42,10 @@ LIST_MIN_DF = 6_000  # search.FULL_RANK_LIMIT: fewer matches are ranked in full 
 STALE_AFTER = 2_000  # messages added since a list was built before it is rebuilt
 TABLES = ("messages_fts", "messages_tri")
 K1, B = 1.2, 0.75  # FTS5's bm25 constants (fts5_aux.c)
-SHORT_PLAN = "runs+prefixes"  # the planner row (tbl '') for short runs and 3-letter prefixes
+SHORT_PLAN = "runs+prefixes+pairs"  # the planner row (tbl '') for short runs and 3-letter prefixes
 PREFIX_CHARS = 3  # the word index's prefix index (prefix='3')
+PAIR_SAMPLE = 5_000  # messages read to find common two-word phrases
+_WORD = re.compile(r"[^\W_]+")
 _UNSPACED_RUN = re.compile(f"[{REGEX_CLASS}]+")
 
 
@@ -190,6 +194,37 @@ def _prefixes(db: sqlite3.Connection) -> dict[str, int]:
     return {head: count for head, count in sums.items() if count > LIST_MIN_DF}
 
 
+def _pairs(db: sqlite3.Connection, top: int) -> dict[str, int]:
+    """Two words in a row ("on to") likely in more than LIST_MIN_DF messages.
+
+    No index counts them, so a sample of PAIR_SAMPLE messages does (every message of a
+    smaller history); a pair whose estimate reaches 70% of the threshold gets a list, whose
+    building counts it exactly. A phrase of two common words is where the words' own lists
+    fail: its best matches hold it twice, or once in very few words, and neither word often.
+    """
+    from .search_multi import fold  # unicode61's folding, as the word index spells words
+
+    ids = list(range(1, top + 1))
+    if len(ids) > PAIR_SAMPLE:
+        ids = random.Random(top).sample(ids, PAIR_SAMPLE)
+    counts: dict[str, int] = {}
+    found = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for content, reasoning in db.execute(
+            f"SELECT content, reasoning FROM messages WHERE id IN ({marks})", chunk
+        ):
+            found += 1
+            words = _WORD.findall(fold(content + "\n" + reasoning))
+            for pair in {f"{a} {b}" for a, b in itertools.pairwise(words)}:
+                counts[pair] = counts.get(pair, 0) + 1
+    scale = top / max(1, found) if len(ids) == PAIR_SAMPLE else 1.0
+    return {
+        pair: round(n * scale) for pair, n in counts.items() if n * scale > LIST_MIN_DF * 0.7
+    }
+
+
 def _short_terms(db: sqlite3.Connection) -> dict[str, int]:
     """One- and two-character runs of unspaced text (的, 搜索, 🚀) in more than LIST_MIN_DF
     messages, as far as the trigrams that begin with them tell (their counts summed: at least
@@ -259,7 +294,7 @@ def _step(db: sqlite3.Connection) -> bool:
             db.executemany(
                 "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
                 " VALUES ('messages_fts', ?, ?, -1, 0)",
-                _prefixes(db).items(),
+                [*_prefixes(db).items(), *_pairs(db, top).items()],
             )
         else:
             _plan(db)
@@ -306,7 +341,7 @@ def _build_one(
             hits = [(list_id, rowid, tf, size) for rowid, tf, size in best]
         else:
             match = quoted(term[:-1]) + "*" if term.endswith("*") else quoted(term)
-            if term.endswith("*"):  # a prefix: its messages counted by FTS5 itself
+            if term.endswith("*") or " " in term:  # a prefix, a phrase: FTS5 counts them
                 row = db.execute(
                     f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)
                 ).fetchone()

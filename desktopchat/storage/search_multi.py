@@ -24,6 +24,8 @@ a few times (`"on to"`, `how do you install the`) they often do not.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import re
 import sqlite3
@@ -36,10 +38,12 @@ from .search_lists import K1, B, stats, total
 from .search_query import Part, Query
 from .search_ranked import Routed, with_calls
 
-CANDIDATE_LIMIT = 400  # messages scored (their text read and counted): ~30 µs each
+CANDIDATE_LIMIT = 300  # listed messages scored (their text read and counted): ~30 µs each
 NEWEST = 100  # of the newest matches walked, scored too (messages just written rank)
+SHORTEST = 150  # the shortest matches, scored too
+SHORTEST_BUDGET = 0.025  # seconds for finding them (every match's size is read)
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_EDGE_BEFORE, _EDGE_AFTER = r"(?<![^\W_])", r"(?![^\W_])"
+_EDGE_AFTER = r"(?![^\W_])"  # no letter or digit follows
 
 
 def fold(text: str) -> str:
@@ -50,12 +54,18 @@ def fold(text: str) -> str:
 
 
 def _pattern(part: Part) -> re.Pattern[str]:
-    """Occurrences of a part in folded text (overlapping, as FTS5 counts phrase instances)."""
+    """Occurrences of a part in folded text (overlapping, as FTS5 counts phrase instances).
+
+    The pattern starts with the first word itself, so the regex engine finds it by a fast
+    literal search; where a word starts is checked after (a look-behind), the rest of a
+    phrase is a look-ahead (so occurrences may overlap).
+    """
     escaped = [re.escape(w) for w in words(part)]
+    first = escaped[0] + f"(?<![^\\W_]{escaped[0]})"
     if part.kind == "prefix":
-        return re.compile(_EDGE_BEFORE + escaped[0] + r"[^\W_]*")
-    body = r"[\W_]+".join(escaped)
-    return re.compile(_EDGE_BEFORE + f"(?=({body}){_EDGE_AFTER})")
+        return re.compile(first)
+    rest = "".join(r"[\W_]+" + word for word in escaped[1:])
+    return re.compile(first + f"(?={rest}{_EDGE_AFTER})")
 
 
 def words(part: Part) -> list[str]:
@@ -81,15 +91,38 @@ def first_pass(
     """The best `limit` candidates, with the tool calls' matches; None: no candidates."""
     table = route.tables[0]
     parts = route.query.parts
-    best = ranked(db, table, parts, newest, limit)
+    # The shortest matches (by the first column's length, as FTS5's size records sort):
+    # where every part is in most messages, the best hold each once, in few words. The walk
+    # reads every match's size, so it is time-boxed; past the box it adds nothing.
+    shortest: list[int] = []
+    if not _own_list(db, table, parts):
+        rows, complete = guard.walk(
+            f"SELECT f.rowid FROM {table} AS f JOIN {table}_docsize AS d ON d.id = f.rowid"
+            f" WHERE {table} MATCH ? ORDER BY d.sz LIMIT ?",
+            (route.expression, SHORTEST),
+            None if budget is None else SHORTEST_BUDGET,
+        )
+        shortest = [int(r[0]) for r in rows] if complete else []
+    best = ranked(db, table, parts, newest[:NEWEST] + shortest, limit)
     return None if best is None else with_calls(db, route, best, limit, guard, budget)
+
+
+def _own_list(db: sqlite3.Connection, table: str, parts: tuple[Part, ...]) -> bool:
+    """True for a phrase of two words alone that has a list: that is its own best matches."""
+    if len(parts) != 1 or parts[0].kind != "phrase" or len(words(parts[0])) != 2:
+        return False
+    row = db.execute(
+        "SELECT 1 FROM search_lists WHERE tbl = ? AND term = ? AND through_id >= 0",
+        (table, " ".join(words(parts[0]))),
+    ).fetchone()
+    return row is not None
 
 
 def ranked(
     db: sqlite3.Connection,
     table: str,
     parts: tuple[Part, ...],
-    newest: list[int],
+    always: list[int],
     limit: int,
 ) -> list[tuple[int, float]] | None:
     """[(message id, rank)] best first over the candidates; None when no part has a list."""
@@ -119,24 +152,38 @@ def ranked(
     }
     idfs = [found.idf(plan.df) for plan in planned]
 
-    def bound(rowid: int) -> float:
-        """The most a message can score: exact for a word whose list holds it."""
-        out = 0.0
-        for idf, plan in zip(idfs, planned, strict=True):
-            if plan.prefix:
-                out += idf * (K1 + 1)
-                continue
-            most = K1 + 1
-            for i in plan.lists:
-                if i is None:
-                    continue
-                hit = listed[i].get(rowid)
-                most = min(most, shape(*hit) if hit else floor[i])
-            out += idf * most
-        return out
+    # The most each message can score for each part: a word's exact shape where its list
+    # holds the message, else the list's weakest; a phrase's, the least of its words'.
+    usual: list[float] = []
+    known: list[dict[int, float]] = []
+    for plan in planned:
+        word_lists = [i for i in plan.lists if i is not None]
+        if plan.prefix or not word_lists:
+            usual.append(K1 + 1)
+            known.append({})
+            continue
+        usual.append(min(floor[i] for i in word_lists))
+        members = set().union(*(listed[i].keys() for i in word_lists))
+        known.append(
+            {
+                rowid: min(
+                    shape(*listed[i][rowid]) if rowid in listed[i] else floor[i]
+                    for i in word_lists
+                )
+                for rowid in members
+            }
+        )
+    bounds = {
+        rowid: sum(
+            idf * here.get(rowid, most) for idf, most, here in zip(idfs, usual, known, strict=True)
+        )
+        for rowid in set().union(*known)
+    }
 
-    pool = set(newest[:NEWEST]).union(*(rows.keys() for rows in listed.values()))
-    chosen = sorted(pool, key=lambda r: (-bound(r), -r))[:CANDIDATE_LIMIT]
+    always = list(dict.fromkeys(always))
+    for rowid in always:
+        bounds.pop(rowid, None)
+    chosen = always + heapq.nlargest(CANDIDATE_LIMIT, bounds, key=lambda r: (bounds[r], r))
     return _scored(db, table, found.avgdl, parts, idfs, chosen)[:limit]
 
 
@@ -159,7 +206,9 @@ def _scored(
             (ids,),
         )
     }
-    patterns = [_pattern(part) for part in parts]
+    # The rarest part first: most candidates that miss a part miss that one, and stop there.
+    checks = [(words(p)[0], _pattern(p)) for p in parts]
+    weighted = sorted(zip(idfs, checks, strict=True), key=lambda w: -w[0])
     base, per_token = K1 * (1 - B), K1 * B / avgdl
     scored = []
     for rowid, content, reasoning in db.execute(
@@ -170,8 +219,8 @@ def _scored(
         text = fold(content) + "\n" + fold(reasoning)
         norm = base + per_token * sizes.get(int(rowid), 0)
         score = 0.0
-        for idf, pattern in zip(idfs, patterns, strict=True):
-            tf = sum(1 for _ in pattern.finditer(text))
+        for idf, (literal, pattern) in weighted:
+            tf = len(pattern.findall(text)) if literal in text else 0
             if not tf:
                 break  # not a match of the whole query
             score += idf * tf * (K1 + 1) / (tf + norm)
@@ -195,7 +244,7 @@ def _part_lists(db: sqlite3.Connection, table: str, part: Part) -> _PartLists:
     if part.kind == "prefix":
         rows = db.execute(
             "SELECT id, df FROM search_lists WHERE tbl = ? AND term >= ? AND term < ?"
-            " AND through_id >= 0",
+            " AND through_id >= 0 AND instr(term, ' ') = 0",
             (table, folded[0], folded[0] + "\U0010ffff"),
         ).fetchall()
         df = max((int(r[1]) for r in rows), default=1)
@@ -211,6 +260,18 @@ def _part_lists(db: sqlite3.Connection, table: str, part: Part) -> _PartLists:
         ).fetchone()
         lists.append(int(row[0]) if row is not None and int(row[2]) >= 0 else None)
         counts.append(int(row[1]) if row is not None else _vocabulary_df(db, word))
+    # A phrase: the lists of its two-word pairs (search_lists plans the common ones). A
+    # message holds a pair at least as often as the phrase, so it bounds the phrase too.
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(folded)]
+    for pair in pairs:
+        row = db.execute(
+            "SELECT id, df FROM search_lists WHERE tbl = ? AND term = ? AND through_id >= 0",
+            (table, pair),
+        ).fetchone()
+        if row is not None:
+            lists.append(int(row[0]))
+            if len(folded) == 2:
+                counts = [int(row[1])]  # the phrase's own count
     return _PartLists(lists, min(counts), False)
 
 

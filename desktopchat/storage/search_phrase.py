@@ -61,7 +61,7 @@ def _lists(db: sqlite3.Connection, table: str, kind: str, text: str) -> list[tup
         # high, that ranks high too.
         rows = db.execute(
             "SELECT id, df, through_id FROM search_lists WHERE tbl = ? AND through_id >= 0"
-            " AND (term >= ? AND term < ? OR term = ?)",
+            " AND (term >= ? AND term < ? AND instr(term, ' ') = 0 OR term = ?)",
             (table, text, text + "\U0010ffff", text[:3] + "*"),
         )
     else:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktopchat.storage import search as search_module
-from desktopchat.storage import search_lists
+from desktopchat.storage import search_lists, search_multi
 from desktopchat.storage.store import HistoryStore
 
 
@@ -88,3 +88,38 @@ def test_a_word_without_a_list_keeps_its_weight(store: HistoryStore) -> None:
     first = _first_pass(store, "river stone delta")
     assert first[:1] == _reference(store, "river stone delta", 1)
     assert not set(first) & set(best)  # no 'delta' there: not matches
+
+
+def test_the_shortest_match_is_a_candidate_though_in_no_list(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_multi, "NEWEST", 2)
+    c = store.create_conversation(title="valley")
+    best = store.add_user_message(c.id, "river stone").id  # the oldest; each word once
+    for i in range(20):  # the lists: many of one word, without the other
+        store.add_user_message(c.id, "river " * (3 + i % 4) + "and more" * (i % 3))
+        store.add_user_message(c.id, "stone " * (3 + i % 4) + "and more" * (i % 3))
+    for i in range(20):  # newer matches of both, long
+        store.add_user_message(c.id, "river stone " + "filler words " * (10 + i))
+    search_lists.build_all(store._db)
+    assert _reference(store, "river stone", 1) == [best]
+    assert _first_pass(store, "river stone")[:1] == [best]
+    monkeypatch.setattr(search_multi, "SHORTEST", 0)  # without the shortest: missed
+    assert _first_pass(store, "river stone")[:1] != [best]
+
+
+def test_a_phrase_of_two_common_words_gets_a_list_of_its_own(store: HistoryStore) -> None:
+    c = store.create_conversation(title="pairs")
+    best = [  # the oldest: the phrase twice, or once in few words
+        store.add_user_message(c.id, "on to it on to").id,
+        store.add_user_message(c.id, "go on to").id,
+    ]
+    for i in range(30):  # the words everywhere, the phrase once in long messages
+        store.add_user_message(c.id, "on and on to " + "the end and more " * (4 + i))
+        store.add_user_message(c.id, "to " * (2 + i % 4) + "on " * (2 + i % 3) + "go")
+    assert not set(_first_pass(store, '"on to"')[:2]) & set(best)  # no lists: the newest
+    search_lists.build_all(store._db)
+    lists = "SELECT term FROM search_lists WHERE tbl = 'messages_fts' AND term = 'on to'"
+    assert store._db.execute(lists).fetchone() is not None
+    assert _reference(store, '"on to"', 2) == best
+    assert _first_pass(store, '"on to"')[:2] == best
