@@ -21,7 +21,7 @@ from desktopchat.errors import AttachmentError
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.image_scaling import scaled_down
-from desktopchat.ui.plain_text import tooltip
+from desktopchat.ui.plain_text import isolated, tooltip
 
 ChipIcons = tuple[QIcon, QIcon, QIcon]  # a text file's, an image's, Remove's
 
@@ -55,7 +55,7 @@ class AttachmentLoader(QObject):
             self.failed.emit(shown_error(exc))
         except Exception as exc:  # a bug in a reader must not vanish in the worker
             self.failed.emit(translate("AttachmentChips", "Could not attach {name}: {problem}")
-                             .format(name=path.name, problem=exc))
+                             .format(name=isolated(path.name), problem=exc))
         else:
             self.loaded.emit(attachment)
 
@@ -81,7 +81,7 @@ class AttachmentChip(QWidget):
         self.remove = QToolButton(self)
         self.remove.setText("×")  # (shown until the window's icon replaces it)
         self.remove.setAutoRaise(True)
-        remove = translate("AttachmentChip", "Remove {name}").format(name=attachment.name)
+        remove = translate("AttachmentChip", "Remove {name}").format(name=isolated(attachment.name))
         self.remove.setToolTip(tooltip(remove))  # the file name is not markup
         self.remove.setAccessibleName(remove)
         self.remove.clicked.connect(lambda: self.remove_clicked.emit(self))

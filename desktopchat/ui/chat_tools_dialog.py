@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QVBoxLayout,
 
 from desktopchat.settings.tool_settings import ToolSettings
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import isolated
 from desktopchat.ui.tool_offers import ToolOffers
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class ChatToolsDialog(QDialog):
         start = own if own is not None else settings.profile_offers.get(profile)
         self.use_profile = QCheckBox(
             translate("ChatToolsDialog", "Use the choice of the profile “{profile}”")
-            .format(profile=profile), self)
+            .format(profile=isolated(profile)), self)
         self.use_profile.setChecked(own is None)
         enabled = [s for s in settings.servers if s.enabled]
         self._this_chat = translate("ChatToolsDialog", "This chat")  # the tree's one row

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktopchat.ui.i18n import translate
-from desktopchat.ui.plain_text import new_label
+from desktopchat.ui.plain_text import isolated, new_label
 from desktopchat.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def profile_line(profile: Profile | None) -> str:
     if profile is None:
         return translate("EmptyState", "No profile yet: add one in Settings (Ctrl+,).")
     model = profile.model or translate("EmptyState", "the server's default model")
-    return translate("EmptyState", "{profile} · {model}").format(profile=profile.name,
+    return translate("EmptyState", "{profile} · {model}").format(profile=isolated(profile.name),
                                                                  model=model)
 
 

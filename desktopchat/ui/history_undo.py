@@ -13,7 +13,7 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from desktopchat.ui.i18n import translate
-from desktopchat.ui.plain_text import new_label, tooltip
+from desktopchat.ui.plain_text import isolated, new_label, tooltip
 
 UNDO_SECONDS = 8.0
 
@@ -56,7 +56,7 @@ class UndoBar(QFrame):
         self.commit()
         self._pending = conversation_id
         shown = title if len(title) <= 40 else title[:39] + "…"
-        self._text = translate("UndoBar", "Deleted “{title}”").format(title=shown)
+        self._text = translate("UndoBar", "Deleted “{title}”").format(title=isolated(shown))
         self._elide()
         self._label.setToolTip(tooltip(title))
         self.show()

@@ -12,6 +12,7 @@ from desktopchat.attachments import MAX_IMAGE_SIDE, Attachment, Kind
 from desktopchat.errors import AttachmentError
 from desktopchat.ui.error_text import in_user_language
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import isolated
 
 
 def image_format(data: bytes) -> bytes | None:
@@ -67,7 +68,8 @@ def scaled_down(attachment: Attachment) -> Attachment:
     image = decode(attachment.data)
     if image.isNull():
         raise in_user_language(AttachmentError(translate(
-            "ImageScaling", "{name} could not be read as an image.").format(name=attachment.name)))
+            "ImageScaling", "{name} could not be read as an image.").format(
+                name=isolated(attachment.name))))
     if max(image.width(), image.height()) <= MAX_IMAGE_SIDE:
         return attachment
     smaller = image.scaled(MAX_IMAGE_SIDE, MAX_IMAGE_SIDE, Qt.AspectRatioMode.KeepAspectRatio,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QV
 
 from desktopchat.attachments import Attachment, human_size
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import isolated
 
 
 class ImageViewer(QDialog):
@@ -21,7 +22,7 @@ class ImageViewer(QDialog):
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         if image.isNull():
             self.image_label.setText(translate("ImageViewer", "{name} could not be shown.")
-                                     .format(name=attachment.name))
+                                     .format(name=isolated(attachment.name)))
         else:
             self.image_label.setPixmap(QPixmap.fromImage(image))
         scroll = QScrollArea(self)

@@ -39,7 +39,7 @@ from desktopchat.ui.empty_state import EmptyState
 from desktopchat.ui.history_panel import HistoryPanel
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.narrow_layout import NarrowLayout
-from desktopchat.ui.plain_text import message_box
+from desktopchat.ui.plain_text import isolated, message_box
 from desktopchat.ui.run_key_prompt import ask_run_only_key
 from desktopchat.ui.stream_runner import LiveStream, SetupAction, SetupProblem
 from desktopchat.ui.tool_approval import ToolApprovalPanel
@@ -303,8 +303,8 @@ class MainWindow(QMainWindow):
                 title = self.store.get_conversation(self.controller.current_id).title
             except StorageError:
                 title = ""
-        self.setWindowTitle(translate("MainWindow", "{title} — desktopchat").format(title=title)
-                            if title else "desktopchat")
+        self.setWindowTitle(translate("MainWindow", "{title} — desktopchat").format(
+            title=isolated(title)) if title else "desktopchat")
 
     # -- sending ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ setting) get the text escaped inside a paragraph, so it is shown exactly as writ
 from __future__ import annotations
 
 import html
+import unicodedata
 from typing import overload
 
 from PySide6.QtCore import Qt
@@ -38,6 +39,21 @@ def plain_labels(root: QWidget) -> None:
     """Every label under `root` (form-row captions included) shows its text verbatim."""
     for label in root.findChildren(QLabel):
         label.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def isolated(text: str) -> str:
+    """`text` as a bidi isolate (U+2068 ... U+2069), for data set inside a sentence: a
+    direction override in a title or a file name (U+202E) then reverses only that text,
+    never the words around it ("Deleted “…” Undo")."""
+    if not any(unicodedata.bidirectional(c) in _TURNING for c in text):
+        return text  # left-to-right text (and none that turns it) needs no isolate
+    return f"\u2068{text}\u2069"
+
+
+# Bidi classes that can turn the text around them: right-to-left letters, Arabic digits and
+# the explicit embeddings, overrides and isolates.
+_TURNING = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI",
+                      "PDI"})
 
 
 def tooltip(text: str) -> str:

@@ -8,6 +8,7 @@ from desktopchat.errors import SecretStoreError
 from desktopchat.secrets import SecretStore
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import isolated
 
 
 def ask_run_only_key(parent: QWidget, profile_name: str,
@@ -17,7 +18,7 @@ def ask_run_only_key(parent: QWidget, profile_name: str,
         parent, translate("RunKeyPrompt", "API key for this run"),
         translate("RunKeyPrompt", "The keyring cannot keep keys. Enter the key for “{profile}”; "
                   "it is kept in memory until the app quits and never written anywhere.")
-        .format(profile=profile_name),
+        .format(profile=isolated(profile_name)),
         QLineEdit.EchoMode.Password)
     if not ok or not key.strip():
         return False, None

@@ -37,7 +37,7 @@ from desktopchat.ui.appearance import show_as_error
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.form_scroll import FormScrollArea
 from desktopchat.ui.i18n import translate
-from desktopchat.ui.plain_text import new_label, tooltip
+from desktopchat.ui.plain_text import isolated, new_label, tooltip
 from desktopchat.ui.preset_names import preset_label
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
@@ -192,7 +192,7 @@ class SettingsDialog(QDialog):
             return None
         copy = source.profile()
         copy.name = self._unique(translate("SettingsDialog", "{name} copy")
-                                 .format(name=source.name.text().strip()))
+                                 .format(name=isolated(source.name.text().strip())))
         form = self._add_form(copy, new=True)
         self._names_changed()
         self.profile_list.setCurrentRow(len(self._forms) - 1)
@@ -252,7 +252,7 @@ class SettingsDialog(QDialog):
             if keys[row] and keys.count(keys[row]) > 1 and "name" not in errors:
                 errors["name"] = translate(
                     "SettingsDialog", "Another profile is already called “{name}”."
-                ).format(name=form.name.text())
+                ).format(name=isolated(form.name.text()))
             form.show_errors(errors)
             item = self.profile_list.item(row)
             if item is not None:

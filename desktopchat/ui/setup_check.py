@@ -19,6 +19,7 @@ from desktopchat.profile_requests import chat_request
 from desktopchat.ui.chat_events import ChatEvents
 from desktopchat.ui.error_text import shown_error
 from desktopchat.ui.i18n import translate
+from desktopchat.ui.plain_text import isolated
 from desktopchat.ui.stream_runner import SetupAction, SetupProblem
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def no_images(profile: str) -> str:
     return translate(
         "SetupCheck", "“{profile}” does not accept images, so nothing was sent. Remove the "
         "images, or switch to a profile that accepts them (Settings → Accepts images). Your "
-        "message and its files are kept.").format(profile=profile)
+        "message and its files are kept.").format(profile=isolated(profile))
 
 
 def keyring_answered() -> str:
@@ -92,7 +93,7 @@ class SetupCheck:
         if not key and profile.needs_key:
             return SetupProblem(translate("SetupCheck", "The profile “{profile}” needs an API "
                                           "key. Add it in Settings (Ctrl+,).")
-                                .format(profile=profile.name), SetupAction.SETTINGS), None
+                                .format(profile=isolated(profile.name)), SetupAction.SETTINGS), None
         try:
             check_transport(chat_request(profile, []), key)
         except InsecureTransportError as exc:
