@@ -241,9 +241,10 @@ def show_start_up_news(built: App) -> asyncio.Future[QMessageBox | None] | None:
                                        10000)
     window.fill_models()  # in the background: start-up does not wait for the endpoint
     if loaded.first_run:
-        from desktopchat.ui.first_run import offer_local_server
+        from desktopchat.ui.first_run import named_in_language, offer_local_server
 
-        window.apply_settings(loaded.settings, save=True)  # the presets become the user's file
+        # The presets become the user's file, named in the UI's language.
+        window.apply_settings(named_in_language(loaded.settings), save=True)
         return asyncio.ensure_future(offer_local_server(window, window))
     return None
 

@@ -14,11 +14,26 @@ from typing import Protocol
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktopchat.core.discovery import detect_local_servers
-from desktopchat.core.providers import Preset
+from desktopchat.core.providers import Preset, preset
 from desktopchat.settings import Settings, profile_from_preset
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import message_box
 from desktopchat.ui.preset_names import preset_label
+
+
+def named_in_language(settings: Settings) -> Settings:
+    """A copy of the first run's `settings` whose built-in profiles are named in the UI's
+    language ("Ollama（本地）" in Chinese): core names them in English, and the names are
+    the user's from then on (shown in Settings and the toolbar; renamed like any other)."""
+    named = copy.deepcopy(settings)
+    for profile in named.profiles:
+        info = preset(profile.preset)
+        label = preset_label(info)
+        if profile.name == info.label and label != info.label and named.profile(label) is None:
+            if named.preferences.active_profile == profile.name:
+                named.preferences.active_profile = label
+            profile.name = label
+    return named
 
 
 def with_local_server(settings: Settings, server: Preset) -> Settings:
