@@ -36,7 +36,7 @@ from desktopchat.errors import (
     ProviderError,
     StreamTimeoutError,
 )
-from desktopchat.redact import redact_truncated
+from desktopchat.redact import redact_truncated, scrub_secrets
 
 # Retries (both senders): only before the first response byte.
 MAX_RETRIES = 2
@@ -86,8 +86,8 @@ class BodyDecoder:
     def first(self, conversation_header: str | None) -> list[StreamEvent]:
         """The batch before the body: the conversation id a response header carries."""
         conversation = acceptable_conversation_id(conversation_header)
-        if not conversation:
-            return []
+        if not conversation or scrub_secrets(conversation, [self._api_key]) != conversation:
+            return []  # none, or one that spells the key: never stored nor sent back
         event = ConversationId(conversation)
         self._reply.apply(event)
         return [event]

@@ -23,7 +23,7 @@ from desktopchat.errors import (
     NetworkError,
     StreamTimeoutError,
 )
-from desktopchat.redact import redact
+from desktopchat.redact import redact, scrub_secrets
 from desktopchat.safe_json import loads_mended
 
 
@@ -108,7 +108,9 @@ async def _fetch(
             "not reading it. Type the model name instead."
         )
     try:
-        return parse_models(loads_mended(body.decode("utf-8", "replace")))
+        found = parse_models(loads_mended(body.decode("utf-8", "replace")))
+        # A name that spells the key would end up in settings.json once chosen: left out.
+        return [name for name in found if scrub_secrets(name, [api_key]) == name]
     except (ValueError, RecursionError) as exc:
         raise MalformedStreamError(
             redact(f"The model list from {shown} could not be read ({exc}).", api_key)

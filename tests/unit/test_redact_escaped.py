@@ -15,7 +15,7 @@ from desktopchat.core.request import ChatMessage, ChatRequest
 from desktopchat.core.stream import collect
 from desktopchat.errors import MalformedStreamError
 from desktopchat.redact import MASK, GrowingScrub, redact, scrub_secrets
-from tests.support.key_forms import FORMS, json_escaped, leaks
+from tests.support.key_forms import FORMS, json_escaped, leaks, percent
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 
 KEY = "sk-esc-7Qx2Lm9Vb4Rt8Wz1Kp6Yd3Hn"
@@ -86,3 +86,27 @@ def test_a_growing_text_forgets_what_it_saw_when_the_text_changes() -> None:
     assert scrub.scrub(first) == "a " * 5000 + MASK
     other = "b " * 5000 + json.dumps(KEY)
     assert scrub.scrub(other) == "b " * 5000 + f'"{MASK}"'
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spelled", [KEY, percent(KEY), "conv-" + KEY[3:20]])
+async def test_a_conversation_id_that_spells_the_key_is_not_kept(
+        loopback_server: LoopbackServer, spelled: str) -> None:
+    loopback_server.enqueue(ScriptedResponse(
+        headers={"Content-Type": "text/event-stream", "X-Conversation-Id": spelled},
+        pieces=[b'data: {"choices": [{"delta": {"content": "ok"}, "finish_reason": "stop"}]}'
+                b"\n\ndata: [DONE]\n\n"]))
+    reply = await collect(ChatRequest(loopback_server.url(), (ChatMessage("user", "hi"),)),
+                          api_key=KEY)
+    assert reply.content == "ok" and reply.conversation_id is None
+
+
+@pytest.mark.anyio
+async def test_a_model_name_that_spells_the_key_is_left_out(
+        loopback_server: LoopbackServer) -> None:
+    from desktopchat.core.models import list_models
+
+    body = {"data": [{"id": "gpt-ok"}, {"id": KEY}, {"id": json_escaped(KEY)}]}
+    loopback_server.enqueue(ScriptedResponse(headers={"Content-Type": "application/json"},
+                                             pieces=[json.dumps(body).encode()]), path="/models")
+    assert await list_models(loopback_server.url("/models"), api_key=KEY) == ["gpt-ok"]
