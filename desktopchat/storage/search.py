@@ -1,30 +1,36 @@
 """Full-text search: a parsed query -> ranked hits (flat or grouped by conversation).
 
-Ranking is bm25 over every match whenever that fits the budget (FTS5: ~3 µs a match and
-phrase; FULL_RANK_LIMIT matches in ~20 ms). Above that (`the` is in 421k of 512k messages:
-1 s to rank) we run two stages: a quick pass, `exact=False`, then the search worker runs the
+Ranking is bm25 over every match. A search runs in two passes on the search worker: a first
+pass within the latency budget, then, when that pass was not exact (`exact=False`), the
 exhaustive ranking, which replaces it (exact counts too) unless a newer query cancelled it.
+What the first pass does, by cost (figures at 512k messages, benchmarks/history_scale.py):
 
-The quick pass ranks from lists of each common term's best matches (search_lists), kept with
-the index, with bm25 computed by FTS5's formula over the listed messages and those added or
-edited since (search_ranked, search_phrase). Top-10 agreement with the full ranking, per
-query kind of benchmarks/history_scale.py at 512k messages (two-stage queries only):
-- one word, one 3-character substring (common and medium words, 数据库, café): 100%, by
-  construction (the list is the term's top 400);
-- a prefix (`conn*`) or a substring of 4+ characters (テキスト): 100% when the words or
-  trigrams have lists; `stre*` 80% (its two words share the best matches; lists of 1,000 would
-  reach 100%), `qua*` 0% (hundreds of rare words: no list);
-- one- or two-character substrings (搜索, 的) and emoji rank as one term each, in both passes
-  (search_short: FTS5's bm25 of the OR of the trigrams that begin with them weighs each
-  trigram by its own rarity, which is no ranking of 的); the first pass ranks every match
-  when they are at most FULL_RANK_LIMIT, else shows the newest;
-- queries of several words and phrases (`python error`, `база данных`, `"on to"`): FTS5 ranks
-  every match when the matches are at most 2 x FULL_RANK_LIMIT / terms and the terms' idf
-  walks fit the time box (_affordable); otherwise search_multi ranks candidates from the
-  words' lists (`with the`, `база данных`: 100%; phrases of common words and ANDs of
-  several common words less: their best matches hold every word once or twice, in no list).
-Until a term's list is built (the search worker builds them while idle) its queries, too,
-show their newest matches first.
+1. Exact when affordable. The first pass walks the matches newest first (time-boxed). When
+   they are few enough, FTS5 ranks them all (`ORDER BY rank`, time-boxed): one term up to
+   FULL_RANK_LIMIT matches, a query of n terms up to 2 x FULL_RANK_LIMIT / n (~1.7 µs a match
+   and term: ~20 ms), unless its words' idf walks alone would not fit (_affordable: bm25
+   first reads every document of each term; `the` is in 421k messages, 23 ms). A substring
+   part of one or two characters (的, 🚀) is ranked as one term (search_short) over every
+   match up to FULL_RANK_LIMIT, in both passes: FTS5's bm25 of the OR of the trigrams that
+   begin with it ranks by the rarity of the next character, which is no ranking of 的.
+2. Otherwise two stages, the first from candidates that hold the best matches, scored with
+   FTS5's own bm25 formula: each common term keeps a list of its LIST_SIZE best matches
+   (search_lists, built by the idle worker, current through `rowid > through_id` and change
+   notes). Candidates by query kind:
+   - one word, one trigram, a 3-letter prefix (`qua*`), a one- or two-character run (的), a
+     two-word phrase (`"on to"`): its own list, plus messages added or edited since: the
+     exact top LIST_SIZE (search_ranked, search_short.from_list);
+   - a longer prefix (`stre*`) or substring (テキスト): the lists of its words or trigrams and
+     of its first three letters (search_phrase); a message holds at least as many of those;
+   - several parts (`python error`, `with the`, `naïve résumé`, longer phrases, `日本語 検索`):
+     the parts' lists, ordered by the most each message can score (its exact score for a
+     word whose list holds it, the list's weakest otherwise), the newest matches and the 150
+     shortest (search_multi, search_short).
+   Every kind of history_scale.py's query set agrees with the full ranking on >= 90% of its
+   top 10 this way (the per-kind figures are printed there). What stays below: a phrase of
+   several common words whose pairs have no list, and terms before their lists are built
+   (the first minutes after an upgrade or an import): their first pass shows candidates or
+   the newest matches, and the full ranking follows.
 """
 
 from __future__ import annotations

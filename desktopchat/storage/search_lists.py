@@ -6,6 +6,18 @@ messages we keep the LIST_SIZE messages where bm25 ranks it highest, with the te
 in the message (tf) and the message's length in tokens: bm25 of a one-term query over those
 is exactly its top LIST_SIZE (search_ranked.py), in about a millisecond.
 
+A "term" here is what one query part can be, each keyed by its spelling in `term`:
+- a word (`python`) or a trigram (`数据库`, substring index `messages_tri`): the index's
+  vocabulary says which are common;
+- a 3-letter prefix (`qua*`): FTS5's prefix index ranks it as one term; common when its words
+  are in more than LIST_MIN_DF messages together (a prefix of hundreds of rare words);
+- a one- or two-character run of unspaced text (`的`, `搜索`, in `messages_tri`): ranked as one
+  term by search_short; common when the trigrams that begin with it are;
+- a two-word phrase (`on to`): common when a sample of messages says so (search_list_terms) (no
+  index counts pairs); its list is the phrase's top, and bounds longer phrases.
+The last three kinds came after the first two: a history planned before gets
+a planner row of its own for them (SHORT_PLAN).
+
 Kept current without tokenizing anything in a trigger (pure SQL, whatever connection writes):
 - a list knows the last message id it considered (`through_id`); messages added since are
   matched at query time with `rowid > through_id`, a short walk;
@@ -16,7 +28,8 @@ Kept current without tokenizing anything in a trigger (pure SQL, whatever connec
   are looked up again then (a word that became common gets its list).
 
 Building reads each common term's whole doclist through FTS5's bm25 (~2 µs a match: 40 s for
-the 1,270 common terms of 512k messages, more on a loaded machine), which is more than an
+the 1,270 common words and trigrams of 512k messages, about as much again for the prefixes,
+runs and pairs, more on a loaded machine), which is more than an
 upgrade may take, so the lists are built off the UI thread: `build_step` makes one list and is
 called by the search worker while nobody is typing (ui/search_worker.py), and by the
 benchmarks. Until a term's list exists its queries take the newest matches first, then the
@@ -26,16 +39,13 @@ an index on `through_id`, which every insert asks for).
 
 from __future__ import annotations
 
-import itertools
 import math
-import random
-import re
 import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .substring_index import REGEX_CLASS
+from . import search_list_terms
 
 LIST_SIZE = 400  # the first pass reads 400 hits (search.GROUP_POOL)
 LIST_MIN_DF = 6_000  # search.FULL_RANK_LIMIT: fewer matches are ranked in full at once
@@ -43,10 +53,6 @@ STALE_AFTER = 2_000  # messages added since a list was built before it is rebuil
 TABLES = ("messages_fts", "messages_tri")
 K1, B = 1.2, 0.75  # FTS5's bm25 constants (fts5_aux.c)
 SHORT_PLAN = "runs+prefixes+pairs"  # the planner row (tbl '') for short runs and 3-letter prefixes
-PREFIX_CHARS = 3  # the word index's prefix index (prefix='3')
-PAIR_SAMPLE = 5_000  # messages read to find common two-word phrases
-_WORD = re.compile(r"[^\W_]+")
-_UNSPACED_RUN = re.compile(f"[{REGEX_CLASS}]+")
 
 
 def create(db: sqlite3.Connection) -> None:
@@ -181,63 +187,6 @@ def _plan(db: sqlite3.Connection) -> None:
         )
 
 
-def _prefixes(db: sqlite3.Connection) -> dict[str, int]:
-    """Prefixes of PREFIX_CHARS letters (`qua*`) whose words are in more than LIST_MIN_DF
-    messages (their counts summed): FTS5 keeps a prefix index of that length, so a list is
-    its bm25 top, as for a word. A longer prefix (`stre*`) takes its candidates from it too
-    (search_phrase): a message holds at least as many words of the shorter prefix."""
-    sums: dict[str, int] = {}
-    for term, doc in db.execute("SELECT term, doc FROM messages_fts_vocab"):
-        if len(term) >= PREFIX_CHARS:
-            head = term[:PREFIX_CHARS] + "*"
-            sums[head] = sums.get(head, 0) + int(doc)
-    return {head: count for head, count in sums.items() if count > LIST_MIN_DF}
-
-
-def _pairs(db: sqlite3.Connection, top: int) -> dict[str, int]:
-    """Two words in a row ("on to") likely in more than LIST_MIN_DF messages.
-
-    No index counts them, so a sample of PAIR_SAMPLE messages does (every message of a
-    smaller history); a pair whose estimate reaches 70% of the threshold gets a list, whose
-    building counts it exactly. A phrase of two common words is where the words' own lists
-    fail: its best matches hold it twice, or once in very few words, and neither word often.
-    """
-    from .search_multi import fold  # unicode61's folding, as the word index spells words
-
-    ids = list(range(1, top + 1))
-    if len(ids) > PAIR_SAMPLE:
-        ids = random.Random(top).sample(ids, PAIR_SAMPLE)
-    counts: dict[str, int] = {}
-    found = 0
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for content, reasoning in db.execute(
-            f"SELECT content, reasoning FROM messages WHERE id IN ({marks})", chunk
-        ):
-            found += 1
-            words = _WORD.findall(fold(content + "\n" + reasoning))
-            for pair in {f"{a} {b}" for a, b in itertools.pairwise(words)}:
-                counts[pair] = counts.get(pair, 0) + 1
-    scale = top / max(1, found) if len(ids) == PAIR_SAMPLE else 1.0
-    return {
-        pair: round(n * scale) for pair, n in counts.items() if n * scale > LIST_MIN_DF * 0.7
-    }
-
-
-def _short_terms(db: sqlite3.Connection) -> dict[str, int]:
-    """One- and two-character runs of unspaced text (的, 搜索, 🚀) in more than LIST_MIN_DF
-    messages, as far as the trigrams that begin with them tell (their counts summed: at least
-    the messages that hold the run). A query of one such run ranks it as one term
-    (search_short), from its list when it has one."""
-    sums: dict[str, int] = {}
-    for term, doc in db.execute("SELECT term, doc FROM messages_tri_vocab"):
-        for head in (term[:1], term[:2]):
-            if _UNSPACED_RUN.fullmatch(head):
-                sums[head] = sums.get(head, 0) + int(doc)
-    return {head: count for head, count in sums.items() if count > LIST_MIN_DF}
-
-
 def build_step(db: sqlite3.Connection, stop: Callable[[], bool] | None = None) -> bool:
     """Build or refresh one list; False when every list is current (nothing was done).
 
@@ -289,12 +238,15 @@ def _step(db: sqlite3.Connection) -> bool:
             db.executemany(
                 "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
                 " VALUES ('messages_tri', ?, ?, -1, 0)",
-                _short_terms(db).items(),
+                search_list_terms.short_runs(db, LIST_MIN_DF).items(),
             )
             db.executemany(
                 "INSERT OR IGNORE INTO search_lists(tbl, term, df, through_id, built_at)"
                 " VALUES ('messages_fts', ?, ?, -1, 0)",
-                [*_prefixes(db).items(), *_pairs(db, top).items()],
+                [
+                    *search_list_terms.prefixes(db, LIST_MIN_DF).items(),
+                    *search_list_terms.pairs(db, top, LIST_MIN_DF).items(),
+                ],
             )
         else:
             _plan(db)

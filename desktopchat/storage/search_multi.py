@@ -1,25 +1,27 @@
-"""The first pass of a word query of several parts (`python error`, `"on to"`, `naïve résumé`)
-with too many matches to rank at once: bm25 over candidates from the parts' lists.
+"""The first pass of a word query of several parts (`python error`, `naïve résumé`, a
+phrase `"on to"`) with too many matches to rank at once: bm25 over candidates.
 
-A message where the query ranks high usually ranks high for one of its words: the union of
-the words' lists of best matches (search_lists), kept to the messages that match the whole
-query (FTS5 checks that without bm25: ~10 µs a message), plus the newest matches the first
-pass walked, are the candidates. Each candidate is scored as FTS5 scores the query:
+Candidates, each scored as FTS5 scores the query:
+- the lists of best matches (search_lists) of the parts' words, of a phrase's two-word pairs
+  and of a prefix's words: ordered by the most a message can score (for each part, its exact
+  score where a list of that part's word or pair holds it, else that list's weakest score:
+  a message outside a word's top LIST_SIZE scores at most that for it), the best
+  CANDIDATE_LIMIT;
+- the SHORTEST shortest matches (a time-boxed walk of every match's size, sorted by FTS5's
+  size record): where every word is common, the best matches hold each once in few words,
+  and are in no word's list (`how do you install the`, `naïve résumé`);
+- the NEWEST newest matches (the first pass walked them).
+Those that match every part count (tf > 0 for each). The score:
 
     sum over parts of idf(part) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * size / avgdl))
 
 with size FTS5's own token count, tf counted on the text as unicode61 folds it (lower case,
-accents off; a word, the words starting with a prefix, a phrase's words in a row), and idf
-from the part's document count: a word's is its list's (or, for a word with no list, the
-vocabulary's: at most LIST_MIN_DF documents, a quick look-up). FTS5 counts a phrase's or a
-prefix's documents by walking them all; here a phrase takes its rarest word's count and a
-prefix its commonest word's, which only weighs parts against each other (one part alone
-ranks the same whatever its idf).
-
-What this finds is measured per query kind by benchmarks/history_scale.py: where a word of
-the query is in most messages and another is not (`with the`, `база данных`), its best
-matches hold the query's; where every word is common and the best matches hold all of them
-a few times (`"on to"`, `how do you install the`) they often do not.
+accents off; a word, the words starting with a prefix, a phrase's words in a row, overlapping
+like FTS5's phrase instances), idf from the part's document count: a word's list's or, with
+no list, the vocabulary's (at most LIST_MIN_DF documents: a quick look-up); a two-word
+phrase's list's. FTS5 counts a longer phrase's or a prefix's documents by walking them all;
+here a phrase takes its rarest word's count and a prefix its commonest word's, which only
+weighs parts against each other (one part alone ranks the same whatever its idf).
 """
 
 from __future__ import annotations

@@ -34,6 +34,15 @@ def _built(store: HistoryStore) -> int:
         db.close()
 
 
+def _listed(store: HistoryStore, term: str) -> bool:
+    db = sqlite3.connect(store.path)
+    try:
+        query = "SELECT 1 FROM search_lists WHERE term = ? AND through_id >= 0"
+        return db.execute(query, (term,)).fetchone() is not None
+    finally:
+        db.close()
+
+
 def test_idle_worker_builds_lists_and_the_first_pass_then_shows_the_best(
     qtbot, store: HistoryStore, runner: SearchRunner
 ) -> None:
@@ -46,6 +55,8 @@ def test_idle_worker_builds_lists_and_the_first_pass_then_shows_the_best(
     runner.search("apple")  # newest first, then the full ranking; then the worker is idle
     qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
     qtbot.waitUntil(lambda: _built(store) >= 2, timeout=10000)  # 'apple' and 'pear'
+    # Prefixes and pairs have lists too now ('app*', 'apple pear'): wait for 'pear' itself.
+    qtbot.waitUntil(lambda: _listed(store, "pear"), timeout=10000)
     got.clear()
     runner.search("pear")
     qtbot.waitUntil(lambda: not runner.busy, timeout=10000)
