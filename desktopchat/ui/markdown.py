@@ -52,7 +52,7 @@ from desktopchat.ui.i18n import translate
 from desktopchat.ui.lexers import LEXER_PREFIX, STYLE_PREFIX, Lexers, Unknown, shared_lexers
 from desktopchat.ui.markdown_images import ImageWriter
 from desktopchat.ui.math_render import MATH_SCHEME, MathImages
-from desktopchat.ui.math_syntax import MATH_TOKEN, math_plugin
+from desktopchat.ui.math_syntax import MATH_TOKEN, display_only, math_plugin
 from desktopchat.ui.math_worker import MATH_KEY_PREFIX, MathWorker, shared_math_worker
 from desktopchat.ui.theme import Theme
 
@@ -102,7 +102,8 @@ class MarkdownRenderer:
                  "link_close": self._render_link_close, "fence": self._render_fence,
                  "code_block": self._render_fence, "code_inline": self._render_code_inline,
                  "table_open": self._render_table_open,
-                 "blockquote_open": self._render_blockquote_open, MATH_TOKEN: self._render_math}
+                 "blockquote_open": self._render_blockquote_open, MATH_TOKEN: self._render_math,
+                 "paragraph_open": self._render_paragraph_open}
         for kind, rule in rules.items():
             # markdown-it types its rules as MethodType (what it collects); ours are bound
             # methods too, which mypy sees only as callables.
@@ -238,6 +239,15 @@ class MarkdownRenderer:
             f'<table border="1" cellspacing="0" cellpadding="4" '
             f'style="border-collapse: collapse; border-style: solid; border-color: {border}">'
         )
+
+    def _render_paragraph_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                               env: EnvType) -> str:
+        following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+        if not tokens[idx].hidden and display_only(following):
+            return '<p align="center">'  # an equation on its own is centred
+        renderer = self._md.renderer
+        assert isinstance(renderer, RendererHTML)  # (made so in __init__)
+        return str(renderer.renderToken(tokens, idx, options, env))
 
     def _render_blockquote_open(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
                                 env: EnvType) -> str:

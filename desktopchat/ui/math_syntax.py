@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 MATH_TOKEN = "math_inline"
 DELIMITERS = (("$$", "$$", True), ("\\[", "\\]", True), ("\\(", "\\)", False))
@@ -74,3 +75,12 @@ def math_rule(state: StateInline, silent: bool) -> bool:
 def math_plugin(md: MarkdownIt) -> None:
     # Before "escape": otherwise `\(` would become a literal "(".
     md.inline.ruler.before("escape", "math", math_rule)
+
+
+def display_only(inline: Token | None) -> bool:
+    """The paragraph whose inline content this is holds display math and nothing else (line
+    breaks aside): a typeset equation standing on its own, centred like one."""
+    children = [c for c in (inline.children or []) if c.type not in ("softbreak", "hardbreak")
+                and not (c.type == "text" and not c.content.strip())] if inline else []
+    return bool(children) and all(c.type == MATH_TOKEN and c.meta.get("display")
+                                  for c in children)
