@@ -103,3 +103,15 @@ def test_a_hung_copy_is_reported_and_not_waited_on(
     assert f"already running on this data folder (process {processes[0].pid})" in second.stderr
     assert "does not answer" in second.stderr
     assert shown_count(tmp_path) == 1  # no second window on the same history
+
+
+@pytest.mark.parametrize("planted", ["garbage", "folder"])
+def test_a_lock_file_that_is_not_a_lock_never_keeps_the_app_out(
+        tmp_path: Path, processes: list[subprocess.Popen[str]], planted: str) -> None:
+    lock = tmp_path / "data" / LOCK_NAME
+    lock.parent.mkdir(parents=True)
+    if planted == "folder":
+        lock.mkdir()
+    else:
+        lock.write_bytes(b"\xff\xfe not a lock \x00\n" * 3)
+    start(tmp_path, processes, shown=1)
