@@ -159,6 +159,7 @@ class GrowingScrub:
         self._forms = _forms(self._usable)
         self._incremental = not any(any(c.isspace() for c in s) for s in self._usable)
         self._margin = max((len(f) for f in self._forms), default=0) * 2 + margin
+        self._far = self._margin * 2
         self._reset()
 
     def _reset(self) -> None:
@@ -196,7 +197,13 @@ class GrowingScrub:
         if space != -1:
             return space + 1
         if ESCAPE.search(tail, end) is not None:
-            return 0
+            # Escapes near the end: a key spelled with them may reach further back, so far
+            # more is kept to scan again. Only a key spread over more than `_far` characters
+            # of escapes and invisible characters, fewer than 8 of its characters on each
+            # side of the cut, could pass; rescanning everything each time could stall.
+            end = len(tail) - self._far
+            if end <= 0:
+                return 0
         for start, stop in spans:  # a span across the cut: cut before it
             if start < end < stop:
                 return start
