@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -83,9 +82,8 @@ class SettingsDialog(QDialog):
         self.profile_list.setObjectName("profileList")
         self.profile_list.setMaximumWidth(230)
         self.profile_list.currentRowChanged.connect(self._show_form)
-        self.add_button = QToolButton(self)
-        self.add_button.setText(translate("SettingsDialog", "Add"))
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button like its neighbours, with its menu's arrow beside the word.
+        self.add_button = QPushButton(translate("SettingsDialog", "Add"), self)
         self.add_menu = QMenu(self.add_button)
         for info in PRESETS:
             self.add_menu.addAction(preset_label(info),
