@@ -171,7 +171,8 @@ def _ranked(
         # candidates (search_ranked, search_multi), else shows the newest matches found,
         # unranked; the full pass (worker, cancellable) ranks them all.
         newest_only = bool(conditions) or needles is not None
-        return _candidates(db, route, newest, limit, guard, budget, newest_only), None, False
+        chosen = _candidates(db, route, newest, every, limit, guard, budget, newest_only)
+        return chosen, None, False
     # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap). bm25 first
     # counts every document of each term over the whole index (its idf), 25 ms for `the` at
     # 500k messages even when the AND of all terms matches few: so the first pass gives this
@@ -181,7 +182,8 @@ def _ranked(
     )
     if not ranked_all:
         newest_only = bool(conditions)
-        return _candidates(db, route, newest, limit, guard, budget, newest_only), every, False
+        chosen = _candidates(db, route, newest, every, limit, guard, budget, newest_only)
+        return chosen, every, False
     # A reply found by its text and by its calls counts once, with its better rank.
     best: dict[int, float] = {}
     for rowid, rank in ranked:
@@ -209,6 +211,7 @@ def _candidates(
     db: sqlite3.Connection,
     route: _Route,
     newest: list[int],
+    every: list[int] | None,
     limit: int,
     guard: SearchGuard,
     budget: float | None,
@@ -219,7 +222,7 @@ def _candidates(
     if not newest_only:
         listed = search_ranked.first_pass(db, route, limit, guard, budget)
         if listed is None:
-            listed = search_multi.first_pass(db, route, newest, limit, guard, budget)
+            listed = search_multi.first_pass(db, route, newest, every, limit, guard, budget)
     return [(rowid, 0.0) for rowid in newest[:limit]] if listed is None else listed
 
 

@@ -86,18 +86,32 @@ def first_pass(
     db: sqlite3.Connection,
     route: RoutedQuery,
     newest: list[int],
+    every: list[int] | None,
     limit: int,
     guard: SearchGuard,
     budget: float | None,
 ) -> list[tuple[int, float]] | None:
-    """The best `limit` candidates, with the tool calls' matches; None: no candidates."""
+    """The best `limit` candidates, with the tool calls' matches; None: no candidates.
+
+    `every`: all the matches, when the first pass's walk saw them all."""
     table = route.tables[0]
     parts = route.query.parts
-    # The shortest matches (by the first column's length, as FTS5's size records sort):
-    # where every part is in most messages, the best hold each once, in few words. The walk
-    # reads every match's size, so it is time-boxed; past the box it adds nothing.
+    # The shortest matches: where every part is in most messages, the best hold each once,
+    # in few words. Their sizes are looked up when the walk saw every match (~1 µs each);
+    # else a walk sorts them by FTS5's size record (the first column first), time-boxed:
+    # past the box it adds nothing.
     shortest: list[int] = []
-    if not _own_list(db, table, parts):
+    if every is not None:
+        sized = [
+            (total(bytes(sz)), int(rowid))
+            for rowid, sz in db.execute(
+                f"SELECT id, sz FROM {table}_docsize WHERE id IN"
+                " (SELECT value FROM json_each(?))",
+                (json.dumps(every),),
+            )
+        ]
+        shortest = [rowid for _, rowid in heapq.nsmallest(SHORTEST, sized)]
+    elif not _own_list(db, table, parts):
         rows, complete = guard.walk(
             f"SELECT f.rowid FROM {table} AS f JOIN {table}_docsize AS d ON d.id = f.rowid"
             f" WHERE {table} MATCH ? ORDER BY d.sz LIMIT ?",
