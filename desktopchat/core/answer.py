@@ -118,6 +118,11 @@ def completion_events(body: object) -> tuple[list[StreamEvent], ErrorInfo | None
     if not choices:
         raise MalformedChunk("the JSON answer has no choices (`choices` is empty)",
                              shown_json(body))
+    for each in choices:
+        index = each.get("index", 0) if isinstance(each, dict) else 0
+        if index.__class__ is not int and index is not None:
+            raise MalformedChunk(f"a choice's `index` is {kind_of(index)}, not a number",
+                                 shown_json(each))
     choice = next((c for c in choices
                    if not isinstance(c, dict) or c.get("index", 0) in (0, None)), None)
     if choice is None:

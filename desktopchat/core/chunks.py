@@ -150,7 +150,11 @@ class ChunkReader:
             for choice in choices:
                 if choice.__class__ is not dict:
                     raise MalformedChunk(f"a choice is {kind_of(choice)}, not an object", data)
-                if choice.get("index", 0) in (0, None):
+                index = choice.get("index", 0)
+                if index.__class__ is not int and index is not None:
+                    raise MalformedChunk(f"a choice's `index` is {kind_of(index)}, not a number",
+                                         data)
+                if index == 0 or index is None:
                     delta = choice.get("delta")
                     # The usual chunk, `{"content": "..."}` and no finish: skip _choice.
                     if (

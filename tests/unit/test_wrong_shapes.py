@@ -47,6 +47,7 @@ def answer(choice: Any, **extra: Any) -> bytes:
     ({"index": 0, "finish_reason": None}, "no `message`", ""),
     ("just text", "its choice is a string, not an object", ""),
     ([{"message": {"content": "x"}}], "its choice is a list", ""),
+    ({"index": "0", "message": {"content": "x"}}, "`index` is a string, not a number", ""),
 ])  # fmt: skip
 async def test_a_whole_answer_of_the_wrong_shape_is_malformed(
         loopback_server: LoopbackServer, choice: Any, words: str, kept: str) -> None:
@@ -81,6 +82,7 @@ async def test_empty_choices_and_no_choice_0_are_malformed(
     ({"choices": [["x"]]}, "a choice is a list, not an object", "before "),
     ({"choices": [{"delta": {"content": True}}]}, "`content` is true/false", "before "),
     ({"choices": [{"delta": {"tool_calls": ["junk"]}}]}, "a tool call is a string", "before "),
+    ({"choices": [{"index": "0", "delta": {"content": "x"}}]}, "`index` is a string", "before "),
 ])  # fmt: skip
 async def test_a_stream_chunk_of_the_wrong_shape_is_malformed(
         loopback_server: LoopbackServer, chunk: Any, words: str, kept: str) -> None:
