@@ -3,7 +3,15 @@ notifications, the daily backup and the UI language."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QWidget,
+)
 
 from desktopchat.settings import (
     BACKUPS_KEPT_RANGE,
@@ -64,7 +72,13 @@ class PreferencesForm(QWidget):
             translate("PreferencesForm", "A new language applies when desktopchat next starts."),
             self)
         self.language_note.setWordWrap(True)
+        # The note takes the row's width (the fields beside it keep theirs).
+        self.language_note.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                         QSizePolicy.Policy.Preferred)
         form = QFormLayout(self)
+        # Numbers and choices as wide as they need, as on the Profiles page (the style's
+        # default stretched a two-digit spin box across the whole dialog).
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(translate("PreferencesForm", "Theme"), self.theme)
         form.addRow(translate("PreferencesForm", "Font size"), self.font_size)
         form.addRow("", self.enter_to_send)

@@ -134,6 +134,7 @@ class ToolsPage(QWidget):
         self.revoke_button = QPushButton(translate("ToolsPage", "Revoke"), self)
         self.revoke_button.clicked.connect(self._revoke)
         bottom = QFormLayout()
+        bottom.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         bottom.addRow(translate("ToolsPage", "Tool steps per message"), self.step_limit)
         always_row = QHBoxLayout()
         always_row.addWidget(self.always_list, 1)
