@@ -68,3 +68,37 @@ def test_the_command_line_says_it_in_one_line(read_only_base: Path) -> None:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("desktopchat: error: "), done.stderr
         assert "read-only" in lines[0] and "Traceback" not in done.stderr
+
+
+def test_two_launches_on_a_read_only_folder_still_make_one_window(tmp_path: Path) -> None:
+    """The window lock cannot be made in a read-only folder: the first window opens without
+    it (still listening on its socket), and a second launch raises it."""
+    from tests.e2e.test_single_instance import wait_for
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with HistoryStore.open(data / "history.sqlite3") as store:
+        store.create_conversation(title="Kept")
+    chmod_tree(data, writable=False)
+    said = tmp_path / "first.err"
+    command = [sys.executable, "-m", "desktopchat", "--basedir", str(tmp_path)]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
+    env.pop("DESKTOPCHAT_BASEDIR", None)
+    with said.open("w") as err:
+        first = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                                 stderr=err, text=True)
+    try:
+        wait_for(lambda: first.poll() is not None or "window shown" in said.read_text())
+        assert first.poll() is None, said.read_text()
+        text = said.read_text()
+        assert "no window lock" in text and "history opened read-only" in text
+        second = without_root_powers("--basedir", str(tmp_path))
+        assert second.returncode == 0, second.stderr
+        assert "already open on this data folder" in second.stdout
+        wait_for(lambda: "a second launch asked this window to show itself" in said.read_text())
+    finally:
+        first.kill()
+        first.wait(timeout=30)
+        chmod_tree(data, writable=True)
