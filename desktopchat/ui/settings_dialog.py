@@ -17,6 +17,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -95,10 +96,12 @@ class SettingsDialog(QDialog):
         self.rename_button.clicked.connect(self.rename_profile)
         self.remove_button = QPushButton(translate("SettingsDialog", "Remove"), self)
         self.remove_button.clicked.connect(self.remove_profile)
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.duplicate_button, self.rename_button,
-                       self.remove_button):
-            buttons.addWidget(button)
+        # Two by two, not in one row: four buttons side by side made the list's column
+        # wider than the profile's fields, and Settings wider than a screen at a large font.
+        buttons = QGridLayout()
+        for index, button in enumerate((self.add_button, self.duplicate_button,
+                                        self.rename_button, self.remove_button)):
+            buttons.addWidget(button, index // 2, index % 2)
         left = QVBoxLayout()
         left.addWidget(self.profile_list, 1)
         left.addLayout(buttons)

@@ -255,11 +255,11 @@ class ProfileForm(QWidget):
         self.web_lang = QComboBox(self.web_group)
         add_choices(self.web_lang, LANGS)
         choose(self.web_lang, options.lang)
-        self.web_note = new_label(self.web_group)
+        # Wraps, and asks for the height its lines need at its real width (a plain wrapped
+        # label in this form was given one line's height and lost its second line; kept on
+        # one line, it set the whole dialog's width, wider than a screen at a large font).
+        self.web_note = WrappingLabel(self.web_group)
         self.web_note.setObjectName("webSearchNote")
-        # One short unwrapped line: a wrapped label in this form was given one line's height
-        # and lost its second line.
-        self.web_note.setWordWrap(False)
         grid = QFormLayout(self.web_group)
         grid.addRow(self.web_enabled)
         grid.addRow(translate("ProfileForm", "Mode"), self.web_mode)
