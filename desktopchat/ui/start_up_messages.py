@@ -37,8 +37,10 @@ def window_unreachable(pid: int, data_dir: Path) -> None:
     from desktopchat.ui.plain_text import message_box
 
     text = translate("App", "desktopchat is already running on this data folder (process "
-                     "{pid}) but does not answer. Close that window, or end that process, "
-                     "then start desktopchat again.\n\nData folder: {folder}").format(
+                     "{pid}) but does not answer. It may be busy (upgrading the history, "
+                     "say): try again in a moment. If it stays so, close that window, or end "
+                     "that process, then start desktopchat again.\n\nData folder: "
+                     "{folder}").format(
                          pid=pid or "?", folder=data_dir)
     print(text.replace("\n\n", " "), file=sys.stderr, flush=True)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":

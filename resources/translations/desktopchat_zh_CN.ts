@@ -80,10 +80,10 @@ The file was left untouched:
 {file}</translation>
     </message>
     <message>
-        <source>desktopchat is already running on this data folder (process {pid}) but does not answer. Close that window, or end that process, then start desktopchat again.
+        <source>desktopchat is already running on this data folder (process {pid}) but does not answer. It may be busy (upgrading the history, say): try again in a moment. If it stays so, close that window, or end that process, then start desktopchat again.
 
 Data folder: {folder}</source>
-        <translation>desktopchat 已在此数据文件夹上运行(进程 {pid}),但没有响应。请关闭那个窗口或结束该进程,然后重新启动 desktopchat。
+        <translation>desktopchat 已在此数据文件夹上运行(进程 {pid}),但没有响应。它可能正忙(例如正在升级历史记录):请稍后再试。如果一直如此,请关闭那个窗口或结束该进程,然后重新启动 desktopchat。
 
 数据文件夹:{folder}</translation>
     </message>
