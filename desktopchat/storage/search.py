@@ -51,7 +51,7 @@ from .search_titles import title_hits
 
 FULL_RANK_LIMIT = 6_000
 IDF_SECONDS_PER_DOCUMENT = 0.05e-6
-SHORT_BUDGET = 0.030  # seconds for a first pass ranked by search_short
+SHORT_BUDGET = 0.045  # seconds for search_short's first pass (FULL_RANK_LIMIT matches: ~25 ms)
 # Hits read for grouping: enough that the first screens of conversations are complete.
 GROUP_POOL = 400
 SNIPPET_TOKENS = 16
