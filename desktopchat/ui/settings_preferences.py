@@ -52,9 +52,9 @@ class PreferencesForm(QWidget):
             translate("PreferencesForm", "Enter sends, Shift+Enter starts a new line"), self)
         self.enter_to_send.setChecked(preferences.enter_to_send)
         self.active_profile = QComboBox(self)
+        # Short: a check box's words never wrap, and the longest one sets Settings' width.
         self.notify_when_done = QCheckBox(translate(
-            "PreferencesForm", "Notify me when a reply finishes while the window is in the"
-            " background"), self)
+            "PreferencesForm", "Notify me when a reply finishes in the background"), self)
         self.notify_when_done.setChecked(preferences.notify_when_done)
         self.daily_backup = QCheckBox(translate(
             "PreferencesForm", "Back up the history every day"), self)

@@ -1431,7 +1431,7 @@ Open it in your browser?</source>
         <translation>按 Enter 发送，Shift+Enter 换行</translation>
     </message>
     <message>
-        <source>Notify me when a reply finishes while the window is in the background</source>
+        <source>Notify me when a reply finishes in the background</source>
         <translation>窗口在后台时，回复完成后通知我</translation>
     </message>
     <message>
