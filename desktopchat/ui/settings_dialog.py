@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
@@ -39,6 +38,7 @@ from desktopchat.ui.form_scroll import FormScrollArea
 from desktopchat.ui.i18n import translate
 from desktopchat.ui.plain_text import isolated, new_label, tooltip
 from desktopchat.ui.preset_names import preset_label
+from desktopchat.ui.profile_list import ProfileList
 from desktopchat.ui.settings_actions import describe_error, fetch_models, test_connection
 from desktopchat.ui.settings_preferences import PreferencesForm
 from desktopchat.ui.settings_profile_form import ProfileForm
@@ -79,9 +79,8 @@ class SettingsDialog(QDialog):
         self._tasks: set[asyncio.Future[None]] = set()
         self.last_task: asyncio.Future[None] | None = None
 
-        self.profile_list = QListWidget(self)
+        self.profile_list = ProfileList(self)  # as wide as its longest name
         self.profile_list.setObjectName("profileList")
-        self.profile_list.setMaximumWidth(230)
         self.profile_list.currentRowChanged.connect(self._show_form)
         # A push button like its neighbours, with its menu's arrow beside the word.
         self.add_button = QPushButton(translate("SettingsDialog", "Add"), self)
@@ -237,6 +236,7 @@ class SettingsDialog(QDialog):
             item = self.profile_list.item(row)
             if item is not None:
                 item.setText(form.name.text().strip() or translate("SettingsDialog", "(no name)"))
+        self.profile_list.updateGeometry()  # its minimum width follows the longest name
         names = [f.name.text().strip() for f in self._forms]
         if self._active_form not in self._forms:
             self._active_form = self._forms[0] if self._forms else None

@@ -1,6 +1,6 @@
 """Settings made as narrow as it goes fits a small screen: at the usual font within 720 px,
 at an 18 pt font within a 1280 px screen. Long notes wrap instead of setting the width, and
-each still shows all its lines; no field is cut on any page."""
+each still shows all its lines; no field is cut on any page, and the profile names show whole."""
 
 from __future__ import annotations
 
@@ -62,6 +62,8 @@ def test_settings_at_its_narrowest_fits_the_screen_and_shows_every_note_whole(
     QApplication.processEvents()
     assert dialog.minimumSizeHint().width() <= widest <= SCREEN_WIDTH
     assert dialog.width() == dialog.minimumSizeHint().width()
+    # Every profile's name shows whole, with no sideways scroll bar under the list.
+    assert not dialog.profile_list.horizontalScrollBar().isVisible()
 
     wrapped_web_notes = 0
     for row in range(dialog.profile_list.count()):
