@@ -43,7 +43,7 @@ from .search_ranked import Routed, with_calls
 CANDIDATE_LIMIT = 300  # listed messages scored (their text read and counted): ~30 µs each
 NEWEST = 100  # of the newest matches walked, scored too (messages just written rank)
 SHORTEST = 150  # the shortest matches, scored too
-SHORTEST_BUDGET = 0.025  # seconds for finding them (every match's size is read)
+SHORTEST_BUDGET = 0.020  # seconds for finding them (every match's size is read)
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _EDGE_AFTER = r"(?![^\W_])"  # no letter or digit follows
 
@@ -97,28 +97,27 @@ def first_pass(
     table = route.tables[0]
     parts = route.query.parts
     # The shortest matches: where every part is in most messages, the best hold each once,
-    # in few words. Their sizes are looked up when the walk saw every match (~1 µs each);
-    # else a walk sorts them by FTS5's size record (the first column first), time-boxed:
-    # past the box it adds nothing.
-    shortest: list[int] = []
-    if every is not None:
-        sized = [
-            (total(bytes(sz)), int(rowid))
-            for rowid, sz in db.execute(
-                f"SELECT id, sz FROM {table}_docsize WHERE id IN"
-                " (SELECT value FROM json_each(?))",
-                (json.dumps(every),),
-            )
-        ]
-        shortest = [rowid for _, rowid in heapq.nsmallest(SHORTEST, sized)]
-    elif not _own_list(db, table, parts):
+    # in few words. Among the matches the first pass walked (all of them, or the newest ones
+    # its time allowed) their sizes are looked up (~1 µs each); when it did not see them all,
+    # a walk also sorts every match by FTS5's size record (the first column first),
+    # time-boxed: past the box it adds nothing.
+    seen = every if every is not None else newest
+    sized = [
+        (total(bytes(sz)), int(rowid))
+        for rowid, sz in db.execute(
+            f"SELECT id, sz FROM {table}_docsize WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(seen),),
+        )
+    ]
+    shortest = [rowid for _, rowid in heapq.nsmallest(SHORTEST, sized)]
+    if every is None and not _own_list(db, table, parts):
         rows, complete = guard.walk(
             f"SELECT f.rowid FROM {table} AS f JOIN {table}_docsize AS d ON d.id = f.rowid"
             f" WHERE {table} MATCH ? ORDER BY d.sz LIMIT ?",
             (route.expression, SHORTEST),
             None if budget is None else SHORTEST_BUDGET,
         )
-        shortest = [int(r[0]) for r in rows] if complete else []
+        shortest += [int(r[0]) for r in rows] if complete else []
     best = ranked(db, table, parts, newest[:NEWEST] + shortest, limit)
     return None if best is None else with_calls(db, route, best, limit, guard, budget)
 
