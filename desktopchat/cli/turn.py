@@ -20,6 +20,7 @@ from desktopchat.errors import (
     InterruptedStreamError,
     StorageError,
 )
+from desktopchat.redact_stream import StreamScrub
 
 if TYPE_CHECKING:
     import ssl
@@ -87,6 +88,10 @@ class Turn:
         self._placed: Placed | None = None
         self._show_text = show_text
         self._show_reasoning = show_reasoning and show_text
+        # What is printed is scrubbed of the key like the stored copy (a server may echo
+        # it, and `ask > file` puts stdout on disk); set per request in `run`.
+        self._text_scrub = StreamScrub([])
+        self._reasoning_scrub = StreamScrub([])
 
     def _rows(self) -> Placed:
         if self._placed is None:
@@ -99,6 +104,8 @@ class Turn:
         from .senders import open_batches
 
         reply = Reply()
+        self._text_scrub = StreamScrub([endpoint.key])
+        self._reasoning_scrub = StreamScrub([endpoint.key])
         # Whatever ends the stream early and is not named below is saved as an error: a
         # partial reply is never stored as complete.
         state = "error"
@@ -156,6 +163,7 @@ class Turn:
                 )
             finally:
                 with contextlib.suppress(OSError):  # stdout may be gone (a closed pipe)
+                    self._flush_held()  # the held last word of a partial reply too
                     if self._show_text and reply.content:
                         self._terminal.end_answer()
                 batches.close()
@@ -169,13 +177,24 @@ class Turn:
                 text.append(event.text)
             elif isinstance(event, ReasoningDelta):
                 if self._show_reasoning:
-                    self._terminal.reasoning(event.text)
+                    self._terminal.reasoning(self._reasoning_scrub.feed(event.text))
             elif isinstance(event, ConversationId):
                 self._pending.store.set_provider_conversation_id(
                     self._rows().conversation_id, event.value)
         if text and self._show_text:
-            self._terminal.write("".join(text))
+            # The reasoning's held last word goes out before the answer starts below it.
+            # Reasoning that resumes after that is scrubbed as a text of its own: a key
+            # split across that seam could show fewer than 8 characters on each side.
+            self._terminal.reasoning(self._reasoning_scrub.finish())
+            self._terminal.write(self._text_scrub.feed("".join(text)))
         return len(text)
+
+    def _flush_held(self) -> None:
+        """The end of the stream, however it ended: what each scrub held back, scrubbed."""
+        if self._show_reasoning:
+            self._terminal.reasoning(self._reasoning_scrub.finish())
+        if self._show_text:
+            self._terminal.write(self._text_scrub.finish())
 
     def _save_progress(self, reply: Reply, key: str | None) -> None:
         try:
