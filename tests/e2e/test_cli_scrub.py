@@ -8,9 +8,10 @@ looks for it in what the process printed.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
-from tests.support.cli_process import cli_env, history, run_cli
+from tests.support.cli_process import cli_env, history, read_until, run_cli, start_cli
 from tests.support.key_forms import json_escaped, leaks, percent
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 from tests.support.sse_script import chat_chunk, sse_body
@@ -66,3 +67,29 @@ def test_a_stream_that_breaks_off_mid_key_prints_the_scrubbed_partial_text(
         [conversation] = store.list_conversations()
         reply = store.messages(conversation.id, limit=-1)[-1]
     assert (reply.content, reply.state) == ("Half an answer then [redacted]", "interrupted")
+
+
+def test_ctrl_c_mid_key_prints_the_held_word_scrubbed(
+    tmp_path: Path, loopback_server: LoopbackServer
+) -> None:
+    base = tmp_path / "base"
+    held = ScriptedResponse(  # one delta: the words are printed, the key's start held
+        pieces=[sse_body(chat_chunk(f"so far the key {KEY[:12]}"), done=False),
+                sse_body(chat_chunk(f"{KEY[12:]} never"))],
+        hold_after=1,
+    )
+    loopback_server.enqueue(held)
+    process = start_cli("ask", "--basedir", str(base), "--url", loopback_server.url(),
+                        "--key-from-env", "MY_TEST_KEY", "hi", env=cli_env(MY_TEST_KEY=KEY))
+    try:
+        seen = read_until(process, b"so far the key ")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert seen == b"so far the key "  # the unfinished word was held back...
+    assert out == b"[redacted]\n"  # ...and printed scrubbed once the stream stopped
+    assert b"Traceback" not in err
