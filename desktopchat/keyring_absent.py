@@ -77,9 +77,14 @@ def plugins_possible() -> bool:
 
 def no_keyring_possible() -> bool:
     """True only when keyring's discovery would surely end in its `fail` backend."""
+    return "DBUS_SESSION_BUS_ADDRESS" not in os.environ and only_default_backends()
+
+
+def only_default_backends() -> bool:
+    """True only when keyring can choose among nothing but its own backends as it ships
+    them: Linux, with neither PYTHON_KEYRING_BACKEND, a keyringrc.cfg, KWallet's or
+    libsecret's bindings, nor a backend plugin (False whenever unsure)."""
     if not sys.platform.startswith("linux") or "PYTHON_KEYRING_BACKEND" in os.environ:
-        return False
-    if "DBUS_SESSION_BUS_ADDRESS" in os.environ:
         return False
     if keyring_config_file().exists():
         return False

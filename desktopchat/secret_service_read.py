@@ -35,7 +35,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .keyring_absent import ALTERNATIVE_BINDINGS, keyring_config_file, plugins_possible
+from .keyring_absent import only_default_backends
 
 if TYPE_CHECKING:
     from jeepney import Message
@@ -66,20 +66,11 @@ def keyring_would_use_secret_service() -> bool:
     variable (keyring sets backend properties from them: scheme, preferred_collection),
     KWallet's or libsecret's bindings, nor a backend plugin (keyring_absent.py's checks,
     which lean to False when unsure)."""
-    import importlib.util
-    import sys
-
-    if not sys.platform.startswith("linux") or "PYTHON_KEYRING_BACKEND" in os.environ:
-        return False
     if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
         return False
     if any("KEYRING_PROPERTY_" in name for name in os.environ):
         return False
-    if keyring_config_file().exists():
-        return False
-    if any(importlib.util.find_spec(name) is not None for name in ALTERNATIVE_BINDINGS):
-        return False
-    return not plugins_possible()
+    return only_default_backends()
 
 
 class _NoAnswer(Exception):

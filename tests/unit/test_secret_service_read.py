@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from keyring.backend import KeyringBackend
 
-from desktopchat import secret_service_read
+from desktopchat import keyring_absent
 from desktopchat.secret_service_read import (
     keyring_would_use_secret_service,
     proxy_entry,
@@ -62,7 +62,7 @@ def plain_linux(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
     for name in [name for name in os.environ if "KEYRING_PROPERTY_" in name]:
         monkeypatch.delenv(name)
-    monkeypatch.setattr(secret_service_read, "plugins_possible", lambda: False)
+    monkeypatch.setattr(keyring_absent, "plugins_possible", lambda: False)
     return tmp_path
 
 
@@ -86,9 +86,9 @@ def test_anything_that_could_change_keyrings_answer_means_asking_keyring(
         config.parent.mkdir()
         config.write_text("[backend]\ndefault-keyring=keyring.backends.SecretService.Keyring\n")
     elif setting == "a plugin":
-        monkeypatch.setattr(secret_service_read, "plugins_possible", lambda: True)
+        monkeypatch.setattr(keyring_absent, "plugins_possible", lambda: True)
     elif setting == "KWallet's bindings":
-        monkeypatch.setattr(secret_service_read, "ALTERNATIVE_BINDINGS", ("json",))  # importable
+        monkeypatch.setattr(keyring_absent, "ALTERNATIVE_BINDINGS", ("json",))  # importable
     elif setting == "no session bus":
         monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS")
     else:
