@@ -38,6 +38,7 @@ from desktopchat.storage.store import HistoryStore
 from tests.support.key_forms import FORMS, json_escaped, leaks, percent
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import QtLoop, wait_signal
+from tests.support.settings_probe import probed_settings
 from tests.support.sse_script import chat_chunk, sse_body
 
 KEY = "sk-forms-7Qx2Lm9Vb4Rt8Wz1Kp6Yd3Hn"
@@ -163,25 +164,11 @@ def test_a_key_echoed_in_any_form_is_nowhere(tmp_path: Path, loopback_server: An
 def test_test_connection_shows_no_form_of_an_echoed_key(
         qasync_loop: QtLoop, loopback_server: Any, qtbot: Any, tmp_path: Path,
         secret_store: Any) -> None:
-    from desktopchat.ui.settings_dialog import SettingsDialog
-
-    body = {"error": {"message": "denied: " + every_form(KEY)}}
-    loopback_server.enqueue(ScriptedResponse(status=401, headers=JSON,
-                                             pieces=[json.dumps(body).encode()]))
-    secret_store.set_key("local", KEY)
-    settings = Settings(profiles=[Profile("local", preset="openai", url=loopback_server.url(),
-                                          model="m1")],
-                        preferences=Preferences(active_profile="local"))
-    dialog = SettingsDialog(settings, SettingsStore(tmp_path / "settings.json"), secret_store)
-    qtbot.addWidget(dialog)
+    dialog = probed_settings("denied: " + every_form(KEY), key=KEY, server=loopback_server,
+                             secret_store=secret_store, tmp_path=tmp_path, qtbot=qtbot,
+                             loop=qasync_loop)
     form = dialog.current_form()
-
-    async def run() -> None:
-        form.test_button.click()
-        assert dialog.last_task is not None
-        await dialog.last_task
-
-    qasync_loop.run(run())
+    assert form is not None
     assert form.test_result.text().startswith("✘") and "[redacted]" in form.test_result.text()
     shown = "\n".join(t for t in widget_texts(dialog) if t != KEY)  # the key field holds it
     assert leaks(shown, KEY) == []

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QImage
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QWidget
 
@@ -26,19 +25,15 @@ from desktopchat.attachments import Attachment, Kind
 from desktopchat.tools import ToolCatalog, ToolInfo
 from desktopchat.tools.calls import plan_calls, requested_calls
 from desktopchat.ui.history_search import HtmlRole
+from tests.support.hostile_markup import IMAGE_SIDE, local_image
 from tests.support.qt_loop import ChatEnv, QtLoop
 
-IMAGE_SIDE = 400
 ESCAPED_TIP = '<p style="white-space: pre-wrap">'  # what plain_text.tooltip makes
 
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> str:
-    image = QImage(IMAGE_SIDE, IMAGE_SIDE, QImage.Format.Format_RGB32)
-    image.fill(QColor("red"))
-    path = tmp_path / "probe.png"
-    assert image.save(str(path))
-    return (f'<img src="file://{path}"> zebra <a href="https://evil.example/">ok</a>'
+    return (local_image(tmp_path) + ' zebra <a href="https://evil.example/">ok</a>'
             "<style>*{color:red}</style> \u202egnp.exe\u200b")
 
 

@@ -13,31 +13,23 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-from desktopchat.settings import Preferences, Profile, Settings, SettingsStore
 from desktopchat.ui import plain_text
 from desktopchat.ui.history_undo import UndoBar
-from desktopchat.ui.settings_dialog import SettingsDialog
+from tests.support.hostile_markup import IMAGE_SIDE, local_image, looks_loaded
 from tests.support.loopback import ScriptedResponse
 from tests.support.qt_loop import ChatEnv, QtLoop, wait_signal
-
-IMAGE_SIDE = 400
+from tests.support.settings_probe import probed_settings
 
 
 @pytest.fixture
 def hostile(tmp_path: Path) -> str:
     """Markup that makes Qt read a local image if anything renders it as rich text."""
-    image = QImage(IMAGE_SIDE, IMAGE_SIDE, QImage.Format.Format_RGB32)
-    image.fill(QColor("red"))
-    path = tmp_path / "probe.png"
-    assert image.save(str(path))
-    return f'<img src="file://{path}"> bad key'
+    return local_image(tmp_path) + " bad key"
 
 
-def image_loaded(label: QLabel) -> bool:
-    return label.sizeHint().height() >= IMAGE_SIDE
 
 
 def all_labels(*roots: QWidget) -> list[QLabel]:
@@ -61,33 +53,20 @@ def assert_all_plain(labels: list[QLabel]) -> None:
 def test_the_probe_detects_a_label_that_reads_the_file(qtbot: Any, hostile: str) -> None:
     control = QLabel(hostile)  # Qt's default: rich-text auto-detection
     qtbot.addWidget(control)
-    assert image_loaded(control)
+    assert looks_loaded(control)
 
 
 def test_connection_error_markup_is_shown_as_written(qasync_loop: QtLoop, loopback_server: Any,
                                                      qtbot: Any, tmp_path: Path,
                                                      secret_store: Any, hostile: str) -> None:
-    error = {"error": {"message": hostile, "type": "invalid_request_error"}}
-    loopback_server.enqueue(ScriptedResponse(
-        status=401, headers={"Content-Type": "application/json"},
-        pieces=[json.dumps(error).encode()]))
-    secret_store.set_key("local", "sk-plain-text-test")
-    settings = Settings(profiles=[Profile("local", preset="openai", url=loopback_server.url(),
-                                          model="m1")],
-                        preferences=Preferences(active_profile="local"))
-    dialog = SettingsDialog(settings, SettingsStore(tmp_path / "settings.json"), secret_store)
-    qtbot.addWidget(dialog)
+    dialog = probed_settings(hostile, key="sk-plain-text-test", server=loopback_server,
+                             secret_store=secret_store, tmp_path=tmp_path, qtbot=qtbot,
+                             loop=qasync_loop)
     form = dialog.current_form()
-
-    async def run() -> None:
-        form.test_button.click()
-        assert dialog.last_task is not None
-        await dialog.last_task
-
-    qasync_loop.run(run())
+    assert form is not None
     assert form.test_result.text().startswith("✘")
     assert "<img src=" in form.test_result.text()  # shown literally, nothing hidden
-    assert not image_loaded(form.test_result)
+    assert not looks_loaded(form.test_result)
     assert_all_plain(all_labels(dialog))
 
 
@@ -98,7 +77,7 @@ def test_undo_bar_shows_an_imported_title_as_written(qtbot: Any, hostile: str) -
     bar.offer(7, hostile)
     label = bar.findChild(QLabel)
     assert label is not None and "<img" in label.text()
-    assert not image_loaded(label)
+    assert not looks_loaded(label)
     assert_all_plain(all_labels(bar))
     # A tooltip has no format switch: the title arrives escaped inside explicit rich text.
     assert "<img" not in bar.findChild(QLabel).toolTip()
@@ -111,7 +90,7 @@ def test_message_boxes_show_errors_as_written(qtbot: Any, hostile: str) -> None:
     assert box.textFormat() == Qt.TextFormat.PlainText
     label = box.findChild(QLabel, "qt_msgbox_label")
     assert label is not None and "<img" in label.text()
-    assert not image_loaded(label)
+    assert not looks_loaded(label)
 
 
 def test_every_label_in_the_chat_window_is_plain_after_a_hostile_error(
@@ -134,7 +113,7 @@ def test_every_label_in_the_chat_window_is_plain_after_a_hostile_error(
     assert_all_plain(labels)
     shown = [lb for lb in labels if "<img" in lb.text()]
     assert shown  # the problem box at least shows the markup literally
-    assert not any(image_loaded(lb) for lb in shown)
+    assert not any(looks_loaded(lb) for lb in shown)
     chat_window.problem_box.close()
 
 
