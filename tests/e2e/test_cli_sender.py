@@ -25,6 +25,16 @@ __all__ = ["http_proxy"]  # a fixture, used by name below
 KEY = "sk-cli-sender-0123456789"
 
 
+def proxied_profile(tmp_path: Path, server: LoopbackServer, proxy: HttpForwardProxy) -> Path:
+    """A data folder whose one profile reaches `server` through the forward proxy."""
+    base = tmp_path / "portable"
+    settings = ProxySettings(mode="custom", url=f"http://127.0.0.1:{proxy.port}")
+    save_profiles(base, loopback_profile(
+        remote_url(server), name="proxied", preset="custom", proxy=settings,
+        allow_insecure_http=True))  # the toy chain is plain http end to end
+    return base
+
+
 def test_a_loopback_ask_loads_neither_httpx_nor_asyncio(
     tmp_path: Path, loopback_server: LoopbackServer
 ) -> None:
@@ -40,11 +50,7 @@ def test_a_loopback_ask_loads_neither_httpx_nor_asyncio(
 def test_a_profile_with_a_proxy_goes_through_it(
     tmp_path: Path, loopback_server: LoopbackServer, http_proxy: HttpForwardProxy
 ) -> None:
-    base = tmp_path / "portable"
-    proxy = ProxySettings(mode="custom", url=f"http://127.0.0.1:{http_proxy.port}")
-    save_profiles(base, loopback_profile(
-        remote_url(loopback_server), name="proxied", preset="custom", proxy=proxy,
-        allow_insecure_http=True))  # the toy chain is plain http end to end
+    base = proxied_profile(tmp_path, loopback_server, http_proxy)
     loopback_server.enqueue(ScriptedResponse(pieces=[
         sse_body(chat_chunk("through "), chat_chunk("the proxy", finish="stop"))]))
     done = run_cli("ask", "--basedir", str(base), "--key-from-env", "SENDER_KEY", "hi",
@@ -63,11 +69,7 @@ def test_ctrl_c_on_the_proxied_path_exits_130_and_keeps_the_partial_reply_as_sto
     tmp_path: Path, loopback_server: LoopbackServer, http_proxy: HttpForwardProxy
 ) -> None:
     """As test_cli_ask's Ctrl+C test, with the reply coming through httpx (a proxy)."""
-    base = tmp_path / "portable"
-    proxy = ProxySettings(mode="custom", url=f"http://127.0.0.1:{http_proxy.port}")
-    save_profiles(base, loopback_profile(
-        remote_url(loopback_server), name="proxied", preset="custom", proxy=proxy,
-        allow_insecure_http=True))  # the toy chain is plain http end to end
+    base = proxied_profile(tmp_path, loopback_server, http_proxy)
     held = ScriptedResponse(
         pieces=[sse_body(chat_chunk("so far "), done=False), sse_body(chat_chunk("never"))],
         hold_after=1,
