@@ -7,7 +7,6 @@ history file afterwards, the way the GUI would.
 from __future__ import annotations
 
 import json
-import signal
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from desktopchat.paths import app_paths
 from tests.support.cli_process import (
     cli_env,
     history,
+    interrupt_after,
     loopback_profile,
     read_until,
     run_cli,
@@ -194,14 +194,7 @@ def test_ctrl_c_exits_130_and_keeps_the_partial_reply_as_stopped(
     )
     loopback_server.enqueue(held)
     process = start_cli("ask", "--basedir", str(basedir), "long story")
-    try:
-        seen = read_until(process, b"so far ")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    seen, out, err = interrupt_after(process, b"so far ")
     assert process.returncode == 130, err
     assert seen + out == b"so far \n"
     assert b"Traceback" not in err

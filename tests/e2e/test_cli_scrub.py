@@ -8,10 +8,9 @@ looks for it in what the process printed.
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
-from tests.support.cli_process import cli_env, history, read_until, run_cli, start_cli
+from tests.support.cli_process import cli_env, history, interrupt_after, run_cli, start_cli
 from tests.support.key_forms import json_escaped, leaks, percent
 from tests.support.loopback import LoopbackServer, ScriptedResponse
 from tests.support.sse_script import chat_chunk, sse_body
@@ -81,14 +80,7 @@ def test_ctrl_c_mid_key_prints_the_held_word_scrubbed(
     loopback_server.enqueue(held)
     process = start_cli("ask", "--basedir", str(base), "--url", loopback_server.url(),
                         "--key-from-env", "MY_TEST_KEY", "hi", env=cli_env(MY_TEST_KEY=KEY))
-    try:
-        seen = read_until(process, b"so far the key ")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    seen, out, err = interrupt_after(process, b"so far the key ")
     assert process.returncode == 130, err
     assert seen == b"so far the key "  # the unfinished word was held back...
     assert out == b"[redacted]\n"  # ...and printed scrubbed once the stream stopped

@@ -3,15 +3,14 @@ apply, so neither httpx nor asyncio is loaded; httpx through the profile's proxy
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 from desktopchat.settings import ProxySettings
 from tests.support.cli_process import (
     cli_env,
     history,
+    interrupt_after,
     loopback_profile,
-    read_until,
     run_cli,
     run_probed,
     save_profiles,
@@ -78,14 +77,9 @@ def test_ctrl_c_on_the_proxied_path_exits_130_and_keeps_the_partial_reply_as_sto
     process = start_cli("ask", "--basedir", str(base), "--key-from-env", "SENDER_KEY",
                         "long story", env=cli_env(SENDER_KEY=KEY))
     try:
-        seen = read_until(process, b"so far ")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
+        seen, out, err = interrupt_after(process, b"so far ")
     finally:
         held.release.set()
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     assert http_proxy.used == [remote_url(loopback_server)]  # httpx carried it
     assert process.returncode == 130, err
     assert seen + out == b"so far \n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import signal
 import subprocess
 import sys
 import time
@@ -127,6 +128,20 @@ def read_until(process: subprocess.Popen[bytes], wanted: bytes, timeout: float =
                 raise AssertionError(f"{stream} ended before {wanted!r}; got {seen!r}")
             seen += piece
     return seen
+
+
+def interrupt_after(process: subprocess.Popen[bytes], wanted: bytes) -> tuple[bytes, bytes, bytes]:
+    """Ctrl+C (SIGINT) once `wanted` is on stdout: what stdout held by then, and the rest of
+    stdout and stderr. A process that outlives this is killed."""
+    try:
+        seen = read_until(process, wanted)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return seen, out, err
 
 
 def save_profiles(basedir: Path, *profiles: Profile, active: str | None = None) -> None:
