@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -158,10 +159,12 @@ def _ranked(
 
     # One walk, newest first, counts the matches (up to cap + 1). The first pass's walk is
     # time-boxed (search_guard).
+    started = time.perf_counter()
     walked, complete = each_table(
         "f.rowid", "f.rowid DESC", cap + 1, None if exhaustive else budget
     )
     newest = sorted({int(r[0]) for r in walked}, reverse=True)[: cap + 1]
+    pace = _pace(db, newest, time.perf_counter() - started)
     counted = len(newest)
     # A short substring's ranking is search_short's: FTS5's would be another one.
     exact = exhaustive or (complete and counted <= cap and needles is None)
@@ -171,7 +174,7 @@ def _ranked(
         # candidates (search_ranked, search_multi), else shows the newest matches found,
         # unranked; the full pass (worker, cancellable) ranks them all.
         newest_only = bool(conditions) or needles is not None
-        chosen = _candidates(db, route, newest, every, limit, guard, budget, newest_only)
+        chosen = _candidates(db, route, newest, every, limit, guard, budget, newest_only, pace)
         return chosen, None, False
     # ORDER BY rank on the FTS table alone is sorted inside FTS5 (a top-N heap). bm25 first
     # counts every document of each term over the whole index (its idf), 25 ms for `the` at
@@ -182,13 +185,20 @@ def _ranked(
     )
     if not ranked_all:
         newest_only = bool(conditions)
-        chosen = _candidates(db, route, newest, every, limit, guard, budget, newest_only)
+        chosen = _candidates(db, route, newest, every, limit, guard, budget, newest_only, pace)
         return chosen, every, False
     # A reply found by its text and by its calls counts once, with its better rank.
     best: dict[int, float] = {}
     for rowid, rank in ranked:
         best[int(rowid)] = min(float(rank), best.get(int(rowid), float(rank)))
     return sorted(best.items(), key=lambda item: item[1])[:limit], every, True
+
+
+def _pace(db: sqlite3.Connection, newest: list[int], seconds: float) -> search_multi.Walked:
+    """How far the newest-first walk reached in its time (search_multi predicts from it
+    whether a walk of every match can finish in its box)."""
+    top = db.execute("SELECT coalesce(max(id), 0) FROM messages").fetchone()[0]
+    return search_multi.Walked(seconds, int(top), min(newest, default=int(top)))
 
 
 def _affordable(db: sqlite3.Connection, route: _Route) -> bool:
@@ -216,13 +226,16 @@ def _candidates(
     guard: SearchGuard,
     budget: float | None,
     newest_only: bool,
+    walked: search_multi.Walked | None = None,
 ) -> list[tuple[int, float]]:
     """The first pass of a two-stage query: bm25 over candidates, else the newest matches."""
     listed = None
     if not newest_only:
         listed = search_ranked.first_pass(db, route, limit, guard, budget)
         if listed is None:
-            listed = search_multi.first_pass(db, route, newest, every, limit, guard, budget)
+            listed = search_multi.first_pass(
+                db, route, newest, every, limit, guard, budget, walked
+            )
     return [(rowid, 0.0) for rowid in newest[:limit]] if listed is None else listed
 
 
