@@ -123,3 +123,37 @@ def test_a_phrase_of_two_common_words_gets_a_list_of_its_own(store: HistoryStore
     assert store._db.execute(lists).fetchone() is not None
     assert _reference(store, '"on to"', 2) == best
     assert _first_pass(store, '"on to"')[:2] == best
+
+
+def test_a_walk_of_every_match_is_tried_only_when_its_pace_says_it_fits() -> None:
+    box = search_multi.PACE_MARGIN * search_multi.SHORTEST_BUDGET
+    # `with the` at 512k messages: 6,000 matches in the newest 4% of ids, in 3.5 ms; a walk
+    # of every match takes about 25 times that, far past its box: not tried.
+    common = search_multi.Walked(seconds=0.0035, top=512_000, lowest=491_500)
+    assert common.whole_walk_seconds() > box
+    # `naïve résumé`: its 6,000 newest matches span 29% of the ids in 5 ms: tried.
+    spread = search_multi.Walked(seconds=0.005, top=512_000, lowest=363_500)
+    assert spread.whole_walk_seconds() <= box
+    # A walk that found nothing spans no ids: predicted past any box, never divided by 0.
+    assert search_multi.Walked(0.015, 512_000, 512_001).whole_walk_seconds() > 1.0
+
+
+def test_the_shortest_seen_match_counts_its_reasoning_too(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_multi, "NEWEST", 0)
+    monkeypatch.setattr(search_multi, "SHORTEST", 1)
+    c = store.create_conversation(title="valley")
+    for i in range(20):  # the lists: many of one word, without the other
+        store.add_user_message(c.id, "river " * (3 + i % 4))
+        store.add_user_message(c.id, "stone " * (3 + i % 4))
+    for i in range(12):  # more matches of both than are ranked at once: long ones
+        store.add_user_message(c.id, "river stone " + "filler words " * (10 + i))
+    best = store.add_user_message(c.id, "river stone and more words here").id
+    reply = store.start_assistant_message(c.id)  # fewer words, but a long reasoning
+    store.finish_assistant_message(
+        reply.id, state="complete", content="river stone", reasoning="thinking " * 40
+    )
+    search_lists.build_all(store._db)
+    assert _reference(store, "river stone", 1) == [best]
+    assert _first_pass(store, "river stone")[:1] == [best]
