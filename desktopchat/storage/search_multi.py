@@ -192,10 +192,10 @@ def ranked(
     def shape(tf: int, size: int) -> float:
         return tf * (K1 + 1) / (tf + base + per_token * size)
 
+    # Each listed message's shape, computed once (the bounds below read them per part).
+    shaped = {i: {rowid: shape(*v) for rowid, v in hits.items()} for i, hits in listed.items()}
     # The weakest listed shape: a message not in a word's list scores at most that for it.
-    floor = {
-        i: min((shape(*v) for v in hits.values()), default=K1 + 1) for i, hits in listed.items()
-    }
+    floor = {i: min(values.values(), default=K1 + 1) for i, values in shaped.items()}
     idfs = [found.idf(plan.df) for plan in planned]
 
     # The most each message can score for each part: a word's exact shape where its list
@@ -209,22 +209,23 @@ def ranked(
             known.append({})
             continue
         usual.append(min(floor[i] for i in word_lists))
-        members = set().union(*(listed[i].keys() for i in word_lists))
+        if len(word_lists) == 1:
+            known.append(shaped[word_lists[0]])
+            continue
+        members = set().union(*(shaped[i].keys() for i in word_lists))
         known.append(
             {
-                rowid: min(
-                    shape(*listed[i][rowid]) if rowid in listed[i] else floor[i]
-                    for i in word_lists
-                )
+                rowid: min(shaped[i].get(rowid, floor[i]) for i in word_lists)
                 for rowid in members
             }
         )
-    bounds = {
-        rowid: sum(
-            idf * here.get(rowid, most) for idf, most, here in zip(idfs, usual, known, strict=True)
-        )
-        for rowid in set().union(*known)
-    }
+    # Every message's bound starts from the parts' usual most, raised (or lowered) where a
+    # list knows its exact shape: one pass over the listed hits, not one per part and message.
+    start = sum(idf * most for idf, most in zip(idfs, usual, strict=True))
+    bounds: dict[int, float] = {}
+    for idf, most, here in zip(idfs, usual, known, strict=True):
+        for rowid, value in here.items():
+            bounds[rowid] = bounds.get(rowid, start) + idf * (value - most)
 
     always = list(dict.fromkeys(always))
     for rowid in always:
