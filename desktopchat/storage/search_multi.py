@@ -9,7 +9,8 @@ Candidates, each scored as FTS5 scores the query:
   CANDIDATE_LIMIT;
 - the SHORTEST shortest matches (a time-boxed walk of every match's size, sorted by FTS5's
   size record): where every word is common, the best matches hold each once in few words,
-  and are in no word's list (`how do you install the`, `naïve résumé`);
+  and are in no word's list (`how do you install the`, `naïve résumé`); that walk is not
+  tried when the newest-first walk's pace predicts it cannot finish in its box (`with the`);
 - the NEWEST newest matches (the first pass walked them).
 Those that match every part count (tf > 0 for each). The score:
 
