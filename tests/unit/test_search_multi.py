@@ -157,3 +157,14 @@ def test_the_shortest_seen_match_counts_its_reasoning_too(
     search_lists.build_all(store._db)
     assert _reference(store, "river stone", 1) == [best]
     assert _first_pass(store, "river stone")[:1] == [best]
+
+
+def test_ranking_every_match_is_not_tried_when_their_walk_was_slow(store: HistoryStore) -> None:
+    c = store.create_conversation(title="valley")
+    store.add_user_message(c.id, "river stone")
+    route = search_module._route(store._db, '"river stone"')
+    assert route is not None
+    assert search_module._affordable(store._db, route, walked=0.001)
+    # A walk that took RANK_BUDGET / RANK_PACE or more: ranking them would run out of time.
+    slow = search_module.RANK_BUDGET / search_module.RANK_PACE * 1.01
+    assert not search_module._affordable(store._db, route, walked=slow)
