@@ -9,7 +9,8 @@ What the first pass does, by cost (figures at 512k messages, benchmarks/history_
    they are few enough, FTS5 ranks them all (`ORDER BY rank`, time-boxed): one term up to
    FULL_RANK_LIMIT matches, a query of n terms up to 2 x FULL_RANK_LIMIT / n (~1.7 µs a match
    and term: ~20 ms), unless its words' idf walks alone would not fit (_affordable: bm25
-   first reads every document of each term; `the` is in 421k messages, 23 ms). A substring
+   first reads every document of each term; `the` is in 421k messages, 23 ms) or the walk
+   that counted the matches was too slow for ranking them to fit (RANK_PACE). A substring
    part of one or two characters (的, 🚀) is ranked as one term (search_short) over every
    match up to FULL_RANK_LIMIT, in both passes: FTS5's bm25 of the OR of the trigrams that
    begin with it ranks by the rarity of the next character, which is no ranking of 的.
