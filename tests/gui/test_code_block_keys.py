@@ -9,15 +9,15 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAccessible, QColor, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from desktopchat.ui import code_blocks
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.code_block_keys import RING
 from desktopchat.ui.render_body import Part
-from desktopchat.ui.theme import theme_named
 from tests.gui.test_code_block_pieces import CODE as SPLIT_CODE
 from tests.gui.test_code_blocks import LONG_LINE, msg, to_viewport
+from tests.support.transcript_window import transcript_over_field
 
 TWO_BLOCKS = (f"First:\n\n```python\n{LONG_LINE}\n```\n\nSecond:\n\n```sh\necho hi\n```\n\n"
               f"Third:\n\n```python\n{SPLIT_CODE}```\n")
@@ -25,23 +25,8 @@ TWO_BLOCKS = (f"First:\n\n```python\n{LONG_LINE}\n```\n\nSecond:\n\n```sh\necho 
 
 def window_with(qtbot: Any, text: str) -> tuple[QWidget, ChatView, QLineEdit]:
     """The transcript above a text field (the next Tab stop), the reply chosen by Tab."""
-    window = QWidget()
-    qtbot.addWidget(window)
-    view = ChatView(theme_named("light"))
-    after = QLineEdit()
-    layout = QVBoxLayout(window)
-    layout.addWidget(view)
-    layout.addWidget(after)
-    window.resize(660, 560)
-    window.show()
-    view.set_messages([msg(1, "user", "Code please"), msg(2, "assistant", text)])
-    qtbot.waitUntil(lambda: not view.row_geometry.pump.busy)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    after.setFocus()
-    qtbot.waitUntil(after.hasFocus)
-    qtbot.keyClick(after, Qt.Key.Key_Backtab)  # Shift+Tab into the transcript
-    assert QApplication.focusWidget() is view
+    window, view, after = transcript_over_field(
+        qtbot, [msg(1, "user", "Code please"), msg(2, "assistant", text)], settle=True)
     view.scroll_to_message(2, highlight=False)
     assert view.message_actions.focus_id == 2
     return window, view, after

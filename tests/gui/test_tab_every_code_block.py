@@ -9,14 +9,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from desktopchat.core.reply import ContentDelta
 from desktopchat.ui.chat_view import ChatView
 from desktopchat.ui.code_block_bars import shown_blocks
 from desktopchat.ui.stream_runner import LiveStream
-from desktopchat.ui.theme import theme_named
 from tests.gui.test_chat_view import msg
+from tests.support.transcript_window import transcript_over_field
 
 PARA = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor "
         "incididunt ut labore et dolore magna aliqua. ") * 6
@@ -29,23 +29,7 @@ def window_around(qtbot: Any,
                   messages: list[Any]) -> tuple[QWidget, ChatView, QLineEdit]:
     """The transcript above a text field (the next Tab stop); the keyboard on the last
     message, chosen by Shift+Tab from the field."""
-    window = QWidget()
-    qtbot.addWidget(window)
-    view = ChatView(theme_named("light"))
-    after = QLineEdit()
-    layout = QVBoxLayout(window)
-    layout.addWidget(view)
-    layout.addWidget(after)
-    window.resize(660, 560)
-    window.show()
-    view.set_messages(messages)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    after.setFocus()
-    qtbot.waitUntil(after.hasFocus)
-    qtbot.keyClick(after, Qt.Key.Key_Backtab)
-    assert QApplication.focusWidget() is view
-    return window, view, after
+    return transcript_over_field(qtbot, messages, settle=False)
 
 
 def focused_code(view: ChatView) -> str:
